@@ -1,0 +1,145 @@
+"""Test harness: the real app on a real database (SQLite always; PostgreSQL too when
+TEST_DATABASE_URL is set), schema built by the migrations, each test rolled back.
+
+Fixtures:
+  app, db_session  the app bound to one connection; every test runs in a transaction that is
+                   rolled back (services' commits become savepoints)
+  client           Flask's test client; ``sign_in(client, user)`` signs in through the form
+  make             factories for every model (tests/factories.py)
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import _app_ctx_id
+
+from tests import factories
+from tracker import create_app
+from tracker.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = factories.PASSWORD
+
+
+def database_urls(tmp_dir: Path) -> dict[str, str]:
+    return {"sqlite": f"sqlite:///{tmp_dir / 'test.sqlite'}", "postgresql": PG_URL or ""}
+
+
+def reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def upgrade(app: Flask) -> None:
+    from flask_migrate import upgrade as alembic_upgrade
+
+    with app.app_context():
+        alembic_upgrade(directory=str(ROOT / "migrations"))
+        db.engine.dispose()
+
+
+def make_app(url: str, **overrides: Any) -> Flask:
+    return create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, **overrides})
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database for the whole session, on each backend."""
+    if request.param == "postgresql":
+        if not PG_URL:
+            pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL run skipped")
+        reset_postgres(PG_URL)
+        url = PG_URL
+    else:
+        url = database_urls(tmp_path_factory.mktemp("db"))["sqlite"]
+    upgrade(make_app(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    application = make_app(database_url)
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture()
+def db_session(app: Flask) -> Iterator[Any]:
+    """Bind every session of this test to one connection inside a transaction, then roll
+    back: commits made by services become savepoints and nothing outlives the test."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        factory = sa.orm.sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        db.session = sa.orm.scoped_session(factory, scopefunc=_app_ctx_id)  # type: ignore[method-assign]
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original  # type: ignore[method-assign]
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture()
+def make(db_session: Any) -> factories.Factories:
+    return factories.Factories(db_session)
+
+
+class Client(FlaskClient):
+    """The test client, remembering the CSRF token of its session."""
+
+    csrf: str | None = None
+
+    def fetch_csrf(self, path: str = "/sign-in") -> str:
+        page = self.get(path).get_data(as_text=True)
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+            re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', page)
+        assert match, f"no CSRF token on {path}"
+        self.csrf = match.group(1)
+        return self.csrf
+
+    def post_form(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """POST like a browser would: with the session's CSRF token."""
+        payload = dict(data or {})
+        payload.setdefault("csrf_token", self.csrf or self.fetch_csrf())
+        return self.post(path, data=payload, **kwargs)
+
+
+@pytest.fixture()
+def client(app: Flask, db_session: Any) -> Client:
+    app.test_client_class = Client
+    return app.test_client()  # type: ignore[return-value]
+
+
+def sign_in(client: Client, user: Any, password: str = PASSWORD) -> Any:
+    client.csrf = None
+    token = client.fetch_csrf("/sign-in")
+    response = client.post("/sign-in", data={"email": user.email, "password": password,
+                                             "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    client.fetch_csrf("/account")
+    return response
+
+
+@pytest.fixture()
+def signed_in(client: Client, make: factories.Factories):  # type: ignore[no-untyped-def]
+    """signed_in("officer") -> (client, user): a client signed in as a new user of that role."""
+    def _sign_in(role: str, **kwargs: Any) -> tuple[Client, Any]:
+        user = make.user(role=role, **kwargs)
+        sign_in(client, user)
+        return client, user
+    return _sign_in

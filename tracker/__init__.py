@@ -1,0 +1,102 @@
+"""The Safeguarding Recommendations Tracker: application factory."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from tracker.config import CONFIGS, Config
+from tracker.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | type[Config] | None = None,
+               overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: choose config, bind extensions, register blueprints and commands."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"),
+                static_folder=str(ROOT / "static"), instance_path=str(ROOT / "instance"))
+    if config is None:
+        config = os.environ.get("TRACKER_CONFIG", "development")
+    config_class = CONFIGS[config] if isinstance(config, str) else config
+    config_class.init()
+    app.config.from_object(config_class)
+    if overrides:
+        app.config.update(overrides)
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(ROOT / "templates")),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    with app.app_context():
+        _configure_engine(db.engine, app)
+
+    from tracker import web
+    web.init_app(app)
+    _register_blueprints(app)
+    from tracker.cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tracker.auth.views import bp as auth_bp
+    from tracker.main.views import bp as main_bp
+    from tracker.users.views import bp as users_bp
+
+    for bp in (main_bp, auth_bp, users_bp):
+        app.register_blueprint(bp)
+    for name in ("decisions", "recommendations", "schools", "dashboard", "admin_tools"):
+        _register_optional(app, name)
+
+
+def _register_optional(app: Flask, feature: str) -> None:
+    """Feature packages register themselves when present (they arrive one issue at a time)."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f"tracker.{feature}.views")
+    except ModuleNotFoundError as exc:
+        if exc.name in (f"tracker.{feature}", f"tracker.{feature}.views"):
+            return
+        raise
+    app.register_blueprint(module.bp)
+
+
+def _configure_engine(engine: sa.Engine, app: Flask) -> None:
+    """SQLite: WAL, a busy timeout, foreign keys, and writes that begin immediately so
+    concurrent workers queue for the lock instead of failing."""
+    if engine.dialect.name != "sqlite":
+        return
+    timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    engine.dispose()

@@ -1,0 +1,160 @@
+"""Writing the audit trail. Services call these in the same transaction as the change.
+
+Never records a password, a token or a secret: ``snapshot`` leaves those columns out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+import sqlalchemy as sa
+from flask import g, has_request_context, request
+from flask_login import current_user
+
+from tracker.extensions import db
+from tracker.models import AuditEvent, User
+
+SECRET_COLUMNS = frozenset({"password_hash", "totp_secret", "token_hash", "code_hash"})
+
+
+class StaleEdit(Exception):
+    """A save based on a version of a row that someone else has since changed."""
+
+    def __init__(self, obj: Any, changes: list[tuple[str, Any, Any]]):
+        self.obj = obj
+        self.changes = changes
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        if not self.changes:
+            return "Someone else saved a change while you were editing. Check it and try again."
+        fields = ", ".join(name.replace("_", " ") for name, _, _ in self.changes)
+        return (f"Someone else saved a change while you were editing ({fields}). "
+                "Your changes were not saved: check theirs and try again.")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(obj: Any) -> dict[str, Any]:
+    """The object's column values as JSON-friendly data, secrets left out."""
+    mapper = sa.inspect(obj).mapper
+    return {
+        col.key: _jsonable(getattr(obj, col.key))
+        for col in mapper.column_attrs
+        if col.key not in SECRET_COLUMNS
+    }
+
+
+def current_actor() -> tuple[User | None, str]:
+    """The user acting: the signed-in user, or the named user a command acts as."""
+    actor = getattr(g, "cli_actor", None) if _has_app_g() else None
+    if actor is not None:
+        return actor, f"command line as {actor.email}"
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user._get_current_object(), current_user.email  # type: ignore[attr-defined]
+    return None, "system"
+
+
+def _has_app_g() -> bool:
+    from flask import has_app_context
+    return has_app_context()
+
+
+def _ip() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
+def record(action: str, obj: Any = None, *, summary: str,
+           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+           actor: User | None = None, actor_label: str | None = None,
+           object_type: str | None = None, object_id: int | None = None) -> AuditEvent:
+    """Add an audit event to the current transaction (the caller commits)."""
+    if actor is None and actor_label is None:
+        actor, actor_label = current_actor()
+    elif actor_label is None:
+        actor_label = actor.email if actor else "system"
+    if obj is not None:
+        object_type = object_type or type(obj).__name__
+        object_id = object_id if object_id is not None else getattr(obj, "id", None)
+    event = AuditEvent(
+        actor_id=actor.id if actor else None, actor_label=actor_label or "system",
+        action=action, object_type=object_type, object_id=object_id,
+        summary=summary[:500], before=before, after=after, ip_address=_ip(),
+    )
+    db.session.add(event)
+    return event
+
+
+def created(obj: Any, summary: str) -> AuditEvent:
+    """Add ``obj`` and record its creation with its values after."""
+    db.session.add(obj)
+    db.session.flush()
+    return record("create", obj, summary=summary, after=snapshot(obj))
+
+
+def check_version(obj: Any, expected_version: int | None) -> None:
+    """Refuse a save based on an old version, listing what changed since."""
+    if expected_version is None or obj.version_id == expected_version:
+        return
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(
+            AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == obj.id,
+            AuditEvent.action.in_(("update", "withdraw"))).order_by(AuditEvent.id)).all()
+    changes: list[tuple[str, Any, Any]] = []
+    for event in events:
+        if (event.before or {}).get("version_id", 0) >= expected_version:
+            changes.extend(c for c in event.changes()
+                           if c[0] not in ("version_id", "updated_at"))
+    raise StaleEdit(obj, changes)
+
+
+def updated(obj: Any, changes: dict[str, Any], summary: str,
+            expected_version: int | None = None) -> AuditEvent | None:
+    """Apply ``changes`` to ``obj`` and record before and after. No change, no event."""
+    check_version(obj, expected_version)
+    before = snapshot(obj)
+    real = {k: v for k, v in changes.items() if getattr(obj, k) != v}
+    if not real:
+        return None
+    for key, value in real.items():
+        setattr(obj, key, value)
+    db.session.flush()
+    return record("update", obj, summary=summary, before=before, after=snapshot(obj))
+
+
+def withdrawn(obj: Any, reason: str, summary: str,
+              expected_version: int | None = None) -> AuditEvent:
+    """Withdraw ``obj`` (never delete), recording who, when and why."""
+    from tracker.clock import now
+
+    check_version(obj, expected_version)
+    actor, _ = current_actor()
+    before = snapshot(obj)
+    obj.withdrawn_at = now()
+    obj.withdrawn_reason = reason
+    obj.withdrawn_by_id = actor.id if actor else None
+    db.session.flush()
+    return record("withdraw", obj, summary=summary, before=before, after=snapshot(obj))
+
+
+def history_of(obj: Any) -> list[AuditEvent]:
+    """Every audit event about ``obj``, oldest first: its own history."""
+    return list(db.session.scalars(
+        sa.select(AuditEvent).where(
+            AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == obj.id)
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)))
+
+
+def record_refusal(path: str) -> None:
+    """Record a refused access. Nothing else may be pending: a refusal ends the request."""
+    db.session.rollback()
+    record("access_refused", summary=f"Refused {request.method} {path}")
+    db.session.commit()

@@ -1,0 +1,141 @@
+"""Signing in and out, passwords, and one-time links (invitation and password reset)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+
+from tracker import audit
+from tracker.clock import now
+from tracker.extensions import db
+from tracker.models import User, UserToken
+from tracker.models.users import MIN_PASSWORD_LENGTH
+
+SIGN_IN_FAILED = "Enter a correct email address and password"
+
+
+@dataclass
+class SignInResult:
+    user: User | None
+    error: str | None = None
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> SignInResult:
+    """Check a sign-in. Failures are counted per account in the database (so every worker
+    sees them) and the message never reveals whether the account exists."""
+    user = find_user_by_email(email)
+    moment = now()
+    if user is None or not user.active or user.password_hash is None:
+        audit.record("sign_in_failed", summary=f"Failed sign-in for {email.strip()[:200]!r}",
+                     actor=None, actor_label="anonymous")
+        db.session.commit()
+        return SignInResult(None, SIGN_IN_FAILED)
+    if user.locked_until and user.locked_until > moment:
+        audit.record("sign_in_failed", user, summary="Sign-in refused: too many failed attempts",
+                     actor=user)
+        db.session.commit()
+        return SignInResult(None, SIGN_IN_FAILED)
+    if not user.check_password(password):
+        limit = current_app.config["MAX_FAILED_SIGN_INS"]
+        values = {"failed_sign_ins": User.failed_sign_ins + 1}
+        db.session.execute(sa.update(User).where(User.id == user.id).values(**values)
+                           .execution_options(synchronize_session=False))
+        db.session.refresh(user)
+        if user.failed_sign_ins >= limit:
+            minutes = current_app.config["LOCKOUT_MINUTES"]
+            db.session.execute(sa.update(User).where(User.id == user.id).values(
+                locked_until=moment + dt.timedelta(minutes=minutes), failed_sign_ins=0)
+                .execution_options(synchronize_session=False))
+        audit.record("sign_in_failed", user, summary="Failed sign-in: wrong password", actor=user)
+        db.session.commit()
+        return SignInResult(None, SIGN_IN_FAILED)
+    db.session.execute(sa.update(User).where(User.id == user.id).values(
+        failed_sign_ins=0, locked_until=None, last_sign_in_at=moment)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(user)
+    audit.record("sign_in", user, summary="Signed in", actor=user)
+    db.session.commit()
+    return SignInResult(user)
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every copy of the user's session cookie stop working (caller commits)."""
+    db.session.execute(sa.update(User).where(User.id == user.id).values(
+        session_version=User.session_version + 1).execution_options(synchronize_session=False))
+    db.session.refresh(user)
+
+
+def sign_out(user: User) -> None:
+    end_all_sessions(user)
+    audit.record("sign_out", user, summary="Signed out", actor=user)
+    db.session.commit()
+
+
+def password_problem(password: str, confirm: str | None = None) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Password must be at least {MIN_PASSWORD_LENGTH} characters"
+    if len(password) > 200:
+        return "Password must be 200 characters or fewer"
+    if confirm is not None and password != confirm:
+        return "The passwords you entered do not match"
+    return None
+
+
+def change_password(user: User, new_password: str) -> None:
+    user.set_password(new_password)
+    end_all_sessions(user)
+    audit.record("password_changed", user, summary="Password changed", actor=user)
+    db.session.commit()
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(user: User, purpose: str, created_by: User | None) -> str:
+    """Create a single-use link token, store only its hash, and return the raw token."""
+    raw = secrets.token_urlsafe(32)
+    hours = current_app.config["TOKEN_VALID_HOURS"]
+    moment = now()
+    # Earlier unused links of the same purpose stop working.
+    db.session.execute(sa.update(UserToken).where(
+        UserToken.user_id == user.id, UserToken.purpose == purpose,
+        UserToken.used_at.is_(None)).values(used_at=moment))
+    token = UserToken(user_id=user.id, purpose=purpose, token_hash=_hash_token(raw),
+                      created_at=moment, expires_at=moment + dt.timedelta(hours=hours),
+                      created_by_id=created_by.id if created_by else None)
+    db.session.add(token)
+    db.session.flush()
+    label = "invitation" if purpose == "invitation" else "password reset"
+    audit.record("token_issued", user, summary=f"{label.capitalize()} link issued")
+    db.session.commit()
+    return raw
+
+
+def find_token(raw: str) -> UserToken | None:
+    token = db.session.scalar(sa.select(UserToken).where(UserToken.token_hash == _hash_token(raw)))
+    if token is None or not token.usable(now()):
+        return None
+    return token
+
+
+def use_token(token: UserToken, password: str) -> User:
+    user = token.user
+    token.used_at = now()
+    user.set_password(password)
+    user.active = True
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    end_all_sessions(user)
+    audit.record("token_used", user, summary=f"Password set from {token.purpose.replace('_', ' ')} link",
+                 actor=user)
+    db.session.commit()
+    return user

@@ -1,0 +1,103 @@
+"""One configuration class per environment. Secrets and DATABASE_URL come from the environment."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+DEV_SECRET_PLACEHOLDER = "dev-only-not-secret"
+
+
+def database_url(default_sqlite: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{default_sqlite}"
+    # Heroku-style and plain postgres URLs select psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret() -> str:
+    """A random key kept in instance/ so development sessions survive a restart."""
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    SERVICE_NAME = "Safeguarding Recommendations Tracker"
+    COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Herefordshire Council")
+    SQLALCHEMY_DATABASE_URI = database_url(INSTANCE / "tracker.sqlite")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 15000
+    MAX_CONTENT_LENGTH = 60 * 1024 * 1024  # whole-England GIAS extracts are ~60 MB
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=8)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = dt.timedelta(0)
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "20 per 5 minutes")
+    MAX_FAILED_SIGN_INS = 5
+    LOCKOUT_MINUTES = 15
+    OPEN_DATA_ENABLED = os.environ.get("OPEN_DATA_ENABLED", "").lower() in ("1", "true", "yes")
+    REQUIRE_ADMIN_2FA = True
+    HSTS = False
+    TOKEN_VALID_HOURS = 72
+    PAGE_SIZE = 25
+
+    @classmethod
+    def init(cls) -> None:
+        """Hook for checks that must run when the class is chosen."""
+
+
+class DevelopmentConfig(Config):
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+
+    @classmethod
+    def init(cls) -> None:
+        if not cls.SECRET_KEY:
+            cls.SECRET_KEY = _instance_secret()
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-only-secret"
+    SQLALCHEMY_DATABASE_URI = database_url(INSTANCE / "test.sqlite")
+    RATELIMIT_ENABLED = False
+    REQUIRE_ADMIN_2FA = False
+    WTF_CSRF_ENABLED = True
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    HSTS = True
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+
+    @classmethod
+    def init(cls) -> None:
+        key = os.environ.get("SECRET_KEY", "")
+        if not key or key == DEV_SECRET_PLACEHOLDER or len(key) < 32:
+            raise RuntimeError(
+                "Production needs SECRET_KEY set in the environment to a random value of at "
+                "least 32 characters, for example: python -c 'import secrets; "
+                "print(secrets.token_hex(32))'")
+        cls.SECRET_KEY = key
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

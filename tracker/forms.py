@@ -1,0 +1,113 @@
+"""Shared form pieces: GOV.UK widgets, length limits with clear messages, text checks."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput, GovPasswordInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput,
+)
+from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.widgets import HiddenInput
+
+__all__ = [
+    "DataRequired", "GovDateInput", "GovPasswordInput", "GovSelect", "GovSubmitInput",
+    "GovTextArea", "GovTextInput", "InputRequired", "Length", "Optional", "URL", "Regexp",
+    "ButtonForm", "VersionedForm", "text", "long_text", "http_url", "date_field",
+]
+
+SHORT = 200
+LONG = 10_000
+
+
+def text(label: str, *, required: str | None = None, max_length: int = SHORT,
+         hint: str | None = None, **kwargs: Any) -> StringField:
+    """A one-line text field with a length limit and, if ``required``, its message."""
+    validators: list[Any] = [DataRequired(message=required)] if required else [Optional()]
+    validators.append(Length(max=max_length,
+                             message=f"{label} must be {max_length} characters or fewer"))
+    return StringField(label, validators=validators, widget=GovTextInput(),
+                       description=hint or "", filters=[_strip], **kwargs)
+
+
+def long_text(label: str, *, required: str | None = None, max_length: int = LONG,
+              hint: str | None = None, **kwargs: Any) -> TextAreaField:
+    validators: list[Any] = [DataRequired(message=required)] if required else [Optional()]
+    validators.append(Length(max=max_length,
+                             message=f"{label} must be {max_length:,} characters or fewer"))
+    return TextAreaField(label, validators=validators, widget=GovTextArea(),
+                         description=hint or "", filters=[_strip], **kwargs)
+
+
+def http_url(label: str, *, required: str | None = None, hint: str | None = None) -> StringField:
+    """A web address: http or https only, so no script or file link can be stored."""
+    validators: list[Any] = [DataRequired(message=required)] if required else [Optional()]
+    validators += [
+        Length(max=2000, message=f"{label} must be 2,000 characters or fewer"),
+        Regexp(r"^https?://[^\s/$.?#][^\s]*$", message=(
+            f"Enter {label.lower()} starting with http:// or https://")),
+    ]
+    return StringField(label, validators=validators, widget=GovTextInput(),
+                       description=hint or "", filters=[_strip])
+
+
+class GovDateField(DateField):
+    """A GOV.UK day, month, year date whose error says what to do."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and not any(v.strip() for v in valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata([" ".join(v.strip() for v in valuelist)])
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date, for example 27 3 2021")
+
+
+def date_field(label: str, *, required: str | None = None, hint: str | None = None) -> GovDateField:
+    validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
+    return GovDateField(label, validators=validators, widget=GovDateInput(),
+                        description=hint or "For example, 27 3 2021", format="%d %m %Y")
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class ButtonForm(FlaskForm):
+    """An empty form: carries CSRF for button-only POSTs."""
+
+
+class VersionedForm(FlaskForm):
+    """A form editing a row: carries the version it was loaded with (stale saves are refused)."""
+
+    version_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class WarnedForm(FlaskForm):
+    """A free-text form that warns, without blocking, about terminology and personal data.
+
+    The first submission whose text draws warnings is shown again with the warnings; the
+    same text submitted again is saved. Views call ``warnings_to_review(form, *texts)``.
+    """
+
+    warnings_seen = StringField(widget=HiddenInput(), validators=[Optional()])
+
+
+def warnings_to_review(form: WarnedForm, *texts: str | None) -> list[str]:
+    """Warnings the user has not yet seen for exactly this text; empty means save."""
+    import hashlib
+
+    from tracker.textcheck import text_warnings
+
+    warnings = text_warnings(*texts)
+    if not warnings:
+        return []
+    digest = hashlib.sha256("\x1f".join(t or "" for t in texts).encode()).hexdigest()[:32]
+    if form.warnings_seen.data == digest:
+        return []
+    form.warnings_seen.data = digest
+    return warnings

@@ -1,0 +1,41 @@
+"""Home page, accessibility statement and privacy notice."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from tracker.extensions import db
+from tracker.models import Decision
+from tracker.permissions import ALL_ROLES, public, roles
+
+bp = Blueprint("main", __name__)
+
+
+def visible_decisions(user) -> list[Decision]:  # type: ignore[no-untyped-def]
+    """Decisions this user may see, newest first (school leads: Open decisions only)."""
+    query = sa.select(Decision).where(Decision.withdrawn_at.is_(None))
+    if user.role == "school_lead":
+        query = query.where(Decision.exemption == "open")
+    return list(db.session.scalars(query.order_by(Decision.decided_on.desc(), Decision.id.desc())))
+
+
+@bp.route("/")
+@roles(*ALL_ROLES)
+def home() -> str:
+    from tracker import homepages
+
+    return render_template("main/home.html", decisions=visible_decisions(current_user),
+                           panels=homepages.panels_for(current_user))
+
+
+@bp.route("/accessibility")
+@public
+def accessibility() -> str:
+    return render_template("main/accessibility.html")
+
+
+@bp.route("/privacy")
+@public
+def privacy() -> str:
+    return render_template("main/privacy.html")

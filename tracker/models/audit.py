@@ -1,0 +1,43 @@
+"""The audit trail: append-only; database triggers refuse any UPDATE or DELETE."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, enum_check, utcnow
+from tracker.models.users import User
+from tracker.vocab import AUDIT_ACTIONS
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        enum_check("action", AUDIT_ACTIONS),
+        sa.Index("ix_audit_events_object_type_object_id", "object_type", "object_id"),
+        sa.Index("ix_audit_events_actor_id_occurred_at", "actor_id", "occurred_at"),
+        sa.Index("ix_audit_events_occurred_at", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # Who acted, in words: a user's email, or "command line as <email>".
+    actor_label: Mapped[str] = mapped_column(sa.String(300))
+    action: Mapped[str] = mapped_column(sa.String(30))
+    object_type: Mapped[str | None] = mapped_column(sa.String(50))
+    object_id: Mapped[int | None] = mapped_column(sa.Integer)
+    summary: Mapped[str] = mapped_column(sa.String(500))
+    before: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    ip_address: Mapped[str | None] = mapped_column(sa.String(64))
+
+    actor: Mapped[User | None] = relationship()
+
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for each field that differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

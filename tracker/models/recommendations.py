@@ -1,0 +1,206 @@
+"""Recommendations, their executive responses, actions, progress updates and challenges."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import (
+    Base, Example, Timestamped, Versioned, Withdrawable, enum_check, utcnow,
+)
+from tracker.vocab import ACTION_STATUSES, RAGS, RESPONSES, SOURCES
+
+if TYPE_CHECKING:
+    from tracker.models.decisions import DecisionPart
+    from tracker.models.users import User
+
+
+class Recommendation(Timestamped, Versioned, Withdrawable, Example, Base):
+    """A recommendation of a review, a scrutiny committee or a referral.
+
+    A scrutiny recommendation may exist before the executive takes it up (``part_id`` empty);
+    its response falls due two months after the committee's report was published
+    (section 9FE of the Local Government Act 2000).
+    """
+
+    __tablename__ = "recommendations"
+    __table_args__ = (
+        enum_check("source", SOURCES),
+        sa.Index("ix_recommendations_part_id_source", "part_id", "source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int | None] = mapped_column(sa.ForeignKey("decision_parts.id"))
+    source: Mapped[str] = mapped_column(sa.String(20))
+    reference: Mapped[str] = mapped_column(sa.String(40))
+    position: Mapped[int] = mapped_column(sa.Integer, default=0)
+    text: Mapped[str] = mapped_column(sa.Text)
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    lead_service: Mapped[str | None] = mapped_column(sa.String(200))
+    # Scrutiny committee fields
+    committee: Mapped[str | None] = mapped_column(sa.String(200))
+    meeting_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    minute_reference: Mapped[str | None] = mapped_column(sa.String(100))
+    report_published_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    response_due_on: Mapped[dt.date | None] = mapped_column(sa.Date, index=True)
+    # Sign-off of completion by an administrator
+    signed_off_at: Mapped[dt.datetime | None] = mapped_column()
+    signed_off_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    sign_off_meeting: Mapped[str | None] = mapped_column(sa.String(200))
+    sign_off_minute: Mapped[str | None] = mapped_column(sa.String(100))
+
+    part: Mapped[DecisionPart | None] = relationship(back_populates="recommendations")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
+    responses: Mapped[list[ExecutiveResponse]] = relationship(
+        back_populates="recommendation", order_by="ExecutiveResponse.recorded_at")
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="recommendation", order_by="Action.id")
+    challenges: Mapped[list[Challenge]] = relationship(
+        back_populates="recommendation", order_by="Challenge.asked_at")
+
+    @property
+    def current_response(self) -> ExecutiveResponse | None:
+        return self.responses[-1] if self.responses else None
+
+    @property
+    def live_actions(self) -> list[Action]:
+        return [a for a in self.actions if not a.is_withdrawn]
+
+    def __repr__(self) -> str:
+        return f"<Recommendation {self.reference} ({self.source})>"
+
+
+class ExecutiveResponse(Base):
+    """One recorded executive response; the latest is current, earlier ones are history."""
+
+    __tablename__ = "executive_responses"
+    __table_args__ = (
+        enum_check("response", RESPONSES),
+        sa.CheckConstraint(
+            "response = 'accepted' OR (reason IS NOT NULL AND reason <> '')",
+            name="reason_unless_accepted"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(sa.ForeignKey("recommendations.id"), index=True)
+    response: Mapped[str] = mapped_column(sa.String(30))
+    response_text: Mapped[str | None] = mapped_column(sa.Text)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    cabinet_member: Mapped[str | None] = mapped_column(sa.String(200))
+    lead_officer: Mapped[str | None] = mapped_column(sa.String(200))
+    timetable: Mapped[str | None] = mapped_column(sa.String(500))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="responses")
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+
+
+class Action(Timestamped, Versioned, Withdrawable, Example, Base):
+    """Work under a recommendation. ``status``, ``rag`` and ``current_due_on`` are a cache of
+    the latest progress update, written only by the progress-update service."""
+
+    __tablename__ = "actions"
+    __table_args__ = (
+        enum_check("status", ACTION_STATUSES),
+        enum_check("rag", RAGS, nullable=True),
+        sa.Index("ix_actions_owner_id_status", "owner_id", "status"),
+        sa.Index("ix_actions_current_due_on", "current_due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(sa.ForeignKey("recommendations.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(500))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    due_on: Mapped[dt.date] = mapped_column(sa.Date)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(sa.String(20), default="not_started")
+    rag: Mapped[str | None] = mapped_column(sa.String(10))
+    current_due_on: Mapped[dt.date] = mapped_column(sa.Date)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="actions")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="action", order_by="ProgressUpdate.recorded_at")
+
+    def __repr__(self) -> str:
+        return f"<Action {self.id} {self.title[:30]!r}>"
+
+
+class ProgressUpdate(Base):
+    """A progress update: never edited or deleted; a correction is a new update."""
+
+    __tablename__ = "progress_updates"
+    __table_args__ = (
+        enum_check("status", ACTION_STATUSES),
+        enum_check("rag", RAGS, nullable=True),
+        sa.CheckConstraint(
+            "status NOT IN ('paused', 'cancelled') OR (reason IS NOT NULL AND reason <> '')",
+            name="reason_when_paused_or_cancelled"),
+        sa.CheckConstraint(
+            "revised_due_on IS NULL OR (revised_due_reason IS NOT NULL AND revised_due_reason <> '')",
+            name="reason_for_revised_due_date"),
+        sa.Index("ix_progress_updates_action_id_recorded_at", "action_id", "recorded_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(sa.ForeignKey("actions.id"))
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(sa.String(20))
+    rag: Mapped[str | None] = mapped_column(sa.String(10))
+    narrative: Mapped[str] = mapped_column(sa.Text, default="")
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    revised_due_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    revised_due_reason: Mapped[str | None] = mapped_column(sa.Text)
+    is_example: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+
+    action: Mapped[Action] = relationship(back_populates="updates")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    evidence: Mapped[list[EvidenceLink]] = relationship(
+        back_populates="update", order_by="EvidenceLink.id")
+
+
+class EvidenceLink(Base):
+    """A link (http or https only) to evidence, with a description, carried by an update."""
+
+    __tablename__ = "evidence_links"
+    __table_args__ = (
+        sa.CheckConstraint("url LIKE 'http://%' OR url LIKE 'https://%'", name="http_or_https"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(sa.ForeignKey("progress_updates.id"), index=True)
+    url: Mapped[str] = mapped_column(sa.String(2000))
+    description: Mapped[str] = mapped_column(sa.String(500))
+
+    update: Mapped[ProgressUpdate] = relationship(back_populates="evidence")
+
+
+class Challenge(Timestamped, Versioned, Withdrawable, Base):
+    """A scrutiny member's question on a recommendation; open until answered."""
+
+    __tablename__ = "challenges"
+    __table_args__ = (sa.Index("ix_challenges_recommendation_id_answered_at",
+                               "recommendation_id", "answered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(sa.ForeignKey("recommendations.id"))
+    asked_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    asked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    question: Mapped[str] = mapped_column(sa.Text)
+    answer: Mapped[str | None] = mapped_column(sa.Text)
+    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    answered_at: Mapped[dt.datetime | None] = mapped_column()
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="challenges")
+    asked_by: Mapped[User] = relationship(foreign_keys=[asked_by_id])
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None and not self.is_withdrawn

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from wtforms import EmailField, SelectField
+from wtforms.validators import DataRequired, Email, Length
+
+from tracker.forms import GovSelect, GovTextInput, VersionedForm, text
+from tracker.vocab import ROLE_LABELS, ROLES
+
+
+class UserForm(VersionedForm):
+    name = text("Full name", required="Enter the person's full name")
+    email = EmailField("Email address", widget=GovTextInput(), validators=[
+        DataRequired(message="Enter an email address"),
+        Email(message="Enter an email address in the correct format, like name@example.gov.uk",
+              check_deliverability=False),
+        Length(max=254, message="Email address must be 254 characters or fewer")])
+    job_title = text("Job title (optional)")
+    role = SelectField("Role", choices=[(r, ROLE_LABELS[r]) for r in ROLES], widget=GovSelect(),
+                       validators=[DataRequired(message="Choose a role")])
+    school_urns = text("School URNs (school leads only)", max_length=2000,
+                       hint="The unique reference numbers of the schools this lead answers for, "
+                            "separated by commas, for example 116833, 149063")
+    trust_code = text("Trust code (trust leads only)", max_length=20,
+                      hint="A trust lead records once for every school of the trust, for example TR02341")

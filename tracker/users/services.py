@@ -1,0 +1,103 @@
+"""Administering users: add, change role and schools, deactivate. Every change audited."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from tracker import audit
+from tracker.auth.services import end_all_sessions
+from tracker.extensions import db
+from tracker.models import School, User
+
+
+@dataclass
+class UserDetails:
+    name: str
+    email: str
+    role: str
+    job_title: str | None = None
+    school_urns: tuple[int, ...] = ()
+    trust_code: str | None = None
+
+
+class UserProblem(ValueError):
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def parse_urns(text: str | None) -> tuple[int, ...]:
+    """"123456, 654321" -> (123456, 654321); raises UserProblem naming the bad entry."""
+    urns = []
+    for item in re.split(r"[\s,;]+", text or ""):
+        if not item:
+            continue
+        if not item.isdigit():
+            raise UserProblem("school_urns", f'"{item}" is not a URN: a URN is a number, like 116833')
+        urns.append(int(item))
+    return tuple(dict.fromkeys(urns))
+
+
+def _schools(urns: tuple[int, ...]) -> list[School]:
+    if not urns:
+        return []
+    found = {s.urn: s for s in db.session.scalars(sa.select(School).where(School.urn.in_(urns)))}
+    missing = [str(u) for u in urns if u not in found]
+    if missing:
+        raise UserProblem("school_urns", f"No school has URN {', '.join(missing)}")
+    return [found[u] for u in urns]
+
+
+def _check(details: UserDetails, existing: User | None = None) -> list[School]:
+    email = details.email.strip().lower()
+    clash = db.session.scalar(sa.select(User).where(User.email == email))
+    if clash is not None and clash is not existing:
+        raise UserProblem("email", "Another user already has this email address")
+    schools = _schools(details.school_urns)
+    if details.role != "school_lead" and (schools or details.trust_code):
+        raise UserProblem("school_urns", "Only school leads are linked to schools or a trust")
+    if details.role == "school_lead" and not schools and not details.trust_code:
+        raise UserProblem("school_urns", "Enter the URN of at least one school, or a trust code")
+    return schools
+
+
+def add_user(details: UserDetails) -> User:
+    schools = _check(details)
+    user = User(name=details.name, email=details.email.strip().lower(), role=details.role,
+                job_title=details.job_title, trust_code=details.trust_code or None, active=True)
+    user.schools = schools
+    audit.created(user, f"Added user {user.email} as {user.role_label}")
+    _record_schools(user, [], schools)
+    db.session.commit()
+    return user
+
+
+def _record_schools(user: User, before: list[School], after: list[School]) -> None:
+    if {s.id for s in before} != {s.id for s in after}:
+        audit.record("update", user, summary=f"Schools of {user.email} changed",
+                     before={"school_urns": sorted(s.urn for s in before)},
+                     after={"school_urns": sorted(s.urn for s in after)})
+
+
+def edit_user(user: User, details: UserDetails, expected_version: int | None) -> None:
+    schools = _check(details, user)
+    old_role, old_schools = user.role, list(user.schools)
+    audit.updated(user, {
+        "name": details.name, "email": details.email.strip().lower(), "role": details.role,
+        "job_title": details.job_title, "trust_code": details.trust_code or None,
+    }, f"Edited user {details.email}", expected_version)
+    user.schools = schools
+    _record_schools(user, old_schools, schools)
+    if old_role != user.role or {s.id for s in old_schools} != {s.id for s in schools}:
+        end_all_sessions(user)  # a role change ends every copy of their session
+    db.session.commit()
+
+
+def set_active(user: User, active: bool, expected_version: int | None = None) -> None:
+    verb = "Reactivated" if active else "Deactivated"
+    audit.updated(user, {"active": active}, f"{verb} user {user.email}", expected_version)
+    if not active:
+        end_all_sessions(user)
+    db.session.commit()

@@ -1,0 +1,94 @@
+"""Every enumeration of the domain with the words the interface shows for it.
+
+Stored values are short snake_case strings (checked by named CHECK constraints);
+labels are what people read. One place, so forms, pages, exports and constraints agree.
+"""
+from __future__ import annotations
+
+ROLES = ("admin", "officer", "member", "school_lead")
+ROLE_LABELS = {
+    "admin": "Administrator",
+    "officer": "Officer",
+    "member": "Scrutiny committee member",
+    "school_lead": "School lead",
+}
+
+# Report exemption class: Open, or exempt under a paragraph of Schedule 12A, LGA 1972.
+EXEMPTIONS = ("open",) + tuple(f"para_{n}" for n in range(1, 8))
+EXEMPTION_LABELS = {"open": "Open"} | {
+    f"para_{n}": f"Exempt: paragraph {n} of Schedule 12A to the Local Government Act 1972"
+    for n in range(1, 8)
+}
+
+# Recorded call-in events; the state itself is computed (tracker.decisions.callin).
+CALL_IN_RECORDS = ("none", "called_in", "urgent")
+CALL_IN_OUTCOMES = ("confirmed", "referred_back", "referred_to_council", "amended")
+CALL_IN_OUTCOME_LABELS = {
+    "confirmed": "Decision confirmed: may be implemented",
+    "referred_back": "Referred back to the decision maker",
+    "referred_to_council": "Referred to full council",
+    "amended": "Amended decision taken: may be implemented",
+}
+
+PART_KINDS = ("agree_recommendations", "approve_response", "approve_guidance", "referral", "note")
+PART_KIND_LABELS = {
+    "agree_recommendations": "Agree recommendations",
+    "approve_response": "Approve executive response",
+    "approve_guidance": "Approve guidance",
+    "referral": "Referral to a committee",
+    "note": "Note",
+}
+
+DOCUMENT_KINDS = ("report", "appendix", "minutes", "notice", "other")
+
+SOURCES = ("review", "scrutiny", "referral")
+SOURCE_LABELS = {"review": "Review", "scrutiny": "Scrutiny", "referral": "Referral"}
+
+RESPONSES = ("accepted", "partially_accepted", "not_accepted")
+RESPONSE_LABELS = {
+    "accepted": "Accepted",
+    "partially_accepted": "Partially accepted",
+    "not_accepted": "Not accepted",
+}
+
+ACTION_STATUSES = ("not_started", "in_progress", "paused", "complete", "cancelled")
+ACTION_STATUS_LABELS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "paused": "Paused",
+    "complete": "Complete",
+    "cancelled": "Cancelled",
+}
+STATUSES_NEEDING_REASON = ("paused", "cancelled")
+
+RAGS = ("red", "amber", "green")
+RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Complete", "grey": "Grey"}
+
+ADOPTION_STATUSES = ("not_started", "under_review", "adopted", "own_policy", "embedded", "declined")
+ADOPTION_STATUS_LABELS = {
+    "not_started": "Not started",
+    "under_review": "Under review",
+    "adopted": "Adopted by the governing body or trust",
+    "own_policy": "Own equivalent policy confirmed",
+    "embedded": "Embedded (staff trained)",
+    "declined": "Declined",
+}
+ADOPTED_STATUSES = ("adopted", "own_policy", "embedded")
+ADOPTION_VIA = ("school_lead", "trust_lead", "officer", "admin", "carried_over", "import", "demo")
+
+SCHOOL_STATUSES = ("open", "closed", "open_proposed_to_close", "proposed_to_open")
+SCHOOL_STATUS_LABELS = {
+    "open": "Open",
+    "closed": "Closed",
+    "open_proposed_to_close": "Open, but proposed to close",
+    "proposed_to_open": "Proposed to open",
+}
+
+TOKEN_PURPOSES = ("invitation", "password_reset")
+
+TERM_SOURCES = ("decision", "national_guidance")
+
+AUDIT_ACTIONS = (
+    "create", "update", "withdraw", "sign_in", "sign_in_failed", "sign_out",
+    "access_refused", "export", "import", "password_changed", "token_issued", "token_used",
+)

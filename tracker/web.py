@@ -1,0 +1,147 @@
+"""Request-wide behaviour: who is signed in, headers, template helpers, error pages."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tracker import vocab
+from tracker.clock import to_london
+from tracker.extensions import db, login_manager
+from tracker.models import User
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    app.after_request(security_headers)
+    app.context_processor(template_globals)
+    for name, func in FILTERS.items():
+        app.add_template_filter(func, name)
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, error_page)
+
+
+def load_user(session_id: str) -> User | None:
+    """Sessions carry "id:session_version": a bumped version ends every copy of a session."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def security_headers(response: Any) -> Any:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    from flask import current_app
+    if current_app.config.get("HSTS"):
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if current_user.is_authenticated and not request.path.startswith("/static/"):
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def error_page(error: Any) -> tuple[str, int]:
+    code = getattr(error, "code", 500) or 500
+    if code == 500:
+        db.session.rollback()
+    return render_template("errors/error.html", code=code, error=error), code
+
+
+def template_globals() -> dict[str, Any]:
+    from flask import current_app
+    return {
+        "navigation_items": navigation_items,
+        "has_endpoint": lambda name: name in current_app.view_functions,
+        "vocab": vocab,
+        "service_name": current_app.config["SERVICE_NAME"],
+        "council_name": current_app.config["COUNCIL_NAME"],
+    }
+
+
+NAVIGATION = (
+    # (endpoint, text, roles that see the link)
+    ("main.home", "Home", ("admin", "officer", "member", "school_lead")),
+    ("decisions.list_decisions", "Decisions", ("admin", "officer", "member", "school_lead")),
+    ("recommendations.list_recommendations", "Recommendations", ("admin", "officer", "member")),
+    ("schools.list_schools", "Schools", ("admin", "officer", "member", "school_lead")),
+    ("dashboard.show_dashboard", "Dashboard", ("admin", "officer", "member")),
+    ("dashboard.committee_report", "Committee report", ("admin", "officer", "member")),
+    ("users.list_users", "Users", ("admin",)),
+    ("admin_tools.audit_log", "Audit log", ("admin",)),
+    ("auth.account", "Your account", ("admin", "officer", "member", "school_lead")),
+)
+
+
+def navigation_items() -> list[dict[str, str]]:
+    """Links for the signed-in user's role, for the features this build has."""
+    from flask import current_app, url_for
+    items = []
+    for endpoint, text, allowed in NAVIGATION:
+        if current_user.role in allowed and endpoint in current_app.view_functions:
+            items.append({"href": url_for(endpoint), "text": text})
+    return items
+
+
+def format_date(value: dt.date | dt.datetime | None, empty: str = "Not given") -> str:
+    if value is None:
+        return empty
+    if isinstance(value, dt.datetime):
+        value = to_london(value).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_datetime(value: dt.datetime | None, empty: str = "Not given") -> str:
+    if value is None:
+        return empty
+    local = to_london(value)
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def yes_no(value: bool | None) -> str:
+    return {True: "Yes", False: "No"}.get(value, "Not known")  # type: ignore[arg-type]
+
+
+def paragraphs(value: str | None) -> Markup:
+    """Escape text and keep its paragraphs."""
+    from markupsafe import escape
+    if not value:
+        return Markup("")
+    parts = [p.strip() for p in str(value).split("\n\n") if p.strip()]
+    return Markup("").join(
+        Markup('<p class="govuk-body">') + Markup("<br>").join(escape(line) for line in p.split("\n"))
+        + Markup("</p>") for p in parts)
+
+
+FILTERS = {
+    "date": format_date,
+    "datetime": format_datetime,
+    "yes_no": yes_no,
+    "paragraphs": paragraphs,
+}
