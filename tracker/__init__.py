@@ -61,7 +61,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, users_bp):
         app.register_blueprint(bp)
-    for name in ("decisions", "recommendations", "schools", "dashboard", "admin_tools"):
+    for name in ("decisions", "terminology", "recommendations", "schools", "dashboard", "admin_tools"):
         _register_optional(app, name)
 
 

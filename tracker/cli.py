@@ -81,7 +81,7 @@ def demo_command() -> None:
     click.echo(summary)
 
 
-FEATURE_COMMANDS = ("decisions", "recommendations", "schools", "dashboard", "admin_tools")
+FEATURE_COMMANDS = ("decisions", "recommendations", "schools", "dashboard", "admin_tools", "backup")
 
 
 def register_commands(app: Flask) -> None:
