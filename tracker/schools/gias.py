@@ -540,10 +540,9 @@ def _open_text(stream: IO[bytes]) -> tuple[io.TextIOWrapper, str]:
         except UnicodeDecodeError:
             encoding = "cp1252"
 
-    if seekable:
+    if spool is None:
         stream.seek(start)
     else:
-        assert spool is not None
         spool.seek(0)
     raw = _Source(stream, spool)
     # A file with a byte-order mark was not checked in advance: bytes in it
@@ -563,32 +562,37 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 _DATE = re.compile(r"(\d{1,2})([-/])(\d{1,2})\2(\d{4})")
 
 
+class _Invalid(str):
+    """Why a field could not be parsed (a str, told apart by its type)."""
+
+
 @lru_cache(maxsize=8192)
-def _parse_date(text: str) -> tuple[date | None, str | None]:
-    """``(date, None)``, ``(None, None)`` for empty, or ``(None, why)``."""
+def _parse_date(text: str) -> date | None | _Invalid:
+    """The date, ``None`` for an empty field, or why it is not a date."""
     value = text.strip()
     if not value:
-        return None, None
+        return None
     match = _DATE.fullmatch(value)
     if match is None:
-        return None, f'"{value}" is not a date in the form DD-MM-YYYY (for example 01-09-2021)'
+        return _Invalid(f'"{value}" is not a date in the form DD-MM-YYYY (for example 01-09-2021)')
     day, _, month, year = match.groups()
     try:
-        return date(int(year), int(month), int(day)), None
+        return date(int(year), int(month), int(day))
     except ValueError:
-        return None, f'"{value}" is not a real date (expected DD-MM-YYYY, for example 01-09-2021)'
+        return _Invalid(f'"{value}" is not a real date (expected DD-MM-YYYY, for example 01-09-2021)')
 
 
-def _parse_urn(text: str, column: str) -> tuple[int | None, str | None]:
+def _parse_urn(text: str, column: str) -> int | _Invalid:
+    """The URN, or why it is not one."""
     value = text.strip()
     if not value:
-        return None, f"{column} is empty; expected a positive whole number such as 116425"
+        return _Invalid(f"{column} is empty; expected a positive whole number such as 116425")
     if not (value.isascii() and value.isdigit()):
-        return None, f'{column} "{value}" is not a number; expected a positive whole number such as 116425'
+        return _Invalid(f'{column} "{value}" is not a number; expected a positive whole number such as 116425')
     urn = int(value)
     if urn <= 0:
-        return None, f'{column} "{value}" is not a valid URN; expected a positive whole number such as 116425'
-    return urn, None
+        return _Invalid(f'{column} "{value}" is not a valid URN; expected a positive whole number such as 116425')
+    return urn
 
 
 def _optional(text: str) -> str | None:
@@ -903,11 +907,10 @@ class GiasReader(_CsvFile):
                     yield from errors
                     continue
             errors = []
-            urn, why = _parse_urn(f[i_urn], "URN")
-            if why is not None:
-                errors.append(RowError(line, "URN", why))
+            urn = _parse_urn(f[i_urn], "URN")
+            if isinstance(urn, _Invalid):
+                errors.append(RowError(line, "URN", str(urn)))
             else:
-                assert urn is not None
                 earlier = seen.first_seen(urn, line)
                 if earlier is not None:
                     errors.append(
@@ -939,18 +942,23 @@ class GiasReader(_CsvFile):
                         f"EstablishmentStatus (name) {shown} is not one of GIAS's statuses: {allowed}",
                     )
                 )
-            open_date, why = _parse_date(f[i_open])
-            if why is not None:
-                errors.append(RowError(line, "OpenDate", f"OpenDate {why}"))
-            close_date, why = _parse_date(f[i_close])
-            if why is not None:
-                errors.append(RowError(line, "CloseDate", f"CloseDate {why}"))
+            open_date = _parse_date(f[i_open])
+            if isinstance(open_date, _Invalid):
+                errors.append(RowError(line, "OpenDate", f"OpenDate {open_date}"))
+            close_date = _parse_date(f[i_close])
+            if isinstance(close_date, _Invalid):
+                errors.append(RowError(line, "CloseDate", f"CloseDate {close_date}"))
 
-            if errors:
+            if (
+                errors
+                or isinstance(urn, _Invalid)
+                or status is None
+                or isinstance(open_date, _Invalid)
+                or isinstance(close_date, _Invalid)
+            ):
                 self.rows_rejected += 1
                 yield from errors
                 continue
-            assert urn is not None and status is not None
             yield SchoolRow(
                 line=line,
                 urn=urn,
@@ -1070,27 +1078,31 @@ class GiasLinksReader(_CsvFile):
                 self.rows_rejected += 1
                 yield from errors
                 continue
-            urn, why = _parse_urn(f[i_urn], "URN")
-            if why is not None:
-                errors.append(RowError(line, "URN", why))
-            link_urn, why = _parse_urn(f[i_link], "LinkURN")
-            if why is not None:
-                errors.append(RowError(line, "LinkURN", why))
+            urn = _parse_urn(f[i_urn], "URN")
+            if isinstance(urn, _Invalid):
+                errors.append(RowError(line, "URN", str(urn)))
+            link_urn = _parse_urn(f[i_link], "LinkURN")
+            if isinstance(link_urn, _Invalid):
+                errors.append(RowError(line, "LinkURN", str(link_urn)))
             link_type = f[i_type].strip()
             if not link_type:
                 errors.append(
                     RowError(line, "LinkType", 'LinkType is empty; expected e.g. "Predecessor" or "Successor"')
                 )
-            established_on: date | None = None
-            if i_date is not None:
-                established_on, why = _parse_date(f[i_date])
-                if why is not None:
-                    errors.append(RowError(line, "LinkEstablishedDate", f"LinkEstablishedDate {why}"))
-            if errors:
+            established_on = _parse_date(f[i_date]) if i_date is not None else None
+            if isinstance(established_on, _Invalid):
+                errors.append(
+                    RowError(line, "LinkEstablishedDate", f"LinkEstablishedDate {established_on}")
+                )
+            if (
+                errors
+                or isinstance(urn, _Invalid)
+                or isinstance(link_urn, _Invalid)
+                or isinstance(established_on, _Invalid)
+            ):
                 self.rows_rejected += 1
                 yield from errors
                 continue
-            assert urn is not None and link_urn is not None
             yield LinkRow(
                 line=line,
                 urn=urn,
