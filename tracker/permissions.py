@@ -113,6 +113,23 @@ def can_sign_off(user: User) -> bool:
     return user.role == ADMIN
 
 
+def can_see_recommendation(user: User, rec: Recommendation) -> bool:
+    """Staff read every recommendation (withdrawn ones: administrators only). A school lead
+    reads those under an Open decision (its progress is the decision's progress), never one
+    under an exempt decision, nor a scrutiny recommendation not yet taken up by a decision."""
+    if user.role != ADMIN and (rec.is_withdrawn or (rec.part is not None and rec.part.is_withdrawn)):
+        return False
+    if rec.part is None:
+        return user.role in STAFF
+    return can_see_decision(user, rec.part.decision)
+
+
+def can_see_recommendation_history(user: User) -> bool:
+    """The audit history and the scrutiny challenges of a recommendation: staff only (a
+    school lead's history is that of their own schools)."""
+    return user.role in STAFF
+
+
 def owns_part(user: User, part: DecisionPart | None) -> bool:
     return part is not None and part.owner_id == user.id
 
