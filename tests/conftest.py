@@ -33,11 +33,25 @@ def database_urls(tmp_dir: Path) -> dict[str, str]:
     return {"sqlite": f"sqlite:///{tmp_dir / 'test.sqlite'}", "postgresql": PG_URL or ""}
 
 
-def reset_postgres(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
+def private_postgres_database(url: str) -> str:
+    """A fresh database for this test run beside TEST_DATABASE_URL's (several runs at once
+    must not share one); returns its URL. ``drop_postgres_database`` removes it."""
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_run{os.getpid()}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(url: str) -> None:
+    target = sa.engine.make_url(url)
+    engine = sa.create_engine(target.set(database=sa.engine.make_url(PG_URL or url).database),
+                              isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
     engine.dispose()
 
 
@@ -54,17 +68,20 @@ def make_app(url: str, **overrides: Any) -> Flask:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated, empty database for the whole session, on each backend."""
     if request.param == "postgresql":
         if not PG_URL:
             pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL run skipped")
-        reset_postgres(PG_URL)
-        url = PG_URL
+        url = private_postgres_database(PG_URL)
+        upgrade(make_app(url))
+        yield url
+        drop_postgres_database(url)
     else:
         url = database_urls(tmp_path_factory.mktemp("db"))["sqlite"]
-    upgrade(make_app(url))
-    return url
+        upgrade(make_app(url))
+        yield url
 
 
 @pytest.fixture(scope="session")
