@@ -131,7 +131,7 @@ def _sequences(text: str) -> dict[_Style, list[_Marker]]:
             readings = _readings(word)
             if len(cache) < 4096:
                 cache[word] = readings
-        if readings and previous.lower() not in _REFERENCE_WORDS:
+        if readings and previous.lower().strip("([,;:") not in _REFERENCE_WORDS:
             for style, index in readings:
                 sequence = sequences.get(style)
                 if sequence is None:
