@@ -177,6 +177,12 @@ def test_issue_page_with_two_decisions_reads_the_first_and_keeps_the_rest() -> N
     assert reading.warnings == ["This page lists more than one decision; only the first was read"]
 
 
+def test_signature_with_the_date_on_its_own_line() -> None:
+    reading = read_notice("Decision\ta) Go.\nSigned\tJo Bloggs, Cabinet member\nDate\t26/11/2020\n")
+    assert (reading.signed_by, reading.signed_on) == ("Jo Bloggs, Cabinet member", date(2020, 11, 26))
+    assert reading.unrecognised == []
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -502,6 +508,7 @@ def test_decode_never_raises(data: bytes) -> None:
         (b"abc\x00def", "not text"),
         (bytes(range(1, 9)) * 20 + b"some text", "not text"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF"),
+        ("Decision: a) Go.".encode("utf-16"), "UTF-16"),
         (b"a" * (MAX_NOTICE_BYTES + 1), "larger than 1 MB"),
     ],
 )

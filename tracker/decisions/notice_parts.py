@@ -34,8 +34,6 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-_SHAPES = ("close", "paren", "dot")
-
 _ONES = ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
 _TENS = ("", "x", "xx", "xxx")
 _ROMAN_INDEX = {
