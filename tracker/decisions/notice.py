@@ -174,7 +174,9 @@ def detect_layout(text: str) -> str:
 
     Decided from the first ``_LAYOUT_LINES`` non-blank lines: a page heading on the
     first line, a "Written statement of ..." heading, a "30/11/2020 - title" line
-    before any label, else whether known labels are mostly tab- or colon-separated.
+    before any label, else whether known labels are mostly ``Label<TAB>value`` (the
+    PDF) or ``Label: value`` (ModernGov, also when a copied table puts a tab after
+    the colon).
     """
     tab_labels = colon_labels = seen = 0
     for raw in split_lines(text):
@@ -193,7 +195,7 @@ def detect_layout(text: str) -> str:
             return "issue_decisions"
         split = labels.split_label(raw)
         if split is not None and split.spec is not None:
-            if split.form == "tab":
+            if split.form == "tab" and not raw.partition("\t")[0].rstrip().endswith(":"):
                 tab_labels += 1
             else:
                 colon_labels += 1

@@ -57,8 +57,10 @@ def make_date(year: int, month: int, day: int) -> date | None:
 
 def parse_date(value: str) -> date | None:
     """Read one UK date written in any of the forms listed in the module docstring."""
+    if len(value) > _MAX_DATE_CHARS:
+        return None
     words = value.split()
-    if not words or len(value) > _MAX_DATE_CHARS:
+    if not words:
         return None
     if words[0].lower().rstrip(",.") in _WEEKDAYS:
         words = words[1:]

@@ -208,7 +208,7 @@ class LineReader:
             read = yes_no(value) if spec.kind == labels.FLAG else parse_date(value)
             if read is None:
                 self.unrecognised.append(f"{current.label}: {value}")
-                self.warn(f"Could not read the {spec.human.lower()} “{value[:80]}”")
+                self.warn(f"Could not read the {spec.human.lower()}; it is kept as unrecognised")
             else:
                 self.store(spec.name, read, current.label)
         else:
@@ -226,13 +226,18 @@ class LineReader:
             self.store("signed_on", when, label)
 
     def store(self, name: str, value: object, label: str) -> None:
-        """Set a field once; a later different value goes to unrecognised with a warning."""
+        """Set a field once; a later different value goes to unrecognised with a warning.
+
+        ``label`` is the label as published, for the unrecognised entry; the warning
+        names the field, so repeating a label a million times gives one warning.
+        """
         if name not in self.values:
             self.values[name] = value
         elif self.values[name] != value:
             shown = value.isoformat() if isinstance(value, date) else value
             self.unrecognised.append(f"{label}: {shown}")
-            self.warn(f"{label} is given more than once; the first value was kept")
+            field = name.replace("_", " ").capitalize()
+            self.warn(f"{field} is given more than once; the first value was kept")
 
 
 def yes_no(value: str) -> bool | None:
