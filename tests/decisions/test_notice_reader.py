@@ -520,6 +520,24 @@ def test_mutated_seeds_read_without_raising(text: str) -> None:
     json.dumps(reading.to_json_dict())
 
 
+NOISE_TOKENS = [
+    "Decision:", "Decision\t", "Title\t", "Councillor:\t", "Date", "\t", "\n", "\n\n", " ", ":",
+    "a)", "(b)", "i.", "II.", "3.", "(", ")", "THAT", "Issue - decisions", "Decision details",
+    "30/11/2020 - ", "26 November 2020", "Yes", "No", "•", "PDF 12 KB", "Accompanying Documents:",
+    "Written statement of a key decision", "a record of any conflict of interest", "and",
+    "Information about x can be found here:", "http://x", "Wards affected:", "\ufeff", "\r",
+]
+
+
+@FUZZ
+@given(pieces=st.lists(st.sampled_from(NOISE_TOKENS) | st.text(max_size=4), max_size=60))
+def test_structured_noise_reads_without_raising(pieces: list[str]) -> None:
+    reading = read_notice("".join(pieces))
+    assert isinstance(reading, NoticeReading)
+    json.dumps(reading.to_json_dict())
+    assert reading.layout in ("written_statement", "decision_details", "issue_decisions", "unknown")
+
+
 @FUZZ
 @given(data=st.binary(max_size=2000))
 def test_decode_never_raises(data: bytes) -> None:

@@ -24,7 +24,14 @@ Decisions the reader makes, pinned by tests/decisions/test_notice_reader.py:
   different value, and any line it cannot place. Only the page furniture listed
   in ``notice_labels`` is dropped. Inside a multi-line field such as Decision, a
   "Label: value" line of unknown label only ends the field after a blank line.
-* "Decision status" is kept on the ``decision_status`` attribute, not in JSON.
+* The statutory footnote of the written statement form ("a record of any conflict
+  of interest declared ...", "and", "in respect of any declared conflict of
+  interest, a note of dispensation granted") is form furniture, dropped: it is
+  the same on every statement and is not a declaration, so ``interests_declared``
+  only holds what follows a "Declarations of interest" label.
+* "Decision status" is kept on the ``decision_status`` attribute, not in JSON;
+  ``layout`` is an attribute too. ``recognised`` is False (with a warning) when
+  no field at all was found.
 * ``reference`` comes only from an explicit "Issue reference" label. It is never
   made up from links such as "mgIssueHistoryHome.aspx?IId=50035813": links in
   notices are often broken by PDF extraction and may point at another issue.
@@ -32,9 +39,11 @@ Decisions the reader makes, pinned by tests/decisions/test_notice_reader.py:
   date alone does not set it.
 * Part text is kept as published, including a trailing "; and" joining it to the
   next part, so the parts add up to the decision text.
-* Values keep their wording (broken link words such as "mglssue" and curly
-  quotes stay as published); runs of whitespace become one space and continued
-  lines are joined with a space.
+* Values keep their wording (broken link words such as "mglssue" and "I D=251",
+  curly quotes and words split by a PDF line break stay as published); runs of
+  whitespace become one space and continued lines are joined with a space.
+* A last part that does not end like a sentence (".", ";", ")" ...) is kept and
+  flagged: "Part d appears to be cut off mid-sentence".
 * When two values disagree (the heading says non-key, the label says key), the
   labelled value wins and a warning says so. A repeated field keeps its first value.
 
@@ -143,7 +152,12 @@ class NoticeReading:
 
 
 def decode_notice(data: bytes) -> DecodedText:
-    """Turn an uploaded file into text: UTF-8 (BOM or not), else Windows-1252; LF line ends."""
+    """Turn an uploaded file into text: UTF-8 (BOM or not), else Windows-1252; LF line ends.
+
+    Refused with a one-line ``error``: empty (or only whitespace), over
+    :data:`MAX_NOTICE_BYTES`, UTF-16, PDF, or binary (a NUL byte, or more than 5%
+    control bytes other than tab, line feed, form feed and carriage return).
+    """
     if not data.strip():
         return DecodedText(error="The file is empty")
     if len(data) > MAX_NOTICE_BYTES:
