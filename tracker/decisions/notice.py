@@ -66,7 +66,7 @@ from tracker.decisions.notice_reader import DATE_LINE, LineReader, split_lines
 MAX_NOTICE_BYTES = 1_000_000
 LAYOUTS = ("written_statement", "decision_details", "issue_decisions", "unknown")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
-_ENDS_SENTENCE = tuple(".;:!?)]\"'’”")
+_ENDS_SENTENCE = tuple(".;!?)]\"'’”")
 _LAYOUT_LINES = 200
 _NOT_RECOGNISED = "Nothing in this text was recognised as a council decision notice"
 
