@@ -1,0 +1,472 @@
+"""The rules of progress (DESIGN.md): overdue, RAG, roll-up and "as at", as pure functions.
+
+Every page, export and chart calls this module. It imports neither Flask nor SQLAlchemy: the
+database layer builds the frozen facts below from rows, and nothing here reads the clock.
+
+Time: aware UTC datetimes; days are Europe/London. "As at D" = as recorded by the end of D:
+the cut-off is the first instant of D+1 in London, in UTC, EXCLUSIVE (a row counts if
+``recorded_at < cutoff``, see :func:`recorded_by`; SQL filters should use the same ``<``).
+A row withdrawn before the cut-off is left out. ``as_at=None`` means all history so far.
+
+Decisions where DESIGN.md is silent (each pinned by a test in tests/progress/test_rules.py):
+1. An update without a RAG keeps the last RAG given, as a revised due date is kept; an
+   action never given a RAG is grey. Updates are ordered by recorded_at, ties as given.
+2. With ``as_at`` given, overdue is judged on ``as_at``; an ``as_at`` after ``today`` is
+   refused (ValueError).
+3. No executive response yet (a scrutiny recommendation awaiting one; review and referral
+   recommendations never have one): shown with its actions and counted in every total;
+   ``awaiting_response`` flags the scrutiny case. "Partially accepted" counts.
+4. A recommendation is, tested in this order: not accepted (no RAG); no counted actions
+   (grey); any open action (in progress, the worst RAG); signed off by the cut-off (complete,
+   blue); else awaiting sign-off, green (delivered, nothing at risk: blue is kept for work
+   signed off). A sign-off followed by a new open action no longer makes it complete.
+5. A roll-up (decision part, decision, any set) over the recommendations in totals: none ->
+   grey "no_recommendations"; all complete -> blue "complete"; all complete or awaiting ->
+   green "awaiting_sign_off"; all "no_actions" -> grey "no_actions"; else "in_progress" with
+   the worst RAG of the unfinished ones ("no_actions" counting grey).
+6. Percentages round half up, but "100%" only for exactly all and "0%" only for none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from fractions import Fraction
+from operator import attrgetter
+from typing import ClassVar, Final, TypeVar
+from zoneinfo import ZoneInfo
+
+LONDON: Final = ZoneInfo("Europe/London")
+
+STATUS_NOT_STARTED: Final = "not_started"
+STATUS_IN_PROGRESS: Final = "in_progress"
+STATUS_PAUSED: Final = "paused"
+STATUS_COMPLETE: Final = "complete"
+STATUS_CANCELLED: Final = "cancelled"
+ACTION_STATUSES: Final = (STATUS_NOT_STARTED, STATUS_IN_PROGRESS, STATUS_PAUSED,
+                          STATUS_COMPLETE, STATUS_CANCELLED)
+CLOSED_STATUSES: Final = (STATUS_COMPLETE, STATUS_CANCELLED)
+
+RAG_RED: Final = "red"
+RAG_AMBER: Final = "amber"
+RAG_GREEN: Final = "green"
+RAG_BLUE: Final = "blue"
+RAG_GREY: Final = "grey"
+ENTERED_RAGS: Final = (RAG_RED, RAG_AMBER, RAG_GREEN)
+COMPUTED_RAGS: Final = (RAG_RED, RAG_AMBER, RAG_GREY, RAG_GREEN, RAG_BLUE)  # worst first
+RAG_SEVERITY: Final = COMPUTED_RAGS
+
+RESPONSE_ACCEPTED: Final = "accepted"
+RESPONSE_PARTIALLY_ACCEPTED: Final = "partially_accepted"
+RESPONSE_NOT_ACCEPTED: Final = "not_accepted"
+EXECUTIVE_RESPONSES: Final = (RESPONSE_ACCEPTED, RESPONSE_PARTIALLY_ACCEPTED,
+                              RESPONSE_NOT_ACCEPTED)
+
+SOURCE_REVIEW: Final = "review"
+SOURCE_SCRUTINY: Final = "scrutiny"
+SOURCE_REFERRAL: Final = "referral"
+SOURCES: Final = (SOURCE_REVIEW, SOURCE_SCRUTINY, SOURCE_REFERRAL)
+
+ADOPTION_NOT_STARTED: Final = "not_started"
+ADOPTION_UNDER_REVIEW: Final = "under_review"
+ADOPTION_ADOPTED: Final = "adopted"
+ADOPTION_OWN_POLICY: Final = "own_policy"
+ADOPTION_EMBEDDED: Final = "embedded"
+ADOPTION_DECLINED: Final = "declined"
+ADOPTION_STATUSES: Final = (ADOPTION_NOT_STARTED, ADOPTION_UNDER_REVIEW, ADOPTION_ADOPTED,
+                            ADOPTION_OWN_POLICY, ADOPTION_EMBEDDED, ADOPTION_DECLINED)
+ADOPTED_STATUSES: Final = (ADOPTION_ADOPTED, ADOPTION_OWN_POLICY, ADOPTION_EMBEDDED)
+
+STATE_NOT_ACCEPTED: Final = "not_accepted"
+STATE_NO_ACTIONS: Final = "no_actions"
+STATE_AWAITING_SIGN_OFF: Final = "awaiting_sign_off"
+STATE_COMPLETE: Final = "complete"
+STATE_IN_PROGRESS: Final = "in_progress"
+STATE_NO_RECOMMENDATIONS: Final = "no_recommendations"  # roll-ups only
+RECOMMENDATION_STATES: Final = (STATE_NOT_ACCEPTED, STATE_NO_ACTIONS, STATE_AWAITING_SIGN_OFF,
+                                STATE_COMPLETE, STATE_IN_PROGRESS)
+ROLLUP_STATES: Final = (STATE_NO_RECOMMENDATIONS, STATE_NO_ACTIONS, STATE_AWAITING_SIGN_OFF,
+                        STATE_COMPLETE, STATE_IN_PROGRESS)
+
+LABELS: Final[dict[str, str]] = {
+    STATE_NOT_ACCEPTED: "Not accepted", STATE_NO_ACTIONS: "No actions yet",
+    STATE_AWAITING_SIGN_OFF: "Awaiting sign-off", STATE_COMPLETE: "Complete",
+    STATE_IN_PROGRESS: "In progress", STATE_NO_RECOMMENDATIONS: "No recommendations yet",
+    RAG_RED: "Red", RAG_AMBER: "Amber", RAG_GREEN: "Green", RAG_BLUE: "Complete", RAG_GREY: "Grey",
+}
+NO_SHARE: Final = "\u2013"  # en dash: the share of nothing (0/0)
+
+
+def display_label(label: str, rag: str | None) -> str:
+    """What a person reads: the RAG's name ("Red") while in progress, else the label's."""
+    return LABELS[rag if label == STATE_IN_PROGRESS and rag else label]
+
+
+def _aware(value: datetime, name: str) -> None:
+    if value.utcoffset() is None:
+        raise ValueError(f"{name} must be aware (UTC), got {value!r}")
+
+
+def _one_of(value: object, allowed: tuple[object, ...], name: str) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+
+
+# ---- facts: built by the database layer from rows ----------------------------------------
+class _Fact:
+    """Checked on creation: every datetime is aware, every coded value is in the vocabulary."""
+    _choices: ClassVar[dict[str, tuple[str | None, ...]]] = {}
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if isinstance(value, datetime):
+                _aware(value, name)
+        for name, allowed in self._choices.items():
+            _one_of(getattr(self, name), allowed, name)
+
+
+@dataclass(frozen=True)
+class UpdateFact(_Fact):
+    """One progress update; never edited (a correction is a new update)."""
+    recorded_at: datetime
+    status: str
+    rag: str | None
+    revised_due_on: date | None = None
+    _choices = {"status": ACTION_STATUSES, "rag": (*ENTERED_RAGS, None)}
+
+
+@dataclass(frozen=True)
+class ActionFact(_Fact):
+    id: int
+    owner_id: int | None
+    created_at: datetime
+    due_on: date  # the original due date
+    updates: tuple[UpdateFact, ...] = ()  # any order
+    withdrawn_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ResponseFact(_Fact):
+    recorded_at: datetime
+    response: str
+    _choices = {"response": EXECUTIVE_RESPONSES}
+
+
+@dataclass(frozen=True)
+class SignOffFact(_Fact):
+    recorded_at: datetime
+    meeting: str | None = None
+    minute: str | None = None
+
+
+@dataclass(frozen=True)
+class RecommendationFact(_Fact):
+    id: int
+    source: str
+    created_at: datetime
+    actions: tuple[ActionFact, ...] = ()
+    responses: tuple[ResponseFact, ...] = ()
+    sign_off: SignOffFact | None = None
+    withdrawn_at: datetime | None = None
+    _choices = {"source": SOURCES}
+
+
+@dataclass(frozen=True)
+class AdoptionEventFact(_Fact):
+    recorded_at: datetime
+    status: str
+    _choices = {"status": ADOPTION_STATUSES}
+
+
+@dataclass(frozen=True)
+class SchoolFact(_Fact):
+    id: int
+    phase: str | None
+    in_scope: bool
+    recorded_at: datetime  # when the school entered the tracker
+    open_date: date | None
+    closed_recorded_at: datetime | None  # when the tracker recorded it closed
+    adoption_events: tuple[AdoptionEventFact, ...] = ()  # for ONE guidance version
+
+
+# ---- time ---------------------------------------------------------------------------------
+def london_today(now_utc: datetime) -> date:
+    """The date in Europe/London at the aware instant ``now_utc``."""
+    _aware(now_utc, "now_utc")
+    return now_utc.astimezone(LONDON).date()
+
+
+def end_of_day_utc(d: date) -> datetime:
+    """The end of London day ``d``: the first instant of ``d + 1`` in London, in UTC."""
+    return datetime.combine(d + timedelta(days=1), time(0), tzinfo=LONDON).astimezone(UTC)
+
+
+def cutoff_for(as_at: date | None) -> datetime | None:
+    """The exclusive cut-off for "as at" ``as_at``; None (no cut-off) for "now"."""
+    return None if as_at is None else end_of_day_utc(as_at)
+
+
+def recorded_by(recorded_at: datetime, cutoff: datetime | None) -> bool:
+    """Whether something recorded at ``recorded_at`` is part of history at ``cutoff``."""
+    return cutoff is None or recorded_at < cutoff
+
+
+_R = TypeVar("_R", UpdateFact, ResponseFact, AdoptionEventFact)
+
+
+def _history(items: Iterable[_R], cutoff: datetime | None) -> list[_R]:
+    """Items recorded by the cut-off, oldest first; ties keep the order given."""
+    kept = items if cutoff is None else (item for item in items if item.recorded_at < cutoff)
+    return sorted(kept, key=attrgetter("recorded_at"))
+
+
+def _shown(created_at: datetime, withdrawn_at: datetime | None, cutoff: datetime | None) -> bool:
+    withdrawn = withdrawn_at is not None and recorded_by(withdrawn_at, cutoff)
+    return recorded_by(created_at, cutoff) and not withdrawn
+
+
+def _day(today: date, as_at: date | None) -> date:
+    if as_at is None:
+        return today
+    if as_at > today:
+        raise ValueError(f"as at {as_at} is after today ({today}): no history recorded yet")
+    return as_at
+
+
+# ---- shares and RAG -----------------------------------------------------------------------
+def share_complete(complete: int, counted: int) -> Fraction | None:
+    """complete / counted, or None for 0/0 (shown as "–", never 0% or 100%)."""
+    if not 0 <= complete <= counted:
+        raise ValueError(f"cannot have {complete} complete out of {counted}")
+    return Fraction(complete, counted) if counted else None
+
+
+def share_percent(share: Fraction | None) -> int | None:
+    """Whole percent, half up; 100 only for exactly all, 0 only for exactly none."""
+    if share is None:
+        return None
+    if not 0 <= share <= 1:
+        raise ValueError(f"share {share} is not between 0 and 1")
+    percent = math.floor(share * 100 + Fraction(1, 2))
+    if share < 1:
+        percent = min(percent, 99)
+    if share > 0:
+        percent = max(percent, 1)
+    return percent
+
+
+def format_share(share: Fraction | None) -> str:
+    """ "67%" for 2/3, "–" for no share (0/0)."""
+    percent = share_percent(share)
+    return NO_SHARE if percent is None else f"{percent}%"
+
+
+def worst_rag(rags: Iterable[str | None]) -> str | None:
+    """The worst of ``rags`` in the order red, amber, grey, green (then blue); None skipped."""
+    present = [rag for rag in rags if rag is not None]
+    for rag in present:
+        _one_of(rag, RAG_SEVERITY, "rag")
+    return min(present, key=RAG_SEVERITY.index, default=None)
+
+
+# ---- actions ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ActionState:
+    id: int
+    owner_id: int | None
+    status: str
+    rag: str | None            # None when cancelled (left out)
+    current_due_on: date       # the latest revised due date, else the original
+    original_due_on: date
+    overdue: bool
+    counted: bool              # not cancelled
+    latest_update: UpdateFact | None
+
+
+def action_state(
+    action: ActionFact, *, today: date, as_at: date | None = None
+) -> ActionState | None:
+    """The action as recorded by the end of ``as_at`` (or now); None if not yet created or
+    withdrawn by then. Overdue is judged on ``as_at`` when given, else on ``today``."""
+    return _action_state(action, _day(today, as_at), cutoff_for(as_at))
+
+
+def _action_state(action: ActionFact, day: date, cutoff: datetime | None) -> ActionState | None:
+    if not _shown(action.created_at, action.withdrawn_at, cutoff):
+        return None
+    history = _history(action.updates, cutoff)
+    latest = history[-1] if history else None
+    status = STATUS_NOT_STARTED if latest is None else latest.status
+    due_on = action.due_on
+    entered_rag = RAG_GREY
+    for update in history:
+        if update.revised_due_on is not None:
+            due_on = update.revised_due_on
+        if update.rag is not None:
+            entered_rag = update.rag
+    overdue = day > due_on and status not in CLOSED_STATUSES
+    if status == STATUS_COMPLETE:
+        rag: str | None = RAG_BLUE
+    elif status == STATUS_CANCELLED:
+        rag = None
+    elif overdue:
+        rag = RAG_RED
+    else:
+        rag = entered_rag
+    return ActionState(
+        id=action.id, owner_id=action.owner_id, status=status, rag=rag,
+        current_due_on=due_on, original_due_on=action.due_on, overdue=overdue,
+        counted=status != STATUS_CANCELLED, latest_update=latest,
+    )
+
+
+# ---- recommendations ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecommendationState:
+    id: int
+    source: str
+    label: str                      # one of RECOMMENDATION_STATES
+    rag: str | None                 # None when not accepted
+    counted_actions: int
+    complete_actions: int
+    share: Fraction | None
+    overdue_actions: int
+    response: str | None            # the current response as at the cut-off
+    awaiting_response: bool         # a scrutiny recommendation with no response yet
+    in_totals: bool                 # False when not accepted
+    sign_off: SignOffFact | None    # the sign-off if recorded by the cut-off
+    action_states: tuple[ActionState, ...]
+
+
+def recommendation_state(
+    rec: RecommendationFact, *, today: date, as_at: date | None = None
+) -> RecommendationState | None:
+    """The recommendation as recorded by the end of ``as_at`` (or now); None if not yet
+    created or withdrawn by then."""
+    day = _day(today, as_at)
+    cutoff = cutoff_for(as_at)
+    if not _shown(rec.created_at, rec.withdrawn_at, cutoff):
+        return None
+    responses = _history(rec.responses, cutoff)
+    response = responses[-1].response if responses else None
+    found = (_action_state(action, day, cutoff) for action in rec.actions)
+    states = tuple(state for state in found if state is not None)
+    counted = [state for state in states if state.counted]
+    complete = sum(state.status == STATUS_COMPLETE for state in counted)
+    open_rags = [state.rag for state in counted if state.status != STATUS_COMPLETE]
+    signed = rec.sign_off is not None and recorded_by(rec.sign_off.recorded_at, cutoff)
+    sign_off = rec.sign_off if signed else None
+    rag: str | None
+    if response == RESPONSE_NOT_ACCEPTED:
+        label, rag = STATE_NOT_ACCEPTED, None
+    elif not counted:
+        label, rag = STATE_NO_ACTIONS, RAG_GREY
+    elif open_rags:
+        label, rag = STATE_IN_PROGRESS, worst_rag(open_rags)
+    elif sign_off is not None:
+        label, rag = STATE_COMPLETE, RAG_BLUE
+    else:
+        label, rag = STATE_AWAITING_SIGN_OFF, RAG_GREEN
+    return RecommendationState(
+        id=rec.id, source=rec.source, label=label, rag=rag,
+        counted_actions=len(counted), complete_actions=complete,
+        share=share_complete(complete, len(counted)),
+        overdue_actions=sum(state.overdue for state in states),
+        response=response,
+        awaiting_response=rec.source == SOURCE_SCRUTINY and response is None,
+        in_totals=label != STATE_NOT_ACCEPTED, sign_off=sign_off, action_states=states,
+    )
+
+
+# ---- roll-up: a decision part, a decision, or any set -------------------------------------
+@dataclass(frozen=True)
+class Rollup:
+    label: str                       # one of ROLLUP_STATES
+    rag: str
+    recommendations: int             # in totals (not "not accepted")
+    not_accepted: int                # left out of every total
+    by_label: dict[str, int]         # every recommendation, by RECOMMENDATION_STATES
+    by_rag: dict[str, int]           # recommendations in totals, by RAG_SEVERITY
+    counted_actions: int
+    complete_actions: int
+    share: Fraction | None           # complete / counted actions
+    overdue_actions: int
+    recommendations_complete: int    # signed off
+    recommendation_share: Fraction | None
+
+
+def rollup(states: Iterable[RecommendationState | None]) -> Rollup:
+    """The same rules one level up; ``None`` entries (not shown as at the date) are skipped."""
+    shown = [state for state in states if state is not None]
+    included = [state for state in shown if state.in_totals]
+    by_label = dict.fromkeys(RECOMMENDATION_STATES, 0)
+    for state in shown:
+        by_label[state.label] += 1
+    by_rag = dict.fromkeys(RAG_SEVERITY, 0)
+    for state in included:
+        by_rag[state.rag] += 1
+    done = by_label[STATE_COMPLETE]
+    finished = done + by_label[STATE_AWAITING_SIGN_OFF]
+    if not included:
+        label, rag = STATE_NO_RECOMMENDATIONS, RAG_GREY
+    elif done == len(included):
+        label, rag = STATE_COMPLETE, RAG_BLUE
+    elif finished == len(included):
+        label, rag = STATE_AWAITING_SIGN_OFF, RAG_GREEN
+    elif by_label[STATE_NO_ACTIONS] == len(included):
+        label, rag = STATE_NO_ACTIONS, RAG_GREY
+    else:
+        unfinished = (s.rag for s in included if s.label in (STATE_IN_PROGRESS, STATE_NO_ACTIONS))
+        label, rag = STATE_IN_PROGRESS, worst_rag(unfinished)
+    counted = sum(state.counted_actions for state in included)
+    complete = sum(state.complete_actions for state in included)
+    return Rollup(
+        label=label, rag=rag, recommendations=len(included),
+        not_accepted=by_label[STATE_NOT_ACCEPTED], by_label=by_label, by_rag=by_rag,
+        counted_actions=counted, complete_actions=complete,
+        share=share_complete(complete, counted),
+        overdue_actions=sum(state.overdue_actions for state in included),
+        recommendations_complete=done,
+        recommendation_share=share_complete(done, len(included)),
+    )
+
+
+# ---- guidance adoption --------------------------------------------------------------------
+@dataclass(frozen=True)
+class AdoptionFigure:
+    as_at: date
+    adopted: int            # counted schools whose adoption counts as adopted
+    in_scope_open: int      # schools in scope and open as at the date
+    share: Fraction | None
+    by_status: dict[str, int]  # counted schools by ADOPTION_STATUSES
+
+
+def adoption_status_as_at(school: SchoolFact, as_at_cutoff: datetime | None) -> str:
+    """The school's adoption status as recorded by the cut-off ("not_started" if none)."""
+    history = _history(school.adoption_events, as_at_cutoff)
+    return history[-1].status if history else ADOPTION_NOT_STARTED
+
+
+def school_counts(school: SchoolFact, as_at: date) -> bool:
+    """In scope, in the tracker by the end of ``as_at``, opened by then and not recorded
+    closed by then: counted in the adoption figure as at ``as_at``."""
+    return _counts(school, as_at, end_of_day_utc(as_at))
+
+
+def _counts(school: SchoolFact, as_at: date, cutoff: datetime) -> bool:
+    opened = school.open_date is None or school.open_date <= as_at
+    closed = school.closed_recorded_at is not None and school.closed_recorded_at < cutoff
+    return school.in_scope and school.recorded_at < cutoff and opened and not closed
+
+
+def adoption_figure(schools: Iterable[SchoolFact], *, as_at: date) -> AdoptionFigure:
+    cutoff = end_of_day_utc(as_at)
+    by_status = dict.fromkeys(ADOPTION_STATUSES, 0)
+    for school in schools:
+        if _counts(school, as_at, cutoff):
+            by_status[adoption_status_as_at(school, cutoff)] += 1
+    adopted = sum(by_status[status] for status in ADOPTED_STATUSES)
+    total = sum(by_status.values())
+    return AdoptionFigure(as_at, adopted, total, share_complete(adopted, total), by_status)
