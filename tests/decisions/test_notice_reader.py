@@ -589,6 +589,16 @@ def test_decode_falls_back_to_windows_1252_and_says_so() -> None:
     assert reading.warnings == decoded.warnings
 
 
+@pytest.mark.parametrize("bullet", ["•", "?", "\uf0b7"])
+def test_written_statement_saved_as_windows_1252_with_crlf_reads_the_same(bullet: str) -> None:
+    text = seed_text("decision-I50035813").replace("•", bullet).replace("\n", "\r\n")
+    decoded = decode_notice(text.encode("cp1252", errors="replace") if bullet != "\uf0b7" else text.encode())
+    expected = json.loads((EXPECTED / "decision-I50035813.json").read_text(encoding="utf-8"))
+    expected["warnings"] = decoded.warnings
+    assert read_notice(decoded.text or "", warnings=decoded.warnings).to_json_dict() == expected
+    assert decoded.warnings == (["Decoded as Windows-1252 because the file is not valid UTF-8"] if bullet == "•" else [])
+
+
 @pytest.mark.parametrize("text", ["", "   \n\n", "Hello there.\nNothing to see here.", "Foo: bar", "(((((", "a) b) c)"])
 def test_nothing_recognisable(text: str) -> None:
     reading = read_notice(text)

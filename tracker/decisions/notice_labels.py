@@ -118,7 +118,7 @@ LABELS: dict[str, FieldSpec] = {
 }
 UNKNOWN = FieldSpec("other", OTHER, "Other")
 
-BULLETS = "•·▪◦‣*–-"
+BULLETS = "•·▪◦‣*–-\uf0b7\uf0a7"  # the last two: Symbol/Wingdings bullets from PDF text
 _PAGE_HEADINGS = {
     "decision details": "decision_details",
     "issue - decisions": "issue_decisions",
@@ -243,8 +243,15 @@ def without_bullet(text: str) -> str:
 
 
 def is_boilerplate(lowered: str) -> bool:
-    """True for the statutory footnote lines of the written statement form."""
-    return without_bullet(lowered).startswith(_BOILERPLATE)
+    """True for the statutory footnote lines of the written statement form.
+
+    Up to three odd characters before the words are allowed: PDF text extraction
+    turns the form's bullets into anything from "•" to "?" or a private-use glyph.
+    """
+    start = 0
+    while start < 3 and start < len(lowered) and not lowered[start].isalnum():
+        start += 1
+    return lowered[start:].lstrip().startswith(_BOILERPLATE)
 
 
 def is_link_intro(lowered: str) -> bool:

@@ -20,8 +20,9 @@ from tracker.decisions.notice_dates import make_date, parse_date
 DATE_LINE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}) ?[-–—] ?(.*)", re.ASCII | re.DOTALL)
 MODERNGOV = ("decision_details", "issue_decisions")
 _FURNITURE_START = re.compile(  # how every furniture line but sizes and repeated titles starts
-    r"written statement of|information about|decision details|issue|a record of any conflict"
-    r"|in respect of any declared|[" + re.escape(labels.BULLETS) + "]",
+    r"written statement of|information about|decision details|issue"
+    r"|[^\w\s]{0,3} ?(?:a record of any conflict|in respect of any declared)"
+    r"|[" + re.escape(labels.BULLETS) + "]",
     re.IGNORECASE,
 )
 
