@@ -5,6 +5,12 @@ labels are what people read. One place, so forms, pages, exports and constraints
 """
 from __future__ import annotations
 
+# The vocabulary of progress is defined with its rules, in tracker.progress.
+from tracker.progress import (
+    ACTION_STATUSES, ADOPTED_STATUSES, ADOPTION_STATUSES, ENTERED_RAGS as RAGS,
+    COMPUTED_RAGS, EXECUTIVE_RESPONSES as RESPONSES, LABELS, SOURCES,
+)
+
 ROLES = ("admin", "officer", "member", "school_lead")
 ROLE_LABELS = {
     "admin": "Administrator",
@@ -41,17 +47,14 @@ PART_KIND_LABELS = {
 
 DOCUMENT_KINDS = ("report", "appendix", "minutes", "notice", "other")
 
-SOURCES = ("review", "scrutiny", "referral")
 SOURCE_LABELS = {"review": "Review", "scrutiny": "Scrutiny", "referral": "Referral"}
 
-RESPONSES = ("accepted", "partially_accepted", "not_accepted")
 RESPONSE_LABELS = {
     "accepted": "Accepted",
     "partially_accepted": "Partially accepted",
     "not_accepted": "Not accepted",
 }
 
-ACTION_STATUSES = ("not_started", "in_progress", "paused", "complete", "cancelled")
 ACTION_STATUS_LABELS = {
     "not_started": "Not started",
     "in_progress": "In progress",
@@ -61,10 +64,8 @@ ACTION_STATUS_LABELS = {
 }
 STATUSES_NEEDING_REASON = ("paused", "cancelled")
 
-RAGS = ("red", "amber", "green")
-RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Complete", "grey": "Grey"}
+RAG_LABELS = {rag: LABELS[rag] for rag in COMPUTED_RAGS}
 
-ADOPTION_STATUSES = ("not_started", "under_review", "adopted", "own_policy", "embedded", "declined")
 ADOPTION_STATUS_LABELS = {
     "not_started": "Not started",
     "under_review": "Under review",
@@ -73,7 +74,6 @@ ADOPTION_STATUS_LABELS = {
     "embedded": "Embedded (staff trained)",
     "declined": "Declined",
 }
-ADOPTED_STATUSES = ("adopted", "own_policy", "embedded")
 ADOPTION_VIA = ("school_lead", "trust_lead", "officer", "admin", "carried_over", "import", "demo")
 
 SCHOOL_STATUSES = ("open", "closed", "open_proposed_to_close", "proposed_to_open")
