@@ -121,6 +121,17 @@ class Client(FlaskClient):
 
     csrf: str | None = None
 
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        """Each request starts with a fresh ``g``, as in a real server: the test's app context
+        (kept for db_session) would otherwise carry the signed-in user and the CSRF token
+        cached by an earlier request into the next one."""
+        from flask import g, has_app_context
+
+        if has_app_context():
+            for name in ("_login_user", "csrf_token"):
+                g.pop(name, None)
+        return super().open(*args, **kwargs)
+
     def fetch_csrf(self, path: str = "/sign-in") -> str:
         page = self.get(path).get_data(as_text=True)
         match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
