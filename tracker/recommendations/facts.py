@@ -1,0 +1,227 @@
+"""The one adapter from database rows to the facts of :mod:`tracker.progress`.
+
+Every page, export, chart and cache that shows a status, a RAG or a share builds it here:
+rows -> frozen facts -> ``progress.recommendation_state`` / ``progress.rollup``. Nothing else
+in the tracker decides what "overdue", "awaiting sign-off" or "67%" means.
+
+Loading: ``STATE_LOAD`` is the eager-loading recipe (responses, actions, their updates) that
+``recommendation_state`` needs, in a fixed number of queries whatever the number of rows
+(``selectinload``: one query per relationship level, never one per row). ``PAGE_LOAD`` adds
+what a recommendation page shows (owners, authors, evidence, challenges).
+
+Presentation words (``rec_tag``, ``action_tag``) only translate a computed state into the
+colour and words of a tag; they decide nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from tracker import progress
+from tracker.extensions import db
+from tracker.models import (
+    Action, Challenge, Decision, DecisionPart, ExecutiveResponse, ProgressUpdate, Recommendation,
+)
+from tracker.progress import (
+    ActionFact, ActionState, RecommendationFact, RecommendationState, ResponseFact, Rollup,
+    SignOffFact, UpdateFact,
+)
+
+# --- eager loading ---------------------------------------------------------------------------
+STATE_LOAD: tuple[Any, ...] = (
+    selectinload(Recommendation.responses),
+    selectinload(Recommendation.actions).selectinload(Action.updates),
+)
+PAGE_LOAD: tuple[Any, ...] = (
+    joinedload(Recommendation.part).joinedload(DecisionPart.decision),
+    joinedload(Recommendation.owner),
+    joinedload(Recommendation.signed_off_by),
+    selectinload(Recommendation.responses).joinedload(ExecutiveResponse.recorded_by),
+    selectinload(Recommendation.actions).joinedload(Action.owner),
+    selectinload(Recommendation.actions).selectinload(Action.updates)
+    .joinedload(ProgressUpdate.author),
+    selectinload(Recommendation.actions).selectinload(Action.updates)
+    .selectinload(ProgressUpdate.evidence),
+    selectinload(Recommendation.challenges).joinedload(Challenge.asked_by),
+    selectinload(Recommendation.challenges).joinedload(Challenge.answered_by),
+)
+LIST_LOAD: tuple[Any, ...] = STATE_LOAD + (
+    joinedload(Recommendation.part).joinedload(DecisionPart.decision),
+    joinedload(Recommendation.owner),
+)
+
+
+# --- rows -> facts ---------------------------------------------------------------------------
+def update_fact(update: ProgressUpdate) -> UpdateFact:
+    return UpdateFact(recorded_at=update.recorded_at, status=update.status, rag=update.rag,
+                      revised_due_on=update.revised_due_on)
+
+
+def action_fact(action: Action, extra: Iterable[ProgressUpdate] = ()) -> ActionFact:
+    updates = list(action.updates)
+    updates += [u for u in extra if u not in updates]
+    return ActionFact(id=action.id, owner_id=action.owner_id, created_at=action.created_at,
+                      due_on=action.due_on, updates=tuple(update_fact(u) for u in updates),
+                      withdrawn_at=action.withdrawn_at)
+
+
+def response_fact(response: ExecutiveResponse) -> ResponseFact:
+    return ResponseFact(recorded_at=response.recorded_at, response=response.response)
+
+
+def sign_off_fact(rec: Recommendation) -> SignOffFact | None:
+    if rec.signed_off_at is None:
+        return None
+    return SignOffFact(recorded_at=rec.signed_off_at, meeting=rec.sign_off_meeting,
+                       minute=rec.sign_off_minute)
+
+
+def recommendation_fact(rec: Recommendation) -> RecommendationFact:
+    return RecommendationFact(
+        id=rec.id, source=rec.source, created_at=rec.created_at,
+        actions=tuple(action_fact(a) for a in rec.actions),
+        responses=tuple(response_fact(r) for r in rec.responses),
+        sign_off=sign_off_fact(rec), withdrawn_at=rec.withdrawn_at)
+
+
+# --- states ----------------------------------------------------------------------------------
+def state_of(rec: Recommendation, *, today: dt.date,
+             as_at: dt.date | None = None) -> RecommendationState | None:
+    return progress.recommendation_state(recommendation_fact(rec), today=today, as_at=as_at)
+
+
+def states_of(recs: Iterable[Recommendation], *, today: dt.date,
+              as_at: dt.date | None = None) -> dict[int, RecommendationState | None]:
+    return {rec.id: state_of(rec, today=today, as_at=as_at) for rec in recs}
+
+
+def action_state_of(action: Action, *, today: dt.date,
+                    extra: Iterable[ProgressUpdate] = ()) -> ActionState | None:
+    """The action's state now (``extra``: updates not yet on ``action.updates``)."""
+    return progress.action_state(action_fact(action, extra), today=today)
+
+
+def load(query: sa.Select[Any] | None = None, options: Sequence[Any] = STATE_LOAD
+         ) -> list[Recommendation]:
+    """Recommendations of ``query`` (default: all not withdrawn) with what their states need."""
+    if query is None:
+        query = sa.select(Recommendation).where(Recommendation.withdrawn_at.is_(None))
+    return list(db.session.scalars(query.options(*options)).unique())
+
+
+def load_by_ids(ids: Sequence[int], options: Sequence[Any] = LIST_LOAD) -> list[Recommendation]:
+    """Recommendations with these ids, in the order given."""
+    if not ids:
+        return []
+    found = {r.id: r for r in load(sa.select(Recommendation).where(Recommendation.id.in_(ids)),
+                                   options)}
+    return [found[i] for i in ids if i in found]
+
+
+def load_one(recommendation_id: int, options: Sequence[Any] = PAGE_LOAD) -> Recommendation | None:
+    found = load(sa.select(Recommendation).where(Recommendation.id == recommendation_id), options)
+    return found[0] if found else None
+
+
+# --- roll-ups: decision parts and decisions ----------------------------------------------------
+@dataclass(frozen=True)
+class Row:
+    """A recommendation with its computed state (None: not shown as at the date)."""
+    rec: Recommendation
+    state: RecommendationState | None
+
+    @property
+    def tag(self) -> tuple[str, str]:
+        return rec_tag(self.state)
+
+
+@dataclass(frozen=True)
+class PartProgress:
+    part_id: int
+    rows: tuple[Row, ...]
+    total: Rollup
+
+    @property
+    def tag(self) -> tuple[str, str]:
+        return rollup_tag(self.total)
+
+    @property
+    def share_words(self) -> str:
+        return progress.format_share(self.total.share)
+
+
+def part_progress(part: DecisionPart, *, today: dt.date,
+                  as_at: dt.date | None = None) -> PartProgress:
+    return decision_progress(part.decision_id, today=today, as_at=as_at,
+                             part_ids=(part.id,)).get(part.id) or PartProgress(
+        part.id, (), progress.rollup(()))
+
+
+def decision_progress(decision_id: int, *, today: dt.date, as_at: dt.date | None = None,
+                      part_ids: Sequence[int] | None = None) -> dict[int, PartProgress]:
+    """Each part's recommendations with their states and the part's roll-up, in one load."""
+    query = (sa.select(Recommendation).join(DecisionPart)
+             .where(DecisionPart.decision_id == decision_id)
+             .order_by(Recommendation.position, Recommendation.id))
+    if part_ids is not None:
+        query = query.where(Recommendation.part_id.in_(part_ids))
+    recs = load(query, STATE_LOAD + (joinedload(Recommendation.owner),))
+    by_part: dict[int, list[Row]] = {}
+    for rec in recs:
+        state = state_of(rec, today=today, as_at=as_at)
+        if state is not None:
+            by_part.setdefault(rec.part_id or 0, []).append(Row(rec, state))
+    return {pid: PartProgress(pid, tuple(rows), progress.rollup(r.state for r in rows))
+            for pid, rows in by_part.items()}
+
+
+def decision_rollup(decision: Decision, *, today: dt.date,
+                    as_at: dt.date | None = None) -> Rollup:
+    parts = decision_progress(decision.id, today=today, as_at=as_at)
+    return progress.rollup(row.state for p in parts.values() for row in p.rows)
+
+
+# --- words for tags (presentation only) -------------------------------------------------------
+def rec_tag(state: RecommendationState | None) -> tuple[str, str]:
+    """(colour, words) of a recommendation's status tag."""
+    if state is None:
+        return "grey", "Not recorded yet"
+    if state.label == progress.STATE_NOT_ACCEPTED:
+        return "grey", progress.LABELS[progress.STATE_NOT_ACCEPTED]
+    if state.label == progress.STATE_IN_PROGRESS:
+        return state.rag or "grey", f"In progress: {progress.LABELS[state.rag or 'grey']}"
+    return state.rag or "grey", progress.LABELS[state.label]
+
+
+def rollup_tag(total: Rollup) -> tuple[str, str]:
+    if total.label == progress.STATE_IN_PROGRESS:
+        return total.rag, f"In progress: {progress.LABELS[total.rag]}"
+    return total.rag, progress.LABELS[total.label]
+
+
+ACTION_STATUS_WORDS = {
+    progress.STATUS_NOT_STARTED: "Not started", progress.STATUS_IN_PROGRESS: "In progress",
+    progress.STATUS_PAUSED: "Paused", progress.STATUS_COMPLETE: "Complete",
+    progress.STATUS_CANCELLED: "Cancelled",
+}
+
+
+def action_tag(state: ActionState | None) -> tuple[str, str]:
+    """(colour, words): "Overdue" in red, "Complete" in blue, a cancelled action grey with
+    its word (it is left out of every total), else the RAG's own name."""
+    if state is None:
+        return "grey", "Not recorded yet"
+    if state.status == progress.STATUS_CANCELLED:
+        return "grey", "Cancelled: not counted"
+    if state.overdue:
+        return "red", "Overdue"
+    return state.rag or "grey", progress.LABELS[state.rag or progress.RAG_GREY]
+
+
+def share_words(state: RecommendationState | None) -> str:
+    return progress.format_share(state.share if state else None)
