@@ -1,0 +1,62 @@
+"""``flask --app wsgi recommendations import PATH [--dry-run] --as EMAIL`` and
+``flask --app wsgi recommendations export PATH [--as EMAIL]`` (layout: csv_io)."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from tracker.cli import acting_as, as_option
+from tracker.clock import today
+from tracker.extensions import db
+
+recommendations_cli = AppGroup("recommendations", help="Import and export recommendations.")
+
+
+@recommendations_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and list the changes; apply none.")
+@as_option
+def import_command(path: Path, dry_run: bool, as_email: str) -> None:
+    """Check a recommendations CSV, then apply it all or nothing."""
+    from tracker.recommendations import csv_io
+
+    with acting_as(as_email) as user:
+        if user.role != "admin":
+            raise click.ClickException("Only an administrator can import recommendations")
+        plan = csv_io.check(csv_io.decode(path.read_bytes()), today())
+        for problem in plan.problems:
+            click.echo(str(problem), err=True)
+        if plan.problems:
+            db.session.rollback()
+            raise click.ClickException(f"{len(plan.problems)} problems: nothing was applied")
+        for change in plan.changes:
+            click.echo(f"Line {change.line}: {change.summary}")
+        if dry_run:
+            db.session.rollback()
+            click.echo(f"Dry run: {len(plan.changes)} changes would be applied; none were.")
+            return
+        if plan.changes:
+            csv_io.apply(plan, user, today(), csv_io.safe_name(path.name))
+        click.echo(f"Applied {len(plan.changes)} changes from {plan.lines} lines.")
+
+
+@recommendations_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "as_email", envvar="TRACKER_AS", default=None,
+              help="Email address of the user the export is recorded against (or TRACKER_AS).")
+def export_command(path: Path, as_email: str | None) -> None:
+    """Write every recommendation with its actions to a CSV file (audited)."""
+    from tracker.recommendations import csv_io
+
+    ctx = acting_as(as_email) if as_email else contextlib.nullcontext()
+    with ctx:
+        body = csv_io.export_csv("" if as_email else " from the command line")
+        path.write_text(body, encoding="utf-8", newline="")
+        db.session.commit()
+    click.echo(f"Wrote {path}")
+
+
+COMMANDS = [recommendations_cli]

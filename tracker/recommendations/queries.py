@@ -1,0 +1,282 @@
+"""Reads: the recommendations list (filters and paging), "my actions", the executive
+response table, responses due, challenges for home pages and a recommendation's history.
+
+Statuses come from tracker.progress through facts.py. SQL filters use only stored facts
+(owner, source, decision) and the action cache (overdue: status not complete or cancelled
+and current due date before today, the rule of tracker.progress on the cached columns).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from tracker import progress
+from tracker.extensions import db
+from tracker.models import (
+    Action, AuditEvent, Challenge, Decision, DecisionPart, ExecutiveResponse, ProgressUpdate,
+    Recommendation, User,
+)
+from tracker.permissions import ADMIN, SCHOOL_LEAD
+from tracker.recommendations import facts
+from tracker.recommendations.facts import Row
+
+OPEN_STATUSES = (progress.STATUS_NOT_STARTED, progress.STATUS_IN_PROGRESS,
+                 progress.STATUS_PAUSED)
+DUE_SOON_DAYS = 14
+
+# Status filter: value -> (state label, RAG or None)
+STATUS_FILTERS: dict[str, tuple[str, str | None, str]] = {
+    "red": (progress.STATE_IN_PROGRESS, progress.RAG_RED, "In progress: Red"),
+    "amber": (progress.STATE_IN_PROGRESS, progress.RAG_AMBER, "In progress: Amber"),
+    "grey": (progress.STATE_IN_PROGRESS, progress.RAG_GREY, "In progress: Grey"),
+    "green": (progress.STATE_IN_PROGRESS, progress.RAG_GREEN, "In progress: Green"),
+    "no_actions": (progress.STATE_NO_ACTIONS, None, "No actions yet"),
+    "awaiting_sign_off": (progress.STATE_AWAITING_SIGN_OFF, None, "Awaiting sign-off"),
+    "complete": (progress.STATE_COMPLETE, None, "Complete"),
+    "not_accepted": (progress.STATE_NOT_ACCEPTED, None, "Not accepted"),
+    "awaiting_response": ("", None, "Awaiting the executive's response"),
+}
+
+
+def visible(query: sa.Select[Any], user: User) -> sa.Select[Any]:
+    """Limit a query on Recommendation to what ``user`` may read (permissions.py, in SQL)."""
+    if user.role != ADMIN:
+        query = query.where(Recommendation.withdrawn_at.is_(None))
+    if user.role == SCHOOL_LEAD:
+        query = query.where(Recommendation.part_id.in_(
+            sa.select(DecisionPart.id).join(Decision).where(
+                Decision.exemption == "open", Decision.withdrawn_at.is_(None),
+                DecisionPart.withdrawn_at.is_(None))))
+    elif user.role != ADMIN:
+        query = query.where(sa.or_(Recommendation.part_id.is_(None), Recommendation.part_id.in_(
+            sa.select(DecisionPart.id).join(Decision).where(
+                Decision.withdrawn_at.is_(None), DecisionPart.withdrawn_at.is_(None)))))
+    return query
+
+
+def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:
+    return sa.and_(Action.withdrawn_at.is_(None), Action.status.in_(OPEN_STATUSES),
+                   Action.current_due_on < today)
+
+
+@dataclass(frozen=True)
+class Filters:
+    decision_id: int | None = None
+    source: str | None = None
+    owner_id: int | None = None
+    status: str | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: tuple[Row, ...]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        return 0 if not self.total else (self.page - 1) * self.per_page + 1
+
+    @property
+    def last(self) -> int:
+        return min(self.page * self.per_page, self.total)
+
+
+def _filtered(user: User, f: Filters, today: dt.date) -> sa.Select[Any]:
+    query = visible(sa.select(Recommendation.id), user)
+    query = query.outerjoin(DecisionPart, Recommendation.part_id == DecisionPart.id).outerjoin(
+        Decision, DecisionPart.decision_id == Decision.id)
+    if f.decision_id is not None:
+        query = query.where(DecisionPart.decision_id == f.decision_id)
+    if f.source:
+        query = query.where(Recommendation.source == f.source)
+    if f.owner_id is not None:
+        query = query.where(sa.or_(Recommendation.owner_id == f.owner_id, Recommendation.id.in_(
+            sa.select(Action.recommendation_id).where(Action.owner_id == f.owner_id,
+                                                      Action.withdrawn_at.is_(None)))))
+    if f.overdue:
+        query = query.where(Recommendation.id.in_(
+            sa.select(Action.recommendation_id).where(overdue_clause(today))))
+    return query.order_by(Decision.decided_on.desc().nulls_first(), Decision.id,
+                          DecisionPart.position, Recommendation.position, Recommendation.id)
+
+
+def _matches(state: progress.RecommendationState | None, status: str) -> bool:
+    if state is None:
+        return False
+    if status == "awaiting_response":
+        return state.awaiting_response
+    label, rag, _ = STATUS_FILTERS[status]
+    return state.label == label and (rag is None or state.rag == rag)
+
+
+def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 1,
+                         per_page: int = 25) -> Page:
+    """One page of recommendations with their states. Without a status filter the page is
+    cut in SQL; a status (a computed thing) is filtered after the rules have run."""
+    query = _filtered(user, f, today)
+    if f.status in STATUS_FILTERS:
+        ids = list(db.session.scalars(query))
+        recs = facts.load_by_ids(ids, facts.STATE_LOAD)
+        states = facts.states_of(recs, today=today)
+        ids = [r.id for r in recs if _matches(states[r.id], f.status)]  # type: ignore[arg-type]
+        total = len(ids)
+    else:
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+        ids = []
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), pages)
+    if f.status in STATUS_FILTERS:
+        page_ids = ids[(page - 1) * per_page: page * per_page]
+    else:
+        page_ids = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    recs = facts.load_by_ids(page_ids)
+    rows = tuple(Row(r, facts.state_of(r, today=today)) for r in recs)
+    return Page(rows, total, page, pages, per_page)
+
+
+def decisions_with_recommendations(user: User) -> list[Decision]:
+    ids = visible(sa.select(DecisionPart.decision_id).join(
+        Recommendation, Recommendation.part_id == DecisionPart.id), user)
+    return list(db.session.scalars(sa.select(Decision).where(Decision.id.in_(ids))
+                                   .order_by(Decision.decided_on.desc())))
+
+
+def owners(user: User) -> list[User]:
+    rec_owners = visible(sa.select(Recommendation.owner_id), user)
+    action_owners = sa.select(Action.owner_id).where(Action.withdrawn_at.is_(None))
+    return list(db.session.scalars(sa.select(User).where(
+        sa.or_(User.id.in_(rec_owners), User.id.in_(action_owners))).order_by(User.name)))
+
+
+# --- my actions ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ActionRow:
+    action: Action
+    state: progress.ActionState
+
+    @property
+    def tag(self) -> tuple[str, str]:
+        return facts.action_tag(self.state)
+
+
+def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
+    """The user's open actions: overdue, due in the next 14 days, and the rest."""
+    actions = list(db.session.scalars(
+        sa.select(Action).join(Recommendation)
+        .where(Action.owner_id == user.id, Action.withdrawn_at.is_(None),
+               Recommendation.withdrawn_at.is_(None), Action.status.in_(OPEN_STATUSES))
+        .options(joinedload(Action.recommendation), sa.orm.selectinload(Action.updates))
+        .order_by(Action.current_due_on, Action.id)))
+    groups: dict[str, list[ActionRow]] = {"overdue": [], "due_soon": [], "later": []}
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    for action in actions:
+        state = facts.action_state_of(action, today=today)
+        if state is None or not state.counted or state.status == progress.STATUS_COMPLETE:
+            continue
+        key = ("overdue" if state.overdue else
+               "due_soon" if state.current_due_on <= soon else "later")
+        groups[key].append(ActionRow(action, state))
+    return groups
+
+
+# --- executive responses ----------------------------------------------------------------------------
+def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None) -> list[Row]:
+    query = visible(sa.select(Recommendation), user).where(Recommendation.source == "scrutiny")
+    if decision_id is not None:
+        query = query.join(DecisionPart).where(DecisionPart.decision_id == decision_id)
+    query = query.order_by(Recommendation.committee, Recommendation.meeting_on,
+                           Recommendation.position, Recommendation.reference, Recommendation.id)
+    recs = facts.load(query, facts.LIST_LOAD + (
+        sa.orm.selectinload(Recommendation.responses),))
+    return [Row(r, facts.state_of(r, today=today)) for r in recs]
+
+
+@dataclass(frozen=True)
+class DueRow:
+    rec: Recommendation
+    due_on: dt.date | None
+    late: bool
+    due_soon: bool
+
+
+def responses_due(user: User, *, today: dt.date) -> list[DueRow]:
+    """Scrutiny recommendations still awaiting the executive's response, due date first."""
+    query = visible(sa.select(Recommendation), user).where(
+        Recommendation.source == "scrutiny",
+        ~sa.exists().where(ExecutiveResponse.recommendation_id == Recommendation.id),
+    ).order_by(Recommendation.response_due_on.nulls_last(), Recommendation.id)
+    rows = []
+    for rec in db.session.scalars(query):
+        due = rec.response_due_on
+        rows.append(DueRow(rec, due, due is not None and today > due,
+                           due is not None and today <= due <= today + dt.timedelta(days=14)))
+    return rows
+
+
+# --- challenges --------------------------------------------------------------------------------------
+def _open_challenges() -> sa.Select[Any]:
+    return (sa.select(Challenge).join(Recommendation)
+            .where(Challenge.answered_at.is_(None), Challenge.withdrawn_at.is_(None),
+                   Recommendation.withdrawn_at.is_(None))
+            .options(joinedload(Challenge.recommendation), joinedload(Challenge.asked_by))
+            .order_by(Challenge.asked_at))
+
+
+def open_challenges_for_member(user: User) -> list[Challenge]:
+    """The open (unanswered) challenges this scrutiny member asked."""
+    return list(db.session.scalars(_open_challenges().where(Challenge.asked_by_id == user.id)))
+
+
+def challenges_to_answer(user: User) -> list[Challenge]:
+    """Open challenges this user answers: an officer's on recommendations they own; an
+    administrator's: every open challenge."""
+    query = _open_challenges()
+    if user.role == ADMIN:
+        return list(db.session.scalars(query))
+    if user.role != "officer":
+        return []
+    return list(db.session.scalars(query.where(Recommendation.owner_id == user.id)))
+
+
+def open_challenge_counts() -> dict[int, int]:
+    """Open challenges per decision (id): for a member's overview of every decision."""
+    rows = db.session.execute(
+        sa.select(DecisionPart.decision_id, sa.func.count(Challenge.id))
+        .join(Recommendation, Challenge.recommendation_id == Recommendation.id)
+        .join(DecisionPart, Recommendation.part_id == DecisionPart.id)
+        .where(Challenge.answered_at.is_(None), Challenge.withdrawn_at.is_(None),
+               Recommendation.withdrawn_at.is_(None))
+        .group_by(DecisionPart.decision_id))
+    return {decision_id: count for decision_id, count in rows}
+
+
+# --- history -----------------------------------------------------------------------------------------
+def history(rec: Recommendation) -> list[AuditEvent]:
+    """The audit history of a recommendation, its actions, updates, responses and challenges,
+    oldest first, in one query."""
+    keys: list[tuple[str, Sequence[int]]] = [
+        ("Recommendation", [rec.id]),
+        ("Action", [a.id for a in rec.actions]),
+        ("ProgressUpdate", [u.id for a in rec.actions for u in a.updates]),
+        ("ExecutiveResponse", [r.id for r in rec.responses]),
+        ("Challenge", [c.id for c in rec.challenges]),
+    ]
+    clauses = [sa.and_(AuditEvent.object_type == kind, AuditEvent.object_id.in_(ids))
+               for kind, ids in keys if ids]
+    return list(db.session.scalars(sa.select(AuditEvent).where(sa.or_(*clauses))
+                                   .order_by(AuditEvent.occurred_at, AuditEvent.id)))
+
+
+def timeline(rec: Recommendation) -> list[tuple[Action, ProgressUpdate]]:
+    """Every progress update on the recommendation's actions, newest first."""
+    pairs = [(a, u) for a in rec.actions for u in a.updates]
+    return sorted(pairs, key=lambda pair: (pair[1].recorded_at, pair[1].id), reverse=True)

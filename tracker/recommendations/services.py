@@ -1,0 +1,378 @@
+"""Writes to recommendations, responses, actions, progress updates, challenges and sign-off.
+
+Each function checks who may do it (tracker.permissions; refused -> ``NotAllowed``, which
+views answer with 404), checks the call-in guard where work is recorded, changes the rows,
+writes the audit event in the same transaction and commits.
+
+Call-in (tracker.decisions.callin.ensure_implementable) guards: adding an action, a progress
+update recording an action as in progress or complete, and signing a recommendation off.
+An update recording "not started", "paused" or "cancelled" is allowed while a decision is
+open to call-in or called in: it records no work started (pausing is what a call-in asks).
+A scrutiny recommendation not yet taken up under a decision part has no decision to guard it,
+so no action can be added to it until it is taken up (the safer reading).
+
+``actions.status``, ``actions.rag`` and ``actions.current_due_on`` are a cache for SQL
+filtering (overdue lists, "my actions"), written only by ``_refresh_cache`` here, from the
+rules in tracker.progress. ``rag`` caches the RAG as last entered (red, amber, green; None if
+none given or the action is complete or cancelled); the RAG shown is always computed.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import sqlalchemy as sa
+
+from tracker import audit, permissions, progress
+from tracker.clock import now
+from tracker.decisions.callin import ensure_implementable
+from tracker.extensions import db
+from tracker.models import (
+    Action, Challenge, DecisionPart, EvidenceLink, ExecutiveResponse, ProgressUpdate,
+    Recommendation, User,
+)
+from tracker.recommendations import facts
+from tracker.vocab import RAGS, RESPONSE_LABELS, STATUSES_NEEDING_REASON
+
+WORK_STATUSES = (progress.STATUS_IN_PROGRESS, progress.STATUS_COMPLETE)
+OWNER_ROLES = ("officer", "admin")
+
+
+class NotAllowed(Exception):
+    """The user may not do this: answered 404, as if the thing were absent."""
+
+
+class Problem(ValueError):
+    """Input the service refuses, with the form field it belongs to."""
+
+    def __init__(self, field_name: str, message: str):
+        self.field = field_name
+        super().__init__(message)
+
+
+def _allow(allowed: bool) -> None:
+    if not allowed:
+        raise NotAllowed()
+
+
+# --- dates -------------------------------------------------------------------------------------
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole calendar months, clamped to the end of a shorter month
+    (31 December + 2 months = 28 or 29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def response_due(report_published_on: dt.date | None) -> dt.date | None:
+    """Two months after the committee's report was published (s.9FE LGA 2000)."""
+    return add_months(report_published_on, 2) if report_published_on else None
+
+
+# --- recommendations -----------------------------------------------------------------------------
+@dataclass
+class RecommendationDetails:
+    source: str
+    reference: str
+    text: str
+    part_id: int | None = None
+    owner_id: int | None = None
+    lead_service: str | None = None
+    committee: str | None = None
+    meeting_on: dt.date | None = None
+    minute_reference: str | None = None
+    report_published_on: dt.date | None = None
+
+
+def owner_or_problem(owner_id: int | None, field_name: str = "owner_id",
+                     required: bool = False) -> User | None:
+    if owner_id is None:
+        if required:
+            raise Problem(field_name, "Choose who owns this")
+        return None
+    owner = db.session.get(User, owner_id)
+    if owner is None or not owner.active or owner.role not in OWNER_ROLES:
+        raise Problem(field_name, "Choose an active officer or administrator as the owner")
+    return owner
+
+
+def _part(part_id: int | None, source: str) -> DecisionPart | None:
+    if part_id is None:
+        if source != "scrutiny":
+            raise Problem("part_id", "Choose the decision part this recommendation belongs to "
+                                     "(only a scrutiny recommendation can wait for the executive)")
+        return None
+    part = db.session.get(DecisionPart, part_id)
+    if part is None or part.is_withdrawn or part.decision.is_withdrawn:
+        raise Problem("part_id", "Choose a decision part that is in the tracker")
+    return part
+
+
+def _check_details(d: RecommendationDetails) -> dict[str, object]:
+    _part(d.part_id, d.source)
+    owner_or_problem(d.owner_id)
+    scrutiny = d.source == "scrutiny"
+    if not scrutiny and any((d.committee, d.meeting_on, d.minute_reference,
+                             d.report_published_on)):
+        raise Problem("committee", "Committee, meeting, minute and report dates are for "
+                                   "scrutiny recommendations only: clear them or choose Scrutiny")
+    return {
+        "source": d.source, "reference": d.reference, "text": d.text, "part_id": d.part_id,
+        "owner_id": d.owner_id, "lead_service": d.lead_service or None,
+        "committee": d.committee or None, "meeting_on": d.meeting_on,
+        "minute_reference": d.minute_reference or None,
+        "report_published_on": d.report_published_on,
+        "response_due_on": response_due(d.report_published_on) if scrutiny else None,
+    }
+
+
+def _next_position(part_id: int | None) -> int:
+    if part_id is None:
+        return 0
+    top = db.session.scalar(sa.select(sa.func.max(Recommendation.position))
+                            .where(Recommendation.part_id == part_id))
+    return (top or 0) + 1
+
+
+def create_recommendation(user: User, details: RecommendationDetails, *,
+                          is_example: bool = False, commit: bool = True) -> Recommendation:
+    _allow(permissions.can_manage(user))
+    values = _check_details(details)
+    rec = Recommendation(**values, position=_next_position(details.part_id),
+                         is_example=is_example)
+    audit.created(rec, f"Recommendation {rec.reference} added")
+    if commit:
+        db.session.commit()
+    return rec
+
+
+def edit_recommendation(user: User, rec: Recommendation, details: RecommendationDetails,
+                        expected_version: int | None, *, commit: bool = True) -> None:
+    _allow(permissions.can_manage(user))
+    values = _check_details(details)
+    if values["part_id"] != rec.part_id:
+        values["position"] = _next_position(details.part_id)
+    audit.updated(rec, values, f"Recommendation {details.reference} edited", expected_version)
+    if commit:
+        db.session.commit()
+
+
+def withdraw_recommendation(user: User, rec: Recommendation, reason: str,
+                            expected_version: int | None) -> None:
+    _allow(permissions.can_manage(user))
+    audit.withdrawn(rec, reason, f"Recommendation {rec.reference} withdrawn: {reason}",
+                    expected_version)
+    db.session.commit()
+
+
+def take_up(user: User, rec: Recommendation, part_id: int, expected_version: int | None) -> None:
+    """The executive takes a scrutiny recommendation up under a decision part."""
+    _allow(permissions.can_manage(user))
+    part = _part(part_id, rec.source)
+    assert part is not None
+    audit.updated(rec, {"part_id": part.id, "position": _next_position(part.id)},
+                  f"Recommendation {rec.reference} taken up under part ({part.label}) of "
+                  f"{part.decision.reference or part.decision.title}", expected_version)
+    db.session.commit()
+
+
+# --- executive responses ---------------------------------------------------------------------------
+@dataclass
+class ResponseDetails:
+    response: str
+    response_text: str | None = None
+    reason: str | None = None
+    cabinet_member: str | None = None
+    lead_officer: str | None = None
+    timetable: str | None = None
+
+
+def record_response(user: User, rec: Recommendation, d: ResponseDetails, *,
+                    commit: bool = True) -> ExecutiveResponse:
+    """A new response row: the latest is current, earlier ones stay as history."""
+    _allow(permissions.can_manage(user))
+    if d.response not in RESPONSE_LABELS:
+        raise Problem("response", "Choose the executive's response")
+    if d.response != "accepted" and not (d.reason or "").strip():
+        raise Problem("reason", "Give the reason: a reason is required unless the "
+                                "recommendation is accepted")
+    response = ExecutiveResponse(
+        recommendation=rec, response=d.response, response_text=d.response_text or None,
+        reason=d.reason or None, cabinet_member=d.cabinet_member or None,
+        lead_officer=d.lead_officer or None, timetable=d.timetable or None,
+        recorded_at=now(), recorded_by_id=user.id)
+    audit.created(response, f"Executive response to {rec.reference}: "
+                            f"{RESPONSE_LABELS[d.response]}")
+    if commit:
+        db.session.commit()
+    return response
+
+
+# --- actions -----------------------------------------------------------------------------------------
+@dataclass
+class ActionDetails:
+    title: str
+    owner_id: int | None
+    due_on: dt.date | None = None
+    description: str | None = None
+
+
+def _guard(rec: Recommendation, today: dt.date) -> None:
+    if rec.part is None:
+        raise Problem("title", "Actions can be added once the executive has taken this "
+                               "recommendation up under a decision part")
+    ensure_implementable(rec.part.decision, today)
+
+
+def add_action(user: User, rec: Recommendation, d: ActionDetails, today: dt.date, *,
+               is_example: bool = False, commit: bool = True) -> Action:
+    _allow(permissions.can_add_action(user, rec))
+    if rec.is_withdrawn:
+        raise NotAllowed()
+    owner_or_problem(d.owner_id, required=True)
+    if d.due_on is None:
+        raise Problem("due_on", "Enter the date the action is due")
+    _guard(rec, today)
+    action = Action(recommendation=rec, title=d.title, description=d.description or None,
+                    owner_id=d.owner_id, due_on=d.due_on, created_by_id=user.id,
+                    status=progress.STATUS_NOT_STARTED, rag=None, current_due_on=d.due_on,
+                    is_example=is_example)
+    audit.created(action, f"Action added to {rec.reference}: {d.title}")
+    if commit:
+        db.session.commit()
+    return action
+
+
+def edit_action(user: User, action: Action, d: ActionDetails,
+                expected_version: int | None, *, commit: bool = True) -> None:
+    """Title, description and owner. The due date is never edited: a progress update revises
+    it with a reason, and the original stays visible."""
+    _allow(permissions.can_add_action(user, action.recommendation))
+    owner_or_problem(d.owner_id, required=True)
+    audit.updated(action, {"title": d.title, "description": d.description or None,
+                           "owner_id": d.owner_id},
+                  f"Action edited: {d.title}", expected_version)
+    if commit:
+        db.session.commit()
+
+
+def withdraw_action(user: User, action: Action, reason: str,
+                    expected_version: int | None) -> None:
+    _allow(permissions.can_add_action(user, action.recommendation))
+    audit.withdrawn(action, reason, f"Action withdrawn: {action.title}: {reason}",
+                    expected_version)
+    db.session.commit()
+
+
+# --- progress updates ------------------------------------------------------------------------------
+@dataclass
+class UpdateDetails:
+    status: str
+    rag: str | None = None
+    narrative: str = ""
+    reason: str | None = None
+    revised_due_on: dt.date | None = None
+    revised_due_reason: str | None = None
+    evidence: Sequence[tuple[str, str]] = field(default_factory=tuple)
+
+
+def _check_update(action: Action, d: UpdateDetails, today: dt.date) -> None:
+    if d.status not in progress.ACTION_STATUSES:
+        raise Problem("status", "Choose the status of the action after this update")
+    if d.status in STATUSES_NEEDING_REASON and not (d.reason or "").strip():
+        raise Problem("reason", f"Give the reason the action is {d.status}")
+    if d.rag is not None and d.rag not in RAGS:
+        raise Problem("rag", "Choose red, amber or green")
+    if d.status in (progress.STATUS_IN_PROGRESS, progress.STATUS_PAUSED) and d.rag is None:
+        raise Problem("rag", "Choose a RAG rating: red, amber or green")
+    if d.revised_due_on is not None and not (d.revised_due_reason or "").strip():
+        raise Problem("revised_due_reason", "Give the reason the due date is revised")
+    if d.revised_due_reason and d.revised_due_on is None:
+        raise Problem("revised_due_on", "Enter the revised due date, or clear the reason")
+    for url, description in d.evidence:
+        if not url.lower().startswith(("http://", "https://")):
+            raise Problem("evidence", "Evidence links must start with http:// or https://")
+        if not description.strip():
+            raise Problem("evidence", "Describe each piece of evidence")
+    if d.status in WORK_STATUSES:
+        ensure_implementable(action.recommendation.part.decision, today)  # type: ignore[union-attr]
+
+
+def record_update(user: User, action: Action, d: UpdateDetails, today: dt.date, *,
+                  recorded_at: dt.datetime | None = None, is_example: bool = False,
+                  commit: bool = True) -> ProgressUpdate:
+    """Append a progress update (never edited or deleted) and refresh the action's cache."""
+    _allow(permissions.can_update_action(user, action))
+    if action.is_withdrawn or action.recommendation.is_withdrawn:
+        raise NotAllowed()
+    _check_update(action, d, today)
+    closing = d.status in progress.CLOSED_STATUSES
+    update = ProgressUpdate(
+        action=action, author_id=user.id, recorded_at=recorded_at or now(), status=d.status,
+        rag=None if closing else d.rag, narrative=d.narrative or "", reason=d.reason or None,
+        revised_due_on=d.revised_due_on, revised_due_reason=d.revised_due_reason or None,
+        is_example=is_example)
+    update.evidence = [EvidenceLink(url=u, description=desc) for u, desc in d.evidence]
+    audit.created(update, f"Progress update on {action.title}: "
+                          f"{facts.ACTION_STATUS_WORDS[d.status]}")
+    _refresh_cache(action, today)
+    if commit:
+        db.session.commit()
+    return update
+
+
+def _refresh_cache(action: Action, today: dt.date) -> None:
+    """The only writer of actions.status / rag / current_due_on (see the module docstring)."""
+    db.session.flush()
+    state = facts.action_state_of(action, today=today)
+    # Judged on a day before any due date nothing is overdue: the RAG as entered.
+    entered = progress.action_state(facts.action_fact(action), today=dt.date.min)
+    assert state is not None and entered is not None
+    rag = entered.rag if entered.rag in RAGS else None
+    audit.updated(action, {"status": state.status, "rag": rag,
+                           "current_due_on": state.current_due_on},
+                  f"Action {action.title}: {facts.ACTION_STATUS_WORDS[state.status]}")
+
+
+# --- challenges ------------------------------------------------------------------------------------
+def ask_challenge(user: User, rec: Recommendation, question: str, *,
+                  commit: bool = True) -> Challenge:
+    _allow(permissions.can_ask_challenge(user) and permissions.can_see_recommendation(user, rec))
+    challenge = Challenge(recommendation=rec, asked_by_id=user.id, asked_at=now(),
+                          question=question)
+    audit.created(challenge, f"Challenge asked on {rec.reference}")
+    if commit:
+        db.session.commit()
+    return challenge
+
+
+def answer_challenge(user: User, challenge: Challenge, answer: str,
+                     expected_version: int | None) -> None:
+    _allow(permissions.can_answer_challenge(user, challenge))
+    if not challenge.is_open:
+        raise Problem("answer", "This challenge has already been answered")
+    audit.updated(challenge, {"answer": answer, "answered_by_id": user.id,
+                              "answered_at": now()},
+                  f"Challenge on {challenge.recommendation.reference} answered",
+                  expected_version)
+    db.session.commit()
+
+
+# --- sign-off -----------------------------------------------------------------------------------------
+def sign_off(user: User, rec: Recommendation, meeting: str | None, minute: str | None,
+             today: dt.date, expected_version: int | None, *, commit: bool = True) -> None:
+    """An administrator signs off a recommendation whose every counted action is complete,
+    recording the committee meeting and minute that agreed closure where there is one."""
+    _allow(permissions.can_sign_off(user))
+    state = facts.state_of(rec, today=today)
+    if state is None or state.label != progress.STATE_AWAITING_SIGN_OFF:
+        raise Problem("sign_off_meeting", "Only a recommendation awaiting sign-off (every "
+                                          "counted action complete) can be signed off")
+    _guard(rec, today)
+    audit.updated(rec, {"signed_off_at": now(), "signed_off_by_id": user.id,
+                        "sign_off_meeting": meeting or None, "sign_off_minute": minute or None},
+                  f"Recommendation {rec.reference} signed off as complete", expected_version)
+    if commit:
+        db.session.commit()

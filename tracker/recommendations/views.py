@@ -1,0 +1,194 @@
+"""Recommendation pages: the list, one recommendation, adding and editing (administrators),
+taking a scrutiny recommendation up, the executive response table and "my actions"."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from tracker import permissions
+from tracker.clock import today
+from tracker.decisions.callin import call_in_status
+from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, STAFF, require, roles
+from tracker.recommendations import facts, queries, services
+from tracker.recommendations import views_csv, views_work  # noqa: F401  (register routes)
+from tracker.recommendations.blueprint import bp, load_recommendation, try_save
+from tracker.recommendations.forms import (
+    FilterForm, RecommendationForm, ResponseForm, TakeUpForm, WithdrawForm, options,
+    selected_id,
+)
+
+__all__ = ["bp"]
+
+
+def _filters(form: FilterForm) -> queries.Filters:
+    return queries.Filters(
+        decision_id=selected_id(form.decision.data), source=form.source.data or None,
+        owner_id=selected_id(form.owner.data),
+        status=form.status.data if form.status.data in queries.STATUS_FILTERS else None,
+        overdue=bool(form.overdue.data))
+
+
+@bp.route("/recommendations")
+@roles(*ALL_ROLES)
+def list_recommendations() -> str:
+    form = FilterForm(request.args)
+    form.decision.choices = options([("", "Any decision")] + [
+        (str(d.id), f"{d.reference + ': ' if d.reference else ''}{d.title}")
+        for d in queries.decisions_with_recommendations(current_user)])
+    form.owner.choices = options([("", "Anyone")] + [(str(u.id), u.name)
+                                                     for u in queries.owners(current_user)])
+    form.status.choices = options([("", "Any status")] + [
+        (k, words) for k, (_, _, words) in queries.STATUS_FILTERS.items()])
+    page = request.args.get("page", "1")
+    result = queries.list_recommendations(
+        current_user, _filters(form), today=today(), page=int(page) if page.isdigit() else 1,
+        per_page=current_app.config.get("PAGE_SIZE", 25))
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("recommendations/list-recommendations.html", form=form,
+                           result=result, args=args, share_words=facts.share_words)
+
+
+@bp.route("/recommendations/<int:recommendation_id>")
+@roles(*ALL_ROLES)
+def show_recommendation(recommendation_id: int) -> str:
+    rec = load_recommendation(recommendation_id)
+    day = today()
+    state = facts.state_of(rec, today=day)
+    action_states = {s.id: s for s in state.action_states} if state else {}
+    staff = permissions.can_see_recommendation_history(current_user)
+    return render_template(
+        "recommendations/show-recommendation.html", rec=rec, state=state,
+        action_states=action_states, action_tag=facts.action_tag, tag=facts.rec_tag(state),
+        share=facts.share_words(state), timeline=queries.timeline(rec),
+        history=queries.history(rec) if staff else None, show_challenges=staff,
+        call_in=call_in_status(rec.part.decision, day) if rec.part else None,
+        can=permissions, today=day)
+
+
+def _details(form: RecommendationForm) -> services.RecommendationDetails:
+    return services.RecommendationDetails(
+        source=form.source.data or "", reference=form.reference.data or "",
+        text=form.text.data or "", part_id=selected_id(form.part_id.data),
+        owner_id=selected_id(form.owner_id.data), lead_service=form.lead_service.data,
+        committee=form.committee.data, meeting_on=form.meeting_on.data,
+        minute_reference=form.minute_reference.data,
+        report_published_on=form.report_published_on.data)
+
+
+def _texts(form: RecommendationForm) -> list[str | None]:
+    return [form.reference.data, form.text.data, form.lead_service.data, form.committee.data]
+
+
+@bp.route("/recommendations/new", methods=["GET", "POST"])
+@roles(ADMIN)
+def add_recommendation() -> str | Response:
+    form = RecommendationForm()
+    form.fill_choices()
+    if not form.is_submitted():
+        form.part_id.data = request.args.get("part_id", "")
+        form.source.data = request.args.get("source", "review")
+    created: list[int] = []
+    outcome = try_save(form, lambda: _texts(form), lambda: created.append(
+        services.create_recommendation(current_user, _details(form)).id),
+        call_in_field="part_id")
+    if outcome.saved:
+        flash("Recommendation added.", "success")
+        return redirect(url_for("recommendations.show_recommendation", recommendation_id=created[0]))
+    return render_template("recommendations/edit-recommendation.html", form=form, rec=None,
+                           outcome=outcome)
+
+
+@bp.route("/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
+@roles(ADMIN)
+def edit_recommendation(recommendation_id: int) -> str | Response:
+    rec = load_recommendation(recommendation_id)
+    form = RecommendationForm(obj=rec)
+    form.fill_choices()
+    if not form.is_submitted():
+        form.part_id.data = str(rec.part_id or "")
+        form.owner_id.data = str(rec.owner_id or "")
+    outcome = try_save(form, lambda: _texts(form), lambda: services.edit_recommendation(
+        current_user, rec, _details(form), form.version_id.data), call_in_field="part_id")
+    if outcome.saved:
+        flash("Saved the changes to the recommendation.", "success")
+        return redirect(url_for("recommendations.show_recommendation", recommendation_id=rec.id))
+    return render_template("recommendations/edit-recommendation.html", form=form, rec=rec,
+                           outcome=outcome)
+
+
+@bp.route("/recommendations/<int:recommendation_id>/withdraw", methods=["GET", "POST"])
+@roles(ADMIN)
+def withdraw_recommendation(recommendation_id: int) -> str | Response:
+    rec = load_recommendation(recommendation_id)
+    form = WithdrawForm(obj=rec if not request.form else None)
+    outcome = try_save(form, lambda: [form.reason.data], lambda: services.withdraw_recommendation(
+        current_user, rec, form.reason.data or "", form.version_id.data), call_in_field="reason")
+    if outcome.saved:
+        flash(f"Recommendation {rec.reference} withdrawn. It stays in the history.", "success")
+        return redirect(url_for("recommendations.list_recommendations"))
+    return render_template("recommendations/withdraw.html", form=form, thing=rec,
+                           title=f"Withdraw recommendation {rec.reference}", outcome=outcome,
+                           back=url_for("recommendations.show_recommendation", recommendation_id=rec.id))
+
+
+@bp.route("/recommendations/<int:recommendation_id>/take-up", methods=["GET", "POST"])
+@roles(ADMIN)
+def take_up_recommendation(recommendation_id: int) -> str | Response:
+    rec = load_recommendation(recommendation_id)
+    form = TakeUpForm(obj=rec if not request.form else None)
+    form.fill_choices()
+    if not form.is_submitted():
+        form.part_id.data = ""
+    outcome = try_save(form, lambda: [], lambda: services.take_up(
+        current_user, rec, selected_id(form.part_id.data) or 0, form.version_id.data),
+        call_in_field="part_id")
+    if outcome.saved:
+        flash(f"Recommendation {rec.reference} taken up under the decision.", "success")
+        return redirect(url_for("recommendations.show_recommendation", recommendation_id=rec.id))
+    return render_template("recommendations/take-up.html", form=form, rec=rec, outcome=outcome)
+
+
+@bp.route("/recommendations/<int:recommendation_id>/response", methods=["GET", "POST"])
+@roles(ADMIN)
+def record_response(recommendation_id: int) -> str | Response:
+    rec = load_recommendation(recommendation_id)
+    form = ResponseForm(obj=rec.current_response if not request.form else None)
+
+    def save() -> None:
+        services.record_response(current_user, rec, services.ResponseDetails(
+            response=form.response.data or "", response_text=form.response_text.data,
+            reason=form.reason.data, cabinet_member=form.cabinet_member.data,
+            lead_officer=form.lead_officer.data, timetable=form.timetable.data))
+
+    outcome = try_save(form, lambda: [form.response_text.data, form.reason.data,
+                                      form.timetable.data], save, call_in_field="response")
+    if outcome.saved:
+        flash(f"Executive response to {rec.reference} recorded.", "success")
+        return redirect(url_for("recommendations.show_recommendation", recommendation_id=rec.id))
+    return render_template("recommendations/record-response.html", form=form, rec=rec,
+                           outcome=outcome)
+
+
+@bp.route("/executive-responses")
+@roles(*STAFF)
+def response_table() -> str:
+    decision_id = selected_id(request.args.get("decision"))
+    day = today()
+    return render_template(
+        "recommendations/response-table.html",
+        rows=queries.scrutiny_rows(current_user, today=day, decision_id=decision_id),
+        due=queries.responses_due(current_user, today=day), today=day,
+        decisions=queries.decisions_with_recommendations(current_user),
+        decision_id=decision_id)
+
+
+@bp.route("/my-actions")
+@roles(ADMIN, OFFICER)
+def my_actions() -> str:
+    day = today()
+    require(current_user.role in (ADMIN, OFFICER))
+    return render_template("recommendations/my-actions.html",
+                           groups=queries.my_actions(current_user, today=day), today=day,
+                           due_soon_days=queries.DUE_SOON_DAYS,
+                           challenges=queries.challenges_to_answer(current_user))
