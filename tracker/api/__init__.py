@@ -1,0 +1,1 @@
+"""Open data: totals only, for Open decisions, when OPEN_DATA_ENABLED is switched on."""

@@ -1,0 +1,159 @@
+"""Query results -> Plotly figure JSON, nothing else.
+
+Each function takes the figures the dashboard and report already show in a table
+(``tracker.dashboard.figures``) and returns ``{"data": [...], "layout": {...}}`` as plain
+JSON-ready values; ``static/js/charts.js`` draws them with the pinned plotly.js bundle. No
+figure is computed here: shares are plotted as the whole percent the rules of progress give,
+so a bar or a point reads exactly as the cell of the table beside it.
+
+Colour is never the only signal: every trace is named in the legend and the hover text, the
+table carries the words, and bars that share a colour family differ by fill pattern (which
+also survives printing in black and white).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from tracker import progress
+from tracker.dashboard.figures import (
+    AdoptionByPhase, OwnerRow, StatusBySource, WeeklySeries,
+)
+
+Figure = dict[str, Any]
+
+TEXT = "#0b0c0c"
+GRID = "#dddddd"
+FONT = {"family": "arial, sans-serif", "size": 14, "color": TEXT}
+# (colour, fill pattern) per recommendation status key (figures.STATUS_ORDER)
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    progress.RAG_RED: ("#d4351c", ""),
+    progress.RAG_AMBER: ("#f47738", ""),
+    progress.RAG_GREY: ("#b1b4b6", ""),
+    progress.RAG_GREEN: ("#00703c", ""),
+    progress.STATE_NO_ACTIONS: ("#505a5f", "/"),
+    progress.STATE_AWAITING_SIGN_OFF: ("#85994b", "x"),
+    progress.STATE_COMPLETE: ("#1d70b8", ""),
+    progress.STATE_NOT_ACCEPTED: ("#ffffff", "."),
+}
+ADOPTION_STYLE: dict[str, tuple[str, str]] = {
+    progress.ADOPTION_EMBEDDED: ("#00703c", ""),
+    progress.ADOPTION_ADOPTED: ("#28a197", "/"),
+    progress.ADOPTION_OWN_POLICY: ("#85994b", "x"),
+    progress.ADOPTION_UNDER_REVIEW: ("#f47738", "."),
+    progress.ADOPTION_NOT_STARTED: ("#b1b4b6", ""),
+    progress.ADOPTION_DECLINED: ("#d4351c", "-"),
+}
+LINE_COLOURS = ("#1d70b8", "#00703c", "#4c2c92", "#d4351c", "#f47738")
+LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+
+
+def _layout(height: int, **extra: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "height": height, "font": FONT, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "margin": {"l": 60, "r": 20, "t": 20, "b": 60}, "hovermode": "closest",
+        "legend": {"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top",
+                   "traceorder": "normal"},
+    }
+    layout.update(extra)
+    return layout
+
+
+def _bar_marker(colour: str, pattern: str) -> dict[str, Any]:
+    marker: dict[str, Any] = {"color": colour, "line": {"color": TEXT, "width": 1}}
+    if pattern:
+        marker["pattern"] = {"shape": pattern, "fgcolor": TEXT, "size": 8, "solidity": 0.2}
+    return marker
+
+
+def _count_axis(title: str) -> dict[str, Any]:
+    return {"title": {"text": title}, "rangemode": "tozero", "tickformat": "d",
+            "gridcolor": GRID, "zeroline": True, "zerolinecolor": TEXT}
+
+
+def _percent_axis(title: str) -> dict[str, Any]:
+    return {"title": {"text": title}, "range": [0, 100], "ticksuffix": "%",
+            "gridcolor": GRID, "zeroline": True, "zerolinecolor": TEXT}
+
+
+def status_by_source(table: StatusBySource) -> Figure:
+    """Stacked bars: one bar per source, one trace (a stack layer) per status present."""
+    x = [words for _, words in table.sources]
+    data = []
+    for status in table.statuses:
+        colour, pattern = STATUS_STYLE[status.key]
+        data.append({
+            "type": "bar", "name": status.words, "x": x,
+            "y": [table.count(source, status.key) for source, _ in table.sources],
+            "marker": _bar_marker(colour, pattern),
+            "hovertemplate": f"%{{x}}: %{{y}} {_escape(status.words)}<extra></extra>",
+        })
+    return {"data": data, "layout": _layout(
+        380, barmode="stack", bargap=0.4,
+        xaxis={"title": {"text": "Source of the recommendation"}, "type": "category"},
+        yaxis=_count_axis("Recommendations"))}
+
+
+def weekly_shares(series: Sequence[WeeklySeries], axis_title: str) -> Figure:
+    """One line per series: the share as at the end of each week, in whole percent (a gap
+    where there was nothing to count, shown "–" in the table)."""
+    data = []
+    for n, line in enumerate(series):
+        data.append({
+            "type": "scatter", "mode": "lines+markers" if len(line.points) <= 30 else "lines",
+            "name": line.name,
+            "x": [point.week_ending.isoformat() for point in line.points],
+            "y": [progress.share_percent(point.share) for point in line.points],
+            "customdata": [[point.numerator, point.denominator] for point in line.points],
+            "line": {"color": LINE_COLOURS[n % len(LINE_COLOURS)],
+                     "dash": LINE_DASHES[n % len(LINE_DASHES)], "width": 3},
+            "connectgaps": False,
+            "hovertemplate": (f"{_escape(line.name)}, week ending %{{x|%-d %b %Y}}: %{{y}}% "
+                              "(%{customdata[0]} of %{customdata[1]})<extra></extra>"),
+        })
+    return {"data": data, "layout": _layout(
+        380, showlegend=len(series) > 1,
+        xaxis={"title": {"text": "Week ending"}, "type": "date", "tickformat": "%-d %b %Y",
+               "gridcolor": GRID},
+        yaxis=_percent_axis(axis_title))}
+
+
+def adoption_by_phase(table: AdoptionByPhase) -> Figure:
+    """Horizontal stacked bars: one bar per phase, one trace per adoption status present."""
+    y = [row.phase for row in table.rows]
+    data = []
+    for status, words in table.statuses:
+        colour, pattern = ADOPTION_STYLE[status]
+        data.append({
+            "type": "bar", "orientation": "h", "name": words, "y": y,
+            "x": [row.count(status) for row in table.rows],
+            "marker": _bar_marker(colour, pattern),
+            "hovertemplate": f"%{{y}}: %{{x}} schools {_escape(words.lower())}<extra></extra>",
+        })
+    return {"data": data, "layout": _layout(
+        160 + 40 * len(table.rows), barmode="stack", bargap=0.3,
+        margin={"l": 160, "r": 20, "t": 20, "b": 60},
+        legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+        yaxis={"type": "category", "autorange": "reversed", "title": {"text": ""}},
+        xaxis=_count_axis("Schools in scope and open"))}
+
+
+def overdue_by_owner(rows: Sequence[OwnerRow]) -> Figure:
+    """Horizontal bars, most overdue at the top, each labelled with its count."""
+    return {"data": [{
+        "type": "bar", "orientation": "h", "name": "Overdue actions",
+        "y": [row.name for row in rows], "x": [row.overdue for row in rows],
+        "text": [str(row.overdue) for row in rows], "textposition": "outside",
+        "cliponaxis": False,
+        "marker": _bar_marker(STATUS_STYLE[progress.RAG_RED][0], ""),
+        "hovertemplate": "%{y}: %{x} overdue<extra></extra>",
+    }], "layout": _layout(
+        120 + 40 * len(rows), showlegend=False, bargap=0.3,
+        margin={"l": 200, "r": 40, "t": 20, "b": 60},
+        yaxis={"type": "category", "autorange": "reversed", "title": {"text": ""}},
+        xaxis=_count_axis("Overdue actions"))}
+
+
+def _escape(text: str) -> str:
+    """Plotly hover templates read ``%{`` as a placeholder: a name is shown as written."""
+    return text.replace("%{", "% {")

@@ -1,0 +1,89 @@
+"""Guidance adoption for the dashboard and the report: for each guidance a decision part
+approved, its version current as at the date, adoption by week and by phase.
+
+Facts come from the schools adapter (``tracker.schools.facts``), figures from the rules of
+progress. A school's phase, scope and recorded closure are taken as at the date (a GIAS
+import after it may change them; ``tracker.dashboard.history``), so a past figure stays put.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from tracker import progress
+from tracker.dashboard import figures
+from tracker.dashboard.history import ValuesAsAt
+from tracker.models import Decision, Guidance, School
+from tracker.progress import SchoolFact
+from tracker.schools import facts as school_facts
+
+AS_AT_FIELDS = ("phase", "in_scope", "open_date", "closed_recorded_at")
+
+
+@dataclass(frozen=True)
+class GuidanceFigures:
+    part_id: int | None
+    title: str                       # "Model guidance, version 2"
+    weekly: figures.WeeklySeries     # empty when not asked for
+    phases: figures.AdoptionByPhase
+
+    @property
+    def total(self) -> progress.AdoptionFigure:
+        return self.phases.total
+
+    @property
+    def words(self) -> str:
+        total = self.total
+        return (f"{progress.format_share(total.share)} of schools adopted "
+                f"({total.adopted} of {total.in_scope_open})")
+
+
+def facts_as_at(version_id: int, values: ValuesAsAt) -> list[SchoolFact]:
+    """Every school's fact for the version, with phase and scope as at the cut-off."""
+    every = school_facts.school_facts(version_id, in_scope_only=values.cutoff is None)
+    if values.cutoff is None:
+        return every
+    changed = set(values.changed_since(School))
+    if not changed:
+        return [fact for fact in every if fact.in_scope]
+    rows = {s.id: s for s in _schools(changed)}
+    values.load(School, list(rows))
+    restated = []
+    for fact in every:
+        school = rows.get(fact.id)
+        if school is not None and values.changed(school):
+            fact = replace(fact, **{name: values.value(school, name) for name in AS_AT_FIELDS})
+        if fact.in_scope:
+            restated.append(fact)
+    return restated
+
+
+def _schools(ids: set[int]) -> list[School]:
+    import sqlalchemy as sa
+
+    from tracker.extensions import db
+
+    found: list[School] = []
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        found += db.session.scalars(sa.select(School).where(
+            School.id.in_(ordered[start:start + 500])))
+    return found
+
+
+def guidance_figures(guidance: Sequence[Guidance], decision: Decision, values: ValuesAsAt, *,
+                     as_at: dt.date, with_weeks: bool) -> tuple[GuidanceFigures, ...]:
+    found = []
+    for item in guidance:
+        version = school_facts.version_as_at(item, as_at)
+        if version is None:
+            continue
+        schools = facts_as_at(version.id, values)
+        title = f"{values.value(item, 'title')}, version {version.number}"
+        start = min(version.approved_on, decision.decided_on, as_at)
+        weekly = (figures.adoption_by_week(title, schools, start=start, as_at=as_at)
+                  if with_weeks else figures.WeeklySeries(title, ()))
+        found.append(GuidanceFigures(item.part_id, title, weekly,
+                                     figures.adoption_by_phase(title, schools, as_at)))
+    return tuple(found)

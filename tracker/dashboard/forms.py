@@ -1,0 +1,42 @@
+"""Filters for the dashboard and the committee report: read from the query string (GET:
+nothing changes, so no CSRF token)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, SubmitField
+
+from tracker.forms import GovSelect, GovSubmitInput, date_field
+from tracker.models import Decision
+
+ALL = "all"
+
+
+def decision_choices(decisions: Sequence[Decision]) -> list[SelectChoice]:
+    return [SelectChoice(ALL, "All decisions")] + [
+        SelectChoice(str(d.id), f"{d.reference + ': ' if d.reference else ''}{d.title}")
+        for d in decisions]
+
+
+class DashboardForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    decision = SelectField("Decision", choices=[], widget=GovSelect(), validate_choice=False)
+    submit = SubmitField("Show", widget=GovSubmitInput())
+
+
+class ReportForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    decision = SelectField("Decision", choices=[], widget=GovSelect(), validate_choice=False)
+    as_at = date_field("Report as at", required="Enter the date the report is as at",
+                       hint="As recorded by the end of this day. For example, 31 3 2021")
+    submit = SubmitField("Show the report", widget=GovSubmitInput())
+
+
+def chosen_id(value: str | None) -> int | None:
+    """The decision id chosen, or None for all decisions (or nothing sensible)."""
+    return int(value) if value and value.isdigit() else None

@@ -1,0 +1,127 @@
+"""Reads for the dashboard, the committee report and the open data: which decisions a user
+may see, their parts, recommendations and guidance, and names, as recorded by a cut-off.
+
+Statuses are never decided here: rows become facts in ``tracker.recommendations.facts`` and
+``tracker.schools.facts`` and the rules of ``tracker.progress`` judge them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from tracker import progress
+from tracker.dashboard.history import ValuesAsAt
+from tracker.decisions.queries import get_visible_decision
+from tracker.extensions import db
+from tracker.models import AuditEvent, Decision, DecisionPart, Guidance, Recommendation, User
+from tracker.permissions import ADMIN, SCHOOL_LEAD
+from tracker.recommendations import facts
+
+
+def decision_choices(user: User) -> list[Decision]:
+    """Decisions the user may see now, newest first: the dashboard's and report's filter."""
+    query = sa.select(Decision).where(Decision.withdrawn_at.is_(None))
+    if user.role == SCHOOL_LEAD:
+        query = query.where(Decision.exemption == "open")
+    return list(db.session.scalars(query.order_by(Decision.decided_on.desc(),
+                                                  Decision.id.desc())))
+
+
+def chosen_decision(user: User, decision_id: int) -> Decision:
+    """One decision, or 404 (refusals audited) when absent or not for this user."""
+    return get_visible_decision(decision_id, user)
+
+
+def decisions_recorded_by(user: User, cutoff: dt.datetime | None) -> list[Decision]:
+    """Every decision the user may see that the tracker had recorded by the cut-off and not
+    withdrawn by then, oldest first (the order of a committee paper)."""
+    query = sa.select(Decision)
+    if user.role != ADMIN or cutoff is None:
+        query = query.where(Decision.withdrawn_at.is_(None))
+    else:
+        query = query.where(sa.or_(Decision.withdrawn_at.is_(None),
+                                   Decision.withdrawn_at >= cutoff))
+    if cutoff is not None:
+        query = query.where(Decision.created_at < cutoff)
+    if user.role == SCHOOL_LEAD:
+        query = query.where(Decision.exemption == "open")
+    return list(db.session.scalars(query.order_by(Decision.decided_on, Decision.id)))
+
+
+def open_decisions(cutoff: dt.datetime | None) -> list[Decision]:
+    """Open (not exempt) decisions recorded by the cut-off and not withdrawn: the open data."""
+    query = sa.select(Decision).where(Decision.exemption == "open",
+                                      Decision.withdrawn_at.is_(None))
+    if cutoff is not None:
+        query = query.where(Decision.created_at < cutoff)
+    return list(db.session.scalars(query.order_by(Decision.decided_on, Decision.id)))
+
+
+def parts_of(decision: Decision, cutoff: dt.datetime | None) -> list[DecisionPart]:
+    """The decision's parts as at the cut-off: those recorded with the decision (on the day
+    it entered the tracker) or by the cut-off, and not withdrawn by then."""
+    entered = progress.end_of_day_utc(progress.london_today(decision.created_at))
+    shown = []
+    for part in decision.parts:
+        recorded = cutoff is None or part.created_at < max(cutoff, entered)
+        withdrawn = part.withdrawn_at is not None and progress.recorded_by(part.withdrawn_at,
+                                                                           cutoff)
+        if recorded and not withdrawn:
+            shown.append(part)
+    return shown
+
+
+def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt
+                       ) -> dict[int, list[Recommendation]]:
+    """Recommendations under each part as at the cut-off (a scrutiny recommendation taken up
+    after the cut-off is not yet under the part), in the paper's order, with what the rules
+    of progress need loaded. Withdrawn ones are kept: the rules leave them out as at a date
+    after their withdrawal and keep them before it."""
+    part_ids = [part.id for part in parts]
+    if not part_ids:
+        return {}
+    moved = values.changed_since(Recommendation)
+    where = Recommendation.part_id.in_(part_ids)
+    if moved:
+        where = sa.or_(where, Recommendation.id.in_(moved))
+    recs = facts.load(sa.select(Recommendation).where(where), facts.STATE_LOAD)
+    values.load(Recommendation, [rec.id for rec in recs])
+    by_part: dict[int, list[Recommendation]] = {pid: [] for pid in part_ids}
+    for rec in recs:
+        part_id = values.value(rec, "part_id")
+        if part_id in by_part:
+            by_part[part_id].append(rec)
+    for rows in by_part.values():
+        rows.sort(key=lambda r: (values.value(r, "position"), r.id))
+    return by_part
+
+
+def guidance_of(parts: Sequence[DecisionPart]) -> list[Guidance]:
+    """The guidance each part approved, with its versions."""
+    ids = [part.id for part in parts]
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        sa.select(Guidance).where(Guidance.part_id.in_(ids))
+        .options(selectinload(Guidance.versions)).order_by(Guidance.id)))
+
+
+def user_names(ids: Iterable[int | None], values: ValuesAsAt) -> dict[int, str]:
+    """People's names as at the cut-off."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    users = list(db.session.scalars(sa.select(User).where(User.id.in_(wanted))))
+    values.load(User, wanted)
+    return {user.id: values.value(user, "name") for user in users}
+
+
+def latest_imports(limit: int = 5) -> list[Any]:
+    """The most recent imports (decision notices, schools, recommendations), newest first."""
+    return list(db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "import")
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(limit)))

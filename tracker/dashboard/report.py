@@ -1,0 +1,309 @@
+"""The committee progress report, built once for a date: the page, the CSV and the Excel
+workbook all read the ``Report`` this module returns, and the dashboard reads its charts.
+
+"As at D" is as recorded by the end of D in Europe/London (``tracker.progress``): work,
+responses, sign-offs and adoptions recorded later are left out, and editable values (texts,
+references, owners, names, phases) are shown as they stood at the end of D, read back from
+the audit trail (``tracker.dashboard.history``). So a report printed for D reads the same
+whenever it is printed again. What the report shows about a decision itself: see
+``queries.parts_of`` (the decision as entered, with the parts it had by D).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from tracker import progress
+from tracker.dashboard import figures, queries
+from tracker.dashboard.adoption import GuidanceFigures, guidance_figures
+from tracker.dashboard.history import ValuesAsAt
+from tracker.models import Action, Decision, DecisionPart, ProgressUpdate, Recommendation
+from tracker.progress import RecommendationFact, RecommendationState, Rollup
+from tracker.recommendations import facts as rec_facts
+from tracker.vocab import (
+    ACTION_STATUS_LABELS, EXEMPTION_LABELS, PART_KIND_LABELS, RESPONSE_LABELS, SOURCE_LABELS,
+)
+
+
+@dataclass(frozen=True)
+class UpdateLine:
+    recorded_at: dt.datetime
+    action_title: str
+    status_words: str
+    narrative: str
+
+    @property
+    def recorded_on(self) -> dt.date:
+        return progress.london_today(self.recorded_at)
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    title: str
+    owner: str
+    original_due_on: dt.date
+    current_due_on: dt.date
+    status_words: str
+    tag: tuple[str, str]
+    overdue: bool
+    latest_update: UpdateLine | None
+
+
+@dataclass(frozen=True)
+class RecommendationLine:
+    id: int
+    reference: str
+    source_words: str
+    text: str
+    tag: tuple[str, str]
+    state: RecommendationState
+    owner: str
+    due_on: dt.date | None
+    latest_update: UpdateLine | None
+    actions: tuple[ActionLine, ...]
+
+    @property
+    def share_words(self) -> str:
+        return progress.format_share(self.state.share)
+
+
+@dataclass(frozen=True)
+class ResponseLine:
+    reference: str
+    committee: str
+    text: str
+    response_words: str
+    response_text: str
+    reason: str
+    cabinet_member: str
+    lead_officer: str
+    timetable: str
+    response_due_on: dt.date | None
+    tag: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class PartSection:
+    label: str
+    kind_words: str
+    text: str
+    tag: tuple[str, str] | None      # None for a part that only approved guidance
+    total: Rollup
+    recommendations: tuple[RecommendationLine, ...]
+    guidance: tuple[GuidanceFigures, ...]
+
+    @property
+    def share_words(self) -> str:
+        return progress.format_share(self.total.share)
+
+
+@dataclass(frozen=True)
+class Charts:
+    status: figures.StatusBySource
+    progress: figures.WeeklySeries
+    guidance: tuple[GuidanceFigures, ...]
+    overdue: tuple[figures.OwnerRow, ...]
+
+
+@dataclass(frozen=True)
+class DecisionSection:
+    id: int
+    reference: str
+    title: str
+    decision_maker: str
+    decided_on: dt.date
+    exemption_words: str
+    entered_on: dt.date
+    total: Rollup
+    tag: tuple[str, str]
+    parts: tuple[PartSection, ...]
+    responses: tuple[ResponseLine, ...]
+    charts: Charts
+
+    @property
+    def share_words(self) -> str:
+        return progress.format_share(self.total.share)
+
+
+@dataclass(frozen=True)
+class Report:
+    as_at: dt.date
+    decisions: tuple[DecisionSection, ...]
+    one_decision: bool
+    charts: Charts | None = None    # all decisions together: the dashboard's
+    total: Rollup | None = None     # all decisions together: the dashboard's
+
+
+# --- building -------------------------------------------------------------------------------
+@dataclass
+class _Decision:
+    """What one decision's section and charts are built from."""
+    decision: Decision
+    parts: list[DecisionPart]
+    recs: dict[int, list[Recommendation]]
+    facts: dict[int, RecommendationFact]
+    states: dict[int, RecommendationState | None]
+    guidance: tuple[GuidanceFigures, ...]
+
+
+class _Builder:
+    def __init__(self, as_at: dt.date, today: dt.date):
+        if as_at > today:
+            raise ValueError(f"as at {as_at} is after today ({today})")
+        self.as_at, self.today = as_at, today
+        self.cutoff = progress.cutoff_for(as_at)
+        self.values = ValuesAsAt(self.cutoff)
+        self.names: dict[int, str] = {}
+
+    def gather(self, decision: Decision, with_weeks: bool) -> _Decision:
+        parts = queries.parts_of(decision, self.cutoff)
+        self.values.load(DecisionPart, [p.id for p in parts])
+        recs = queries.recommendations_of(parts, self.values)
+        every = [rec for rows in recs.values() for rec in rows]
+        actions = [a for rec in every for a in rec.actions]
+        self.values.load(Action, [a.id for a in actions])
+        owners = {a.id: self.values.value(a, "owner_id") for a in actions}
+        facts = {rec.id: self._fact(rec, owners) for rec in every}
+        states = {rid: progress.recommendation_state(f, today=self.today, as_at=self.as_at)
+                  for rid, f in facts.items()}
+        people = [self.values.value(r, "owner_id") for r in every] + list(owners.values())
+        self.names.update(queries.user_names(people, self.values))
+        guidance = guidance_figures(queries.guidance_of(parts), decision, self.values,
+                                    as_at=self.as_at, with_weeks=with_weeks)
+        return _Decision(decision, parts, recs, facts, states, guidance)
+
+    def _fact(self, rec: Recommendation, owners: dict[int, int | None]) -> RecommendationFact:
+        """The adapter's fact, with each action's owner as at the date."""
+        fact = rec_facts.recommendation_fact(rec)
+        return replace(fact, actions=tuple(replace(a, owner_id=owners.get(a.id, a.owner_id))
+                                           for a in fact.actions))
+
+    def charts(self, data: Sequence[_Decision], with_weeks: bool = True) -> Charts:
+        states = [s for d in data for s in d.states.values()]
+        start = min((d.decision.decided_on for d in data), default=self.as_at)
+        if with_weeks:
+            weekly = figures.actions_by_week(
+                [f for d in data for f in d.facts.values()], start=min(start, self.as_at),
+                as_at=self.as_at, today=self.today)
+        else:
+            weekly = figures.WeeklySeries("Actions complete", ())
+        return Charts(
+            status=figures.status_by_source(states), progress=weekly,
+            guidance=tuple(g for d in data for g in d.guidance),
+            overdue=figures.overdue_by_owner(states, self.names),
+        )
+
+    def section(self, data: _Decision, charts: Charts) -> DecisionSection:
+        d, v = data.decision, self.values
+        parts = tuple(self._part(data, part) for part in data.parts)
+        states = [s for s in data.states.values()]
+        total = progress.rollup(states)
+        return DecisionSection(
+            id=d.id, reference=v.value(d, "reference") or "", title=v.value(d, "title"),
+            decision_maker=v.value(d, "decision_maker"), decided_on=v.value(d, "decided_on"),
+            exemption_words=EXEMPTION_LABELS[v.value(d, "exemption")],
+            entered_on=progress.london_today(d.created_at), total=total,
+            tag=rec_facts.rollup_tag(total), parts=parts,
+            responses=self._responses(data), charts=charts,
+        )
+
+    def _part(self, data: _Decision, part: DecisionPart) -> PartSection:
+        v = self.values
+        lines = tuple(self._line(rec, data.states[rec.id])
+                      for rec in data.recs.get(part.id, []) if data.states[rec.id] is not None)
+        total = progress.rollup(line.state for line in lines)
+        guidance = tuple(g for g in data.guidance if g.part_id == part.id)
+        tag = None if guidance and not lines else rec_facts.rollup_tag(total)
+        return PartSection(
+            label=v.value(part, "label"), kind_words=PART_KIND_LABELS[v.value(part, "kind")],
+            text=v.value(part, "text"), tag=tag, total=total, recommendations=lines,
+            guidance=guidance)
+
+    def _line(self, rec: Recommendation, state: RecommendationState | None) -> RecommendationLine:
+        assert state is not None  # nosec B101: filtered by the caller
+        v = self.values
+        by_id = {a.id: a for a in rec.actions}
+        actions = tuple(self._action(by_id[s.id], s) for s in state.action_states)
+        counted = [s.current_due_on for s in state.action_states if s.counted]
+        updates = [a.latest_update for a in actions if a.latest_update is not None]
+        owner = v.value(rec, "owner_id")
+        return RecommendationLine(
+            id=rec.id, reference=v.value(rec, "reference"),
+            source_words=SOURCE_LABELS[rec.source], text=v.value(rec, "text"),
+            tag=rec_facts.rec_tag(state), state=state, owner=self._name(owner),
+            due_on=max(counted, default=None),
+            latest_update=max(updates, key=lambda u: u.recorded_at, default=None),
+            actions=actions)
+
+    def _action(self, action: Action, state: progress.ActionState) -> ActionLine:
+        v = self.values
+        title = v.value(action, "title")
+        latest = self._latest(action)
+        return ActionLine(
+            title=title, owner=self._name(v.value(action, "owner_id")),
+            original_due_on=state.original_due_on, current_due_on=state.current_due_on,
+            status_words=ACTION_STATUS_LABELS[state.status], tag=rec_facts.action_tag(state),
+            overdue=state.overdue,
+            latest_update=None if latest is None else UpdateLine(
+                latest.recorded_at, title, ACTION_STATUS_LABELS[latest.status],
+                latest.narrative or ""))
+
+    def _latest(self, action: Action) -> ProgressUpdate | None:
+        recorded = [u for u in action.updates if progress.recorded_by(u.recorded_at, self.cutoff)]
+        return max(recorded, key=lambda u: (u.recorded_at, u.id), default=None)
+
+    def _responses(self, data: _Decision) -> tuple[ResponseLine, ...]:
+        v, lines = self.values, []
+        for part in data.parts:
+            for rec in data.recs.get(part.id, []):
+                state = data.states[rec.id]
+                if rec.source != progress.SOURCE_SCRUTINY or state is None:
+                    continue
+                given = [r for r in rec.responses
+                         if progress.recorded_by(r.recorded_at, self.cutoff)]
+                latest = max(given, key=lambda r: (r.recorded_at, r.id), default=None)
+                lines.append(ResponseLine(
+                    reference=v.value(rec, "reference"), committee=v.value(rec, "committee") or "",
+                    text=v.value(rec, "text"),
+                    response_words=RESPONSE_LABELS[latest.response] if latest else
+                    "Awaiting the executive's response",
+                    response_text=(latest.response_text or "") if latest else "",
+                    reason=(latest.reason or "") if latest else "",
+                    cabinet_member=(latest.cabinet_member or "") if latest else "",
+                    lead_officer=(latest.lead_officer or "") if latest else "",
+                    timetable=(latest.timetable or "") if latest else "",
+                    response_due_on=v.value(rec, "response_due_on"),
+                    tag=rec_facts.rec_tag(state)))
+        return tuple(lines)
+
+    def _name(self, user_id: int | None) -> str:
+        return self.names.get(user_id, "No owner") if user_id is not None else "No owner"
+
+
+def committee_report(decisions: Sequence[Decision], *, as_at: dt.date, today: dt.date,
+                     one_decision: bool) -> Report:
+    """The report as at ``as_at`` for these decisions (already checked for the user)."""
+    builder = _Builder(as_at, today)
+    data = [builder.gather(d, with_weeks=True) for d in decisions]
+    sections = tuple(builder.section(d, builder.charts([d])) for d in data)
+    return Report(as_at, sections, one_decision)
+
+
+def summaries(decisions: Sequence[Decision], *, as_at: dt.date, today: dt.date) -> Report:
+    """The report's figures without the weekly series: for the open data."""
+    builder = _Builder(as_at, today)
+    data = [builder.gather(d, with_weeks=False) for d in decisions]
+    sections = tuple(builder.section(d, builder.charts([d], with_weeks=False)) for d in data)
+    return Report(as_at, sections, len(decisions) == 1)
+
+
+def dashboard(decisions: Sequence[Decision], *, today: dt.date) -> Report:
+    """Today's figures for these decisions: every chart over all of them together, and each
+    decision's overall figures (its section, without its own weekly series)."""
+    builder = _Builder(today, today)
+    data = [builder.gather(d, with_weeks=True) for d in decisions]
+    sections = tuple(builder.section(d, builder.charts([d], with_weeks=False)) for d in data)
+    total = progress.rollup(s for d in data for s in d.states.values())
+    return Report(today, sections, len(decisions) == 1, charts=builder.charts(data), total=total)
+

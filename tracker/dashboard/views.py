@@ -1,0 +1,162 @@
+"""The dashboard (today's figures, filter by decision) and the committee progress report
+(as at a chosen date, for a decision or all of them) with its CSV and Excel downloads.
+
+The open data API (``tracker.api``) is registered here, nested in this blueprint, so it
+arrives with the dashboard feature.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from tracker import audit, charts, progress
+from tracker.api.views import bp as api_bp
+from tracker.clock import today
+from tracker.dashboard import exports, queries
+from tracker.dashboard import report as reports
+from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
+from tracker.extensions import db
+from tracker.models import Decision
+from tracker.permissions import ALL_ROLES, roles
+from tracker.recommendations import facts as rec_facts
+
+bp = Blueprint("dashboard", __name__)
+bp.register_blueprint(api_bp)
+
+
+@bp.context_processor
+def helpers() -> dict[str, Any]:
+    """Words for shares and roll-ups, from the rules of progress and the adapter's tags."""
+    return {"share": progress.format_share, "rollup_tag": rec_facts.rollup_tag}
+
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/dashboard")
+@roles(*ALL_ROLES)
+def show_dashboard() -> str:
+    form = DashboardForm(request.args)
+    choices = queries.decision_choices(current_user)
+    form.decision.choices = decision_choices(choices)
+    decision_id = chosen_id(form.decision.data)
+    if decision_id is None:
+        form.decision.data = ALL
+        decisions = choices
+    else:
+        decisions = [queries.chosen_decision(current_user, decision_id)]
+    day = today()
+    result = reports.dashboard(decisions, today=day)
+    return render_template("dashboard/show-dashboard.html", form=form, report=result,
+                           charts=chart_figures(result.charts, "dashboard"), today=day)
+
+
+def _report_form() -> tuple[ReportForm, list[Decision], bool]:
+    """The report's form, filled from the query string, and the decisions it asks for
+    (a chosen decision the user may not see answers 404)."""
+    form = ReportForm(request.args)
+    visible = queries.decision_choices(current_user)
+    form.decision.choices = decision_choices(visible)
+    if "decision" not in request.args and visible:
+        form.decision.data = str(visible[0].id)  # the latest decision, unless asked for all
+    if "as_at" not in request.args:
+        form.as_at.data = today()
+        form.as_at.raw_data = None
+    valid = form.validate() if "as_at" in request.args else True
+    if valid and form.as_at.data is not None and form.as_at.data > today():
+        form.as_at.errors = [*form.as_at.errors,
+                             "The date the report is as at must be today or in the past"]
+        valid = False
+    decision_id = chosen_id(form.decision.data)
+    if decision_id is None:
+        form.decision.data = ALL
+        return form, [], valid
+    return form, [queries.chosen_decision(current_user, decision_id)], valid
+
+
+def _build(form: ReportForm, chosen: list[Decision]) -> reports.Report:
+    as_at: dt.date = form.as_at.data
+    decisions = chosen or queries.decisions_recorded_by(
+        current_user, progress.cutoff_for(as_at))
+    return reports.committee_report(decisions, as_at=as_at, today=today(),
+                                    one_decision=bool(chosen))
+
+
+def _download_args(form: ReportForm) -> dict[str, Any]:
+    day: dt.date = form.as_at.data
+    return {"decision": form.decision.data, "as_at": [day.day, day.month, day.year]}
+
+
+@bp.route("/reports/committee")
+@roles(*ALL_ROLES)
+def committee_report() -> str:
+    form, chosen, valid = _report_form()
+    if not valid:
+        return render_template("dashboard/committee-report.html", form=form, report=None,
+                               charts={})
+    result = _build(form, chosen)
+    cutoff = progress.cutoff_for(result.as_at)
+    entered_later = [] if chosen else [
+        d for d in queries.decision_choices(current_user)
+        if d.decided_on <= result.as_at and cutoff is not None and d.created_at >= cutoff]
+    return render_template(
+        "dashboard/committee-report.html", form=form, report=result,
+        charts={d.id: chart_figures(d.charts, f"decision-{d.id}") for d in result.decisions},
+        download_args=_download_args(form), entered_later=entered_later)
+
+
+@bp.route("/reports/committee.csv")
+@roles(*ALL_ROLES)
+def download_report_csv() -> Any:
+    return _download("csv")
+
+
+@bp.route("/reports/committee.xlsx")
+@roles(*ALL_ROLES)
+def download_report_excel() -> Any:
+    return _download("xlsx")
+
+
+def _download(kind: str) -> Any:
+    form, chosen, valid = _report_form()
+    if not valid or "as_at" not in request.args:
+        return redirect(url_for("dashboard.committee_report", **request.args.to_dict(flat=False)))
+    result = _build(form, chosen)
+    scope = result.decisions[0].reference or result.decisions[0].title \
+        if chosen and result.decisions else "all decisions"
+    body = exports.to_csv(result) if kind == "csv" else exports.to_excel(result)
+    audit.record("export", chosen[0] if chosen else None,
+                 summary=f"Committee report for {scope} as at {result.as_at:%Y-%m-%d} "
+                         f"downloaded as {'CSV' if kind == 'csv' else 'Excel'}",
+                 object_type="Decision")
+    db.session.commit()
+    slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
+    name = f"committee-report-{slug}-as-at-{result.as_at:%Y-%m-%d}.{kind}"
+    return Response(body, mimetype=CSV if kind == "csv" else XLSX, headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- charts ---------------------------------------------------------------------------------
+def chart_figures(found: reports.Charts | None, prefix: str) -> dict[str, Any]:
+    """Each chart's id and Plotly figure (None when there is nothing to draw)."""
+    if found is None:
+        return {}
+    guidance = found.guidance
+    return {
+        "status": (f"{prefix}-status-by-source",
+                   None if found.status.empty else charts.status_by_source(found.status)),
+        "progress": (f"{prefix}-progress-by-week",
+                     charts.weekly_shares([found.progress], "Share of actions complete")
+                     if found.progress.has_figures else None),
+        "adoption": (f"{prefix}-adoption-by-week",
+                     charts.weekly_shares([g.weekly for g in guidance], "Share of schools adopted")
+                     if any(g.weekly.has_figures for g in guidance) else None),
+        "phases": [(f"{prefix}-adoption-by-phase-{n}", charts.adoption_by_phase(g.phases)
+                    if g.phases.rows else None) for n, g in enumerate(guidance, 1)],
+        "overdue": (f"{prefix}-overdue-by-owner",
+                    charts.overdue_by_owner(found.overdue) if found.overdue else None),
+    }
