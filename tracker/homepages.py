@@ -1,9 +1,98 @@
-"""What each role's home page shows. Features add their panels here as they arrive."""
+"""What each role's home page shows (templates/main/home.html).
+
+* officer: their actions overdue and due in the next 14 days, and the challenges they answer;
+* scrutiny member: every decision with its progress and open challenges, their own open
+  challenges, and executive responses due;
+* school lead: their schools and what is outstanding (Open decisions only: guidance approved
+  under an exempt decision is never shown to them);
+* administrator: every decision with its progress, recommendations awaiting sign-off,
+  challenges to answer, executive responses due and the latest imports.
+
+Figures come from the committee report's builder (today's figures), so a home page, the
+dashboard and the report agree; lists come from the features' own queries.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from tracker import progress
+from tracker.clock import today
+from tracker.permissions import ADMIN, MEMBER, OFFICER, SCHOOL_LEAD, can_see_decision
+
+
+@dataclass(frozen=True)
+class Overview:
+    """One decision's progress for the overview, with its open challenges."""
+    section: Any            # tracker.dashboard.report.DecisionSection
+    open_challenges: int
 
 
 def panels_for(user: Any) -> dict[str, Any]:
-    """Data for the role's home page; empty until the features that fill it exist."""
+    """Data for the role's home page."""
+    day = today()
+    if user.role == OFFICER:
+        return _officer(user, day)
+    if user.role == MEMBER:
+        return _member(user, day)
+    if user.role == SCHOOL_LEAD:
+        return _school_lead(user)
+    if user.role == ADMIN:
+        return _admin(user, day)
     return {}
+
+
+def _officer(user: Any, day: Any) -> dict[str, Any]:
+    from tracker.recommendations import queries
+
+    groups = queries.my_actions(user, today=day)
+    return {"overdue": groups["overdue"], "due_soon": groups["due_soon"],
+            "due_soon_days": queries.DUE_SOON_DAYS,
+            "challenges": queries.challenges_to_answer(user)}
+
+
+def overview(user: Any, day: Any) -> list[Overview]:
+    """Every decision the user may see, with today's progress and open challenges."""
+    from tracker.dashboard import queries as dashboard_queries
+    from tracker.dashboard.report import summaries
+    from tracker.recommendations import queries
+
+    decisions = dashboard_queries.decision_choices(user)
+    found = summaries(decisions, as_at=day, today=day)
+    challenges = queries.open_challenge_counts()
+    return [Overview(section, challenges.get(section.id, 0)) for section in found.decisions]
+
+
+def _member(user: Any, day: Any) -> dict[str, Any]:
+    from tracker.recommendations import queries
+
+    return {"overview": overview(user, day),
+            "my_challenges": queries.open_challenges_for_member(user),
+            "responses_due": queries.responses_due(user, today=day)}
+
+
+def _admin(user: Any, day: Any) -> dict[str, Any]:
+    from tracker.dashboard.queries import latest_imports
+    from tracker.recommendations import queries
+
+    rows = overview(user, day)
+    awaiting = [(row.section, line) for row in rows for part in row.section.parts
+                for line in part.recommendations
+                if line.state.label == progress.STATE_AWAITING_SIGN_OFF]
+    return {"overview": rows, "awaiting_sign_off": awaiting,
+            "challenges": queries.challenges_to_answer(user),
+            "responses_due": queries.responses_due(user, today=day),
+            "imports": latest_imports()}
+
+
+def _school_lead(user: Any) -> dict[str, Any]:
+    from tracker.schools import queries
+
+    guidance = queries.current_guidance()
+    shown = guidance is not None and (guidance.part is None or
+                                      can_see_decision(user, guidance.part.decision))
+    version = guidance.current_version if guidance is not None and shown else None
+    schools = queries.schools_for_lead(user)
+    return {"guidance": guidance if shown else None, "version": version,
+            "schools": schools,
+            "outstanding": queries.outstanding_for_lead(user) if version else []}
