@@ -91,8 +91,9 @@ def try_save(form: Any, texts: Callable[[], list[str | None]], save: Callable[[]
         add_error(form, problem.field, str(problem))
     except StaleEdit as stale:
         db.session.rollback()
-        if hasattr(form, "version_id"):
+        if hasattr(form, "version_id"):  # saving again is a deliberate choice now
             form.version_id.data = stale.obj.version_id
+            form.version_id.raw_data = [str(stale.obj.version_id)]
         return Outcome(stale=stale)
     except CallInRefused as refused:
         db.session.rollback()

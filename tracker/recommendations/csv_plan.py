@@ -29,6 +29,7 @@ class Change:
     target_id: int | None
     values: tuple[tuple[str, Any], ...]
     summary: str
+    version: int | None = None  # of the row changed, as checked: part of the plan's digest
 
 
 @dataclass
@@ -39,7 +40,8 @@ class Plan:
 
     @property
     def digest(self) -> str:
-        text = "\n".join(f"{c.kind}|{c.key}|{c.target_id}|{c.values!r}" for c in self.changes)
+        text = "\n".join(f"{c.kind}|{c.key}|{c.target_id}|{c.version}|{c.values!r}"
+                         for c in self.changes)
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -138,7 +140,9 @@ def _check_group(ck: _Checker, key: Any, group: list[tuple[int, dict[str, str]]]
                                                         "tracker (leave it blank to add one)")
             return
     details = _rec_details(ck, first_line, first)
-    if details is None:
+    if details is None:  # still check the action cells, so every problem is reported at once
+        for line, row in group:
+            _check_action(ck, key, line, row, rec, None, cells_only=True)
         return
     if rec is None:
         ck.plan.changes.append(Change(first_line, "create_recommendation", key, None,
@@ -155,7 +159,8 @@ def _check_group(ck: _Checker, key: Any, group: list[tuple[int, dict[str, str]]]
             ck.plan.changes.append(Change(first_line, "update_recommendation", key, rec.id,
                                           tuple(vars(details).items()),
                                           f"Change {', '.join(c.replace('_', ' ') for c in changed)}"
-                                          f" of recommendation {details.reference}"))
+                                          f" of recommendation {details.reference}",
+                                          rec.version_id))
     _check_response(ck, key, first_line, first, rec)
     part = db.session.get(DecisionPart, details.part_id) if details.part_id else None
     for line, row in group:
@@ -206,12 +211,12 @@ def _check_response(ck: _Checker, key: Any, line: int, row: dict[str, str],
     current = rec.current_response if rec else None
     response = row["response"].lower()
     if not response:
-        if any(row[c].strip() for c in RESPONSE_COLUMNS):
-            ck.problem(line, "response", "Choose the response (accepted, partially_accepted or "
-                                         "not_accepted) or clear the other response columns")
-        elif current is not None:
+        if current is not None:
             ck.problem(line, "response", "A response cannot be removed: give the current one, "
                                          "or a new one")
+        elif any(row[c].strip() for c in RESPONSE_COLUMNS):
+            ck.problem(line, "response", "Choose the response (accepted, partially_accepted or "
+                                         "not_accepted) or clear the other response columns")
         return
     if response not in RESPONSES:
         ck.problem(line, "response", "Must be accepted, partially_accepted or not_accepted")
@@ -227,11 +232,12 @@ def _check_response(ck: _Checker, key: Any, line: int, row: dict[str, str],
         return
     ck.plan.changes.append(Change(line, "response", key, None, tuple(values.items()),
                                   f"Record the executive response “{response.replace('_', ' ')}”"
-                                  f" to {row['reference']}"))
+                                  f" to {row['reference']}", current.id if current else None))
 
 
 def _check_action(ck: _Checker, key: Any, line: int, row: dict[str, str],
-                  rec: Recommendation | None, part: DecisionPart | None) -> None:
+                  rec: Recommendation | None, part: DecisionPart | None,
+                  cells_only: bool = False) -> None:
     if not any(row[c].strip() for c in ACTION_COLUMNS):
         return
     before = len(ck.plan.problems)
@@ -257,7 +263,7 @@ def _check_action(ck: _Checker, key: Any, line: int, row: dict[str, str],
     if action is not None and due is not None and due != action.due_on:
         ck.problem(line, "action_due_date", "The original due date cannot be changed: record "
                                             "a progress update with a revised due date")
-    if len(ck.plan.problems) > before:
+    if len(ck.plan.problems) > before or cells_only:
         return
     values = (("title", row["action_title"]), ("description", row["action_description"] or None),
               ("owner_id", owner_id), ("due_on", due))
@@ -276,7 +282,8 @@ def _check_action(ck: _Checker, key: Any, line: int, row: dict[str, str],
               and _same(action.description, row["action_description"])
               and action.owner_id == owner_id):
         ck.plan.changes.append(Change(line, "update_action", key, action.id, values,
-                                      f"Change action {action.id} “{row['action_title']}”"))
+                                      f"Change action {action.id} “{row['action_title']}”",
+                                      action.version_id))
 
 
 # --- applying --------------------------------------------------------------------------------
@@ -296,7 +303,7 @@ def apply(plan: Plan, user: User, today: dt.date, source_name: str) -> None:
             c.key, services.create_recommendation(
                 user, services.RecommendationDetails(**v), commit=False)),
         "update_recommendation": lambda c, v: services.edit_recommendation(
-            user, rec_for(c), services.RecommendationDetails(**v), None, commit=False),
+            user, rec_for(c), services.RecommendationDetails(**v), c.version, commit=False),
         "response": lambda c, v: services.record_response(
             user, rec_for(c), services.ResponseDetails(**v), commit=False),
         "create_action": lambda c, v: services.add_action(
@@ -306,7 +313,7 @@ def apply(plan: Plan, user: User, today: dt.date, source_name: str) -> None:
         "update_action": lambda c, v: services.edit_action(
             user, db.session.get(Action, c.target_id), services.ActionDetails(  # type: ignore[arg-type]
                 title=v["title"], owner_id=v["owner_id"], description=v["description"]),
-            None, commit=False),
+            c.version, commit=False),
     }
     try:
         for change in plan.changes:
@@ -315,7 +322,7 @@ def apply(plan: Plan, user: User, today: dt.date, source_name: str) -> None:
                      f"{len(plan.changes)} changes from {plan.lines} lines",
                      object_type="Recommendation")
         db.session.commit()
-    except (services.Problem, CallInRefused, services.NotAllowed):
+    except (services.Problem, CallInRefused, services.NotAllowed, audit.StaleEdit):
         db.session.rollback()
         raise
 

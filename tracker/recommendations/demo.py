@@ -160,6 +160,7 @@ def _part_a(ld: _Loader) -> Recommendation:
     ld.rec("a", "review", "3.5", (
         "Seek the views of children and families on the support offered after a report of "
         "harm, and use them to improve it."), ld.officer2, _d("2021-01-11"))
+    return r3
 
 
 def _part_b(ld: _Loader) -> None:

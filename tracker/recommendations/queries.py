@@ -44,9 +44,9 @@ STATUS_FILTERS: dict[str, tuple[str, str | None, str]] = {
 
 
 def visible(query: sa.Select[Any], user: User) -> sa.Select[Any]:
-    """Limit a query on Recommendation to what ``user`` may read (permissions.py, in SQL)."""
-    if user.role != ADMIN:
-        query = query.where(Recommendation.withdrawn_at.is_(None))
+    """Limit a query on Recommendation to what ``user`` may read (permissions.py, in SQL),
+    withdrawn ones left out (an administrator still opens them by their address)."""
+    query = query.where(Recommendation.withdrawn_at.is_(None))
     if user.role == SCHOOL_LEAD:
         query = query.where(Recommendation.part_id.in_(
             sa.select(DecisionPart.id).join(Decision).where(

@@ -1,0 +1,182 @@
+"""The pages show what the rules of progress say (tracker.progress via facts.py), with words
+on every tag; lists filter and page; the response table and "my actions"."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import render_template_string
+
+from tests.recommendations.conftest import as_user
+from tracker.clock import today as london_today
+from tracker.models.base import utcnow
+
+
+def _page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get_data(as_text=True)
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_overdue_action_shows_a_red_overdue_tag_and_the_recommendation_is_red(client, world, make):
+    late = make.action(world.rec, title="Late action", owner=world.owner,
+                       due_on=london_today() - dt.timedelta(days=1))
+    make.update(late, status="in_progress", rag="green")
+    as_user(client, world.owner)
+    page = _page(client, f"/recommendations/{world.rec.id}")
+    row = page[page.index(f'id="action-{late.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert 'govuk-tag--red tracker-rag">Overdue<' in row
+    assert "In progress: Red" in page
+    assert "1 overdue" in _text(page)
+
+
+def test_complete_is_blue_cancelled_is_left_out_and_awaiting_sign_off_is_shown(client, world, make):
+    make.update(world.action, status="complete", rag=None)
+    dropped = make.action(world.rec, title="Dropped", owner=world.owner)
+    make.update(dropped, status="cancelled", rag=None, reason="Not needed")
+    as_user(client, world.member)
+    page = _page(client, f"/recommendations/{world.rec.id}")
+    assert 'govuk-tag--blue tracker-rag">Complete<' in page
+    assert "Cancelled: not counted" in page
+    assert "Awaiting sign-off" in page
+    assert "1 of 1 counted action complete (100%)" in _text(page)
+
+
+def test_no_actions_is_grey_with_a_dash_never_a_percentage(client, world, make):
+    empty = make.recommendation(world.part, reference="3.7", owner=world.owner)
+    as_user(client, world.member)
+    page = _text(_page(client, f"/recommendations/{empty.id}"))
+    assert "No actions yet" in page and "0 of 0 counted actions complete (–)" in page
+    assert "0%" not in page
+
+
+def test_not_accepted_is_shown_and_left_out(client, world, make):
+    rec = make.recommendation(world.part, source="scrutiny", reference="SC3")
+    make.response(rec, response="not_accepted", reason="Not a council power")
+    as_user(client, world.member)
+    page = _page(client, f"/recommendations/{rec.id}")
+    assert "Not accepted" in page and "left out of every total" in page
+    assert "Not a council power" in page
+
+
+def test_list_filters_by_source_owner_status_overdue_and_decision(client, world, make):
+    other_decision = make.decision(title="Other decision")
+    scrutiny = make.recommendation(make.part(other_decision), source="scrutiny",
+                                   reference="SC1", owner=world.other)
+    late = make.action(scrutiny, owner=world.other, due_on=london_today() - dt.timedelta(days=3))
+    make.update(late, status="in_progress", rag="amber")
+    as_user(client, world.member)
+
+    def refs(query: str) -> set[str]:
+        page = _page(client, "/recommendations?" + query)
+        return set(re.findall(r'/recommendations/\d+">([^<]+)<span', page))
+
+    assert refs("") == {"3.1", "SC1"}
+    assert refs("source=scrutiny") == {"SC1"}
+    assert refs(f"owner={world.owner.id}") == {"3.1"}
+    assert refs("overdue=y") == {"SC1"}
+    assert refs("status=red") == {"SC1"}
+    assert refs("status=grey") == {"3.1"}
+    assert refs("status=complete") == set()
+    assert refs(f"decision={world.decision.id}") == {"3.1"}
+    assert "No recommendations match these filters" in _page(client, "/recommendations?status=complete")
+
+
+def test_list_pages_with_govuk_pagination(client, world, make, app):
+    for n in range(30):
+        make.recommendation(world.part, reference=f"P{n:02d}")
+    as_user(client, world.member)
+    first = _page(client, "/recommendations")
+    assert "Showing 1 to 25 of 31 recommendations" in _text(first)
+    assert "govuk-pagination" in first and 'rel="next"' in first
+    second = _page(client, "/recommendations?page=2")
+    assert "Showing 26 to 31 of 31 recommendations" in _text(second)
+    filtered = _page(client, "/recommendations?status=no_actions&page=2")
+    assert "Showing 26 to 30 of 30" in _text(filtered)
+    assert "status=no_actions" in filtered[filtered.index("govuk-pagination"):]
+
+
+def test_response_table_is_in_committee_form_with_due_dates(client, world, make):
+    part_b = make.part(world.decision, label="b", kind="approve_response")
+    partly = make.recommendation(part_b, source="scrutiny", reference="SC2",
+                                 text="Review every case.", committee="Children's scrutiny")
+    make.response(partly, response="partially_accepted", reason="A sample is enough",
+                  cabinet_member="Cabinet member for children", lead_officer="Director",
+                  timetable="By summer")
+    today = london_today()
+    make.recommendation(None, source="scrutiny", reference="SC-LATE", text="Late one",
+                        report_published_on=today - dt.timedelta(days=90),
+                        response_due_on=today - dt.timedelta(days=29))
+    as_user(client, world.member)
+    page = _page(client, "/executive-responses")
+    text = _text(page)
+    for header in ("Recommendation", "Response", "Reason", "Cabinet member", "Lead officer",
+                   "Timetable", "Status"):
+        assert f">{header}</th>" in page
+    assert "Partially accepted" in text and "A sample is enough" in text and "By summer" in text
+    assert "SC-LATE" in text and 'govuk-tag--red tracker-rag">Late<' in page
+    assert "tracker-no-print" in page
+
+
+def test_my_actions_groups_overdue_and_due_in_14_days(client, world, make):
+    today = london_today()
+    make.action(world.rec, title="Overdue one", owner=world.owner,
+                due_on=today - dt.timedelta(days=2))
+    make.action(world.rec, title="Soon one", owner=world.owner, due_on=today + dt.timedelta(days=5))
+    done = make.action(world.rec, title="Done one", owner=world.owner, due_on=today)
+    done.status = "complete"
+    make.action(world.rec, title="Someone else's", owner=world.other, due_on=today)
+    as_user(client, world.owner)
+    page = _text(_page(client, "/my-actions"))
+    overdue = page[page.index("Overdue (1)"):page.index("Due in the next 14 days")]
+    soon = page[page.index("Due in the next 14 days (1)"):page.index("Due later")]
+    assert "Overdue one" in overdue and "Overdue" in overdue
+    assert "Soon one" in soon
+    assert "Draft the protocol" in page[page.index("Due later (1)"):]
+    assert "Done one" not in page and "Someone else's" not in page
+
+
+def test_challenges_are_counted_for_members_and_owners(world, make, app):
+    from tracker.recommendations import queries
+    make.challenge(world.rec, asked_by=world.member)
+    answered = make.challenge(world.rec, asked_by=world.member)
+    answered.answered_at = utcnow()
+    assert len(queries.open_challenges_for_member(world.member)) == 1
+    assert len(queries.challenges_to_answer(world.owner)) == 1
+    assert queries.challenges_to_answer(world.other) == []
+    assert len(queries.challenges_to_answer(world.admin)) == 1
+    assert queries.open_challenge_counts() == {world.decision.id: 1}
+
+
+def test_decision_part_progress_include(client, world, make, app):
+    make.update(world.action, status="in_progress", rag="amber")
+    as_user(client, world.member)
+    with app.test_request_context():
+        from flask_login import login_user
+        login_user(world.member)
+        html = render_template_string('{% include "decisions/_part_progress.html" %}',
+                                      part=world.part)
+    text = _text(html)
+    assert "In progress: Amber" in text
+    assert "0 of 1 counted actions complete (0%)" in text
+    assert "Recommendations under part (a)" in text and "3.1" in text
+
+
+def test_history_lists_changes_to_the_recommendation_and_its_work(client, world):
+    from tests.recommendations.conftest import update_form
+    as_user(client, world.owner)
+    client.post_form(f"/actions/{world.action.id}/updates/new", update_form())
+    page = _text(_page(client, f"/recommendations/{world.rec.id}"))
+    history = page[page.index("History"):]
+    assert "Progress update on Draft the protocol: In progress" in history
+
+
+def test_example_rows_carry_an_example_tag(client, world, make):
+    example = make.recommendation(world.part, reference="EX1", is_example=True)
+    as_user(client, world.member)
+    assert "Example</strong>" in _page(client, f"/recommendations/{example.id}")
