@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
-DEV_SECRET_PLACEHOLDER = "dev-only-not-secret"
+DEV_SECRET_PLACEHOLDER = "dev-only-not-secret"  # nosec B105: refused by ProductionConfig, never a key
 
 
 def database_url(default_sqlite: Path) -> str:
@@ -52,7 +52,12 @@ class Config:
     MAX_FAILED_SIGN_INS = 5
     LOCKOUT_MINUTES = 15
     OPEN_DATA_ENABLED = os.environ.get("OPEN_DATA_ENABLED", "").lower() in ("1", "true", "yes")
-    REQUIRE_ADMIN_2FA = True
+    # Administrators must sign in with a second factor (TOTP). Development may switch it off
+    # with REQUIRE_ADMIN_2FA=0; production always requires it (see ProductionConfig).
+    REQUIRE_ADMIN_2FA = os.environ.get("REQUIRE_ADMIN_2FA", "1").lower() not in ("0", "false", "no")
+    TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Safeguarding Tracker")
+    SIGN_IN_STEP_MINUTES = 10  # time allowed between the password and the second factor
+    RATELIMIT_KEY_PREFIX = "tracker"
     HSTS = False
     TOKEN_VALID_HOURS = 72
     PAGE_SIZE = 25
@@ -73,7 +78,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "testing-only-secret"
+    SECRET_KEY = "testing-only-secret"  # nosec B105: the test suite's own key, never deployed
     SQLALCHEMY_DATABASE_URI = database_url(INSTANCE / "test.sqlite")
     RATELIMIT_ENABLED = False
     REQUIRE_ADMIN_2FA = False
@@ -82,6 +87,9 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
+    # "__Host-" cookies are refused by browsers unless Secure, host-only and for path "/".
+    SESSION_COOKIE_NAME = "__Host-tracker-session"
+    REQUIRE_ADMIN_2FA = True
     HSTS = True
     SECRET_KEY = os.environ.get("SECRET_KEY")
 

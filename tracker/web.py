@@ -4,21 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template
 from flask_login import current_user
 from markupsafe import Markup
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker import vocab
+from tracker import security, vocab
 from tracker.clock import to_london
 from tracker.extensions import db, login_manager
 from tracker.models import User
-
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
 
 
 def init_app(app: Flask) -> None:
@@ -28,11 +21,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
 
-    if app.config["PROXY_FIX_HOPS"]:
-        hops = app.config["PROXY_FIX_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-
-    app.after_request(security_headers)
+    security.init_app(app)  # headers, proxy trust, session lifetime
     app.context_processor(template_globals)
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)
@@ -49,21 +38,6 @@ def load_user(session_id: str) -> User | None:
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
-
-
-def security_headers(response: Any) -> Any:
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "same-origin"
-    headers["X-Frame-Options"] = "DENY"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    from flask import current_app
-    if current_app.config.get("HSTS"):
-        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user.is_authenticated and not request.path.startswith("/static/"):
-        headers["Cache-Control"] = "no-store"
-    return response
 
 
 def error_page(error: Any) -> tuple[str, int]:

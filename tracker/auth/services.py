@@ -28,42 +28,77 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
 
 
-def authenticate(email: str, password: str) -> SignInResult:
-    """Check a sign-in. Failures are counted per account in the database (so every worker
-    sees them) and the message never reveals whether the account exists."""
+_DUMMY_HASH: list[str] = []
+
+
+def _spend_time_like_a_password_check(password: str) -> None:
+    """Check against a throwaway hash so an unknown email takes as long as a known one."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(generate_password_hash(secrets.token_hex(16)))
+    check_password_hash(_DUMMY_HASH[0], password)
+
+
+def check_password_step(email: str, password: str) -> SignInResult:
+    """The first step of signing in. Failures are counted per account in the database (so
+    every worker sees them); the message never reveals whether the account exists. Success
+    records nothing yet: ``complete_sign_in`` does, after any second factor."""
     user = find_user_by_email(email)
-    moment = now()
     if user is None or not user.active or user.password_hash is None:
+        _spend_time_like_a_password_check(password)
         audit.record("sign_in_failed", summary=f"Failed sign-in for {email.strip()[:200]!r}",
                      actor=None, actor_label="anonymous")
         db.session.commit()
         return SignInResult(None, SIGN_IN_FAILED)
-    if user.locked_until and user.locked_until > moment:
+    if is_locked(user):
+        _spend_time_like_a_password_check(password)
         audit.record("sign_in_failed", user, summary="Sign-in refused: too many failed attempts",
                      actor=user)
         db.session.commit()
         return SignInResult(None, SIGN_IN_FAILED)
     if not user.check_password(password):
-        limit = current_app.config["MAX_FAILED_SIGN_INS"]
-        values = {"failed_sign_ins": User.failed_sign_ins + 1}
-        db.session.execute(sa.update(User).where(User.id == user.id).values(**values)
-                           .execution_options(synchronize_session=False))
-        db.session.refresh(user)
-        if user.failed_sign_ins >= limit:
-            minutes = current_app.config["LOCKOUT_MINUTES"]
-            db.session.execute(sa.update(User).where(User.id == user.id).values(
-                locked_until=moment + dt.timedelta(minutes=minutes), failed_sign_ins=0)
-                .execution_options(synchronize_session=False))
-        audit.record("sign_in_failed", user, summary="Failed sign-in: wrong password", actor=user)
-        db.session.commit()
+        count_failure(user, "Failed sign-in: wrong password")
         return SignInResult(None, SIGN_IN_FAILED)
+    return SignInResult(user)
+
+
+def is_locked(user: User) -> bool:
+    return bool(user.locked_until and user.locked_until > now())
+
+
+def count_failure(user: User, summary: str) -> None:
+    """Count a failed attempt on the account (atomically: workers may race) and lock it for
+    ``LOCKOUT_MINUTES`` once ``MAX_FAILED_SIGN_INS`` attempts have failed in a row."""
     db.session.execute(sa.update(User).where(User.id == user.id).values(
-        failed_sign_ins=0, locked_until=None, last_sign_in_at=moment)
+        failed_sign_ins=User.failed_sign_ins + 1).execution_options(synchronize_session=False))
+    db.session.refresh(user)
+    if user.failed_sign_ins >= current_app.config["MAX_FAILED_SIGN_INS"]:
+        minutes = current_app.config["LOCKOUT_MINUTES"]
+        db.session.execute(sa.update(User).where(User.id == user.id).values(
+            locked_until=now() + dt.timedelta(minutes=minutes), failed_sign_ins=0)
+            .execution_options(synchronize_session=False))
+        db.session.refresh(user)
+    audit.record("sign_in_failed", user, summary=summary, actor=user)
+    db.session.commit()
+
+
+def complete_sign_in(user: User, how: str = "Signed in") -> None:
+    """The last step of signing in: clear the failure count and record the sign-in."""
+    db.session.execute(sa.update(User).where(User.id == user.id).values(
+        failed_sign_ins=0, locked_until=None, last_sign_in_at=now())
         .execution_options(synchronize_session=False))
     db.session.refresh(user)
-    audit.record("sign_in", user, summary="Signed in", actor=user)
+    audit.record("sign_in", user, summary=how, actor=user)
     db.session.commit()
-    return SignInResult(user)
+
+
+def authenticate(email: str, password: str) -> SignInResult:
+    """Password-only sign-in (no second factor): check, then record the sign-in."""
+    result = check_password_step(email, password)
+    if result.user is not None:
+        complete_sign_in(result.user)
+    return result
 
 
 def end_all_sessions(user: User) -> None:

@@ -1,21 +1,36 @@
-"""Sign in, sign out, your account, and setting a password from a one-time link."""
+"""Sign in (password, then a second factor where set up), sign out, your account, and
+setting a password from a one-time link.
+
+Signing in is two steps when the user has two-factor sign-in, and administrators must have
+it (``REQUIRE_ADMIN_2FA``): the password step leaves only a short-lived "pending" note in
+the session; the user is signed in when the code is right. An administrator without it is
+taken through setting it up before the first page.
+"""
 from __future__ import annotations
+
+import time
+from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from tracker.auth import services
-from tracker.auth.forms import ChangePasswordForm, SetPasswordForm, SignInForm
-from tracker.extensions import limiter
+from tracker import security
+from tracker.auth import services, two_factor
+from tracker.auth.forms import (
+    ChangePasswordForm, SetPasswordForm, SetUpTwoFactorForm, SignInForm, TurnOffTwoFactorForm,
+    TwoFactorForm,
+)
+from tracker.extensions import db
 from tracker.forms import ButtonForm
+from tracker.models import User
 from tracker.permissions import ALL_ROLES, public, roles
 
 bp = Blueprint("auth", __name__)
 
-
-def _sign_in_limit() -> str:
-    return current_app.config["SIGN_IN_LIMIT"]
+PENDING = "pending_sign_in"
+ENROL_SECRET = "two_factor_secret"
+WRONG_CODE = "The code is not right. Enter the code your app shows now, or a recovery code"
 
 
 def _safe_next(target: str | None) -> str:
@@ -24,24 +39,133 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def _log_in(user: User, next_url: str | None) -> Response:
+    session.clear()
+    login_user(user, remember=False)
+    security.start_session()
+    return redirect(_safe_next(next_url))
+
+
+def _start_pending(user: User, next_url: str | None) -> None:
+    session.clear()
+    session[PENDING] = {"user": user.id, "version": user.session_version,
+                        "started": int(time.time()), "next": _safe_next(next_url)}
+
+
+def _pending_user() -> User | None:
+    """The user who gave the right password in the last few minutes, if still allowed in."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict):
+        return None
+    minutes = current_app.config["SIGN_IN_STEP_MINUTES"]
+    if time.time() - int(pending.get("started", 0)) > minutes * 60:
+        return None
+    user = db.session.get(User, int(pending.get("user", 0)))
+    if (user is None or not user.active or user.session_version != pending.get("version")
+            or services.is_locked(user)):
+        return None
+    return user
+
+
+def _start_again() -> Response:
+    session.pop(PENDING, None)
+    flash("Sign in again: enter your email address and password.", "info")
+    return redirect(url_for("auth.sign_in"))
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@security.sign_in_limit
 @public
 def sign_in() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignInForm()
-    error = None
     if form.validate_on_submit():
-        result = services.authenticate(form.email.data or "", form.password.data or "")
-        if result.user is not None:
-            session.clear()
-            session.permanent = True
-            login_user(result.user, remember=False)
-            return redirect(_safe_next(request.args.get("next")))
-        error = result.error
-        form.password.errors = [error]
-    return render_template("auth/sign-in.html", form=form, error=error), (200 if not error else 200)
+        result = services.check_password_step(form.email.data or "", form.password.data or "")
+        user = result.user
+        if user is None:
+            form.password.errors = [result.error or services.SIGN_IN_FAILED]
+        elif user.totp_enabled:
+            _start_pending(user, request.args.get("next"))
+            return redirect(url_for("auth.enter_two_factor_code"))
+        elif two_factor.required_for(user):
+            _start_pending(user, request.args.get("next"))
+            return redirect(url_for("auth.set_up_two_factor"))
+        else:
+            services.complete_sign_in(user)
+            return _log_in(user, request.args.get("next"))
+    return render_template("auth/sign-in.html", form=form, failed=bool(form.password.errors))
+
+
+@bp.route("/sign-in/two-factor", methods=["GET", "POST"])
+@security.sign_in_limit
+@public
+def enter_two_factor_code() -> str | Response:
+    user = _pending_user()
+    if user is None or not user.totp_enabled:
+        return _start_again()
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        code = form.code.data or ""
+        how = None
+        if two_factor.verify_code(user, code):
+            how = "Signed in with a two-factor code"
+        elif two_factor.use_recovery_code(user, code):
+            how = "Signed in with a two-factor recovery code"
+        if how is None:
+            services.count_failure(user, "Failed sign-in: wrong two-factor code")
+            if services.is_locked(user):
+                return _start_again()
+            form.code.errors = [WRONG_CODE]
+        else:
+            services.complete_sign_in(user, how)
+            next_url = session[PENDING].get("next")
+            response = _log_in(user, next_url)
+            if "recovery" in how:
+                left = two_factor.recovery_codes_left(user)
+                flash(f"You used a recovery code: {left} left. Make new ones from your "
+                      "account page if you are running out.", "info")
+            return response
+    return render_template("auth/two-factor.html", form=form)
+
+
+@bp.route("/two-factor/set-up", methods=["GET", "POST"])
+@security.sign_in_limit
+@public
+def set_up_two_factor() -> str | Response:
+    """Set up an authenticator app: while signing in (administrators must) or from the
+    account page (anyone may)."""
+    signed_in = current_user.is_authenticated
+    user: User | None = (current_user._get_current_object()  # type: ignore[attr-defined]
+                         if signed_in else _pending_user())
+    if user is None:
+        return _start_again()
+    if user.totp_enabled:
+        return redirect(url_for("auth.manage_two_factor" if signed_in
+                                else "auth.enter_two_factor_code"))
+    secret = session.get(ENROL_SECRET)
+    if not isinstance(secret, str) or len(secret) != 32:
+        secret = session[ENROL_SECRET] = two_factor.new_secret()
+    form = SetUpTwoFactorForm()
+    if form.validate_on_submit():
+        step = two_factor.matching_step(secret, form.code.data)
+        if step is None:
+            form.code.errors = ["The code is not right. Check the key you typed into the app, "
+                                "then enter the code it shows now"]
+        else:
+            codes = two_factor.turn_on(user, secret, step)
+            next_url = url_for("auth.manage_two_factor")
+            if not signed_in:
+                next_url = session[PENDING].get("next")
+                services.complete_sign_in(user, "Signed in, setting up two-factor sign-in")
+                _log_in(user, None)
+            session.pop(ENROL_SECRET, None)
+            return render_template("auth/recovery-codes.html", codes=codes,
+                                   next_url=_safe_next(next_url), first_time=True)
+    uri = two_factor.provisioning_uri(secret, user.email)
+    return render_template("auth/set-up-two-factor.html", form=form, required=not signed_in,
+                           qr_code=two_factor.qr_code_data_uri(uri),
+                           key=two_factor.grouped(secret), email=user.email)
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -59,6 +183,47 @@ def sign_out() -> Response:
 @roles(*ALL_ROLES)
 def account() -> str:
     return render_template("auth/account.html", sign_out_form=ButtonForm())
+
+
+@bp.route("/account/two-factor", methods=["GET"])
+@roles(*ALL_ROLES)
+def manage_two_factor() -> str:
+    user: Any = current_user
+    return render_template("auth/manage-two-factor.html", button_form=ButtonForm(),
+                           turn_off_form=TurnOffTwoFactorForm(),
+                           codes_left=two_factor.recovery_codes_left(user),
+                           required=two_factor.required_for(user))
+
+
+@bp.route("/account/two-factor/recovery-codes", methods=["POST"])
+@roles(*ALL_ROLES)
+def make_recovery_codes() -> str | Response:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    if not ButtonForm().validate_on_submit() or not user.totp_enabled:
+        return redirect(url_for("auth.manage_two_factor"))
+    codes = two_factor.new_recovery_codes(user)
+    return render_template("auth/recovery-codes.html", codes=codes, first_time=False,
+                           next_url=url_for("auth.manage_two_factor"))
+
+
+@bp.route("/account/two-factor/turn-off", methods=["POST"])
+@roles(*ALL_ROLES)
+def turn_off_two_factor() -> str | Response:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    if two_factor.required_for(user) or not user.totp_enabled:
+        flash("Administrators must keep two-factor sign-in on.", "info")
+        return redirect(url_for("auth.manage_two_factor"))
+    form = TurnOffTwoFactorForm()
+    if form.validate_on_submit():
+        if two_factor.verify_code(user, form.code.data):
+            two_factor.turn_off(user)
+            flash("Two-factor sign-in is off.", "success")
+            return redirect(url_for("auth.manage_two_factor"))
+        db.session.rollback()
+        form.code.errors = [WRONG_CODE]
+    return render_template("auth/manage-two-factor.html", button_form=ButtonForm(),
+                           turn_off_form=form, required=False,
+                           codes_left=two_factor.recovery_codes_left(user))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -43,6 +43,8 @@ class User(Timestamped, Versioned, Base):
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column()
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    # The last TOTP time step accepted: a code is never accepted twice (RFC 6238, 5.2).
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     # A trust lead is a school lead who records once for every school of a trust.
     trust_code: Mapped[str | None] = mapped_column(sa.String(20), index=True)
     is_example: Mapped[bool] = mapped_column(sa.Boolean, default=False)

@@ -1,0 +1,110 @@
+"""Request-wide protections: response headers, proxy trust, session lifetime, sign-in limits.
+
+* Every response carries a content security policy with ``script-src 'self'`` and no
+  exception for inline script or eval, ``frame-ancestors 'none'``, ``nosniff``, a referrer
+  policy, and HSTS in production. Every page except static files is ``no-store``: schools
+  share computers, and a signed-out browser must not show a cached page from the last user.
+* Proxy headers (X-Forwarded-For, -Proto, -Host) are believed only for ``PROXY_FIX_HOPS``
+  proxies; with 0 (the default) they are ignored, so no one can fake their address.
+* A session lasts ``PERMANENT_SESSION_LIFETIME`` (8 hours) from sign-in, however busy it is.
+* Sign-in attempts are limited per address (Flask-Limiter; Redis when
+  ``RATELIMIT_STORAGE_URI`` is set, so every worker shares the count) on top of the
+  per-account count kept in the database (``tracker.auth.services``).
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_limiter import RequestLimit
+from flask_login import logout_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tracker.extensions import limiter
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SIGNED_IN_AT = "signed_in_at"
+
+
+def init_app(app: Flask) -> None:
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    app.before_request(end_expired_session)
+    app.after_request(security_headers)
+
+
+def security_headers(response: Any) -> Any:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if current_app.config.get("HSTS"):
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if not request.path.startswith("/static/"):
+        # Pages, exports and error pages alike: nothing a shared computer could show again.
+        headers["Cache-Control"] = "no-store"
+        headers.pop("Expires", None)
+        headers.pop("Last-Modified", None)
+        headers.pop("ETag", None)
+    return response
+
+
+# --- Session lifetime ---------------------------------------------------------------------
+
+def start_session() -> None:
+    """Call right after ``login_user``: the session ends 8 hours from now, however used."""
+    session.permanent = True
+    session[SIGNED_IN_AT] = int(time.time())
+
+
+def end_expired_session() -> Any:
+    if "_user_id" not in session:
+        return None
+    started = session.get(SIGNED_IN_AT)
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    if isinstance(started, int) and 0 <= time.time() - started <= lifetime:
+        return None
+    logout_user()
+    session.clear()
+    if request.endpoint == "static":
+        return None
+    flash("Your session has ended. Sign in again.", "info")
+    if request.method == "GET":
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    return redirect(url_for("auth.sign_in"))
+
+
+# --- Sign-in limits per address -----------------------------------------------------------
+
+@limiter.request_filter
+def _limits_switched_off() -> bool:
+    """Each app decides for itself (the limiter object is shared by every app in a process,
+    as in the test suite, which switches limits off except where it tests them)."""
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
+def _sign_in_limit_value() -> str:
+    return str(current_app.config["SIGN_IN_LIMIT"])
+
+
+def _sign_in_limit_breached(limit: RequestLimit) -> None:
+    # Logged, not audited: a flood of refused requests must not flood the audit trail.
+    # The refusal reveals nothing about any account: every address gets the same page.
+    current_app.logger.warning("Sign-in limit %s reached for %s on %s", limit.limit,
+                               request.remote_addr, request.path)
+
+
+# One count per address shared by the password step and the second-factor step.
+sign_in_limit = limiter.shared_limit(
+    _sign_in_limit_value, scope="sign-in", methods=["POST"],
+    on_breach=_sign_in_limit_breached)
