@@ -78,8 +78,10 @@ def guidance(make):  # type: ignore[no-untyped-def]
     decision = make.decision(title="Review of peer on peer abuse cases")
     part = make.part(decision, label="c", kind="approve_guidance", owner_id=owner.id)
     guidance = make.guidance(part, title="Peer on peer model guidance")
+    recorded = dt.datetime(2020, 11, 26, 12, tzinfo=dt.timezone.utc)  # as the tracker recorded it
     version = make.guidance_version(guidance, title="Model guidance (appendix 6)",
-                                    approved_on=dt.date(2020, 11, 26), approved_by_part_id=part.id)
+                                    approved_on=dt.date(2020, 11, 26), approved_by_part_id=part.id,
+                                    created_at=recorded)
     return guidance, version, owner
 
 

@@ -1,0 +1,139 @@
+"""The guidance: its versions, the adoption figure as at a date (by status and phase), new
+versions; and the chasing list of schools that have not adopted, with its CSV export."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from tracker import audit, clock, progress
+from tracker.extensions import db
+from tracker.forms import warnings_to_review
+from tracker.models import DecisionPart
+from tracker.permissions import ADMIN, OFFICER, STAFF, roles
+from tracker.progress_series import adoption_by_phase
+from tracker.schools import facts, queries, services
+from tracker.schools.access import get_guidance
+from tracker.schools.forms import AsAtForm, VersionForm, options
+from tracker.vocab import ADOPTION_STATUS_LABELS, ADOPTION_STATUSES
+
+
+@roles(*STAFF)
+def list_guidance() -> str | Response:
+    guidance = queries.current_guidance()
+    if guidance is None:
+        return render_template("schools/no-guidance.html")
+    return redirect(url_for("schools.show_guidance", guidance_id=guidance.id))
+
+
+def _as_at(form: AsAtForm) -> dt.date:
+    today = clock.today()
+    if not form.validate() or form.as_at.data is None:
+        return today
+    if form.as_at.data > today:
+        form.as_at.errors = ["Figures as at must be today or in the past"]
+        return today
+    return form.as_at.data
+
+
+@roles(*STAFF)
+def show_guidance(guidance_id: int) -> str:
+    guidance = get_guidance(guidance_id)
+    form = AsAtForm(request.args if "as_at" in request.args else None)
+    as_at = _as_at(form)
+    version = facts.version_as_at(guidance, as_at)
+    chosen = request.args.get("version", type=int)
+    if chosen is not None:
+        version = next((v for v in guidance.versions if v.number == chosen and not v.is_withdrawn),
+                       None) or abort(404)
+    figure = phases = None
+    if version is not None:
+        school_facts = facts.school_facts(version)
+        figure = progress.adoption_figure(school_facts, as_at=as_at)
+        phases = adoption_by_phase(school_facts, as_at)
+    return render_template(
+        "schools/show-guidance.html", guidance=guidance, version=version, figure=figure,
+        phases=phases, as_at=as_at, form=form, statuses=ADOPTION_STATUSES,
+        labels=ADOPTION_STATUS_LABELS, format_share=progress.format_share,
+        versions=[v for v in guidance.versions if not v.is_withdrawn])
+
+
+@roles(ADMIN)
+def add_version(guidance_id: int) -> str | Response:
+    guidance = get_guidance(guidance_id)
+    parts = db.session.scalars(sa.select(DecisionPart).where(
+        DecisionPart.kind == "approve_guidance", DecisionPart.withdrawn_at.is_(None))
+        .order_by(DecisionPart.id)).all()
+    form = VersionForm(data={"approved_by_part_id": guidance.part_id or 0})
+    form.approved_by_part_id.choices = options([(0, "A decision not in the tracker")] + [
+        (p.id, f"{p.decision.reference or p.decision.title}, part ({p.label})") for p in parts])
+    warnings: list[str] = []
+    if form.validate_on_submit():
+        warnings = warnings_to_review(form, form.title.data, form.changes.data)
+        if not warnings:
+            details = services.VersionDetails(
+                title=form.title.data or "", approved_on=form.approved_on.data,  # required
+                url=form.url.data or None, changes=form.changes.data or None,
+                approved_by_part_id=form.approved_by_part_id.data or None)
+            try:
+                version = services.add_version(guidance, details)
+            except services.Problems as problems:
+                for name, message in problems.errors.items():
+                    form[name].errors = [message]
+            else:
+                flash(f"Version {version.number} added. Every school in scope now starts a new "
+                      "round of adoption; earlier rounds are kept as history.", "success")
+                return redirect(url_for("schools.show_guidance", guidance_id=guidance.id))
+    return render_template("schools/add-version.html", form=form, guidance=guidance,
+                           warnings=warnings)
+
+
+@roles(ADMIN, OFFICER)
+def chasing_list() -> str:
+    version = queries.current_version()
+    rows = queries.chasing_list(version) if version else []
+    size = current_app.config.get("PAGE_SIZE", 25)
+    page_number = max(1, min(request.args.get("page", 1, type=int) or 1,
+                             max(1, -(-len(rows) // size))))
+    shown = rows[(page_number - 1) * size:page_number * size]
+    queries.add_leads(shown)
+    page = queries.Page(shown, len(rows), page_number, size)
+    return render_template("schools/chasing-list.html", page=page, version=version,
+                           guidance=queries.current_guidance())
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A cell a spreadsheet will not run as a formula (DESIGN.md: exports neutralise them)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+@roles(ADMIN, OFFICER)
+def export_chasing_list() -> Response:
+    version = queries.current_version()
+    if version is None:
+        abort(404)
+    rows = queries.chasing_list(version)
+    queries.add_leads(rows)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["URN", "School", "Local authority", "Phase", "Type", "Trust",
+                     f"Adoption of version {version.number}", "Lead", "Lead email"])
+    for row in rows:
+        s = row.school
+        writer.writerow(safe_cell(v) for v in (
+            s.urn, s.name, s.la_name, s.phase, s.type_name, s.trust_name, row.status_label,
+            "; ".join(u.name for u in row.leads), "; ".join(u.email for u in row.leads)))
+    audit.record("export", version, summary=f"Chasing list exported as CSV: {len(rows)} schools "
+                 f"that have not adopted version {version.number}")
+    db.session.commit()
+    name = f"chasing-list-version-{version.number}-{clock.today().isoformat()}.csv"
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

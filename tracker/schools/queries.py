@@ -1,0 +1,247 @@
+"""Reads for schools and adoption: lists, a school's history, the chasing list, a school
+lead's own schools. Figures (shares of schools adopted) come from facts.py + progress.py."""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from tracker import clock
+from tracker.extensions import db
+from tracker.models import (
+    Adoption, AdoptionEvent, Guidance, GuidanceVersion, School, User, user_schools,
+)
+from tracker.vocab import ADOPTED_STATUSES, ADOPTION_STATUS_LABELS
+
+
+def current_guidance() -> Guidance | None:
+    """The model guidance the tracker follows (the first live one: the seed has one)."""
+    return db.session.scalar(sa.select(Guidance).where(Guidance.withdrawn_at.is_(None))
+                             .order_by(Guidance.id).limit(1))
+
+
+def current_version() -> GuidanceVersion | None:
+    guidance = current_guidance()
+    return guidance.current_version if guidance else None
+
+
+def lead_condition(user: User) -> sa.ColumnElement[bool]:
+    """The schools a school lead answers for (tracker.permissions.leads_school, in SQL)."""
+    linked = School.id.in_(sa.select(user_schools.c.school_id).where(user_schools.c.user_id == user.id))
+    if user.trust_code:
+        return sa.or_(linked, School.trust_code == user.trust_code)
+    return linked
+
+
+def _status_column() -> Any:
+    return sa.func.coalesce(Adoption.status, "not_started")
+
+
+def _with_adoption(query: sa.Select[Any], version: GuidanceVersion | None) -> sa.Select[Any]:
+    version_id = version.id if version else -1
+    return query.outerjoin(Adoption, sa.and_(Adoption.school_id == School.id,
+                                             Adoption.guidance_version_id == version_id))
+
+
+@dataclass
+class SchoolStatus:
+    school: School
+    adoption: Adoption | None
+    status: str
+    leads: list[User] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return ADOPTION_STATUS_LABELS[self.status]
+
+    @property
+    def adopted(self) -> bool:
+        return self.status in ADOPTED_STATUSES
+
+
+@dataclass
+class Page:
+    items: list[SchoolStatus]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.total, self.page * self.size)
+
+
+@dataclass
+class SchoolFilters:
+    q: str | None = None
+    phase: str | None = None
+    type_name: str | None = None
+    trust: str | None = None
+    status: str | None = None
+    show: str = "counted"      # counted: in scope and open; all: every school
+    page: int = 1
+
+
+def _filtered(user: User, version: GuidanceVersion | None, f: SchoolFilters) -> sa.Select[Any]:
+    query = _with_adoption(sa.select(School, Adoption, _status_column().label("adoption_status")),
+                           version)
+    if user.role == "school_lead":
+        query = query.where(lead_condition(user))
+    if f.show != "all":
+        query = query.where(*_counted_today())
+    if f.q:
+        term = f.q.strip()
+        query = query.where(School.urn == int(term) if term.isdigit()
+                            else School.name.ilike(f"%{_like(term)}%", escape="\\"))
+    if f.phase:
+        query = query.where(School.phase == f.phase)
+    if f.type_name:
+        query = query.where(School.type_name == f.type_name)
+    if f.trust:
+        term = f.trust.strip()
+        query = query.where(sa.or_(School.trust_code == term,
+                                   School.trust_name.ilike(f"%{_like(term)}%", escape="\\")))
+    if f.status:
+        query = query.where(_status_column() == f.status)
+    return query
+
+
+def _like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _counted_today() -> list[sa.ColumnElement[bool]]:
+    """In scope and open today: the schools progress.school_counts counts (same rule, in SQL)."""
+    today = clock.today()
+    return [School.in_scope.is_(True), School.closed_recorded_at.is_(None),
+            sa.or_(School.open_date.is_(None), School.open_date <= today)]
+
+
+def list_schools(user: User, version: GuidanceVersion | None, filters: SchoolFilters,
+                 size: int = 25) -> Page:
+    query = _filtered(user, version, filters)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    page = min(max(1, filters.page), max(1, math.ceil(total / size)))
+    rows = db.session.execute(query.order_by(School.name, School.urn)
+                              .limit(size).offset((page - 1) * size)).all()
+    return Page([SchoolStatus(r[0], r[1], r[2]) for r in rows], total, page, size)
+
+
+def filter_choices(user: User) -> dict[str, list[str]]:
+    """Phases and types present among the schools the user can list."""
+    out = {}
+    for name, column in (("phases", School.phase), ("types", School.type_name)):
+        query = sa.select(column).where(column.is_not(None)).distinct().order_by(column)
+        if user.role == "school_lead":
+            query = query.where(lead_condition(user))
+        out[name] = list(db.session.scalars(query))
+    return out
+
+
+@dataclass
+class VersionHistory:
+    version: GuidanceVersion
+    adoption: Adoption | None
+    events: list[AdoptionEvent]
+
+    @property
+    def status(self) -> str:
+        return self.adoption.status if self.adoption else "not_started"
+
+
+def adoption_history(school: School) -> list[VersionHistory]:
+    """Every version of the guidance, newest first, with the school's adoption and its dated
+    events (one query for the adoptions, one for the events)."""
+    guidance = current_guidance()
+    if guidance is None:
+        return []
+    versions = [v for v in guidance.versions if not v.is_withdrawn]
+    adoptions = {a.guidance_version_id: a for a in db.session.scalars(
+        sa.select(Adoption).where(Adoption.school_id == school.id))}
+    events: dict[int, list[AdoptionEvent]] = defaultdict(list)
+    if adoptions:
+        for event in db.session.scalars(
+                sa.select(AdoptionEvent).where(AdoptionEvent.adoption_id.in_(
+                    [a.id for a in adoptions.values()]))
+                .order_by(AdoptionEvent.recorded_at.desc(), AdoptionEvent.id.desc())):
+            events[event.adoption_id].append(event)
+    return [VersionHistory(v, adoptions.get(v.id),
+                           events.get(adoptions[v.id].id, []) if v.id in adoptions else [])
+            for v in reversed(versions)]
+
+
+def successors_of(school: School) -> list[School]:
+    return list(db.session.scalars(sa.select(School).where(School.predecessor_id == school.id)))
+
+
+# --- chasing ---------------------------------------------------------------------------------
+
+def add_leads(rows: list[SchoolStatus]) -> None:
+    """Fill each row's leads: linked school leads, and trust leads of its trust (2 queries
+    per thousand rows)."""
+    for start in range(0, len(rows), 1000):
+        _add_leads(rows[start:start + 1000])
+
+
+def _add_leads(rows: list[SchoolStatus]) -> None:
+    ids = [r.school.id for r in rows]
+    codes = {r.school.trust_code for r in rows if r.school.trust_code}
+    linked: dict[int, list[User]] = defaultdict(list)
+    for school_id, user in db.session.execute(
+            sa.select(user_schools.c.school_id, User)
+            .join(User, User.id == user_schools.c.user_id)
+            .where(user_schools.c.school_id.in_(ids), User.active.is_(True),
+                   User.role == "school_lead").order_by(User.name)):
+        linked[school_id].append(user)
+    by_trust: dict[str, list[User]] = defaultdict(list)
+    if codes:
+        for user in db.session.scalars(sa.select(User).where(
+                User.trust_code.in_(codes), User.active.is_(True),
+                User.role == "school_lead").order_by(User.name)):
+            by_trust[user.trust_code or ""].append(user)
+    for row in rows:
+        found = linked.get(row.school.id, []) + by_trust.get(row.school.trust_code or "", [])
+        row.leads = list({u.id: u for u in found}.values())
+
+
+def chasing_list(version: GuidanceVersion) -> list[SchoolStatus]:
+    """Schools in scope and open today that have not adopted ``version`` (counted in the
+    figure's denominator but not its numerator), by name. ``add_leads`` adds contacts."""
+    query = (_with_adoption(sa.select(School, Adoption, _status_column()), version)
+             .where(*_counted_today(), _status_column().not_in(ADOPTED_STATUSES))
+             .order_by(School.name, School.urn))
+    return [SchoolStatus(r[0], r[1], r[2]) for r in db.session.execute(query)]
+
+
+# --- a school lead's home page ----------------------------------------------------------------
+
+def schools_for_lead(user: User) -> list[SchoolStatus]:
+    """Every school the lead answers for (their own, and their trust's), with its status for
+    the current version, open schools first, by name."""
+    if user.role != "school_lead":
+        return []
+    query = _with_adoption(sa.select(School, Adoption, _status_column()), current_version())
+    rows = db.session.execute(query.where(lead_condition(user)).order_by(
+        (School.status == "closed"), School.name)).all()
+    return [SchoolStatus(r[0], r[1], r[2]) for r in rows]
+
+
+def outstanding_for_lead(user: User) -> list[SchoolStatus]:
+    """The lead's schools in scope and open that have not adopted the current version."""
+    today = clock.today()
+    return [row for row in schools_for_lead(user)
+            if row.school.in_scope and row.school.closed_recorded_at is None
+            and (row.school.open_date is None or row.school.open_date <= today)
+            and not row.adopted]
+

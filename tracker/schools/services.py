@@ -1,0 +1,250 @@
+"""Writes for schools and guidance adoption. Each change and its audit event go in one
+transaction, then commit.
+
+Adoption rows are created **lazily**: a school has an Adoption for a version only once
+someone records something for it (or an adoption is carried over). No row means "not
+started", which the rules of progress read the same way (see facts.py). So adding a
+version starts its round for every school in scope at once, without writing 25,000 rows,
+and earlier versions' adoptions stay untouched as history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from tracker import audit, clock
+from tracker.decisions.callin import ensure_implementable
+from tracker.extensions import db
+from tracker.models import (
+    Adoption, AdoptionEvent, Decision, DecisionPart, Guidance, GuidanceVersion, School, User,
+)
+from tracker.schools import linking
+from tracker.vocab import ADOPTION_STATUS_LABELS
+
+
+@dataclass(frozen=True)
+class AdoptionDetails:
+    status: str = "not_started"
+    adopted_on: dt.date | None = None
+    policy_url: str | None = None
+    trained_on: dt.date | None = None
+    reason: str | None = None
+    note: str | None = None
+
+
+class Problems(ValueError):
+    """What is wrong, by form field name: shown next to each field."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
+
+
+class TrustStale(Exception):
+    def __init__(self, names: list[str]):
+        self.message = ("Someone recorded a change for " + ", ".join(names) + " while you were "
+                        "editing. Nothing was saved: check their record and try again.")
+        super().__init__(self.message)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def decision_for(version: GuidanceVersion) -> Decision | None:
+    """The decision whose call-in state governs work on this version."""
+    part = version.approved_by_part or version.guidance.part
+    return part.decision if part is not None else None
+
+
+def check_details(version: GuidanceVersion, details: AdoptionDetails,
+                  today: dt.date) -> dict[str, str]:
+    """Problems with the details, by field: empty when they can be saved."""
+    errors: dict[str, str] = {}
+    approved = f"{_day(version.approved_on)}, when version {version.number} was approved"
+    for name, label in (("adopted_on", "Date adopted"), ("trained_on", "Date staff were trained")):
+        value = getattr(details, name)
+        if value is not None and value > today:
+            errors[name] = f"{label} must be today or in the past"
+        elif value is not None and value < version.approved_on:
+            errors[name] = f"{label} must be on or after {approved}"
+    if details.status == "adopted" and details.adopted_on is None and "adopted_on" not in errors:
+        errors["adopted_on"] = "Enter the date the governing body or trust adopted the guidance"
+    if details.status == "own_policy" and not details.policy_url:
+        errors["policy_url"] = ("Enter a link to the school's own published policy: it is the "
+                                "evidence that the policy is equivalent")
+    if details.status == "embedded" and details.trained_on is None and "trained_on" not in errors:
+        errors["trained_on"] = "Enter the date staff were trained: embedded needs it"
+    if details.status == "declined" and not details.reason:
+        errors["reason"] = "Enter why the school declined the guidance"
+    return errors
+
+
+def via_for(user: User) -> str:
+    return {"admin": "admin", "officer": "officer"}.get(user.role, "school_lead")
+
+
+def adoption_of(school: School, version: GuidanceVersion) -> Adoption | None:
+    return db.session.scalar(sa.select(Adoption).where(
+        Adoption.school_id == school.id, Adoption.guidance_version_id == version.id))
+
+
+def _guard(version: GuidanceVersion, details: AdoptionDetails, today: dt.date) -> None:
+    errors = check_details(version, details, today)
+    if errors:
+        raise Problems(errors)
+    decision = decision_for(version)
+    if details.status != "not_started" and decision is not None:
+        ensure_implementable(decision, today)  # raises CallInRefused, saying why and from when
+
+
+def _record_one(school: School, version: GuidanceVersion, details: AdoptionDetails,
+                user: User, via: str, expected_version: int | None, now: dt.datetime) -> Adoption | None:
+    """Save one school's adoption and its dated event (no commit). None: nothing changed."""
+    values = asdict(details)
+    label = ADOPTION_STATUS_LABELS[details.status]
+    what = f"{school.name} (URN {school.urn}), version {version.number}: {label}"
+    adoption = adoption_of(school, version)
+    if adoption is None:
+        if details == AdoptionDetails():
+            return None
+        adoption = Adoption(school_id=school.id, guidance_version_id=version.id,
+                            updated_by_id=user.id, **values)
+        audit.created(adoption, f"Adoption recorded for {what}")
+    else:
+        audit.check_version(adoption, expected_version)
+        if all(getattr(adoption, k) == v for k, v in values.items()):
+            return None
+        audit.updated(adoption, values | {"updated_by_id": user.id}, f"Adoption updated for {what}")
+    db.session.add(AdoptionEvent(adoption_id=adoption.id, recorded_at=now, recorded_by_id=user.id,
+                                 via=via, **values))
+    return adoption
+
+
+def record_adoption(school: School, version: GuidanceVersion, details: AdoptionDetails,
+                    user: User, expected_version: int | None) -> Adoption | None:
+    """Record one school's adoption of ``version`` (the caller has checked permission).
+    ``expected_version`` is the Adoption's version the form was loaded with (0: no row yet).
+    Raises Problems, CallInRefused or StaleEdit; returns None when nothing changed."""
+    _guard(version, details, clock.today())
+    adoption = _record_one(school, version, details, user, via_for(user), expected_version,
+                           clock.now())
+    db.session.commit()
+    return adoption
+
+
+def trust_schools(trust_code: str) -> list[School]:
+    """The trust's open schools, by name: what a trust lead records for at once."""
+    return list(db.session.scalars(sa.select(School).where(
+        School.trust_code == trust_code, School.status != "closed").order_by(School.name)))
+
+
+def trust_state(schools: list[School], version: GuidanceVersion) -> str:
+    """A digest of the trust's adoptions as loaded, so a stale trust-wide save is refused."""
+    versions = dict(db.session.execute(sa.select(Adoption.school_id, Adoption.version_id).where(
+        Adoption.guidance_version_id == version.id,
+        Adoption.school_id.in_([s.id for s in schools]))).all())
+    text = ",".join(f"{s.id}:{versions.get(s.id, 0)}" for s in sorted(schools, key=lambda s: s.id))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def record_for_trust(user: User, version: GuidanceVersion, details: AdoptionDetails,
+                     expected_state: str | None) -> list[Adoption]:
+    """A trust lead records once for every open school of their trust: each school gets its
+    own Adoption change and AdoptionEvent (via "trust_lead"), all in one transaction."""
+    if not user.trust_code:
+        raise Problems({"status": "Only a trust lead can record for a whole trust"})
+    schools = trust_schools(user.trust_code)
+    if not schools:
+        raise Problems({"status": "No open school in the tracker has your trust's code"})
+    _guard(version, details, clock.today())
+    if expected_state is not None and trust_state(schools, version) != expected_state:
+        raise TrustStale(_changed_since(schools, version))
+    now = clock.now()
+    changed = [a for s in schools
+               if (a := _record_one(s, version, details, user, "trust_lead", None, now))]
+    db.session.commit()
+    return changed
+
+
+def _changed_since(schools: list[School], version: GuidanceVersion) -> list[str]:
+    recent = set(db.session.scalars(sa.select(Adoption.school_id).where(
+        Adoption.guidance_version_id == version.id, Adoption.school_id.in_([s.id for s in schools]),
+        Adoption.updated_at > clock.now() - dt.timedelta(hours=8))))
+    return [s.name for s in schools if s.id in recent] or ["one of the trust's schools"]
+
+
+# --- guidance versions ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VersionDetails:
+    title: str
+    approved_on: dt.date
+    url: str | None = None
+    changes: str | None = None
+    approved_by_part_id: int | None = None
+
+
+def add_version(guidance: Guidance, details: VersionDetails) -> GuidanceVersion:
+    """Add the next version: it becomes current and starts a new round of adoption for every
+    school in scope (no rows needed: see the module docstring)."""
+    live = [v for v in guidance.versions if not v.is_withdrawn]
+    errors = {}
+    if details.approved_on > clock.today():
+        errors["approved_on"] = "Date approved must be today or in the past"
+    elif live and details.approved_on < live[-1].approved_on:
+        errors["approved_on"] = (f"Date approved must be on or after {_day(live[-1].approved_on)}, "
+                                 f"when version {live[-1].number} was approved")
+    if details.approved_by_part_id is not None and db.session.get(
+            DecisionPart, details.approved_by_part_id) is None:
+        errors["approved_by_part_id"] = "Choose the decision part that approved this version"
+    if errors:
+        raise Problems(errors)
+    number = max((v.number for v in guidance.versions), default=0) + 1
+    version = GuidanceVersion(guidance_id=guidance.id, number=number, **asdict(details))
+    audit.created(version, f"Version {number} of {guidance.title} added: {details.title}")
+    db.session.commit()
+    return version
+
+
+# --- predecessor links ---------------------------------------------------------------------
+
+def link_predecessor(successor: School, predecessor: School,
+                     expected_version: int | None) -> int:
+    """An administrator links a school to the school it replaced; the predecessor's adoption
+    of the current version carries over. Returns how many adoptions were carried."""
+    if predecessor.id == successor.id:
+        raise Problems({"predecessor_urn": "A school cannot be its own predecessor"})
+    step: School | None = predecessor
+    for _ in range(1000):
+        if step is None:
+            break
+        if step.id == successor.id:
+            raise Problems({"predecessor_urn": f"{predecessor.name} already descends from "
+                            f"{successor.name}: linking them would make a loop"})
+        step = step.predecessor
+    if successor.predecessor_id == predecessor.id:
+        return 0
+    audit.updated(successor, {"predecessor_id": predecessor.id},
+                  f"Linked {successor.name} (URN {successor.urn}) to its predecessor "
+                  f"{predecessor.name} (URN {predecessor.urn})", expected_version)
+    actor, label = audit.current_actor()
+    carried = linking.carry_over([(predecessor.id, successor.id)], clock.now(),
+                                 actor.id if actor else None, label)
+    db.session.commit()
+    return carried
+
+
+def school_by_urn(urn: int) -> School | None:
+    return db.session.scalar(sa.select(School).where(School.urn == urn))
+
+
+def values_of(adoption: Adoption | None) -> dict[str, Any]:
+    """The adoption's fields as a form's starting data (not started when there is none)."""
+    if adoption is None:
+        return asdict(AdoptionDetails())
+    return {f: getattr(adoption, f) for f in linking.ADOPTION_FIELDS}
