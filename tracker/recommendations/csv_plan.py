@@ -24,7 +24,8 @@ from tracker.vocab import RESPONSES, SOURCES
 @dataclass(frozen=True)
 class Change:
     line: int
-    kind: str        # create_recommendation, update_recommendation, response, create_action, update_action
+    # create_recommendation, update_recommendation, response, create_action or update_action
+    kind: str
     key: Any         # the recommendation's group key
     target_id: int | None
     values: tuple[tuple[str, Any], ...]
@@ -156,10 +157,10 @@ def _check_group(ck: _Checker, key: Any, group: list[tuple[int, dict[str, str]]]
             report_published_on=rec.report_published_on)
         changed = [k for k, v in vars(details).items() if not _equal(v, getattr(current, k))]
         if changed:
+            fields = ", ".join(c.replace("_", " ") for c in changed)
             ck.plan.changes.append(Change(first_line, "update_recommendation", key, rec.id,
                                           tuple(vars(details).items()),
-                                          f"Change {', '.join(c.replace('_', ' ') for c in changed)}"
-                                          f" of recommendation {details.reference}",
+                                          f"Change {fields} of recommendation {details.reference}",
                                           rec.version_id))
     _check_response(ck, key, first_line, first, rec)
     part = db.session.get(DecisionPart, details.part_id) if details.part_id else None
@@ -245,7 +246,8 @@ def _check_action(ck: _Checker, key: Any, line: int, row: dict[str, str],
     if row["action_id"]:
         action = db.session.get(Action, int(row["action_id"])) if row["action_id"].isdigit() \
             else None
-        if action is None or action.is_withdrawn or rec is None or action.recommendation_id != rec.id:
+        if (action is None or action.is_withdrawn or rec is None
+                or action.recommendation_id != rec.id):
             ck.problem(line, "action_id", f"No action {row['action_id']} of this recommendation "
                                           "is in the tracker (leave it blank to add one)")
             return
@@ -295,7 +297,9 @@ def apply(plan: Plan, user: User, today: dt.date, source_name: str) -> None:
 
     def rec_for(change: Change) -> Recommendation:
         if change.key not in recs:
-            recs[change.key] = db.session.get(Recommendation, change.key[1])  # type: ignore[assignment]
+            found = db.session.get(Recommendation, change.key[1])
+            assert found is not None
+            recs[change.key] = found
         return recs[change.key]
 
     handlers: dict[str, Callable[[Change, dict[str, Any]], None]] = {
@@ -311,7 +315,7 @@ def apply(plan: Plan, user: User, today: dt.date, source_name: str) -> None:
                 title=v["title"], owner_id=v["owner_id"], due_on=v["due_on"],
                 description=v["description"]), today, commit=False),
         "update_action": lambda c, v: services.edit_action(
-            user, db.session.get(Action, c.target_id), services.ActionDetails(  # type: ignore[arg-type]
+            user, db.session.get_one(Action, c.target_id), services.ActionDetails(
                 title=v["title"], owner_id=v["owner_id"], description=v["description"]),
             c.version, commit=False),
     }

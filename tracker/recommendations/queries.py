@@ -157,7 +157,7 @@ def owners(user: User) -> list[User]:
         sa.or_(User.id.in_(rec_owners), User.id.in_(action_owners))).order_by(User.name)))
 
 
-# --- my actions ----------------------------------------------------------------------------------
+# --- my actions ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ActionRow:
     action: Action
@@ -188,7 +188,7 @@ def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
     return groups
 
 
-# --- executive responses ----------------------------------------------------------------------------
+# --- executive responses ---------------------------------------------------------------------
 def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None) -> list[Row]:
     query = visible(sa.select(Recommendation), user).where(Recommendation.source == "scrutiny")
     if decision_id is not None:
@@ -222,7 +222,7 @@ def responses_due(user: User, *, today: dt.date) -> list[DueRow]:
     return rows
 
 
-# --- challenges --------------------------------------------------------------------------------------
+# --- challenges ------------------------------------------------------------------------------
 def _open_challenges() -> sa.Select[Any]:
     return (sa.select(Challenge).join(Recommendation)
             .where(Challenge.answered_at.is_(None), Challenge.withdrawn_at.is_(None),
@@ -259,7 +259,7 @@ def open_challenge_counts() -> dict[int, int]:
     return {decision_id: count for decision_id, count in rows}
 
 
-# --- history -----------------------------------------------------------------------------------------
+# --- history ---------------------------------------------------------------------------------
 def history(rec: Recommendation) -> list[AuditEvent]:
     """The audit history of a recommendation, its actions, updates, responses and challenges,
     oldest first, in one query."""

@@ -57,7 +57,7 @@ def _allow(allowed: bool) -> None:
         raise NotAllowed()
 
 
-# --- dates -------------------------------------------------------------------------------------
+# --- dates -----------------------------------------------------------------------------------
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus whole calendar months, clamped to the end of a shorter month
     (31 December + 2 months = 28 or 29 February)."""
@@ -71,7 +71,7 @@ def response_due(report_published_on: dt.date | None) -> dt.date | None:
     return add_months(report_published_on, 2) if report_published_on else None
 
 
-# --- recommendations -----------------------------------------------------------------------------
+# --- recommendations -------------------------------------------------------------------------
 @dataclass
 class RecommendationDetails:
     source: str
@@ -178,7 +178,7 @@ def take_up(user: User, rec: Recommendation, part_id: int, expected_version: int
     db.session.commit()
 
 
-# --- executive responses ---------------------------------------------------------------------------
+# --- executive responses ---------------------------------------------------------------------
 @dataclass
 class ResponseDetails:
     response: str
@@ -210,7 +210,7 @@ def record_response(user: User, rec: Recommendation, d: ResponseDetails, *,
     return response
 
 
-# --- actions -----------------------------------------------------------------------------------------
+# --- actions ---------------------------------------------------------------------------------
 @dataclass
 class ActionDetails:
     title: str
@@ -266,7 +266,7 @@ def withdraw_action(user: User, action: Action, reason: str,
     db.session.commit()
 
 
-# --- progress updates ------------------------------------------------------------------------------
+# --- progress updates ------------------------------------------------------------------------
 @dataclass
 class UpdateDetails:
     status: str
@@ -297,7 +297,11 @@ def _check_update(action: Action, d: UpdateDetails, today: dt.date) -> None:
         if not description.strip():
             raise Problem("evidence", "Describe each piece of evidence")
     if d.status in WORK_STATUSES:
-        ensure_implementable(action.recommendation.part.decision, today)  # type: ignore[union-attr]
+        part = action.recommendation.part
+        if part is None:
+            raise Problem("status", "Work can be recorded once the executive has taken this "
+                                    "recommendation up under a decision part")
+        ensure_implementable(part.decision, today)
 
 
 def record_update(user: User, action: Action, d: UpdateDetails, today: dt.date, *,
@@ -336,7 +340,7 @@ def _refresh_cache(action: Action, today: dt.date) -> None:
                   f"Action {action.title}: {facts.ACTION_STATUS_WORDS[state.status]}")
 
 
-# --- challenges ------------------------------------------------------------------------------------
+# --- challenges ------------------------------------------------------------------------------
 def ask_challenge(user: User, rec: Recommendation, question: str, *,
                   commit: bool = True) -> Challenge:
     _allow(permissions.can_ask_challenge(user) and permissions.can_see_recommendation(user, rec))

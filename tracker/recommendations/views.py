@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from tracker import permissions
 from tracker.clock import today
 from tracker.decisions.callin import call_in_status
-from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, STAFF, require, roles
+from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, STAFF, roles
 from tracker.recommendations import facts, queries, services
 from tracker.recommendations import views_csv, views_work  # noqa: F401  (register routes)
 from tracker.recommendations.blueprint import bp, load_recommendation, try_save
@@ -94,7 +94,8 @@ def add_recommendation() -> str | Response:
         call_in_field="part_id")
     if outcome.saved:
         flash("Recommendation added.", "success")
-        return redirect(url_for("recommendations.show_recommendation", recommendation_id=created[0]))
+        return redirect(url_for("recommendations.show_recommendation",
+                                recommendation_id=created[0]))
     return render_template("recommendations/edit-recommendation.html", form=form, rec=None,
                            outcome=outcome)
 
@@ -129,7 +130,8 @@ def withdraw_recommendation(recommendation_id: int) -> str | Response:
         return redirect(url_for("recommendations.list_recommendations"))
     return render_template("recommendations/withdraw.html", form=form, thing=rec,
                            title=f"Withdraw recommendation {rec.reference}", outcome=outcome,
-                           back=url_for("recommendations.show_recommendation", recommendation_id=rec.id))
+                           back=url_for("recommendations.show_recommendation",
+                                        recommendation_id=rec.id))
 
 
 @bp.route("/recommendations/<int:recommendation_id>/take-up", methods=["GET", "POST"])
@@ -187,7 +189,6 @@ def response_table() -> str:
 @roles(ADMIN, OFFICER)
 def my_actions() -> str:
     day = today()
-    require(current_user.role in (ADMIN, OFFICER))
     return render_template("recommendations/my-actions.html",
                            groups=queries.my_actions(current_user, today=day), today=day,
                            due_soon_days=queries.DUE_SOON_DAYS,
