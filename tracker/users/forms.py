@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from wtforms import EmailField, SelectField
+from wtforms import EmailField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
 from tracker.forms import GovSelect, GovTextInput, VersionedForm, text
@@ -15,8 +15,8 @@ class UserForm(VersionedForm):
               check_deliverability=False),
         Length(max=254, message="Email address must be 254 characters or fewer")])
     job_title = text("Job title (optional)")
-    role = SelectField("Role", choices=[(r, ROLE_LABELS[r]) for r in ROLES], widget=GovSelect(),
-                       validators=[DataRequired(message="Choose a role")])
+    role = SelectField("Role", choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+                       widget=GovSelect(), validators=[DataRequired(message="Choose a role")])
     school_urns = text("School URNs (school leads only)", max_length=2000,
                        hint="The unique reference numbers of the schools this lead answers for, "
                             "separated by commas, for example 116833, 149063")
