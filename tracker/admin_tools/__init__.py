@@ -1,0 +1,1 @@
+"""Administrators' tools: the audit log, and commands for two-factor resets."""
