@@ -4,8 +4,9 @@ Both are built from one list of sections (``sections(report)``): the CSV writes 
 title line, a header line, its rows and a blank line; the workbook writes each to a sheet of
 its own (header, then rows). Cells a spreadsheet would run as a formula (text starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) are neutralised with a leading
-apostrophe, in both. Nothing in either depends on when it was made: a report as at a past
-date downloads byte for byte the same CSV whenever it is asked for.
+apostrophe, in both (``tracker.recommendations.csv_io.neutralise``: the importer's rule).
+Nothing in either depends on when it was made: a report as at a past date downloads byte
+for byte the same CSV whenever it is asked for.
 """
 from __future__ import annotations
 
@@ -19,15 +20,10 @@ from typing import Any
 from tracker import progress
 from tracker.dashboard.figures import PhaseRow, WeeklySeries
 from tracker.dashboard.report import DecisionSection, Report
+from tracker.recommendations.csv_io import neutralise  # the one rule for every export
 from tracker.vocab import ADOPTION_STATUS_LABELS
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | dt.date | None
-
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 (``tracker.charts``), the table beside it, the report and the exports all read these.
 
 Nothing here decides a status or a share: states come from ``tracker.progress`` (through the
-recommendations adapter), series from ``tracker.progress_series``; this module only groups
-them for display and puts names and words on them.
+recommendations adapter), breakdowns from ``tracker.progress_series`` and weekly series from
+``tracker.dashboard.series`` (the same figures, computed only at weeks where something was
+recorded); this module only groups them for display and puts names and words on them.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from tracker import progress, progress_series
+from tracker.dashboard import series
 from tracker.progress import AdoptionFigure, RecommendationState
 from tracker.progress_series import SeriesPoint
 from tracker.recommendations.facts import rec_tag
@@ -99,14 +101,13 @@ class WeeklySeries:
 
 def actions_by_week(facts: Sequence[progress.RecommendationFact], *, start: dt.date,
                     as_at: dt.date, today: dt.date) -> WeeklySeries:
-    points = progress_series.actions_complete_by_week(facts, start=start, as_at=as_at,
-                                                      today=today)
+    points = series.actions_complete_by_week(facts, start=start, as_at=as_at, today=today)
     return WeeklySeries("Actions complete", tuple(points))
 
 
 def adoption_by_week(name: str, schools: Sequence[progress.SchoolFact], *, start: dt.date,
                      as_at: dt.date) -> WeeklySeries:
-    points = progress_series.adoption_by_week(schools, start=start, as_at=as_at)
+    points = series.adoption_by_week(schools, start=start, as_at=as_at)
     return WeeklySeries(name, tuple(points))
 
 
