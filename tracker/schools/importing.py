@@ -305,8 +305,11 @@ class _Writer:
                 summary.left_scope += not values["in_scope"]
                 summary.joined_scope += values["in_scope"]
         if new_rows:
+            # A plain executemany, then one query for the ids: far quicker on PostgreSQL
+            # than INSERT .. RETURNING, whose long multi-row statement the driver re-parses.
+            db.session.connection().execute(sa.insert(t), new_rows)
             ids = {urn: id_ for id_, urn in db.session.execute(
-                sa.insert(t).returning(t.c.id, t.c.urn), new_rows)}
+                sa.select(t.c.id, t.c.urn).where(t.c.urn.in_([r["urn"] for r in new_rows])))}
             events += [self._event("create", ids[r["urn"]], f"Added from GIAS: {r['name']} "
                                    f"(URN {r['urn']})", None, jsonable(r)) for r in new_rows]
         if updates:
