@@ -174,3 +174,12 @@ def test_chasing_list_is_for_administrators_and_officers(client, make, chase, ro
     assert client.get("/schools/chasing.csv").status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
         AuditEvent.action == "export")) == 0
+
+
+def test_chasing_list_pages(client, make, guidance):
+    for n in range(30):
+        make.school(name=f"School {n:02d}")
+    sign_in(client, make.user(role="admin"))
+    second = client.get("/schools/chasing?page=2").get_data(as_text=True)
+    assert "30 schools to chase (showing 26 to 30)" in second
+    assert "School 25" in second and "School 24" not in second

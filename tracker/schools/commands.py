@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from tracker.cli import acting_as, as_option
+from tracker.extensions import db
 
 schools_cli = AppGroup("schools", help="Schools from Get Information About Schools (GIAS).")
 
@@ -46,6 +47,7 @@ def import_command(path: Path, la: tuple[str, ...], links_path: Path | None,
     options = ImportOptions(la=tuple(la), include_independent=include_independent,
                             include_fe=include_fe)
     with acting_as(as_email):
+        db.session.commit()  # end the read: hold no lock (SQLite) while the file is checked
         try:
             summary = run_import(path, options, links_path=links_path, dry_run=dry_run,
                                  progress=_progress())

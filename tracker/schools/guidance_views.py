@@ -95,13 +95,9 @@ def add_version(guidance_id: int) -> str | Response:
 @roles(ADMIN, OFFICER)
 def chasing_list() -> str:
     version = queries.current_version()
-    rows = queries.chasing_list(version) if version else []
     size = current_app.config.get("PAGE_SIZE", 25)
-    page_number = max(1, min(request.args.get("page", 1, type=int) or 1,
-                             max(1, -(-len(rows) // size))))
-    shown = rows[(page_number - 1) * size:page_number * size]
-    queries.add_leads(shown)
-    page = queries.Page(shown, len(rows), page_number, size)
+    number = request.args.get("page", 1, type=int) or 1
+    page = queries.chasing_page(version, number, size) if version else queries.Page([], 0, 1, size)
     return render_template("schools/chasing-list.html", page=page, version=version,
                            guidance=queries.current_guidance())
 

@@ -215,13 +215,27 @@ def _add_leads(rows: list[SchoolStatus]) -> None:
         row.leads = list({u.id: u for u in found}.values())
 
 
+def _chasing(version: GuidanceVersion) -> sa.Select[Any]:
+    return (_with_adoption(sa.select(School, Adoption, _status_column()), version)
+            .where(*_counted_today(), _status_column().not_in(ADOPTED_STATUSES)))
+
+
 def chasing_list(version: GuidanceVersion) -> list[SchoolStatus]:
     """Schools in scope and open today that have not adopted ``version`` (counted in the
     figure's denominator but not its numerator), by name. ``add_leads`` adds contacts."""
-    query = (_with_adoption(sa.select(School, Adoption, _status_column()), version)
-             .where(*_counted_today(), _status_column().not_in(ADOPTED_STATUSES))
-             .order_by(School.name, School.urn))
+    query = _chasing(version).order_by(School.name, School.urn)
     return [SchoolStatus(r[0], r[1], r[2]) for r in db.session.execute(query)]
+
+
+def chasing_page(version: GuidanceVersion, page: int, size: int = 25) -> Page:
+    """One page of the chasing list, with the leads' contacts."""
+    query = _chasing(version)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    page = min(max(1, page), max(1, math.ceil(total / size)))
+    rows = [SchoolStatus(r[0], r[1], r[2]) for r in db.session.execute(
+        query.order_by(School.name, School.urn).limit(size).offset((page - 1) * size))]
+    add_leads(rows)
+    return Page(rows, total, page, size)
 
 
 # --- a school lead's home page ----------------------------------------------------------------
