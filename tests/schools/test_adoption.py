@@ -229,3 +229,13 @@ def test_a_version_cannot_be_approved_before_the_last_one(client, make, guidance
     }).get_data(as_text=True)
     assert "Date approved must be on or after 26 November 2020, when version 1 was approved" in page
     assert len(guidance_row.versions) == 1
+
+
+def test_guidance_under_an_exempt_decision_is_not_shown_to_school_leads(client, make):
+    decision = make.decision(exemption="para_3")
+    make.guidance_version(make.guidance(make.part(decision, kind="approve_guidance")))
+    school = make.school()
+    sign_in(client, make.user(role="school_lead", schools=[school]))
+    listed = client.get("/schools").get_data(as_text=True)
+    assert "No guidance version is being tracked yet" in listed
+    assert client.get(f"/schools/{school.id}/adoption").status_code == 404

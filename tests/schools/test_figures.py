@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from tests.conftest import sign_in
 from tracker.clock import LONDON
 from tracker.extensions import db
-from tracker.models import Adoption, AuditEvent
+from tracker.models import Adoption, AuditEvent, School
 from tracker.schools import facts, queries
 
 D = dt.date
@@ -88,6 +88,21 @@ def test_figure_by_status_and_phase_on_the_guidance_page(client, make, story, gu
     future = client.get(f"/schools/guidance/{guidance_row.id}?as_at=1&as_at=1&as_at=2999"
                         ).get_data(as_text=True)
     assert "Figures as at must be today or in the past" in future
+
+
+def test_guidance_page_shows_a_school_s_phase_as_it_was_on_the_date(client, make, story, guidance):
+    """A later GIAS import that changes a phase does not change an earlier figure."""
+    from tracker import audit
+
+    guidance_row, _, _ = guidance
+    aylestone = db.session.scalar(sa.select(School).where(School.name == "Aylestone"))
+    audit.updated(aylestone, {"phase": "Middle deemed primary"}, "Updated from GIAS")
+    sign_in(client, make.user(role="member"))
+    past = client.get(f"/schools/guidance/{guidance_row.id}?as_at=31&as_at=3&as_at=2021"
+                      ).get_data(as_text=True).split("Adoption by phase")[1]
+    assert "Middle deemed primary" not in past
+    now = client.get(f"/schools/guidance/{guidance_row.id}").get_data(as_text=True)
+    assert "Middle deemed primary" in now.split("Adoption by phase")[1]
 
 
 def test_school_facts_takes_two_queries_whatever_the_number_of_schools(make, guidance):

@@ -38,7 +38,7 @@ def _call_in(version: GuidanceVersion) -> Any:
 
 
 def _current_version() -> tuple[Any, GuidanceVersion]:
-    guidance = queries.current_guidance()
+    guidance = queries.guidance_for(current_user)
     version = guidance.current_version if guidance else None
     if guidance is None or version is None:
         abort(404)

@@ -52,7 +52,7 @@ def show_guidance(guidance_id: int) -> str:
                        None) or abort(404)
     figure = phases = None
     if version is not None:
-        school_facts = facts.school_facts(version)
+        school_facts = _facts_as_at(version.id, as_at)
         figure = progress.adoption_figure(school_facts, as_at=as_at)
         phases = adoption_by_phase(school_facts, as_at)
     return render_template(
@@ -60,6 +60,17 @@ def show_guidance(guidance_id: int) -> str:
         phases=phases, as_at=as_at, form=form, statuses=ADOPTION_STATUSES,
         labels=ADOPTION_STATUS_LABELS, format_share=progress.format_share,
         versions=[v for v in guidance.versions if not v.is_withdrawn])
+
+
+def _facts_as_at(version_id: int, as_at: dt.date) -> list[progress.SchoolFact]:
+    """The schools' facts with phase, scope and closure as recorded by the end of ``as_at``
+    (a later GIAS import may have changed them), exactly as the dashboard and the committee
+    report restate them, so every page shows the same figure for the same date."""
+    from tracker.dashboard.adoption import facts_as_at
+    from tracker.dashboard.history import ValuesAsAt
+
+    cutoff = None if as_at >= clock.today() else clock.end_of_day_utc(as_at)
+    return facts_as_at(version_id, ValuesAsAt(cutoff))
 
 
 @roles(ADMIN)

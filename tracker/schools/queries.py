@@ -28,6 +28,18 @@ def current_version() -> GuidanceVersion | None:
     return guidance.current_version if guidance else None
 
 
+def guidance_for(user: User) -> Guidance | None:
+    """The current guidance if the user may see the decision that approved it (a school
+    lead sees Open decisions only: guidance under an exempt decision is not shown to them)."""
+    from tracker.permissions import can_see_decision
+
+    guidance = current_guidance()
+    if guidance is not None and guidance.part is not None and \
+            not can_see_decision(user, guidance.part.decision):
+        return None
+    return guidance
+
+
 def lead_condition(user: User) -> sa.ColumnElement[bool]:
     """The schools a school lead answers for (tracker.permissions.leads_school, in SQL)."""
     linked = School.id.in_(sa.select(user_schools.c.school_id).where(user_schools.c.user_id == user.id))

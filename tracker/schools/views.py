@@ -30,12 +30,13 @@ def list_schools() -> str:
         status=form.status.data if not form.status.errors and form.status.data else None,
         show=form.show.data if form.show.data == "all" else "counted",
         page=request.args.get("page", 1, type=int) or 1)
-    version = queries.current_version()
+    guidance = queries.guidance_for(current_user)
+    version = guidance.current_version if guidance else None
     page = queries.list_schools(current_user, version, filters,
                                 size=current_app.config.get("PAGE_SIZE", 25))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("schools/list-schools.html", form=form, page=page, version=version,
-                           guidance=queries.current_guidance(), args=args,
+                           guidance=guidance, args=args,
                            filtered=any(k in args for k in ("q", "phase", "type_name", "trust",
                                                             "status", "show")))
 
@@ -43,8 +44,8 @@ def list_schools() -> str:
 @roles(*ALL_ROLES)
 def show_school(school_id: int) -> str:
     school = get_school(school_id)
-    guidance = queries.current_guidance()
-    history = queries.adoption_history(school)
+    guidance = queries.guidance_for(current_user)
+    history = queries.adoption_history(school) if guidance else []
     may_record = guidance is not None and guidance.current_version is not None and \
         can_record_adoption(current_user, school, guidance)
     staff = current_user.role != "school_lead"
