@@ -49,8 +49,11 @@ def adopt(session: Any, school: Any, version: Any, events: list[tuple[dt.date, s
     return adoption
 
 
+HEREFORD_URNS = (990001, 990002, 990004, 990005, 199999)
+
+
 def build(make: Any, db_session: Any, *, exemption: str = "open", title: str = "Review of cases",
-          reference: str = "I50000001") -> Built:
+          reference: str = "I50000001", urns: tuple[int, ...] = HEREFORD_URNS) -> Built:
     entered = at(D(2021, 1, 5))
     olu = make.user(role="officer", name="Olu Officer")
     priya = make.user(role="officer", name="Priya Patel")
@@ -113,12 +116,12 @@ def build(make: Any, db_session: Any, *, exemption: str = "open", title: str = "
                                     approved_on=D(2021, 1, 4), created_at=entered)
     schools = {
         # URNs of tests/schools/data's Herefordshire GIAS file, which a later import applies
-        "S1": make.school(urn=990001, name="Ash Primary", phase="Primary", created_at=entered),
-        "S2": make.school(urn=990002, name="Beech Primary", phase="Primary", created_at=entered),
-        "S3": make.school(urn=990004, name="Cedar Academy", phase="Secondary",
+        "S1": make.school(urn=urns[0], name="Ash Primary", phase="Primary", created_at=entered),
+        "S2": make.school(urn=urns[1], name="Beech Primary", phase="Primary", created_at=entered),
+        "S3": make.school(urn=urns[2], name="Cedar Academy", phase="Secondary",
                           created_at=entered),
-        "S4": make.school(urn=990005, name="Damson High", phase="Secondary", created_at=entered),
-        "S5": make.school(urn=199999, name="Elm Independent", phase="Nursery", in_scope=False,
+        "S4": make.school(urn=urns[3], name="Damson High", phase="Secondary", created_at=entered),
+        "S5": make.school(urn=urns[4], name="Elm Independent", phase="Nursery", in_scope=False,
                           created_at=entered),
     }
     adopt(db_session, schools["S1"], version, [(D(2021, 1, 20), "adopted")])
@@ -132,3 +135,10 @@ def build(make: Any, db_session: Any, *, exemption: str = "open", title: str = "
 @pytest.fixture()
 def built(make: Any, db_session: Any) -> Built:
     return build(make, db_session)
+
+
+@pytest.fixture()
+def exempt(make: Any, db_session: Any, built: Built) -> Built:
+    """A second decision, exempt under paragraph 3 of Schedule 12A, with its own work."""
+    return build(make, db_session, exemption="para_3", title="Exempt commercial review",
+                 reference="I50000009", urns=(880001, 880002, 880003, 880004, 880005))

@@ -44,10 +44,14 @@ def open_to_all(response: Any) -> Any:
     return response
 
 
-@bp.errorhandler(HTTPException)
 def json_error(error: HTTPException) -> Any:
+    """Errors in JSON (the app's own pages answer these codes in HTML)."""
     return jsonify({"error": error.name, "status": error.code,
                     "message": error.description}), error.code
+
+
+for _code in (400, 404, 405, 429):
+    bp.register_error_handler(_code, json_error)
 
 
 def _as_at() -> dt.date:
