@@ -5,6 +5,10 @@ Every adoption figure shown anywhere (pages, exports, dashboard charts) is
 whatever the number of schools: one for the schools in scope, one for the adoption events of
 the guidance version; no query per school.
 
+Facts carry each school's phase, scope and closure as they are now. For a past "as at"
+date, pages restate them as recorded by then (a later GIAS import may have changed them)
+with ``tracker.dashboard.adoption.facts_as_at``, which builds on ``school_facts`` here.
+
 Adoption rows are created lazily (see services): a school with no Adoption for a version has
 no events, which the rules read as "not started". That is why a new version needs no rows to
 start its round, and why the facts start from the schools, not from the adoptions.
@@ -63,5 +67,6 @@ def version_as_at(guidance: Guidance, as_at: dt.date | None = None) -> GuidanceV
 
 
 def adoption_figure(version: GuidanceVersion, as_at: dt.date | None = None) -> AdoptionFigure:
-    """DESIGN.md's adoption figure for ``version`` as at the end of ``as_at`` (default today)."""
+    """DESIGN.md's adoption figure for ``version`` as at the end of ``as_at`` (default today),
+    over the schools as they are now (see the module docstring for past dates)."""
     return progress.adoption_figure(school_facts(version), as_at=as_at or clock.today())
