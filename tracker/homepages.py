@@ -18,7 +18,7 @@ from typing import Any
 
 from tracker import progress
 from tracker.clock import today
-from tracker.permissions import ADMIN, MEMBER, OFFICER, SCHOOL_LEAD, can_see_decision
+from tracker.permissions import ADMIN, MEMBER, OFFICER, SCHOOL_LEAD
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,8 @@ def _admin(user: Any, day: Any) -> dict[str, Any]:
 def _school_lead(user: Any) -> dict[str, Any]:
     from tracker.schools import queries
 
-    guidance = queries.current_guidance()
-    shown = guidance is not None and (guidance.part is None or
-                                      can_see_decision(user, guidance.part.decision))
-    version = guidance.current_version if guidance is not None and shown else None
-    schools = queries.schools_for_lead(user)
-    return {"guidance": guidance if shown else None, "version": version,
-            "schools": schools,
+    guidance = queries.guidance_for(user)  # None if approved under an exempt decision
+    version = guidance.current_version if guidance is not None else None
+    return {"guidance": guidance, "version": version,
+            "schools": queries.schools_for_lead(user),
             "outstanding": queries.outstanding_for_lead(user) if version else []}

@@ -173,3 +173,17 @@ def test_formula_like_text_is_neutralised_in_both_downloads(client, built, db_se
     texts = {c.value for c in cells}
     assert "'=HYPERLINK(\"http://example.com\")" in texts and "'@SUM(A1)" in texts
     assert not any(c.data_type == "f" for c in cells)
+
+
+def test_guidance_approved_under_an_exempt_decision_is_not_shown_to_a_school_lead(
+        client, make, db_session):
+    from tests.dashboard.conftest import build
+
+    secret = build(make, db_session, exemption="para_3", title="Exempt commercial review")
+    lead = make.user(role="school_lead", schools=[secret.schools["S2"]])
+    sign_in(client, lead)
+    html = client.get("/").get_data(as_text=True)
+    rows = tables(html)["Schools you answer for"]
+    assert rows[1] == [f"Beech Primary (URN {secret.schools['S2'].urn})", "No guidance to adopt"]
+    assert "Model guidance" not in html and "Under review" not in html
+    assert "Exempt commercial review" not in html
