@@ -311,6 +311,10 @@ def record_update(user: User, action: Action, d: UpdateDetails, today: dt.date, 
     _allow(permissions.can_update_action(user, action))
     if action.is_withdrawn or action.recommendation.is_withdrawn:
         raise NotAllowed()
+    # Updates are appended, never edited: two people recording updates on one action at the
+    # same moment must both succeed. Wait for the action's row (PostgreSQL; SQLite writers
+    # queue anyway) and read it afresh, so its cache is refreshed from the latest version.
+    db.session.refresh(action, with_for_update=True)
     _check_update(action, d, today)
     closing = d.status in progress.CLOSED_STATUSES
     update = ProgressUpdate(
