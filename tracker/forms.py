@@ -59,6 +59,11 @@ class GovDateField(DateField):
         if valuelist and not any(v.strip() for v in valuelist):
             self.data = None
             return
+        if valuelist and len(valuelist) != 3:
+            # Not the three boxes the page sends: keep three so the widget can show it again.
+            self.raw_data = (list(valuelist) + ["", "", ""])[:3]
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date, for example 27 3 2021")
         try:
             super().process_formdata([" ".join(v.strip() for v in valuelist)])
         except ValueError:
