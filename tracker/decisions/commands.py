@@ -1,0 +1,165 @@
+"""``flask --app wsgi decisions import PATH [--dry-run] [--json] [--yes] --as EMAIL``.
+
+Reads a notice file. With ``--json`` standard output carries exactly one JSON object, the
+reading (everything else goes to standard error). Exit 0 when the notice was read (and, without
+``--dry-run``, saved); otherwise non-zero with a one-line reason on standard error.
+
+Without ``--dry-run`` it saves, acting as the named user: a new decision, or, when the issue
+reference is already in the tracker, the changes it lists, after confirmation (``--yes``
+confirms). A notice without a reference whose title matches a decision already in the
+tracker needs ``--update ID`` or ``--new``: a new decision is never created silently beside
+an old one. Values a decision needs that the notice lacks are given with ``--decided-on``,
+``--decision-maker`` and ``--exemption``.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from tracker.decisions import importing
+from tracker.decisions.notice import MAX_NOTICE_BYTES, NoticeReading, decode_notice
+from tracker.vocab import EXEMPTIONS
+
+decisions_cli = AppGroup("decisions", help="Decisions: read council decision notices.")
+
+
+def _fail(message: str) -> click.ClickException:
+    return click.ClickException(" ".join(message.split()))
+
+
+def _read_file(path: str) -> tuple[NoticeReading, str]:
+    file = Path(path)
+    if not file.is_file():
+        raise _fail(f"No file at {path}")
+    with file.open("rb") as handle:
+        data = handle.read(MAX_NOTICE_BYTES + 1)
+    decoded = decode_notice(data)
+    try:
+        return importing.read(decoded)
+    except importing.NoticeProblem as problem:
+        raise _fail(f"{path}: {problem}") from None
+
+
+@decisions_cli.command("import")
+@click.argument("path")
+@click.option("--dry-run", is_flag=True, help="Read and report; save nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reading as one JSON object.")
+@click.option("--yes", is_flag=True, help="Confirm the changes without asking.")
+@click.option("--update", "update_id", type=int, default=None,
+              help="The id of the decision (same title, no reference) this notice updates.")
+@click.option("--new", "create_new", is_flag=True,
+              help="Create a new decision even though one has the same title.")
+@click.option("--decided-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Date of decision (YYYY-MM-DD) when the notice does not give it.")
+@click.option("--decision-maker", default=None, help="When the notice does not give it.")
+@click.option("--exemption", type=click.Choice(EXEMPTIONS), default=None,
+              help="Report exemption class when the notice does not give one that reads.")
+@click.option("--as", "as_email", envvar="TRACKER_AS", default=None,
+              help="Email address of the user the command acts as (or TRACKER_AS); "
+                   "needed to save.")
+def import_command(path: str, dry_run: bool, as_json: bool, yes: bool, update_id: int | None,
+                   create_new: bool, decided_on: dt.datetime | None, decision_maker: str | None,
+                   exemption: str | None, as_email: str | None) -> None:
+    """Read the decision notice in PATH (a .txt file) and save it."""
+    if not dry_run and not as_email:
+        raise _fail("Say who is acting with --as EMAIL (or set TRACKER_AS), or use --dry-run")
+    if update_id is not None and create_new:
+        raise _fail("Use --update ID or --new, not both")
+    with contextlib.ExitStack() as stack:
+        if not dry_run:
+            from tracker.cli import acting_as
+
+            stack.enter_context(acting_as(as_email or ""))
+        _import(path, dry_run, as_json, yes, update_id, create_new, decided_on,
+                decision_maker, exemption)
+
+
+def _import(path: str, dry_run: bool, as_json: bool, yes: bool, update_id: int | None,
+            create_new: bool, decided_on: dt.datetime | None, decision_maker: str | None,
+            exemption: str | None) -> None:
+    reading, text = _read_file(path)
+    if as_json:
+        click.echo(json.dumps(reading.to_json_dict(), ensure_ascii=False, indent=2))
+    else:
+        _report(reading)
+    if dry_run and as_json:
+        return
+    choices = importing.Choices(
+        target="new" if create_new else str(update_id) if update_id is not None else None,
+        extra={k: v for k, v in {"decided_on": decided_on.date() if decided_on else None,
+                                 "decision_maker": decision_maker, "exemption": exemption,
+                                 }.items() if v})
+    plan = importing.make_plan(reading, text, choices)
+    if update_id is not None and (plan.target is None or plan.target.id != update_id):
+        raise _fail(f"Decision {update_id} is not one with this notice's title and no other "
+                    "issue reference")
+    _describe(plan, as_json)
+    if not dry_run:
+        _save(plan, choices, yes, as_json)
+
+
+def _report(reading: NoticeReading) -> None:
+    click.echo(f"Read as: {importing.LAYOUT_LABELS.get(reading.layout, reading.layout)}")
+    for name, label in importing.FIELD_LABELS.items():
+        value = getattr(reading, name)
+        shown = importing.show(name, value) if name != "exemption" else (value or "Not given")
+        click.echo(f"  {label}: {shown if len(shown) <= 100 else shown[:97] + '...'}")
+    for part in reading.parts:
+        click.echo(f"  Part ({part.label}): {part.text[:90]}{'...' if len(part.text) > 90 else ''}")
+    for item in reading.unrecognised:
+        click.echo(f"  Not placed: {item}")
+    for warning in reading.warnings:
+        click.echo(f"  Warning: {warning}")
+
+
+def _describe(plan: importing.Plan, to_stderr: bool) -> None:
+    def echo(message: str) -> None:
+        click.echo(message, err=to_stderr)
+
+    if plan.mode == "update" and plan.target is not None:
+        echo(f"Decision {plan.target.id} ({plan.target.reference or plan.target.title}) "
+             f"is already in the tracker: {len(plan.changes)} change(s)")
+        for change in plan.changes:
+            echo(f"  {change.label}: {_short(change.before)} -> {_short(change.after)}")
+    elif plan.mode == "choose":
+        echo("Decisions with the same title are already in the tracker:")
+        for decision in plan.candidates:
+            echo(f"  {decision.id}: {decision.title} ({decision.decision_maker}, "
+                 f"{decision.decided_on:%Y-%m-%d})")
+    else:
+        echo(f"A new decision would be created with {len(plan.new_parts)} part(s)")
+
+
+def _short(value: str | None) -> str:
+    if value is None:
+        return "–"
+    return value if len(value) <= 60 else value[:57] + "..."
+
+
+def _save(plan: importing.Plan, choices: importing.Choices, yes: bool, as_json: bool) -> None:
+    errors = importing.check(plan, choices)
+    if plan.mode == "choose":
+        raise _fail("Decisions with the same title are already in the tracker: give "
+                    "--update ID to update one of them, or --new to create a new decision")
+    if plan.mode == "update" and not plan.changes:
+        click.echo("Nothing to change: the decision already matches this notice.", err=as_json)
+        return
+    if errors:
+        flags = {"extra_decided_on": "--decided-on", "extra_decision_maker": "--decision-maker",
+                 "extra_exemption": "--exemption"}
+        key, message = next(iter(errors.items()))
+        hint = f" (give it with {flags[key]})" if key in flags else ""
+        raise _fail(f"Not saved: {message}{hint}")
+    if plan.mode == "update" and not yes:
+        click.confirm(f"Make these {len(plan.changes)} change(s)?", abort=True, err=True)
+    decision = importing.apply_plan(plan, choices)
+    verb = "Created" if plan.mode == "create" else "Updated"
+    click.echo(f"{verb} decision {decision.id}: {decision.title}", err=as_json)
+
+
+COMMANDS = [decisions_cli]

@@ -1,0 +1,116 @@
+"""Decisions: the register, the decision page, and administrators' decision and call-in forms.
+
+Parts and documents (``part_views``) and reading a notice (``import_views``) add their
+routes to the same blueprint.
+"""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from tracker import clock
+from tracker.audit import history_of
+from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
+from tracker.decisions.blueprint import bp
+from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
+from tracker.decisions.formflow import save_form
+from tracker.decisions.forms import CallInForm, DecisionForm, WithdrawForm
+from tracker.decisions.importing import LAYOUT_LABELS
+from tracker.forms import ButtonForm
+from tracker.permissions import ADMIN, ALL_ROLES, roles
+
+__all__ = ["bp"]
+
+
+@bp.route("")
+@roles(*ALL_ROLES)
+def list_decisions() -> str:
+    filters = queries.filters_from_args(request.args, current_user)
+    page = queries.register(current_user, filters, clock.today(),
+                            current_app.config.get("PAGE_SIZE", 25))
+    return render_template("decisions/list-decisions.html", page=page, filters=filters,
+                           states=[(s, STATE_LABELS[s]) for s in STATES])
+
+
+@bp.route("/<int:decision_id>")
+@roles(*ALL_ROLES)
+def show_decision(decision_id: int) -> str:
+    decision = queries.get_visible_decision(decision_id, current_user)
+    is_admin = current_user.role == ADMIN
+    return render_template(
+        "decisions/show-decision.html", decision=decision,
+        status=call_in_status(decision, clock.today()),
+        parts=queries.part_summaries(decision, current_user, include_withdrawn=is_admin),
+        documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
+        rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
+        history=history_of(decision) if current_user.role != "school_lead" else [])
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles(ADMIN)
+def add_decision() -> str | Response:
+    form = DecisionForm()
+    created = []
+    saved, warnings = save_form(form, form.texts(),
+                                lambda: created.append(services.create_decision(form.values())))
+    if saved:
+        flash(f"Added the decision “{created[0].title}”. Now add its lettered parts.", "success")
+        return redirect(url_for("decisions.show_decision", decision_id=created[0].id))
+    return render_template("decisions/edit-decision.html", form=form, decision=None,
+                           warnings=warnings)
+
+
+@bp.route("/<int:decision_id>/edit", methods=["GET", "POST"])
+@roles(ADMIN)
+def edit_decision(decision_id: int) -> str | Response:
+    decision = queries.get_visible_decision(decision_id, current_user)
+    form = DecisionForm()
+    if not form.is_submitted():
+        form.load(decision)
+    saved, warnings = save_form(form, form.texts(), lambda: services.edit_decision(
+        decision, form.values(), form.version_id.data), row=decision)
+    if saved:
+        flash("Saved the changes to the decision.", "success")
+        return redirect(url_for("decisions.show_decision", decision_id=decision.id))
+    return render_template("decisions/edit-decision.html", form=form, decision=decision,
+                           warnings=warnings)
+
+
+@bp.route("/<int:decision_id>/withdraw", methods=["GET", "POST"])
+@roles(ADMIN)
+def withdraw_decision(decision_id: int) -> str | Response:
+    decision = queries.get_visible_decision(decision_id, current_user)
+    if decision.is_withdrawn:
+        flash("This decision has already been withdrawn.", "info")
+        return redirect(url_for("decisions.show_decision", decision_id=decision.id))
+    form = WithdrawForm()
+    if not form.is_submitted():
+        form.version_id.data = decision.version_id
+    saved, warnings = save_form(form, [form.reason.data], lambda: services.withdraw_decision(
+        decision, form.reason.data, form.version_id.data), row=decision)
+    if saved:
+        flash(f"Withdrew the decision “{decision.title}”. It stays in the history.", "success")
+        return redirect(url_for("decisions.list_decisions"))
+    return render_template("decisions/withdraw.html", form=form, warnings=warnings,
+                           what=f"the decision “{decision.title}”", decision=decision,
+                           back=url_for("decisions.show_decision", decision_id=decision.id))
+
+
+@bp.route("/<int:decision_id>/call-in", methods=["GET", "POST"])
+@roles(ADMIN)
+def record_call_in(decision_id: int) -> str | Response:
+    decision = queries.get_visible_decision(decision_id, current_user)
+    form = CallInForm()
+    if not form.is_submitted():
+        form.load(decision)
+    saved, _ = save_form(form, None, lambda: services.record_call_in(
+        decision, form.record.data, form.called_in_on.data, form.outcome.data or None,
+        form.outcome_on.data, form.version_id.data), row=decision)
+    if saved:
+        status = call_in_status(decision, clock.today())
+        flash(f"Recorded. Call-in: {status.label}. {status.reason}.", "success")
+        return redirect(url_for("decisions.show_decision", decision_id=decision.id))
+    return render_template("decisions/call-in.html", form=form, decision=decision,
+                           status=call_in_status(decision, clock.today()),
+                           button_form=ButtonForm())
