@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import audit
 from tracker.clock import now
@@ -33,8 +34,6 @@ _DUMMY_HASH: list[str] = []
 
 def _spend_time_like_a_password_check(password: str) -> None:
     """Check against a throwaway hash so an unknown email takes as long as a known one."""
-    from werkzeug.security import check_password_hash, generate_password_hash
-
     if not _DUMMY_HASH:
         _DUMMY_HASH.append(generate_password_hash(secrets.token_hex(16)))
     check_password_hash(_DUMMY_HASH[0], password)
@@ -45,20 +44,24 @@ def check_password_step(email: str, password: str) -> SignInResult:
     every worker sees them); the message never reveals whether the account exists. Success
     records nothing yet: ``complete_sign_in`` does, after any second factor."""
     user = find_user_by_email(email)
-    if user is None or not user.active or user.password_hash is None:
+    usable = user is not None and user.active and user.password_hash is not None
+    locked = usable and is_locked(user)  # type: ignore[arg-type]
+    password_hash = user.password_hash if usable else None  # type: ignore[union-attr]
+    # End the read before the slow hash check: on SQLite an open transaction holds the
+    # write lock (BEGIN IMMEDIATE), and other workers must not queue behind a hash.
+    db.session.commit()
+    if not usable or locked or password_hash is None:
         _spend_time_like_a_password_check(password)
-        audit.record("sign_in_failed", summary=f"Failed sign-in for {email.strip()[:200]!r}",
-                     actor=None, actor_label="anonymous")
+        if not usable:
+            audit.record("sign_in_failed", summary=f"Failed sign-in for {email.strip()[:200]!r}",
+                         actor=None, actor_label="anonymous")
+        else:
+            audit.record("sign_in_failed", user, summary="Sign-in refused: too many failed "
+                         "attempts", actor=user)
         db.session.commit()
         return SignInResult(None, SIGN_IN_FAILED)
-    if is_locked(user):
-        _spend_time_like_a_password_check(password)
-        audit.record("sign_in_failed", user, summary="Sign-in refused: too many failed attempts",
-                     actor=user)
-        db.session.commit()
-        return SignInResult(None, SIGN_IN_FAILED)
-    if not user.check_password(password):
-        count_failure(user, "Failed sign-in: wrong password")
+    if not check_password_hash(password_hash, password):
+        count_failure(user, "Failed sign-in: wrong password")  # type: ignore[arg-type]
         return SignInResult(None, SIGN_IN_FAILED)
     return SignInResult(user)
 
