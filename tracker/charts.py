@@ -51,24 +51,33 @@ LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 def _layout(height: int, **extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "height": height, "font": FONT, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-        "margin": {"l": 60, "r": 20, "t": 20, "b": 60}, "hovermode": "closest",
-        "legend": {"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top",
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 60}, "hovermode": "closest",
+        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
                    "traceorder": "normal"},
     }
     layout.update(extra)
     return layout
 
 
+DARK = ("#505a5f", "#00703c", "#1d70b8", "#d4351c")
+
+
 def _bar_marker(colour: str, pattern: str) -> dict[str, Any]:
     marker: dict[str, Any] = {"color": colour, "line": {"color": TEXT, "width": 1}}
     if pattern:
-        marker["pattern"] = {"shape": pattern, "fgcolor": TEXT, "size": 8, "solidity": 0.2}
+        marker["pattern"] = {"shape": pattern, "fillmode": "overlay", "size": 8,
+                             "solidity": 0.3,
+                             "fgcolor": "#ffffff" if colour in DARK else TEXT}
     return marker
 
 
-def _count_axis(title: str) -> dict[str, Any]:
-    return {"title": {"text": title}, "rangemode": "tozero", "tickformat": "d",
-            "gridcolor": GRID, "zeroline": True, "zerolinecolor": TEXT}
+def _count_axis(title: str, most: int) -> dict[str, Any]:
+    """Whole numbers only: a tick for every one while they are few."""
+    axis: dict[str, Any] = {"title": {"text": title}, "rangemode": "tozero", "tickformat": "d",
+                            "gridcolor": GRID, "zeroline": True, "zerolinecolor": TEXT}
+    if most <= 10:
+        axis["dtick"] = 1
+    return axis
 
 
 def _percent_axis(title: str) -> dict[str, Any]:
@@ -91,7 +100,9 @@ def status_by_source(table: StatusBySource) -> Figure:
     return {"data": data, "layout": _layout(
         380, barmode="stack", bargap=0.4,
         xaxis={"title": {"text": "Source of the recommendation"}, "type": "category"},
-        yaxis=_count_axis("Recommendations"))}
+        yaxis=_count_axis("Recommendations", max(
+            (sum(table.count(src, s.key) for s in table.statuses) for src, _ in table.sources),
+            default=0)))}
 
 
 def weekly_shares(series: Sequence[WeeklySeries], axis_title: str) -> Figure:
@@ -99,8 +110,10 @@ def weekly_shares(series: Sequence[WeeklySeries], axis_title: str) -> Figure:
     where there was nothing to count, shown "–" in the table)."""
     data = []
     for n, line in enumerate(series):
+        shown = sum(point.share is not None for point in line.points)
         data.append({
-            "type": "scatter", "mode": "lines+markers" if len(line.points) <= 30 else "lines",
+            "type": "scatter",
+            "mode": "lines+markers" if len(line.points) <= 30 or shown <= 2 else "lines",
             "name": line.name,
             "x": [point.week_ending.isoformat() for point in line.points],
             "y": [progress.share_percent(point.share) for point in line.points],
@@ -132,10 +145,10 @@ def adoption_by_phase(table: AdoptionByPhase) -> Figure:
         })
     return {"data": data, "layout": _layout(
         160 + 40 * len(table.rows), barmode="stack", bargap=0.3,
-        margin={"l": 160, "r": 20, "t": 20, "b": 60},
-        legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"},
+        margin={"l": 130, "r": 20, "t": 20, "b": 60},
         yaxis={"type": "category", "autorange": "reversed", "title": {"text": ""}},
-        xaxis=_count_axis("Schools in scope and open"))}
+        xaxis=_count_axis("Schools in scope and open",
+                          max((row.figure.in_scope_open for row in table.rows), default=0)))}
 
 
 def overdue_by_owner(rows: Sequence[OwnerRow]) -> Figure:
@@ -151,7 +164,7 @@ def overdue_by_owner(rows: Sequence[OwnerRow]) -> Figure:
         120 + 40 * len(rows), showlegend=False, bargap=0.3,
         margin={"l": 200, "r": 40, "t": 20, "b": 60},
         yaxis={"type": "category", "autorange": "reversed", "title": {"text": ""}},
-        xaxis=_count_axis("Overdue actions"))}
+        xaxis=_count_axis("Overdue actions", max((row.overdue for row in rows), default=0)))}
 
 
 def _escape(text: str) -> str:

@@ -23,6 +23,8 @@
     var block = document.getElementById(element.getAttribute('data-chart'))
     if (!block) { return Promise.resolve() }
     var figure = JSON.parse(block.textContent)
+    // Plotly's responsive mode sizes a chart to its box: give the box the figure's height.
+    element.style.height = (figure.layout.height || 380) + 'px'
     // The table beside the chart carries the figures for assistive technology.
     element.setAttribute('role', 'img')
     element.setAttribute('aria-label', element.getAttribute('data-chart-label') || 'Chart')
