@@ -193,7 +193,8 @@ def test_the_dashboard_shows_todays_figures_in_charts_and_tables(client, built):
     assert weekly["x"][:4] == ["2021-01-10", "2021-01-17", "2021-01-24", "2021-01-31"]
     assert weekly["y"][:6] == [0, 0, 25, 25, 25, 50]      # A1 complete on 10 February
     assert weekly["y"][-1] == 50 and weekly["customdata"][-1] == [2, 4]
-    rows = shown["Actions complete as at the end of each week, latest first"]
+    rows = shown["Actions complete as at the end of each week, latest first: the latest 13 "
+                 "weeks (every week is in the CSV and Excel downloads)"]   # printed: 13 weeks
     assert len(rows) == len(weekly["x"]) + 1 and rows[1][1:] == ["2", "4", "50%"]
     adoption = found["dashboard-adoption-by-week"]["data"][0]
     assert adoption["y"][:6] == [0, 0, 25, 25, 50, 50] and adoption["y"][-1] == 50
