@@ -72,9 +72,11 @@ def fresh_database(kind: str, workdir: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def seed(url: str, officers: int, members: int, actions_each: int = 1) -> Seeded:
+def seed(url: str, officers: int, members: int, actions_each: int = 1,
+         demo: bool = False) -> Seeded:
     """An implementable decision, one recommendation per officer, ``actions_each`` actions
-    per officer, members who read, one administrator."""
+    per officer, members who read, one administrator; with ``demo``, the demo data first
+    (the seed decision, its recommendations, schools and adoptions)."""
     from tests.conftest import make_app
     from tests.factories import Factories
     from tracker.extensions import db
@@ -82,6 +84,9 @@ def seed(url: str, officers: int, members: int, actions_each: int = 1) -> Seeded
     app = make_app(url)
     out = Seeded()
     with app.app_context():
+        if demo:
+            from tracker.demo import load_demo
+            load_demo()
         make = Factories(db.session)
         admin = make.user(role="admin", email="served-admin@example.gov.uk")
         out.admin = admin.email
@@ -188,7 +193,11 @@ class Visitor:
         form = self.get(f"/actions/{action_id}/updates/new")
         if form.status_code != 200:
             return form
-        # Everything a browser sends: the three boxes of an empty date, empty evidence.
+        return self.post_update_only(action_id, narrative)
+
+    def post_update_only(self, action_id: int, narrative: str) -> requests.Response:
+        """Post the update form last opened: everything a browser sends, the three boxes of
+        an empty date and empty evidence included."""
         data: dict[str, Any] = {"status": "in_progress", "rag": "green", "narrative": narrative,
                                 "reason": "", "revised_due_on": ["", "", ""],
                                 "revised_due_reason": "", "warnings_seen": ""}
