@@ -29,7 +29,7 @@ def test_paste_preview_confirm_and_see_the_decision(page, live_server):
 
     notice = (SEED / "decision-I50035813.txt").read_text(encoding="utf-8")
     page.get_by_label("Paste the text of the notice").fill(notice)
-    page.get_by_role("button", name="Read the notice").click()
+    page.get_by_role("button", name="Read the pasted notice").click()
     expect(page.locator("h1")).to_have_text("Check what was read from the notice")
     content = page.content()
     assert "Written statement of a decision (text taken from its PDF)" in content
@@ -60,7 +60,7 @@ def test_a_new_decision_from_a_modern_gov_page(page, live_server):
     notice = (SEED / "moderngov-issue-decisions-50035813.txt").read_text(encoding="utf-8")
     page.get_by_label("Paste the text of the notice").fill(
         notice.replace("Review of peer on peer abuse cases", "Review of record keeping"))
-    page.get_by_role("button", name="Read the notice").click()
+    page.get_by_role("button", name="Read the pasted notice").click()
     expect(page.locator("h1")).to_have_text("Check what was read from the notice")
     page.get_by_role("button", name="Save the decision").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()  # what it lacks, explained

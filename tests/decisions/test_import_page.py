@@ -217,6 +217,18 @@ def test_bad_pasted_text_is_explained(admin, db_session, text, message):
     assert decisions(db_session) == []
 
 
+def test_pasted_text_is_not_sent_as_multipart(admin, db_session):
+    """Werkzeug limits a multipart text part to 500 KB; a notice may be up to 1 MB."""
+    page = admin.get("/decisions/import").get_data(as_text=True)
+    paste_form = page[page.index("<form"):page.index("</form>")]
+    assert 'name="notice_text"' in paste_form and "multipart" not in paste_form
+    upload_form = page[page.index("</form>"):]
+    assert 'name="notice_file"' in upload_form and 'enctype="multipart/form-data"' in upload_form
+    big = seed_text(WRITTEN).replace("Options considered\t", "Options considered\t" + "More. " * 150_000)
+    assert 800_000 < len(big.encode()) < 1_000_000
+    assert "Check what was read from the notice" in page_text(preview(admin, big))
+
+
 def test_pasting_and_uploading_at_once_is_refused(admin):
     response = admin.post_form("/decisions/import", {
         "notice_text": seed_text(WRITTEN),

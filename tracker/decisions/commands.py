@@ -111,8 +111,11 @@ def _report(reading: NoticeReading) -> None:
         click.echo(f"  {label}: {shown if len(shown) <= 100 else shown[:97] + '...'}")
     for part in reading.parts:
         click.echo(f"  Part ({part.label}): {part.text[:90]}{'...' if len(part.text) > 90 else ''}")
-    for item in reading.unrecognised:
+    for item in reading.unrecognised[:importing.MAX_ASSIGNABLE]:
         click.echo(f"  Not placed: {item}")
+    if len(reading.unrecognised) > importing.MAX_ASSIGNABLE:
+        click.echo(f"  ... and {len(reading.unrecognised) - importing.MAX_ASSIGNABLE:,} more "
+                   "not placed")
     for warning in reading.warnings:
         click.echo(f"  Warning: {warning}")
 

@@ -121,7 +121,7 @@ def _seen(plan: importing.Plan) -> str:
 def _preview(plan: importing.Plan, choices: importing.Choices, errors: dict[str, str],
              source: str, message: str | None = None) -> str:
     assignments = {i: choices.assignments.get(i, importing.default_assignment(item))
-                   for i, item in enumerate(plan.unrecognised)}
+                   for i, item in enumerate(plan.unrecognised[:importing.MAX_ASSIGNABLE])}
     return render_template(
         "decisions/import-preview.html", plan=plan, choices=choices, errors=errors,
         source=source, message=message, seen=_seen(plan), assignments=assignments,
@@ -137,7 +137,7 @@ def _choices(form: Mapping[str, Any], reading: Any) -> tuple[importing.Choices, 
     """What the user chose on the preview, checked; errors keyed by input name."""
     errors: dict[str, str] = {}
     choices = importing.Choices()
-    for index in range(len(reading.unrecognised)):
+    for index in range(min(len(reading.unrecognised), importing.MAX_ASSIGNABLE)):
         target = form.get(f"assign-{index}")
         if target in importing.ASSIGN_TARGETS:
             choices.assignments[index] = target

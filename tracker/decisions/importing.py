@@ -68,6 +68,8 @@ ASSIGN_TARGETS = {
     "document": "Add it as a document of the decision",
 }
 DOCUMENT_PREFIX = "Accompanying document: "
+# Unplaced items offered for assignment one by one; any beyond stay in the notice text only.
+MAX_ASSIGNABLE = 100
 NOT_RECOGNISED = ("Nothing in this text was recognised as a council decision notice: paste or "
                   "upload the whole notice, including its labels (such as “Decision maker”)")
 
@@ -217,7 +219,7 @@ def _values(reading: NoticeReading,
             values[name] = value
     unread = reading.exemption if reading.exemption and "exemption" not in values else None
     documents: list[str] = []
-    for index, item in enumerate(reading.unrecognised):
+    for index, item in enumerate(reading.unrecognised[:MAX_ASSIGNABLE]):
         target = choices.assignments.get(index, default_assignment(item))
         if target == "document":
             title = item[len(DOCUMENT_PREFIX):] if item.startswith(DOCUMENT_PREFIX) else item
