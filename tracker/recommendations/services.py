@@ -316,6 +316,11 @@ def record_update(user: User, action: Action, d: UpdateDetails, today: dt.date, 
     # queue anyway) and read it afresh, so its cache is refreshed from the latest version.
     db.session.refresh(action, with_for_update=True)
     _check_update(action, d, today)
+    # Writers of one action queue here (a row lock on PostgreSQL; SQLite's writes already
+    # queue), so the cache is computed from every update, theirs included, and an update
+    # posted at the same moment as someone else's is stored, not refused.
+    db.session.refresh(action, with_for_update=True)
+    db.session.expire(action, ["updates"])
     closing = d.status in progress.CLOSED_STATUSES
     update = ProgressUpdate(
         action=action, author_id=user.id, recorded_at=recorded_at or now(), status=d.status,
