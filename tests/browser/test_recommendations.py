@@ -112,3 +112,13 @@ def test_form_errors_are_accessible(page, live_server):
     page.get_by_role("button", name="Record the update").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Give the reason")
     assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("email", ["member@example.gov.uk", "schoollead@example.gov.uk"])
+def test_decision_page_shows_each_part_progress_accessibly(page, live_server, email):
+    sign_in_as(page, live_server, email)
+    page.goto(f"{live_server}/decisions")
+    page.get_by_role("link", name="Review of peer on peer abuse cases").first.click()
+    expect(page.locator("main")).to_contain_text("Recommendations under part (a)")
+    expect(page.locator("main")).to_contain_text("In progress: Red")
+    assert_no_axe_violations(page)

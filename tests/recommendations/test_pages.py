@@ -180,3 +180,12 @@ def test_example_rows_carry_an_example_tag(client, world, make):
     example = make.recommendation(world.part, reference="EX1", is_example=True)
     as_user(client, world.member)
     assert "Example</strong>" in _page(client, f"/recommendations/{example.id}")
+
+
+def test_decision_page_shows_part_progress_and_school_leads_read_open_ones(client, world, make):
+    make.update(world.action, status="in_progress", rag="amber")
+    for user in (world.member, world.lead):
+        as_user(client, user)
+        page = _text(_page(client, f"/decisions/{world.decision.id}"))
+        assert "Recommendations under part (a)" in page and "In progress: Amber" in page
+    assert client.get(f"/recommendations/{world.rec.id}").status_code == 200
