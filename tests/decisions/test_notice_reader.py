@@ -1,7 +1,7 @@
 """The decision notice reader (tracker.decisions.notice): seeds, layouts, round trips, fuzzing.
 
 The seed files are Herefordshire Council public records (issue I50035813); the copies in
-``seed/`` are the ones used, so the tests run on a clean clone. The expected readings in
+``tracker/demo/seed/`` (with SOURCES.md) are the ones used, so the tests run on a clean clone. The expected readings in
 ``expected/`` were written by hand against the seed text, field by field.
 """
 
@@ -29,7 +29,7 @@ from tracker.decisions.notice_dates import parse_date
 from tracker.decisions.notice_parts import split_parts
 
 HERE = Path(__file__).resolve().parent
-SEED = HERE / "seed"
+SEED = HERE.parents[1] / "tracker" / "demo" / "seed"  # the one copy in the repository
 EXPECTED = HERE / "expected"
 SHARED_SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed"
 SEED_LAYOUTS = {

@@ -16,7 +16,7 @@ from flask import g
 
 from tracker import audit
 from tracker.extensions import db
-from tracker.models import Decision, DecisionPart, Document, TerminologyRule, User
+from tracker.models import Decision, Document, TerminologyRule, User
 
 SEED = Path(__file__).resolve().parent / "seed"
 DEMO_PASSWORD = "demo-password-2020"
@@ -33,35 +33,6 @@ DEMO_USERS = (
     ("trustlead@example.gov.uk", "Tara Trust-Lead", "school_lead", "Trust safeguarding lead"),
 )
 
-PARTS = (
-    ("a", "agree_recommendations",
-     "The executive note the contents and recommendations set out in the Peer on Peer Review "
-     "MASH Report (appendix 1) as amended and express the view that: (1) in relation to "
-     "section1.3 the review also investigated whether any children were put or left at risk. "
-     "It found that according to the records held and cases under review, advice was given "
-     "including national guidance at the time and was followed as far as was possible, "
-     "separation was made and the likelihood of risk was reduced. We are aware however that "
-     "contact between children, including sight of perpetrators and also bullying has taken "
-     "place. With all due care being put in place, inadvertent contact remains possible and "
-     "the findings here do not preclude this. Even now, with every effort being made and "
-     "detailed guidance being shared with schools, we cannot guarantee that contact between "
-     "children might not inadvertently occur however much care is taken. This includes "
-     "outside of schools. We also acknowledge that harm has implications for social and "
-     "mental health, potentially, well into adulthood; (2) all references to 'alleged victim' "
-     "should be victim The executive agree the recommendations set out in paragraph 3 of "
-     "appendix 1;"),
-    ("b", "approve_response",
-     "The executive approves the executive response to the children and young people's "
-     "scrutiny committee's recommendations set out in appendix 5 as amended;"),
-    ("c", "approve_guidance",
-     "The executive approves the peer on peer model guidance set out in appendix 6 for use "
-     "in all Herefordshire Schools; and"),
-    ("d", "referral",
-     "The children and young people's scrutiny committee be asked to review barriers to "
-     "record keeping for children's safeguarding."),
-)
-
-
 def _user(email: str, name: str, role: str, title: str) -> User:
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is None:
@@ -77,37 +48,28 @@ def load_users() -> dict[str, User]:
 
 
 def load_decision(users: dict[str, User]) -> Decision:
+    """The seed decision, read from its published notice by the tracker's own importer."""
+    from tracker.decisions import importing
+    from tracker.decisions.notice import decode_notice
+
     decision = db.session.scalar(sa.select(Decision).where(Decision.reference == REFERENCE))
     if decision is not None:
         return decision
-    notice = (SEED / "decision-I50035813.txt").read_text(encoding="utf-8")
-    decision = Decision(
-        reference=REFERENCE, title="Review of peer on peer abuse cases",
-        decision_maker="Cabinet", key_decision=False, decided_on=dt.date(2020, 11, 26),
-        published_on=dt.date(2020, 11, 30), exemption="open",
-        purpose=("To receive the outcomes of the review; to agree the recommendations arising "
-                 "from the review; to approve the executive response to the scrutiny committees "
-                 "recommendations on the report of the review and to approve the peer on peer "
-                 "model guidance for use in all Herefordshire schools"),
-        decision_text=" ".join(f"{label}) {text}" for label, _, text in PARTS),
-        reasons="As set out in the report. Documents relating to this decision are available at "
-                + ISSUE_URL,
-        options_considered=(
-            "There no alternative options to the above recommendations; Cabinet may choose to "
-            "request amendments to the peer on peer model guidance; or request alternative "
-            "actions to address any identified areas of underperformance."),
-        interests_declared=None, subject_to_call_in=True,
-        call_in_expires_on=dt.date(2020, 12, 4),
-        signed_by="Leader of the Council (Councillor David Hitchiner)",
-        signed_on=dt.date(2020, 11, 26), notice_text=notice, notice_layout="written_statement",
-    )
-    audit.created(decision, f"Demo: decision {REFERENCE} loaded from the seed notice")
-    owner = users["officer@example.gov.uk"]
-    for position, (label, kind, text) in enumerate(PARTS):
-        part_owner = users["officer2@example.gov.uk"] if label == "c" else owner
-        part = DecisionPart(decision=decision, label=label, position=position, text=text,
-                            kind=kind, owner_id=part_owner.id)
-        audit.created(part, f"Demo: part ({label}) of {REFERENCE}")
+    reading, text = importing.read(decode_notice((SEED / "decision-I50035813.txt").read_bytes()))
+    choices = importing.Choices()
+    plan = importing.make_plan(reading, text, choices)
+    problems = importing.check(plan, choices)
+    if problems:
+        raise RuntimeError(f"The seed notice no longer imports cleanly: {problems}")
+    decision = importing.apply_plan(plan, choices)
+    # The written statement has no publication date; the council's "Issue - decisions" page
+    # (seed/moderngov-issue-decisions-50035813.txt) gives 30/11/2020.
+    audit.updated(decision, {"published_on": dt.date(2020, 11, 30)},
+                  "Demo: date published, from the council's Issue - decisions page")
+    for part in decision.parts:
+        owner = users["officer2@example.gov.uk" if part.kind == "approve_guidance"
+                      else "officer@example.gov.uk"]
+        audit.updated(part, {"owner_id": owner.id}, f"Demo: officer owning part ({part.label})")
     for position, (label, title, part_label) in enumerate((
             ("Report", "Review of peer on peer abuse cases: cabinet report", None),
             ("Appendix 1", "Peer on Peer Review MASH Report", "a"),
