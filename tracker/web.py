@@ -67,6 +67,7 @@ NAVIGATION = (
     ("dashboard.show_dashboard", "Dashboard", ("admin", "officer", "member")),
     ("dashboard.committee_report", "Committee report", ("admin", "officer", "member")),
     ("users.list_users", "Users", ("admin",)),
+    ("terminology.list_rules", "Terminology", ("admin",)),
     ("admin_tools.audit_log", "Audit log", ("admin",)),
     ("auth.account", "Your account", ("admin", "officer", "member", "school_lead")),
 )
