@@ -111,13 +111,19 @@ def decision_key(decision: Decision) -> str:
 
 # --- export --------------------------------------------------------------------------------
 def export_rows() -> Iterable[dict[str, str]]:
+    from sqlalchemy.orm import joinedload, selectinload
+
+    from tracker.models import Action
     from tracker.recommendations import facts
 
     recs = facts.load(sa.select(Recommendation).where(Recommendation.withdrawn_at.is_(None))
                       .outerjoin(DecisionPart).outerjoin(Decision)
                       .order_by(Decision.decided_on.nulls_last(), Decision.id,
                                 DecisionPart.position, Recommendation.position,
-                                Recommendation.id), facts.PAGE_LOAD)
+                                Recommendation.id), (
+        joinedload(Recommendation.part).joinedload(DecisionPart.decision),
+        joinedload(Recommendation.owner), selectinload(Recommendation.responses),
+        selectinload(Recommendation.actions).joinedload(Action.owner)))
     for rec in recs:
         part, resp = rec.part, rec.current_response
         base = {

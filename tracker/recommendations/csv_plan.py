@@ -57,7 +57,12 @@ class _Checker:
                                                  .where(DecisionPart.withdrawn_at.is_(None),
                                                         Decision.withdrawn_at.is_(None))):
             self.parts[(decision_key(decision).lower(), part.label.lower())] = part
+        self.part_by_id = {part.id: part for part in self.parts.values()}
         self.seen_actions: set[int] = set()
+        # The file's recommendations and actions, held here (the session only keeps weak
+        # references) so each line is checked without a query of its own.
+        self.recs: dict[int, Recommendation] = {}
+        self.actions: dict[int, Action] = {}
 
     def problem(self, line: int, column: str | None, message: str) -> None:
         self.plan.problems.append(CsvProblem(line, column, self.letters.get(column or ""),
@@ -109,21 +114,23 @@ def check(text: str, today: dt.date) -> Plan:
         key = ("id", int(rid)) if rid else ("new", row["decision_reference"].lower(),
                                             row["part"].lower(), row["reference"])
         groups.setdefault(key, []).append((line, row))
-    _preload([key[1] for key in groups if key[0] == "id"])
+    _preload(checker, [key[1] for key in groups if key[0] == "id"])
     for key, group in groups.items():
         _check_group(checker, key, group)
     return checker.plan
 
 
-def _preload(ids: list[int]) -> None:
+def _preload(ck: _Checker, ids: list[int]) -> None:
     """Load the file's recommendations, responses and actions in a few queries."""
     from sqlalchemy.orm import selectinload
 
     for start in range(0, len(ids), 500):
-        list(db.session.scalars(sa.select(Recommendation)
-                                .where(Recommendation.id.in_(ids[start:start + 500]))
-                                .options(selectinload(Recommendation.responses),
-                                         selectinload(Recommendation.actions))))
+        for rec in db.session.scalars(sa.select(Recommendation)
+                                      .where(Recommendation.id.in_(ids[start:start + 500]))
+                                      .options(selectinload(Recommendation.responses),
+                                               selectinload(Recommendation.actions))):
+            ck.recs[rec.id] = rec
+            ck.actions.update((action.id, action) for action in rec.actions)
 
 
 def _check_group(ck: _Checker, key: Any, group: list[tuple[int, dict[str, str]]]) -> None:
@@ -135,7 +142,7 @@ def _check_group(ck: _Checker, key: Any, group: list[tuple[int, dict[str, str]]]
                                        "recommendation: its columns must agree on every line")
     rec: Recommendation | None = None
     if key[0] == "id":
-        rec = db.session.get(Recommendation, key[1])
+        rec = ck.recs.get(key[1])
         if rec is None or rec.is_withdrawn:
             ck.problem(first_line, "recommendation_id", f"No recommendation {key[1]} is in the "
                                                         "tracker (leave it blank to add one)")
@@ -163,7 +170,7 @@ def _check_group(ck: _Checker, key: Any, group: list[tuple[int, dict[str, str]]]
                                           f"Change {fields} of recommendation {details.reference}",
                                           rec.version_id))
     _check_response(ck, key, first_line, first, rec)
-    part = db.session.get(DecisionPart, details.part_id) if details.part_id else None
+    part = ck.part_by_id.get(details.part_id) if details.part_id else None
     for line, row in group:
         _check_action(ck, key, line, row, rec, part)
 
@@ -244,7 +251,7 @@ def _check_action(ck: _Checker, key: Any, line: int, row: dict[str, str],
     before = len(ck.plan.problems)
     action = None
     if row["action_id"]:
-        action = db.session.get(Action, int(row["action_id"])) if row["action_id"].isdigit() \
+        action = ck.actions.get(int(row["action_id"])) if row["action_id"].isdigit() \
             else None
         if (action is None or action.is_withdrawn or rec is None
                 or action.recommendation_id != rec.id):

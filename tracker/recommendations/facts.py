@@ -89,6 +89,55 @@ def recommendation_fact(rec: Recommendation) -> RecommendationFact:
         sign_off=sign_off_fact(rec), withdrawn_at=rec.withdrawn_at)
 
 
+def facts_where(condition: sa.ColumnElement[bool]) -> dict[int, RecommendationFact]:
+    """The facts of every recommendation matching ``condition``, read straight from columns
+    (no ORM objects): four queries however many rows, for lists and roll-ups over many."""
+    ids = sa.select(Recommendation.id).where(condition)
+    responses: dict[int, list[ResponseFact]] = {}
+    for rid, recorded_at, response in db.session.execute(
+            sa.select(ExecutiveResponse.recommendation_id, ExecutiveResponse.recorded_at,
+                      ExecutiveResponse.response)
+            .where(ExecutiveResponse.recommendation_id.in_(ids))):
+        responses.setdefault(rid, []).append(ResponseFact(recorded_at=recorded_at,
+                                                          response=response))
+    updates: dict[int, list[UpdateFact]] = {}
+    for aid, recorded_at, status, rag, revised in db.session.execute(
+            sa.select(ProgressUpdate.action_id, ProgressUpdate.recorded_at,
+                      ProgressUpdate.status, ProgressUpdate.rag, ProgressUpdate.revised_due_on)
+            .join(Action, ProgressUpdate.action_id == Action.id)
+            .where(Action.recommendation_id.in_(ids))):
+        updates.setdefault(aid, []).append(UpdateFact(recorded_at=recorded_at, status=status,
+                                                      rag=rag, revised_due_on=revised))
+    actions: dict[int, list[ActionFact]] = {}
+    for aid, rid, owner_id, created_at, due_on, withdrawn_at in db.session.execute(
+            sa.select(Action.id, Action.recommendation_id, Action.owner_id, Action.created_at,
+                      Action.due_on, Action.withdrawn_at)
+            .where(Action.recommendation_id.in_(ids)).order_by(Action.id)):
+        actions.setdefault(rid, []).append(ActionFact(
+            id=aid, owner_id=owner_id, created_at=created_at, due_on=due_on,
+            updates=tuple(updates.get(aid, ())), withdrawn_at=withdrawn_at))
+    found = {}
+    for rid, source, created_at, withdrawn_at, signed_at, meeting, minute in db.session.execute(
+            sa.select(Recommendation.id, Recommendation.source, Recommendation.created_at,
+                      Recommendation.withdrawn_at, Recommendation.signed_off_at,
+                      Recommendation.sign_off_meeting, Recommendation.sign_off_minute)
+            .where(Recommendation.id.in_(ids))):
+        found[rid] = RecommendationFact(
+            id=rid, source=source, created_at=created_at,
+            actions=tuple(actions.get(rid, ())), responses=tuple(responses.get(rid, ())),
+            sign_off=None if signed_at is None else SignOffFact(
+                recorded_at=signed_at, meeting=meeting, minute=minute),
+            withdrawn_at=withdrawn_at)
+    return found
+
+
+def states_where(condition: sa.ColumnElement[bool], *, today: dt.date,
+                 as_at: dt.date | None = None) -> dict[int, RecommendationState | None]:
+    """``facts_where`` judged by tracker.progress."""
+    return {rid: progress.recommendation_state(fact, today=today, as_at=as_at)
+            for rid, fact in facts_where(condition).items()}
+
+
 # --- states ----------------------------------------------------------------------------------
 def state_of(rec: Recommendation, *, today: dt.date,
              as_at: dt.date | None = None) -> RecommendationState | None:
@@ -165,15 +214,17 @@ def part_progress(part: DecisionPart, *, today: dt.date,
 def decision_progress(decision_id: int, *, today: dt.date, as_at: dt.date | None = None,
                       part_ids: Sequence[int] | None = None) -> dict[int, PartProgress]:
     """Each part's recommendations with their states and the part's roll-up, in one load."""
-    query = (sa.select(Recommendation).join(DecisionPart)
-             .where(DecisionPart.decision_id == decision_id)
-             .order_by(Recommendation.position, Recommendation.id))
+    condition = Recommendation.part_id.in_(
+        sa.select(DecisionPart.id).where(DecisionPart.decision_id == decision_id))
     if part_ids is not None:
-        query = query.where(Recommendation.part_id.in_(part_ids))
-    recs = load(query, STATE_LOAD + (joinedload(Recommendation.owner),))
+        condition = sa.and_(condition, Recommendation.part_id.in_(part_ids))
+    states = states_where(condition, today=today, as_at=as_at)
+    recs = load(sa.select(Recommendation).where(condition)
+                .order_by(Recommendation.position, Recommendation.id),
+                (joinedload(Recommendation.owner),))
     by_part: dict[int, list[Row]] = {}
     for rec in recs:
-        state = state_of(rec, today=today, as_at=as_at)
+        state = states.get(rec.id)
         if state is not None:
             by_part.setdefault(rec.part_id or 0, []).append(Row(rec, state))
     return {pid: PartProgress(pid, tuple(rows), progress.rollup(r.state for r in rows))

@@ -123,11 +123,11 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
     """One page of recommendations with their states. Without a status filter the page is
     cut in SQL; a status (a computed thing) is filtered after the rules have run."""
     query = _filtered(user, f, today)
+    states: dict[int, progress.RecommendationState | None] = {}
     if f.status in STATUS_FILTERS:
-        ids = list(db.session.scalars(query))
-        recs = facts.load_by_ids(ids, facts.STATE_LOAD)
-        states = facts.states_of(recs, today=today)
-        ids = [r.id for r in recs if _matches(states[r.id], f.status)]  # type: ignore[arg-type]
+        ordered = list(db.session.scalars(query))
+        states = facts.states_where(Recommendation.id.in_(query.order_by(None)), today=today)
+        ids = [i for i in ordered if _matches(states.get(i), f.status)]  # type: ignore[arg-type]
         total = len(ids)
     else:
         total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
@@ -139,7 +139,8 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
     else:
         page_ids = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     recs = facts.load_by_ids(page_ids)
-    rows = tuple(Row(r, facts.state_of(r, today=today)) for r in recs)
+    rows = tuple(Row(r, states[r.id] if r.id in states else facts.state_of(r, today=today))
+                 for r in recs)
     return Page(rows, total, page, pages, per_page)
 
 
