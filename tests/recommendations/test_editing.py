@@ -154,3 +154,29 @@ def test_action_edit_keeps_the_due_date(client, world, db_session):
     db_session.refresh(world.action)
     assert (world.action.title, world.action.owner_id) == ("Draft and agree the protocol",
                                                            world.other.id)
+
+
+def test_recommendation_awaiting_a_late_response_says_late(client, world, make):
+    from tracker.clock import today
+    late = make.recommendation(None, source="scrutiny", reference="SC8",
+                               report_published_on=today() - dt.timedelta(days=70),
+                               response_due_on=today() - dt.timedelta(days=8))
+    as_user(client, world.member)
+    page = client.get(f"/recommendations/{late.id}").get_data(as_text=True)
+    assert 'govuk-tag--red tracker-rag">Late<' in page
+
+
+def test_owner_withdraws_an_action_with_a_reason_and_it_leaves_the_totals(client, world, make,
+                                                                          db_session):
+    make.update(world.action, status="complete", rag=None)
+    extra = make.action(world.rec, owner=world.owner, title="Extra")
+    as_user(client, world.owner)
+    page = client.get(f"/recommendations/{world.rec.id}").get_data(as_text=True)
+    assert "1 of 2 counted actions complete (50%)" in page
+    assert client.post_form(f"/actions/{extra.id}/withdraw",
+                            {"reason": "Duplicate of the first", "version_id": "1"}).status_code == 302
+    page = client.get(f"/recommendations/{world.rec.id}").get_data(as_text=True)
+    assert "1 of 1 counted action complete (100%)" in page and "Awaiting sign-off" in page
+    as_user(client, world.other)
+    assert client.post_form(f"/actions/{world.action.id}/withdraw",
+                            {"reason": "x", "version_id": "1"}).status_code == 404

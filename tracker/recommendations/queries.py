@@ -215,12 +215,15 @@ def responses_due(user: User, *, today: dt.date) -> list[DueRow]:
         Recommendation.source == "scrutiny",
         ~sa.exists().where(ExecutiveResponse.recommendation_id == Recommendation.id),
     ).order_by(Recommendation.response_due_on.nulls_last(), Recommendation.id)
-    rows = []
-    for rec in db.session.scalars(query):
-        due = rec.response_due_on
-        rows.append(DueRow(rec, due, due is not None and today > due,
-                           due is not None and today <= due <= today + dt.timedelta(days=14)))
-    return rows
+    return [due_row(rec, today) for rec in db.session.scalars(query)]
+
+
+def due_row(rec: Recommendation, today: dt.date) -> DueRow:
+    """When the executive's response to ``rec`` falls due: late after the due date, due soon
+    within the 14 days before it (the same days as "my actions")."""
+    due = rec.response_due_on
+    return DueRow(rec, due, due is not None and today > due,
+                  due is not None and today <= due <= today + dt.timedelta(days=DUE_SOON_DAYS))
 
 
 # --- challenges ------------------------------------------------------------------------------

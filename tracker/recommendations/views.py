@@ -63,6 +63,7 @@ def show_recommendation(recommendation_id: int) -> str:
         share=facts.share_words(state), timeline=queries.timeline(rec),
         history=queries.history(rec) if staff else None, show_challenges=staff,
         call_in=call_in_status(rec.part.decision, day) if rec.part else None,
+        response_due=queries.due_row(rec, day) if state and state.awaiting_response else None,
         can=permissions, today=day)
 
 
