@@ -124,10 +124,23 @@ def values(rule: Rule, world: World, variant: str = "own") -> dict[str, Any]:
     return out
 
 
+def _as_at_today(world: World) -> dict[str, Any]:
+    day = dt.date.today()
+    return {"decision": "all", "as_at": [day.day, day.month, day.year]}
+
+
+# Query strings some routes need to do their real work (the downloads need a date).
+QUERIES: dict[str, Any] = {
+    "dashboard.download_report_csv": _as_at_today,
+    "dashboard.download_report_excel": _as_at_today,
+}
+
+
 def url(app: Any, rule: Rule, world: World, variant: str = "own") -> str:
+    query = QUERIES.get(rule.endpoint, lambda w: {})(world)
     with app.test_request_context():
         from flask import url_for
-        return url_for(rule.endpoint, **values(rule, world, variant))
+        return url_for(rule.endpoint, **values(rule, world, variant), **query)
 
 
 def variants(rule: Rule) -> list[str]:
