@@ -19,11 +19,10 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.extensions import db
 from tracker.forms import (
-    GovSelect, GovSubmitInput, Optional, VersionedForm, WarnedForm, date_field, http_url,
+    GovSelect, GovSubmitInput, Length, Optional, VersionedForm, WarnedForm, date_field, http_url,
     long_text,
 )
 from tracker.forms import text as one_line
-
 from tracker.models import Decision, DecisionPart, User
 from tracker.vocab import (
     ACTION_STATUS_LABELS, RAG_LABELS, RAGS, RESPONSE_LABELS, SOURCE_LABELS, SOURCES,
@@ -211,7 +210,14 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Check the file", widget=GovSubmitInput())
 
 
+MAX_CSV_BYTES = 15 * 1024 * 1024
+
+
 class ConfirmImportForm(FlaskForm):
-    csv_text = HiddenField()
-    plan_digest = HiddenField()
+    """Carries the checked file (base64) back with the digest of the plan that was shown."""
+    csv_text = HiddenField(validators=[Length(max=MAX_CSV_BYTES * 4 // 3 + 4, message=(
+        f"The checked file must be {MAX_CSV_BYTES * 4 // 3 + 4:,} characters or fewer "
+        "(a CSV file of 15 MB or less)"))])
+    plan_digest = HiddenField(validators=[Length(
+        max=64, message="The plan's digest must be 64 characters or fewer")])
     submit = SubmitField("Apply these changes", widget=GovSubmitInput())

@@ -13,7 +13,7 @@ from tracker.extensions import db
 from tracker.permissions import ADMIN, roles
 from tracker.recommendations import csv_io
 from tracker.recommendations.blueprint import bp
-from tracker.recommendations.forms import ConfirmImportForm, ImportForm
+from tracker.recommendations.forms import MAX_CSV_BYTES, ConfirmImportForm, ImportForm
 
 
 @bp.route("/admin/recommendations/export.csv")
@@ -35,6 +35,9 @@ def import_recommendations() -> str:
         data = upload.read() if upload else b""
         if not data:
             form.csv_file.errors = list(form.csv_file.errors) + ["Choose a CSV file to upload"]
+        elif len(data) > MAX_CSV_BYTES:
+            form.csv_file.errors = list(form.csv_file.errors) + [
+                "The file must be 15 MB or smaller"]
         else:
             plan = csv_io.check(csv_io.decode(data), today())
             if not plan.problems:
