@@ -56,7 +56,13 @@ class GovDateField(DateField):
     """A GOV.UK day, month, year date whose error says what to do."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        if valuelist and not any(v.strip() for v in valuelist):
+        if not valuelist:
+            # Not sent at all (a hand-made request): as if its three boxes were left empty,
+            # so the page can be shown again with the error rather than failing.
+            self.raw_data = ["", "", ""]
+            self.data = None
+            return
+        if not any(v.strip() for v in valuelist):
             self.data = None
             return
         if valuelist and len(valuelist) != 3:
@@ -99,7 +105,8 @@ class WarnedForm(FlaskForm):
     same text submitted again is saved. Views call ``warnings_to_review(form, *texts)``.
     """
 
-    warnings_seen = StringField(widget=HiddenInput(), validators=[Optional()])
+    warnings_seen = StringField(widget=HiddenInput(), validators=[
+        Optional(), Length(max=64, message="Reload the page and try again")])
 
 
 def warnings_to_review(form: WarnedForm, *texts: str | None) -> list[str]:
