@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from tracker import security, vocab
 from tracker.clock import to_london
+from tracker.progress import format_share
 from tracker.extensions import db, login_manager
 from tracker.models import User
 
@@ -115,6 +116,7 @@ def paragraphs(value: str | None) -> Markup:
 
 
 FILTERS = {
+    "share": format_share,  # a share of a total in words: "67%", or "–" for 0 of 0
     "date": format_date,
     "datetime": format_datetime,
     "yes_no": yes_no,

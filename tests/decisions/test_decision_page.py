@@ -73,10 +73,14 @@ def test_parts_show_what_they_set_in_motion(signed_in, make):
     make.document(decision, part=recs_part, label="Appendix 1", title="Review report",
                   url="https://example.org/appendix-1.pdf")
     words = page_text(client.get(f"/decisions/{decision.id}"))
-    assert "R1: Train every designated lead." in words
+    # Each recommendation once, in the part's progress table, with its state in words.
+    assert words.count("Train every designated lead.") == 1
+    assert "R1 Train every designated lead. No owner yet No actions yet 0 of 0" in words
     assert "Withdrawn one." not in words
     assert ("Guidance: Model guidance for schools (version 1, approved 26 November 2020)"
             in words)
+    # A guidance part shows its adoption figure: no schools yet, so 0 of 0 is "–".
+    assert "Adoption of version 1: 0 of 0 schools in scope have adopted it (–)" in words
     assert "Part (c) Note Note the report. What it has set in motion Nothing recorded under this part yet." in words
     assert "Documents for this part: Appendix 1: Review report" in words
     body = client.get(f"/decisions/{decision.id}").get_data(as_text=True)

@@ -5,10 +5,13 @@ function with its ``@roles``, registered on ``bp`` in the table at the bottom.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from tracker.audit import history_of
+from tracker.decisions.queries import register_part_summary
 from tracker.permissions import ALL_ROLES, can_record_adoption, roles
 from tracker.schools import adoption_views, guidance_views, import_views, queries
 from tracker.schools.access import get_school
@@ -74,3 +77,20 @@ ROUTES = (
 
 for rule, view, methods in ROUTES:
     bp.add_url_rule(rule, view_func=view, methods=list(methods))
+
+
+def _adoption_for_summary(summary: Any, user: Any) -> None:
+    """The decision page's extension point: a guidance part's adoption figure, today."""
+    from tracker.schools.facts import adoption_figure
+
+    if summary.part.kind != "approve_guidance":
+        return
+    figures = []
+    for guidance in summary.guidance:
+        version = guidance.current_version
+        if version is not None:
+            figures.append((guidance, version, adoption_figure(version)))
+    summary.extras["adoption"] = figures
+
+
+register_part_summary("adoption", _adoption_for_summary)
