@@ -1,8 +1,7 @@
 """``flask --app wsgi recommendations import PATH [--dry-run] --as EMAIL`` and
-``flask --app wsgi recommendations export PATH [--as EMAIL]`` (layout: csv_io)."""
+``flask --app wsgi recommendations export PATH --as EMAIL`` (layout: csv_io)."""
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import click
@@ -45,15 +44,13 @@ def import_command(path: Path, dry_run: bool, as_email: str) -> None:
 
 @recommendations_cli.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as", "as_email", envvar="TRACKER_AS", default=None,
-              help="Email address of the user the export is recorded against (or TRACKER_AS).")
-def export_command(path: Path, as_email: str | None) -> None:
-    """Write every recommendation with its actions to a CSV file (audited)."""
+@as_option
+def export_command(path: Path, as_email: str) -> None:
+    """Write every recommendation with its actions to a CSV file (audited as the named user)."""
     from tracker.recommendations import csv_io
 
-    ctx = acting_as(as_email) if as_email else contextlib.nullcontext()
-    with ctx:
-        body = csv_io.export_csv("" if as_email else " from the command line")
+    with acting_as(as_email):
+        body = csv_io.export_csv()
         path.write_text(body, encoding="utf-8", newline="")
         db.session.commit()
     click.echo(f"Wrote {path}")

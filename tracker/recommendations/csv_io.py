@@ -152,7 +152,7 @@ def export_rows() -> Iterable[dict[str, str]]:
                     ACTION_COLUMNS, ""))
 
 
-def export_csv(actor_note: str = "") -> str:
+def export_csv() -> str:
     """The whole file, and an "export" audit event (the caller commits)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
@@ -162,7 +162,7 @@ def export_csv(actor_note: str = "") -> str:
         writer.writerow({k: neutralise(v) for k, v in row.items()})
         recs.add(row["recommendation_id"])
         lines += 1
-    audit.record("export", summary=f"Recommendations CSV exported{actor_note}: {len(recs)} "
+    audit.record("export", summary=f"Recommendations CSV exported: {len(recs)} "
                  f"recommendations, {lines} lines", object_type="Recommendation")
     return "\ufeff" + out.getvalue()
 
