@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Optional, Regexp, ValidationError
+from wtforms.validators import Length, Optional, Regexp, ValidationError
 
 from tracker.forms import (
     DataRequired, GovSelect, GovSubmitInput, GovTextArea, GovTextInput, VersionedForm,
@@ -123,6 +123,8 @@ class PartForm(VersionedForm, WarnedForm):
     label = StringField("Part label", widget=GovTextInput(), filters=[_lower],
                         description="The letter or number without brackets, for example a",
                         validators=[DataRequired(message="Enter the part's label, for example a"),
+                                    Length(max=10, message="Part label must be 10 characters "
+                                                           "or fewer"),
                                     Regexp(r"^[a-z0-9]{1,10}$", message=(
                                         "The part label must be 1 to 10 letters or numbers, "
                                         "for example a, iv or 3"))])

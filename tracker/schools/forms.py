@@ -6,7 +6,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovRadioInput
 from wtforms import BooleanField, Form, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import HiddenInput
 
 from tracker.forms import (
@@ -48,7 +48,8 @@ class AdoptionForm(AdoptionFields, VersionedForm, WarnedForm):
 class TrustAdoptionForm(AdoptionFields, WarnedForm):
     """A trust lead's record for every open school of the trust."""
 
-    state = StringField(widget=HiddenInput(), validators=[Optional()])
+    state = StringField(widget=HiddenInput(), validators=[
+        Optional(), Length(max=64, message="Reload the page and try again")])
     submit = SubmitField("Save for every school", widget=GovSubmitInput())
 
 
