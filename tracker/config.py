@@ -8,7 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
-DEV_SECRET_PLACEHOLDER = "dev-only-not-secret"  # nosec B105: refused by ProductionConfig, never a key
+# A marker ProductionConfig refuses, never a key.
+DEV_SECRET_PLACEHOLDER = "dev-only-not-secret"  # nosec B105
 
 
 def database_url(default_sqlite: Path) -> str:
@@ -78,7 +79,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "testing-only-secret"  # nosec B105: the test suite's own key, never deployed
+    SECRET_KEY = "testing-only-secret"  # nosec B105  # the tests' own key, never deployed
     SQLALCHEMY_DATABASE_URI = database_url(INSTANCE / "test.sqlite")
     RATELIMIT_ENABLED = False
     REQUIRE_ADMIN_2FA = False

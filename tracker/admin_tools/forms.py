@@ -8,13 +8,14 @@ from wtforms.validators import Length, Optional, Regexp
 from tracker.forms import GovDateField, GovDateInput, GovSelect, GovTextInput, text
 from tracker.vocab import AUDIT_ACTIONS
 
-ACTION_LABELS = {
-    "create": "Created", "update": "Changed", "withdraw": "Withdrawn", "sign_in": "Signed in",
-    "sign_in_failed": "Failed sign-in", "sign_out": "Signed out",
-    "access_refused": "Access refused", "export": "Export", "import": "Import",
-    "password_changed": "Password changed", "token_issued": "Link issued",
-    "token_used": "Link used",
-}
+# The words the log shows for each kind of event.
+ACTION_LABELS = dict((
+    ("create", "Created"), ("update", "Changed"), ("withdraw", "Withdrawn"),
+    ("sign_in", "Signed in"), ("sign_in_failed", "Failed sign-in"), ("sign_out", "Signed out"),
+    ("access_refused", "Access refused"), ("export", "Export"), ("import", "Import"),
+    ("password_changed", "Password changed"), ("token_issued", "Link issued"),
+    ("token_used", "Link used"),
+))
 
 
 def _filter_date(label: str) -> GovDateField:

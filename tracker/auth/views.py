@@ -29,7 +29,7 @@ from tracker.permissions import ALL_ROLES, public, roles
 bp = Blueprint("auth", __name__)
 
 PENDING = "pending_sign_in"
-ENROL_SECRET = "two_factor_secret"
+ENROL_SECRET = "two_factor_secret"  # nosec B105  # a session key's name
 WRONG_CODE = "The code is not right. Enter the code your app shows now, or a recovery code"
 
 
