@@ -305,7 +305,7 @@ def apply(plan: Plan, user: User, today: dt.date, source_name: str) -> None:
     def rec_for(change: Change) -> Recommendation:
         if change.key not in recs:
             found = db.session.get(Recommendation, change.key[1])
-            assert found is not None
+            assert found is not None  # nosec B101  # checked rows are never deleted
             recs[change.key] = found
         return recs[change.key]
 

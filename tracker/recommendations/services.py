@@ -171,7 +171,7 @@ def take_up(user: User, rec: Recommendation, part_id: int, expected_version: int
     """The executive takes a scrutiny recommendation up under a decision part."""
     _allow(permissions.can_manage(user))
     part = _part(part_id, rec.source)
-    assert part is not None
+    assert part is not None  # nosec B101  # the take-up form requires a part: _part returns it
     audit.updated(rec, {"part_id": part.id, "position": _next_position(part.id)},
                   f"Recommendation {rec.reference} taken up under part ({part.label}) of "
                   f"{part.decision.reference or part.decision.title}", expected_version)
@@ -342,7 +342,7 @@ def _refresh_cache(action: Action, today: dt.date) -> None:
     state = facts.action_state_of(action, today=today)
     # Judged on a day before any due date nothing is overdue: the RAG as entered.
     entered = progress.action_state(facts.action_fact(action), today=dt.date.min)
-    assert state is not None and entered is not None
+    assert state is not None and entered is not None  # nosec B101  # a live action has a state
     rag = entered.rag if entered.rag in RAGS else None
     audit.updated(action, {"status": state.status, "rag": rag,
                            "current_due_on": state.current_due_on},
