@@ -55,27 +55,19 @@ def create_app(config: str | type[Config] | None = None,
 
 
 def _register_blueprints(app: Flask) -> None:
+    from tracker.admin_tools.views import bp as admin_tools_bp
     from tracker.auth.views import bp as auth_bp
+    from tracker.dashboard.views import bp as dashboard_bp
+    from tracker.decisions.views import bp as decisions_bp
     from tracker.main.views import bp as main_bp
+    from tracker.recommendations.views import bp as recommendations_bp
+    from tracker.schools.views import bp as schools_bp
+    from tracker.terminology.views import bp as terminology_bp
     from tracker.users.views import bp as users_bp
 
-    for bp in (main_bp, auth_bp, users_bp):
+    for bp in (main_bp, auth_bp, users_bp, decisions_bp, terminology_bp, recommendations_bp,
+               schools_bp, dashboard_bp, admin_tools_bp):
         app.register_blueprint(bp)
-    for name in ("decisions", "terminology", "recommendations", "schools", "dashboard", "admin_tools"):
-        _register_optional(app, name)
-
-
-def _register_optional(app: Flask, feature: str) -> None:
-    """Feature packages register themselves when present (they arrive one issue at a time)."""
-    import importlib
-
-    try:
-        module = importlib.import_module(f"tracker.{feature}.views")
-    except ModuleNotFoundError as exc:
-        if exc.name in (f"tracker.{feature}", f"tracker.{feature}.views"):
-            return
-        raise
-    app.register_blueprint(module.bp)
 
 
 def _configure_engine(engine: sa.Engine, app: Flask) -> None:

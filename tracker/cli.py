@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 from typing import Iterator
 
 import click
@@ -81,18 +80,15 @@ def demo_command() -> None:
     click.echo(summary)
 
 
-FEATURE_COMMANDS = ("decisions", "recommendations", "schools", "dashboard", "admin_tools", "backup")
-
-
 def register_commands(app: Flask) -> None:
+    from tracker.admin_tools.commands import COMMANDS as admin_commands
+    from tracker.backup.commands import COMMANDS as backup_commands
+    from tracker.decisions.commands import COMMANDS as decision_commands
+    from tracker.recommendations.commands import COMMANDS as recommendation_commands
+    from tracker.schools.commands import COMMANDS as school_commands
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
-    for feature in FEATURE_COMMANDS:
-        try:
-            module = importlib.import_module(f"tracker.{feature}.commands")
-        except ModuleNotFoundError as exc:
-            if exc.name in (f"tracker.{feature}", f"tracker.{feature}.commands"):
-                continue
-            raise
-        for command in module.COMMANDS:
-            app.cli.add_command(command)
+    for command in (*decision_commands, *recommendation_commands, *school_commands,
+                    *admin_commands, *backup_commands):
+        app.cli.add_command(command)

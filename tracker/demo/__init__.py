@@ -8,7 +8,6 @@ updates, schools and adoptions that features add are invented examples, marked a
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -99,11 +98,11 @@ def load_terminology(decision: Decision) -> None:
         audit.created(rule, f"Demo: terminology rule '{rule.term}' → '{rule.replacement}'")
 
 
-FEATURE_DEMOS = ("tracker.recommendations.demo", "tracker.schools.demo")
-
-
 def load_demo() -> str:
     """Load everything; returns a summary of how to sign in as each role."""
+    from tracker.recommendations import demo as recommendations_demo
+    from tracker.schools import demo as schools_demo
+
     users = load_users()
     db.session.flush()
     g.cli_actor = users["admin@example.gov.uk"]
@@ -111,14 +110,8 @@ def load_demo() -> str:
         decision = load_decision(users)
         db.session.flush()
         load_terminology(decision)
-        for name in FEATURE_DEMOS:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name and name.startswith(exc.name):
-                    continue
-                raise
-            module.load(decision, users)
+        recommendations_demo.load(decision, users)
+        schools_demo.load(decision, users)
         db.session.commit()
     finally:
         g.cli_actor = None

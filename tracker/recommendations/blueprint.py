@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit import StaleEdit
 from tracker.decisions.callin import CallInRefused
+from tracker.decisions.queries import register_part_summary
 from tracker.extensions import db
 from tracker.forms import warnings_to_review
 from tracker.models import Action, Challenge, Recommendation
@@ -121,9 +122,4 @@ def _progress_for_summary(summary: Any, user: Any) -> None:
     summary.extras["progress"] = part_progress(summary.part)
 
 
-try:
-    from tracker.decisions.queries import register_part_summary
-except ImportError:  # the decisions feature is not in this build
-    pass
-else:
-    register_part_summary("progress", _progress_for_summary)
+register_part_summary("progress", _progress_for_summary)
