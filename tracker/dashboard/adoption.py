@@ -41,12 +41,10 @@ class GuidanceFigures:
 
 def facts_as_at(version_id: int, values: ValuesAsAt) -> list[SchoolFact]:
     """Every school's fact for the version, with phase and scope as at the cut-off."""
-    every = school_facts.school_facts(version_id, in_scope_only=values.cutoff is None)
-    if values.cutoff is None:
-        return every
-    changed = set(values.changed_since(School))
+    changed = set(values.changed_since(School))  # nothing when the cut-off is now
+    every = school_facts.school_facts(version_id, in_scope_only=not changed)
     if not changed:
-        return [fact for fact in every if fact.in_scope]
+        return every
     rows = {s.id: s for s in _schools(changed)}
     values.load(School, list(rows))
     restated = []

@@ -153,7 +153,9 @@ class _Builder:
             raise ValueError(f"as at {as_at} is after today ({today})")
         self.as_at, self.today = as_at, today
         self.cutoff = progress.cutoff_for(as_at)
-        self.values = ValuesAsAt(self.cutoff)
+        # As at today nothing can have been recorded after the end of the day yet: today's
+        # values, without asking the audit trail.
+        self.values = ValuesAsAt(None if as_at == today else self.cutoff)
         self.names: dict[int, str] = {}
 
     def gather(self, decision: Decision, with_weeks: bool) -> _Decision:
@@ -210,8 +212,8 @@ class _Builder:
 
     def _part(self, data: _Decision, part: DecisionPart) -> PartSection:
         v = self.values
-        lines = tuple(self._line(rec, data.states[rec.id])
-                      for rec in data.recs.get(part.id, []) if data.states[rec.id] is not None)
+        shown = [(rec, data.states[rec.id]) for rec in data.recs.get(part.id, [])]
+        lines = tuple(self._line(rec, state) for rec, state in shown if state is not None)
         total = progress.rollup(line.state for line in lines)
         guidance = tuple(g for g in data.guidance if g.part_id == part.id)
         tag = None if guidance and not lines else rec_facts.rollup_tag(total)
@@ -220,8 +222,7 @@ class _Builder:
             text=v.value(part, "text"), tag=tag, total=total, recommendations=lines,
             guidance=guidance)
 
-    def _line(self, rec: Recommendation, state: RecommendationState | None) -> RecommendationLine:
-        assert state is not None  # nosec B101: filtered by the caller
+    def _line(self, rec: Recommendation, state: RecommendationState) -> RecommendationLine:
         v = self.values
         by_id = {a.id: a for a in rec.actions}
         actions = tuple(self._action(by_id[s.id], s) for s in state.action_states)

@@ -1,0 +1,260 @@
+"""Time the dashboard, the committee report (page, CSV, Excel), the home pages and the open
+data on a large generated data set, through the real app and database.
+
+    .venv/bin/python bench/dashboard.py [--recommendations 200] [--actions 10] [--updates 20]
+        [--schools 25000] [--repeat 3] [--database-url URL]
+
+Default database: a new SQLite file under bench/out/. With --database-url (PostgreSQL) the
+database's public schema is dropped and rebuilt: give it a scratch database only.
+
+The data set is seeded (the same every run): one decision taken on 26 November 2020 with
+its four parts; the recommendations under parts (a) review, (b) scrutiny (with executive
+responses) and (d) referral, each with its actions and progress updates spread over the two
+years after it; a guidance version adopted by most of the schools over three years; and
+later edits of recommendations in the audit trail (so "as at" reads history back).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+
+UTC = dt.timezone.utc
+START = dt.datetime(2020, 12, 1, 10, tzinfo=UTC)
+PHASES = ("Primary", "Primary", "Primary", "Secondary", "Nursery", "All-through", "16 plus",
+          "Not applicable", None)
+PASSWORD = "bench-password-2020"
+
+
+def moment(rnd: random.Random, start: dt.datetime, days: int) -> dt.datetime:
+    return start + dt.timedelta(seconds=rnd.randrange(max(1, days) * 86_400))
+
+
+def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
+    from tracker.extensions import db
+    from tracker.models import (
+        Action, Adoption, AdoptionEvent, AuditEvent, Decision, DecisionPart, ExecutiveResponse,
+        Guidance, GuidanceVersion, ProgressUpdate, Recommendation, School, User,
+    )
+
+    rnd = random.Random(2020)
+    t = lambda model: model.__table__  # noqa: E731
+    with app.app_context():
+        s = db.session
+        member = User(email="member@example.gov.uk", name="Bench Member", role="member")
+        admin = User(email="admin@example.gov.uk", name="Bench Admin", role="admin")
+        for user in (member, admin):
+            user.set_password(PASSWORD)
+        officers = [User(email=f"officer{n}@example.gov.uk", name=f"Officer {n:02d}",
+                         role="officer") for n in range(40)]
+        s.add_all([member, admin, *officers])
+        decision = Decision(reference="I50035813", title="Review of peer on peer abuse cases",
+                            decision_maker="Cabinet", decided_on=dt.date(2020, 11, 26),
+                            exemption="open", subject_to_call_in=True,
+                            call_in_expires_on=dt.date(2020, 12, 4),
+                            created_at=dt.datetime(2020, 11, 30, 9, tzinfo=UTC))
+        parts = {label: DecisionPart(decision=decision, label=label, position=n, kind=kind,
+                                     text=f"Part ({label}).", created_at=decision.created_at)
+                 for n, (label, kind) in enumerate((("a", "agree_recommendations"),
+                                                    ("b", "approve_response"),
+                                                    ("c", "approve_guidance"),
+                                                    ("d", "referral")))}
+        s.add(decision)
+        s.flush()
+        officer_ids = [o.id for o in officers]
+        rec_rows, action_rows, update_rows, response_rows = [], [], [], []
+        rec_id = action_id = 0
+        for r in range(args.recommendations):
+            source = "scrutiny" if r % 5 == 1 else "referral" if r % 20 == 19 else "review"
+            part = {"review": "a", "scrutiny": "b", "referral": "d"}[source]
+            created = moment(rnd, START, 90)
+            rec_id += 1
+            rec_rows.append({"id": rec_id, "part_id": parts[part].id, "source": source,
+                             "reference": f"{r + 1}", "position": r, "owner_id": rnd.choice(
+                                 officer_ids), "text": f"Recommendation {r + 1} of the review.",
+                             "created_at": created, "updated_at": created, "version_id": 1,
+                             "is_example": False})
+            if source == "scrutiny":
+                response_rows.append({"recommendation_id": rec_id, "recorded_at": created,
+                                      "response": rnd.choice(("accepted", "accepted",
+                                                              "partially_accepted",
+                                                              "not_accepted")),
+                                      "reason": "Reason given.", "response_text": "Response."})
+            for _ in range(args.actions):
+                action_id += 1
+                due = (created + dt.timedelta(days=rnd.randrange(120, 900))).date()
+                action_rows.append({"id": action_id, "recommendation_id": rec_id,
+                                    "title": f"Action {action_id}", "owner_id": rnd.choice(
+                                        officer_ids), "due_on": due, "current_due_on": due,
+                                    "status": "not_started", "created_at": created,
+                                    "updated_at": created, "version_id": 1, "is_example": False})
+                times = sorted(moment(rnd, created, 730) for _ in range(args.updates))
+                finish = rnd.random() < 0.6
+                for n, when in enumerate(times):
+                    last = n == len(times) - 1
+                    status = "complete" if last and finish else rnd.choice(
+                        ("in_progress", "in_progress", "in_progress", "not_started"))
+                    update_rows.append({"action_id": action_id, "recorded_at": when,
+                                        "status": status, "is_example": False,
+                                        "rag": None if status == "complete" else rnd.choice(
+                                            ("red", "amber", "green", "green")),
+                                        "narrative": f"Update {n + 1}."})
+        for table, rows in ((t(Recommendation), rec_rows), (t(Action), action_rows),
+                            (t(ProgressUpdate), update_rows),
+                            (t(ExecutiveResponse), response_rows)):
+            for start in range(0, len(rows), 5000):
+                s.execute(sa.insert(table), rows[start:start + 5000])
+        guidance = Guidance(title="Peer on peer model guidance", part_id=parts["c"].id,
+                            created_at=decision.created_at)
+        version = GuidanceVersion(guidance=guidance, number=1, title="Version 1",
+                                  approved_on=dt.date(2020, 11, 26),
+                                  created_at=decision.created_at)
+        s.add_all([guidance, version])
+        s.flush()
+        school_rows, adoption_rows, event_rows = [], [], []
+        for n in range(args.schools):
+            closed = moment(rnd, START, 2000) if rnd.random() < 0.03 else None
+            school_rows.append({"id": n + 1, "urn": 100000 + n, "name": f"School {n}",
+                                "phase": rnd.choice(PHASES), "status": "closed" if closed
+                                else "open", "in_scope": rnd.random() < 0.9,
+                                "closed_recorded_at": closed, "created_at": decision.created_at,
+                                "updated_at": decision.created_at, "version_id": 1,
+                                "is_example": False})
+            if rnd.random() < 0.7:
+                times = sorted(moment(rnd, START, 1100) for _ in range(rnd.randrange(1, 4)))
+                status = rnd.choice(("adopted", "own_policy", "under_review", "adopted"))
+                adoption_rows.append({"id": len(adoption_rows) + 1, "school_id": n + 1,
+                                      "guidance_version_id": version.id, "status": status,
+                                      "created_at": times[0], "updated_at": times[-1],
+                                      "version_id": 1})
+                for k, when in enumerate(times):
+                    event_rows.append({"adoption_id": len(adoption_rows), "recorded_at": when,
+                                       "via": "import", "status": status if k == len(times) - 1
+                                       else "under_review"})
+        for table, rows in ((t(School), school_rows), (t(Adoption), adoption_rows),
+                            (t(AdoptionEvent), event_rows)):
+            for start in range(0, len(rows), 5000):
+                s.execute(sa.insert(table), rows[start:start + 5000])
+        edits = [{"occurred_at": moment(rnd, dt.datetime(2022, 1, 1, tzinfo=UTC), 700),
+                  "actor_label": "bench", "action": "update", "object_type": "Recommendation",
+                  "object_id": rnd.randrange(1, rec_id + 1), "summary": "Edited",
+                  "before": {"text": "Earlier wording."}, "after": {"text": "Later wording."}}
+                 for _ in range(500)]
+        s.execute(sa.insert(t(AuditEvent)), edits)
+        s.commit()
+        if db.engine.dialect.name == "postgresql":
+            for table in ("recommendations", "actions", "schools", "adoptions"):
+                s.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT max(id) FROM {table}))"))
+            s.commit()
+        return {"recommendations": len(rec_rows), "actions": len(action_rows),
+                "updates": len(update_rows), "schools": len(school_rows),
+                "adoption events": len(event_rows)}
+
+
+def timed(label: str, repeat: int, fn: Callable[[], Any]) -> None:
+    """Wall-clock time (best, median) and this process's CPU time (best): on a busy machine
+    the CPU time is the steadier figure."""
+    runs, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        runs.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    size = len(result) if isinstance(result, (bytes, str)) else 0
+    print(f"{label:<48} best {min(runs) * 1000:6.0f} ms  median "
+          f"{statistics.median(runs) * 1000:6.0f} ms  cpu {min(cpu) * 1000:6.0f} ms  "
+          f"{size / 1024:5.0f} KB")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recommendations", type=int, default=200)
+    parser.add_argument("--actions", type=int, default=10)
+    parser.add_argument("--updates", type=int, default=20)
+    parser.add_argument("--schools", type=int, default=25_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database-url")
+    args = parser.parse_args(argv)
+
+    from flask_migrate import upgrade as alembic_upgrade
+
+    from tracker import create_app
+    from tracker.clock import today
+    from tracker.extensions import db
+
+    if args.database_url:
+        engine = sa.create_engine(args.database_url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+        url = args.database_url
+    else:
+        out = ROOT / "bench" / "out"
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / "dashboard.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{target}"
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+                                 "OPEN_DATA_ENABLED": True})
+    with app.app_context():
+        alembic_upgrade(directory=str(ROOT / "migrations"))
+    start = time.perf_counter()
+    counts = build(app, args)
+    with app.app_context():
+        dialect = db.engine.dialect.name
+    print(f"{dialect}; built "
+          + ", ".join(f"{n:,} {what}" for what, n in counts.items())
+          + f" in {time.perf_counter() - start:.1f} s; Python {sys.version.split()[0]}")
+
+    def client_for(email: str) -> Any:
+        client = app.test_client()
+        answer = client.post("/sign-in", data={"email": email, "password": PASSWORD})
+        assert answer.status_code == 302, answer.get_data(as_text=True)[:500]
+        return client
+
+    member, admin = client_for("member@example.gov.uk"), client_for("admin@example.gov.uk")
+    now = today()
+
+    def get(client: Any, path: str) -> Callable[[], bytes]:
+        def run() -> bytes:
+            answer = client.get(path)
+            assert answer.status_code == 200, (path, answer.status_code)
+            return answer.data
+        return run
+
+    def report(path: str, day: dt.date) -> str:
+        return f"{path}?decision=1&as_at={day.day}&as_at={day.month}&as_at={day.year}"
+
+    past = dt.date(2021, 12, 31)
+    timed("dashboard, all decisions (today)", args.repeat, get(member, "/dashboard"))
+    timed("committee report page, as at today", args.repeat,
+          get(member, report("/reports/committee", now)))
+    timed("committee report page, as at 31 December 2021", args.repeat,
+          get(member, report("/reports/committee", past)))
+    timed("committee report CSV, as at 31 December 2021", args.repeat,
+          get(member, report("/reports/committee.csv", past)))
+    timed("committee report Excel, as at 31 December 2021", args.repeat,
+          get(member, report("/reports/committee.xlsx", past)))
+    timed("member's home page", args.repeat, get(member, "/"))
+    timed("administrator's home page", args.repeat, get(admin, "/"))
+    timed("open data: /api/decisions", args.repeat, get(member, "/api/decisions"))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
