@@ -18,7 +18,8 @@ from tracker.extensions import db
 from tracker.models import Decision, Document, TerminologyRule, User
 
 SEED = Path(__file__).resolve().parent / "seed"
-DEMO_PASSWORD = "demo-password-2020"
+# The published password of the example accounts (demo data only; never a real account).
+DEMO_PASSWORD = "demo-password-2020"  # nosec B105
 REFERENCE = "I50035813"
 ISSUE_URL = "http://councillors.herefordshire.gov.uk/mgIssueHistoryHome.aspx?IId=50035813"
 
