@@ -177,23 +177,25 @@ def to_csv(report: Report) -> bytes:
 
 def to_excel(report: Report) -> bytes:
     """One sheet per section: a bold header row, then the rows. Numbers are numbers, dates
-    are dates, text is text (neutralised as in the CSV)."""
+    are dates, text is text (neutralised as in the CSV). Written in openpyxl's write-only
+    mode: one pass, whatever the number of rows."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
     for section in sections(report):
         sheet = book.create_sheet(section.sheet)
-        sheet.append(list(section.header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in section.rows:
-            sheet.append([_excel(cell) for cell in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
         sheet.freeze_panes = "A2"
+        header = []
+        for title in section.header:
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in section.rows:
+            sheet.append([_excel_cell(sheet, value) for value in row])
     # Fixed workbook properties: the same report gives the same workbook contents.
     book.properties.creator = "Safeguarding Recommendations Tracker"
     stamp = dt.datetime.combine(report.as_at, dt.time(0))
@@ -202,6 +204,16 @@ def to_excel(report: Report) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _excel_cell(sheet: Any, value: Cell) -> Any:
+    if isinstance(value, dt.date):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return _excel(value)
 
 
 def _excel(value: Cell) -> Any:
