@@ -62,6 +62,13 @@ def load_decision(users: dict[str, User]) -> Decision:
     if problems:
         raise RuntimeError(f"The seed notice no longer imports cleanly: {problems}")
     decision = importing.apply_plan(plan, choices)
+    # Demo history is backdated so "as at" reports since the decision read like the real
+    # thing: the notice entered the tracker the day it was published. (The audit trail keeps
+    # the true time the demo was loaded.)
+    entered = dt.datetime(2020, 11, 30, 9, 0, tzinfo=dt.timezone.utc)
+    for row in (decision, *decision.parts):
+        row.created_at = entered
+    db.session.flush()
     # The written statement has no publication date; the council's "Issue - decisions" page
     # (seed/moderngov-issue-decisions-50035813.txt) gives 30/11/2020.
     audit.updated(decision, {"published_on": dt.date(2020, 11, 30)},

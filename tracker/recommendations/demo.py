@@ -51,6 +51,7 @@ class _Loader:
             part_id=self.parts[part].id if part else None, owner_id=owner.id,
             lead_service=lead, **scrutiny), is_example=True, commit=False)
         rec.created_at = _at(created)
+        db.session.flush()  # write the backdated time before anything reloads the row
         return rec
 
     def action(self, rec: Recommendation, title: str, owner: User, due: dt.date,
@@ -59,6 +60,7 @@ class _Loader:
                                                                 due_on=due), self.today,
                               is_example=True, commit=False)
         action.created_at = _at(created, 9)
+        db.session.flush()  # record_update reloads the action: write the backdated time first
         for when, status, rag, narrative, *more in updates:
             extra = dict(more[0]) if more else {}
             evidence = tuple(extra.pop("evidence", ()))
@@ -74,6 +76,7 @@ class _Loader:
             lead_officer="Director for children and families", timetable=timetable),
             commit=False)
         row.recorded_at = _at(_d("2020-11-26"), 14)
+        db.session.flush()
 
     def days(self, n: int) -> dt.date:
         return self.today + dt.timedelta(days=n)
