@@ -189,6 +189,17 @@ def test_signature_with_the_date_on_its_own_line() -> None:
     assert reading.unrecognised == []
 
 
+def test_a_signed_statement_with_its_reference_and_signature_colons_is_a_written_statement() -> None:
+    """The form prints "Issue reference: ..." and "Councillor:<TAB>..." with colons (see the
+    seed); with only the Decision in ``Label<TAB>value`` form, the signature still says
+    which layout this is: ModernGov pages are not signed."""
+    text = "Issue reference: I1\nDecision\ta) AA.\n\nCouncillor:\tAA\tDate\t26/11/2020"
+    reading = read_notice(text)
+    assert reading.layout == detect_layout(text) == "written_statement"
+    assert (reading.reference, reading.signed_by, reading.signed_on) == ("I1", "AA", date(2020, 11, 26))
+    assert [(part.label, part.text) for part in reading.parts] == [("a", "AA.")]
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -226,6 +237,13 @@ def test_dates(value: str, expected: date | None) -> None:
             [("1", "Approve paragraph 3. now;"), ("2", "Note it;"), ("3", "Done.")],
         ),
         ("(appendix 1) and (appendix 2)", "(appendix 1) and (appendix 2)", []),
+        # punctuation after a reference word ends the reference: "option;" does not refer to b)
+        ("a) Approve the option; b) Note it.", "", [("a", "Approve the option;"), ("b", "Note it.")]),
+        ("(a) Say NO; and (b) PHASE; (c) Go.", "", [("a", "Say NO; and"), ("b", "PHASE;"), ("c", "Go.")]),
+        ("We agree the items: (1) one; (2) two.", "We agree the items:", [("1", "one;"), ("2", "two.")]),
+        # ... but an abbreviation's dot does not: "para. 2." and "No. 2." still refer
+        ("1. See para. 2. now; 2. Done.", "", [("1", "See para. 2. now;"), ("2", "Done.")]),
+        ("1. As No. 2. says; 2. Done.", "", [("1", "As No. 2. says;"), ("2", "Done.")]),
         # a marker out of sequence is text
         ("a) x c) y b) z", "", [("a", "x c) y"), ("b", "z")]),
         ("h) x i) y", "h) x i) y", []),

@@ -1,7 +1,7 @@
 """Read a council decision notice from plain text. Pure Python: no Flask, no database.
 
 Three published layouts of the same decision are understood (see
-``tests/decisions/seed`` for real examples), built for the layout, not one council:
+``tracker/demo/seed`` for real examples), built for the layout, not one council:
 
 * ``written_statement``: the statutory "Written statement of a (non-)key
   decision" as text extracted from its PDF: ``Label<TAB>value`` lines, trailing
@@ -190,7 +190,9 @@ def detect_layout(text: str) -> str:
     first line, a "Written statement of ..." heading, a "30/11/2020 - title" line
     before any label, else whether known labels are mostly ``Label<TAB>value`` (the
     PDF) or ``Label: value`` (ModernGov, also when a copied table puts a tab after
-    the colon).
+    the colon). A signature line ("Councillor:<TAB>name<TAB>Date<TAB>...") counts for
+    the written statement whatever its punctuation: ModernGov pages are not signed,
+    and the form prints it with a colon, as it prints "Issue reference: ...".
     """
     tab_labels = colon_labels = seen = 0
     for raw in split_lines(text):
@@ -209,7 +211,9 @@ def detect_layout(text: str) -> str:
             return "issue_decisions"
         split = labels.split_label(raw)
         if split is not None and split.spec is not None:
-            if split.form == "tab" and not raw.partition("\t")[0].rstrip().endswith(":"):
+            if split.spec.kind == labels.SIGNATURE:
+                tab_labels += 1  # only the signed statement has a signature, however punctuated
+            elif split.form == "tab" and not raw.partition("\t")[0].rstrip().endswith(":"):
                 tab_labels += 1
             else:
                 colon_labels += 1

@@ -12,7 +12,9 @@ Rules, in the order they are applied:
   followed by whitespace or the end of the text (so ``section1.3``, ``3(a)``,
   ``e.g.`` and ``a)The`` are never markers). ``THAT:(a)`` is read as ``THAT: (a)``.
 * A marker right after a word that refers to a numbered thing (``paragraph 3.``,
-  ``(appendix 1)``, ``section (2)``) is text.
+  ``(appendix 1)``, ``section (2)``) is text. Punctuation after that word ends the
+  reference: in ``approve the option; b) ...`` and ``items: (1) ...`` the marker
+  starts a part (abbreviations such as ``para.`` and ``no.`` still refer).
 * Parts run in sequence: after ``b)`` only ``c)`` of the same style starts a new
   part; every other marker is ordinary text of the current part. So ``i`` after
   ``h`` is the letter i, while a list that starts at ``i.`` is roman.
@@ -129,7 +131,7 @@ def _sequences(text: str) -> dict[_Style, list[_Marker]]:
             readings = _readings(word)
             if len(cache) < 4096:
                 cache[word] = readings
-        if readings and previous.lower().strip("([,;:") not in _REFERENCE_WORDS:
+        if readings and previous.lower().lstrip("([") not in _REFERENCE_WORDS:
             for style, index in readings:
                 sequence = sequences.get(style)
                 if sequence is None:
