@@ -6,19 +6,27 @@ Fixtures:
                    rolled back (services' commits become savepoints)
   client           Flask's test client; ``sign_in(client, user)`` signs in through the form
   make             factories for every model (tests/factories.py)
+
+Hypothesis profiles: "ci" (derandomized: the same examples on every run, so a red build is
+the code, not the draw; no deadline, as CI machines are slow and uneven; the failing
+example's reproduction blob printed) is loaded when ``CI`` is set (to anything but "", "0",
+"false" or "no") or ``HYPOTHESIS_PROFILE=ci``; otherwise "default", which draws new examples
+every run to keep exploring. Tests' own ``@settings`` still set their example counts.
 """
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 from tracker import create_app
@@ -27,6 +35,24 @@ from tracker.extensions import db
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = factories.PASSWORD
+
+
+def hypothesis_profile(environ: Mapping[str, str] = os.environ) -> str:
+    """The hypothesis profile to load: "ci" when ``CI`` is set or ``HYPOTHESIS_PROFILE`` is
+    "ci", else "default"."""
+    in_ci = environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return "ci" if in_ci or environ.get("HYPOTHESIS_PROFILE") == "ci" else "default"
+
+
+hypothesis_settings.register_profile(
+    "ci",
+    hypothesis_settings.get_profile("default"),
+    derandomize=True,  # implies database=None: no examples replayed from earlier runs
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],  # a timing check: would make CI flaky
+)
+hypothesis_settings.load_profile(hypothesis_profile())
 
 
 def database_urls(tmp_dir: Path) -> dict[str, str]:
