@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from tracker.decisions.notice import MAX_NOTICE_BYTES, read_notice  # noqa: E402
 
-SEED = ROOT / "tests" / "decisions" / "seed"
+SEED = ROOT / "tracker" / "demo" / "seed"
 MB = MAX_NOTICE_BYTES
 
 
