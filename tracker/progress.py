@@ -443,6 +443,11 @@ class AdoptionFigure:
     by_status: dict[str, int]  # counted schools by ADOPTION_STATUSES
 
 
+def counts_as_adopted(status: str) -> bool:
+    """The adoption rule's numerator: adopted, own equivalent policy, or embedded."""
+    return status in ADOPTED_STATUSES
+
+
 def adoption_status_as_at(school: SchoolFact, as_at_cutoff: datetime | None) -> str:
     """The school's adoption status as recorded by the cut-off ("not_started" if none)."""
     history = _history(school.adoption_events, as_at_cutoff)
@@ -467,6 +472,6 @@ def adoption_figure(schools: Iterable[SchoolFact], *, as_at: date) -> AdoptionFi
     for school in schools:
         if _counts(school, as_at, cutoff):
             by_status[adoption_status_as_at(school, cutoff)] += 1
-    adopted = sum(by_status[status] for status in ADOPTED_STATUSES)
+    adopted = sum(count for status, count in by_status.items() if counts_as_adopted(status))
     total = sum(by_status.values())
     return AdoptionFigure(as_at, adopted, total, share_complete(adopted, total), by_status)

@@ -11,7 +11,7 @@ from tracker.models.base import (
     Base, Example, Timestamped, Versioned, Withdrawable, enum_check, utcnow,
 )
 from tracker.models.users import user_schools
-from tracker.vocab import ADOPTED_STATUSES, ADOPTION_STATUSES, ADOPTION_VIA, SCHOOL_STATUSES
+from tracker.vocab import ADOPTION_STATUSES, ADOPTION_VIA, SCHOOL_STATUSES
 
 if TYPE_CHECKING:
     from tracker.models.decisions import DecisionPart
@@ -129,10 +129,6 @@ class Adoption(Timestamped, Versioned, Base):
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     events: Mapped[list[AdoptionEvent]] = relationship(
         back_populates="adoption", order_by="AdoptionEvent.recorded_at")
-
-    @property
-    def counts_as_adopted(self) -> bool:
-        return self.status in ADOPTED_STATUSES
 
 
 class AdoptionEvent(Base):

@@ -14,6 +14,7 @@ from tracker.extensions import db
 from tracker.models import (
     Adoption, AdoptionEvent, Guidance, GuidanceVersion, School, User, user_schools,
 )
+from tracker.progress import counts_as_adopted
 from tracker.vocab import ADOPTED_STATUSES, ADOPTION_STATUS_LABELS
 
 
@@ -71,7 +72,7 @@ class SchoolStatus:
 
     @property
     def adopted(self) -> bool:
-        return self.status in ADOPTED_STATUSES
+        return counts_as_adopted(self.status)
 
 
 @dataclass
