@@ -1,12 +1,16 @@
-"""The one clock: times recorded in UTC; "today" and the end of a day in Europe/London."""
+"""The one clock: times recorded in UTC; "today" and the end of a day in Europe/London.
+
+The calendar rules themselves are pure functions in ``tracker.progress``; this module only
+reads the time now and hands it to them.
+"""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from tracker.models.base import utcnow
+from tracker.progress import LONDON, end_of_day_utc, london_today
 
-LONDON = ZoneInfo("Europe/London")
+__all__ = ["LONDON", "end_of_day_utc", "now", "to_london", "today"]
 
 
 def now() -> dt.datetime:
@@ -15,14 +19,8 @@ def now() -> dt.datetime:
 
 def today() -> dt.date:
     """Today's date in Europe/London."""
-    return utcnow().astimezone(LONDON).date()
+    return london_today(utcnow())
 
 
 def to_london(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(LONDON)
-
-
-def end_of_day_utc(day: dt.date) -> dt.datetime:
-    """The first instant after ``day`` ends in London, in UTC: the "as at" cut-off."""
-    next_midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=LONDON)
-    return next_midnight.astimezone(dt.timezone.utc)
