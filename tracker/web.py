@@ -52,7 +52,6 @@ def template_globals() -> dict[str, Any]:
     from flask import current_app
     return {
         "navigation_items": navigation_items,
-        "has_endpoint": lambda name: name in current_app.view_functions,
         "vocab": vocab,
         "service_name": current_app.config["SERVICE_NAME"],
         "council_name": current_app.config["COUNCIL_NAME"],
