@@ -59,28 +59,26 @@ def template_globals() -> dict[str, Any]:
 
 
 NAVIGATION = (
-    # (endpoint, text, roles that see the link)
-    ("main.home", "Home", ("admin", "officer", "member", "school_lead")),
-    ("decisions.list_decisions", "Decisions", ("admin", "officer", "member", "school_lead")),
-    ("recommendations.list_recommendations", "Recommendations", ("admin", "officer", "member")),
-    ("schools.list_schools", "Schools", ("admin", "officer", "member", "school_lead")),
-    ("dashboard.show_dashboard", "Dashboard", ("admin", "officer", "member")),
-    ("dashboard.committee_report", "Committee report", ("admin", "officer", "member")),
-    ("users.list_users", "Users", ("admin",)),
-    ("terminology.list_rules", "Terminology", ("admin",)),
-    ("admin_tools.audit_log", "Audit log", ("admin",)),
-    ("auth.account", "Your account", ("admin", "officer", "member", "school_lead")),
+    # (endpoint, text): each link shows to the roles its page admits (its @roles), so the
+    # menu never disagrees with the role table in tracker.permissions.
+    ("main.home", "Home"),
+    ("decisions.list_decisions", "Decisions"),
+    ("recommendations.list_recommendations", "Recommendations"),
+    ("schools.list_schools", "Schools"),
+    ("dashboard.show_dashboard", "Dashboard"),
+    ("dashboard.committee_report", "Committee report"),
+    ("users.list_users", "Users"),
+    ("terminology.list_rules", "Terminology"),
+    ("admin_tools.audit_log", "Audit log"),
+    ("auth.account", "Your account"),
 )
 
 
 def navigation_items() -> list[dict[str, str]]:
-    """Links for the signed-in user's role, for the features this build has."""
+    """Links to the pages the signed-in user's role may open."""
     from flask import current_app, url_for
-    items = []
-    for endpoint, text, allowed in NAVIGATION:
-        if current_user.role in allowed and endpoint in current_app.view_functions:
-            items.append({"href": url_for(endpoint), "text": text})
-    return items
+    return [{"href": url_for(endpoint), "text": text} for endpoint, text in NAVIGATION
+            if current_user.role in current_app.view_functions[endpoint].allowed_roles]
 
 
 def format_date(value: dt.date | dt.datetime | None, empty: str = "Not given") -> str:
