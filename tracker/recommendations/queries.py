@@ -25,8 +25,8 @@ from tracker.permissions import ADMIN, SCHOOL_LEAD
 from tracker.recommendations import facts
 from tracker.recommendations.facts import Row
 
-OPEN_STATUSES = (progress.STATUS_NOT_STARTED, progress.STATUS_IN_PROGRESS,
-                 progress.STATUS_PAUSED)
+# Open = not complete or cancelled: the rule's own words, from tracker.progress.
+OPEN_STATUSES = tuple(s for s in progress.ACTION_STATUSES if s not in progress.CLOSED_STATUSES)
 DUE_SOON_DAYS = 14
 
 # Status filter: value -> (state label, RAG or None)
@@ -60,6 +60,9 @@ def visible(query: sa.Select[Any], user: User) -> sa.Select[Any]:
 
 
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:
+    """progress.action_state's "overdue" as SQL, for filtering lists in the database: today
+    after the current (latest revised) due date and the action still open. The cached
+    status and due date it reads are written only by the progress-update service."""
     return sa.and_(Action.withdrawn_at.is_(None), Action.status.in_(OPEN_STATUSES),
                    Action.current_due_on < today)
 
