@@ -19,7 +19,7 @@ Each type and group has a *rule*:
 * ``"out"``: never tracked (universities, Welsh establishments, secure units,
   schools overseas, online providers, ...).
 
-Where the codes and names come from (see ``docs/gias-scope.md``): the
+Where the codes and names come from (listed in ``docs/gias-scope.md``): the
 establishment types of GIAS's all-fields files of April 2023, August 2023,
 January 2024, July 2024, January 2025 and April 2025 as listed by the public
 repository MastodonC/witan.gias (``data/edubasealldata<date>-establishment-
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final, Literal
 
 Rule = Literal["in", "independent", "fe", "out"]
@@ -149,6 +150,7 @@ class Placement:
                 or (self.rule == "fe" and include_fe))
 
 
+@lru_cache(maxsize=4096)
 def place(type_name: str | None = None, type_group: str | None = None, *,
           type_code: str | None = None, group_code: str | None = None) -> Placement:
     """Place an establishment: by its type code, else its type name, else its
