@@ -263,3 +263,14 @@ def test_dates_read_in_both_forms_and_1900_is_no_date():
         ("990602", "B", "884", "Closed", "01-01-1900", "31/08/2020")))))
     assert [(r.open_date, r.close_date) for r in rows] == [
         (dt.date(2011, 9, 1), None), (None, dt.date(2020, 8, 31))]
+
+
+def test_extract_without_la_name_is_filtered_by_la_code(make, tmp_path):
+    make.user(role="admin")
+    path = tmp_path / "extract.csv"
+    path.write_bytes(_extract(("URN", "EstablishmentName", "LA (code)", "EstablishmentStatus (name)"),
+                              ("990601", "New Road Primary School", "884", "Open"),
+                              ("990602", "Severnside Primary School", "885", "Open")))
+    summary = run_import(path, ImportOptions(la=("884",)))
+    assert (summary.added, summary.skipped_by_filter) == (1, 1)
+    assert list(schools_by_urn()) == [990601]
