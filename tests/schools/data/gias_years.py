@@ -14,8 +14,9 @@ import io
 from tracker.schools.gias import EDUBASE_COLUMNS
 
 #: GIAS's header of 29 October 2018 (133 columns), as in Lercher/rdf
-#: encoding/csv/edubasealldata20181029_20.csv.  The early-2019 files had the same 133
-#: columns (issue 18).
+#: encoding/csv/edubasealldata20181029_20.csv.  A file downloaded between December 2018 and
+#: February 2019 (DFE-Digital/schools-experience spec/sample_data/edubase.csv) has the same
+#: 133 columns and the same "LA maintained schools".
 HEADER_2018: tuple[str, ...] = (
     "URN", "LA (code)", "LA (name)", "EstablishmentNumber", "EstablishmentName",
     "TypeOfEstablishment (code)", "TypeOfEstablishment (name)", "EstablishmentTypeGroup (code)",
