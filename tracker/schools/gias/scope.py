@@ -142,8 +142,6 @@ class Placement:
     #: The type (by code or name) is in :data:`TYPES`: a type this rule has
     #: never seen is placed by its group (or out), and listed in the preview.
     type_known: bool
-    #: The rule came from the group, or from nothing at all.
-    by_group: bool
 
     def in_scope(self, *, include_independent: bool = False, include_fe: bool = False) -> bool:
         return (self.rule == "in" or (self.rule == "independent" and include_independent)
@@ -160,14 +158,14 @@ def place(type_name: str | None = None, type_group: str | None = None, *,
     group (a new kind of academy is in)."""
     code = _code(type_code)
     if code is not None and code in TYPES:
-        return Placement(TYPES[code][2], True, False)
+        return Placement(TYPES[code][2], True)
     by_name = _TYPE_BY_NAME.get(_fold(type_name or ""))
     if by_name is not None:
-        return Placement(by_name, True, False)
+        return Placement(by_name, True)
     group = _code(group_code)
     if group is not None and group in TYPE_GROUPS:
-        return Placement(TYPE_GROUPS[group][1], False, True)
-    return Placement(_GROUP_BY_NAME.get(_fold(type_group or ""), "out"), False, True)
+        return Placement(TYPE_GROUPS[group][1], False)
+    return Placement(_GROUP_BY_NAME.get(_fold(type_group or ""), "out"), False)
 
 
 def in_scope_by_default(type_group: str, type_name: str, *, type_code: str | None = None,
