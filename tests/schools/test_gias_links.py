@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.schools.conftest import DATA, HEREFORD_CP1252, LINKS, schools_by_urn
-from tracker.schools.gias import LINK_TYPES, LinkTally, predecessor_pairs, read_gias_links
+from tracker.schools.gias import (
+    LINK_TYPES, LinkRow, LinkTally, predecessor_pairs, read_gias_links,
+)
 from tracker.schools.importing import ImportOptions, run_import
 
 LINKS_2025 = DATA / "links_edubasealldata20250422_extract.csv"
@@ -24,7 +26,12 @@ TRACKED = {100023: "Torriano Primary School", 100024: "Torriano Infant School",
 def test_every_link_type_of_the_2025_file_is_used_or_skipped_with_its_count():
     tally = LinkTally()
     with LINKS_2025.open("rb") as f:
-        pairs = list(predecessor_pairs(read_gias_links(f), tally))
+        rows = list(read_gias_links(f))
+    pairs = list(predecessor_pairs(rows, tally))
+    assert len(rows) == 41 and all(isinstance(row, LinkRow) for row in rows)  # CRLF, no errors
+    becket = next(row for row in rows if row.urn == 108299)
+    assert becket.link_name == "St Thomas à Becket Catholic Secondary School, A Voluntary Academy"
+    assert next(row for row in rows if row.urn == 100050).established_on is None  # empty date
     assert dict(tally.used) == {
         "Predecessor": 8, "Successor": 8, "Predecessor - amalgamated": 3,
         "Successor - amalgamated": 3, "Predecessor - merged": 1, "Successor - merged": 1,

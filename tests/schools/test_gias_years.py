@@ -112,6 +112,7 @@ def test_2018_file_keeps_la_maintained_schools_in_scope(make):
     assert {u for u, s in schools.items() if s.in_scope} == {990201, 990202, 990203, 990204,
                                                            990205}
     assert schools[990201].type_group == "LA maintained schools"
+    assert schools[990202].name == "St Anne’s Catholic Primary School"  # Windows-1252
     assert schools[990206].open_date == dt.date(1920, 1, 1)
 
 
