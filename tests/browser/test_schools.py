@@ -78,3 +78,19 @@ def test_staff_pages_have_no_axe_violations(page, live_server, email, path):  # 
     page.goto(f"{live_server}{path}")
     expect(page.locator("h1")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_import_preview_shows_scope_by_type_accessibly(page, live_server):  # type: ignore[no-untyped-def]
+    from tests.schools.conftest import DATA
+
+    sign_in_as(page, live_server, "admin@example.gov.uk")
+    page.goto(f"{live_server}/schools/import")
+    page.get_by_label("GIAS establishments file").set_input_files(
+        str(DATA / "edubasealldata_2025_layout.csv"))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("h1")).to_have_text("Check what the import will change")
+    table = page.get_by_role("table", name="Schools in this file by type, in and out of scope")
+    expect(table.get_by_role("row")).to_have_count(4)
+    expect(page.locator(".govuk-warning-text")).to_contain_text(
+        "1 type of establishment never seen before: Academy of the future.")
+    assert_no_axe_violations(page)

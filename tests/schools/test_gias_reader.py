@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 from tracker.schools.gias import (
     EDUBASE_COLUMNS,
     REQUIRED_COLUMNS,
-    SCOPE_BY_TYPE_GROUP,
+    TYPE_GROUPS,
     LinkRow,
     RowError,
     SchoolRow,
+    group_known,
     in_scope_by_default,
     open_gias,
     open_gias_links,
@@ -87,6 +88,14 @@ def gias_bytes(header: list[str], rows: list[list[str]], encoding: str = "utf-8"
     return (b"\xef\xbb\xbf" + data) if bom else data
 
 
+# Every column the reader reads by name, in the order of GIAS's full layout.
+COLUMNS = (
+    "URN", "EstablishmentName", "LA (code)", "LA (name)", "TypeOfEstablishment (name)",
+    "EstablishmentTypeGroup (name)", "EstablishmentStatus (name)", "PhaseOfEducation (name)",
+    "OpenDate", "CloseDate", "Trusts (code)", "Trusts (name)", "Postcode",
+)
+
+
 def minimal_row(urn: str = "990001", name: str = "Wyebank Primary School", **overrides: str) -> list[str]:
     values = {
         "URN": urn,
@@ -104,7 +113,7 @@ def minimal_row(urn: str = "990001", name: str = "Wyebank Primary School", **ove
         "Postcode": "HR1 9ZZ",
     }
     values.update(overrides)
-    return [values[c] for c in REQUIRED_COLUMNS]
+    return [values[c] for c in COLUMNS]
 
 
 # ---------------------------------------------------------------------------
@@ -117,7 +126,7 @@ def test_fixtures_carry_gias_full_header(path: Path) -> None:
     with path.open("rb") as f, open_gias(f) as reader:
         assert reader.header == EDUBASE_COLUMNS
     assert len(EDUBASE_COLUMNS) == 139
-    assert set(REQUIRED_COLUMNS) <= set(EDUBASE_COLUMNS)
+    assert set(REQUIRED_COLUMNS) <= set(EDUBASE_COLUMNS) and set(COLUMNS) <= set(EDUBASE_COLUMNS)
 
 
 # ---------------------------------------------------------------------------
@@ -164,6 +173,8 @@ def test_fields_are_mapped_and_normalised() -> None:
         trust_code=None,
         trust_name=None,
         postcode="HR2 6ZZ",
+        type_code="01",
+        type_group_code="4",
     )
     academy = schools[990003]
     assert (academy.type_name, academy.type_group) == ("Academy converter", "Academies")
@@ -255,7 +266,8 @@ def test_scope_ignores_case_and_spaces_and_rejects_unknown_groups() -> None:
     assert in_scope_by_default("Hovercraft schools", "Hover school") is False  # unknown group
     assert in_scope_by_default("", "") is False
     assert in_scope_by_default("Other types", "Pupil referral unit") is True  # type wins
-    assert set(SCOPE_BY_TYPE_GROUP) >= {group for _, group, _ in GIAS_TYPES}
+    assert all(group_known(group) for _, group, _ in GIAS_TYPES)
+    assert len(TYPE_GROUPS) == 10
 
 
 # ---------------------------------------------------------------------------
@@ -287,7 +299,7 @@ def test_la_filter_several_values_and_city_of_names() -> None:
 
 
 def test_rows_outside_the_filter_are_not_checked() -> None:
-    header = list(REQUIRED_COLUMNS)
+    header = list(COLUMNS)
     data = gias_bytes(
         header,
         [
@@ -329,7 +341,7 @@ def test_bad_rows_report_line_column_and_reason() -> None:
     assert messages[(3, "URN")] == 'URN "12A45" is not a number; expected a positive whole number such as 116425'
     assert messages[(4, "EstablishmentName")] == "EstablishmentName is empty; every establishment needs a name"
     assert messages[(5, "OpenDate")] == (
-        'OpenDate "2014-09-01" is not a date in the form DD-MM-YYYY (for example 01-09-2021)'
+        'OpenDate "2014-09-01" is not a date in the form DD-MM-YYYY or DD/MM/YYYY (for example 01-09-2021)'
     )
     assert "not a real date" in messages[(6, "CloseDate")]
     assert '"Dormant" is not one of GIAS\'s statuses' in messages[(7, "EstablishmentStatus (name)")]
@@ -355,13 +367,13 @@ def test_a_file_not_in_gias_layout_gives_one_error_at_line_1() -> None:
 def test_links_file_given_to_read_gias_says_so() -> None:
     (error,) = read_all(LINKS)
     assert isinstance(error, RowError) and error.line == 1
-    assert "links file" in error.message and "read_gias_links" in error.message
+    assert "it looks like a GIAS links file, links_edubasealldata" in error.message
 
 
 def test_one_missing_column_is_named() -> None:
-    header = [c for c in REQUIRED_COLUMNS if c != "Postcode"]
+    header = [c for c in COLUMNS if c != "EstablishmentName"]
     (error,) = read_gias(io.BytesIO(gias_bytes(header, [])))
-    assert 'missing the required column "Postcode";' in error.message
+    assert 'missing the required column "EstablishmentName";' in error.message
 
 
 def test_empty_file() -> None:
@@ -370,7 +382,7 @@ def test_empty_file() -> None:
 
 
 def test_columns_may_come_in_any_order_and_extra_columns_are_ignored() -> None:
-    header = ["Extra"] + list(reversed(REQUIRED_COLUMNS))
+    header = ["Extra"] + list(reversed(COLUMNS))
     row = ["x"] + list(reversed(minimal_row("990001", OpenDate="01/09/2011", CloseDate="1-9-2021")))
     (school,) = read_gias(io.BytesIO(gias_bytes(header, [row])))
     assert school.urn == 990001
@@ -379,7 +391,7 @@ def test_columns_may_come_in_any_order_and_extra_columns_are_ignored() -> None:
 
 
 def test_blank_lines_are_skipped_and_status_is_case_insensitive() -> None:
-    data = gias_bytes(list(REQUIRED_COLUMNS), [minimal_row(**{"EstablishmentStatus (name)": " closed "})])
+    data = gias_bytes(list(COLUMNS), [minimal_row(**{"EstablishmentStatus (name)": " closed "})])
     data += b"\r\n\r\n"
     with open_gias(io.BytesIO(data)) as reader:
         (school,) = reader
@@ -388,7 +400,7 @@ def test_blank_lines_are_skipped_and_status_is_case_insensitive() -> None:
 
 
 def test_a_stray_quote_costs_only_its_own_row() -> None:
-    header = ",".join(f'"{c}"' for c in REQUIRED_COLUMNS).encode()
+    header = ",".join(f'"{c}"' for c in COLUMNS).encode()
     good = ",".join(f'"{v}"' for v in minimal_row("990001")).encode()
     broken = good.replace(b'"Wyebank Primary School"', b'"Wyebank Primary School')
     tail = b"\r\n".join(good.replace(b"990001", str(990100 + i).encode()) for i in range(3))
@@ -400,7 +412,7 @@ def test_a_stray_quote_costs_only_its_own_row() -> None:
 
 
 def test_a_quote_never_closed_stops_the_read_with_an_error() -> None:
-    header = ",".join(REQUIRED_COLUMNS).encode()
+    header = ",".join(COLUMNS).encode()
     plain = ",".join(minimal_row("990001")).replace("Herefordshire, County of", "Herefordshire").encode()
     opened = plain.replace(b"Wyebank", b'"Wyebank')
     # Short tail: the open field runs to the end of the file.
@@ -420,7 +432,7 @@ def test_a_quote_never_closed_stops_the_read_with_an_error() -> None:
 
 
 def one_school_file(name: str) -> str:
-    return ",".join(REQUIRED_COLUMNS) + "\r\n" + ",".join(f'"{v}"' for v in minimal_row(name=name)) + "\r\n"
+    return ",".join(COLUMNS) + "\r\n" + ",".join(f'"{v}"' for v in minimal_row(name=name)) + "\r\n"
 
 
 def test_pure_ascii_counts_as_utf8() -> None:
@@ -440,7 +452,7 @@ def test_valid_utf8_early_but_invalid_later_is_windows_1252() -> None:
 
 def test_utf8_multibyte_split_across_read_chunks() -> None:
     filler = "x" * ((1 << 16) - 1)  # puts "é" across the scanner's 64 KiB chunk boundary
-    text = ",".join(REQUIRED_COLUMNS) + "\r\n"
+    text = ",".join(COLUMNS) + "\r\n"
     text = text + filler[len(text):] + "\r\n" + ",".join(f'"{v}"' for v in minimal_row(name="École")) + "\r\n"
     with open_gias(io.BytesIO(text.encode("utf-8"))) as reader:
         assert reader.encoding == "utf-8"
@@ -462,8 +474,8 @@ def test_bytes_windows_1252_leaves_undefined_do_not_fail() -> None:
 
 def test_bom_but_invalid_utf8_is_an_error_on_that_row_not_garbage() -> None:
     rows = [minimal_row(str(990001 + i)) for i in range(4)]
-    rows[2][REQUIRED_COLUMNS.index("Postcode")] = "HR1 ZZZ"
-    data = gias_bytes(list(REQUIRED_COLUMNS), rows, bom=True)
+    rows[2][COLUMNS.index("Postcode")] = "HR1 ZZZ"
+    data = gias_bytes(list(COLUMNS), rows, bom=True)
     data = data.replace(b"HR1 ZZZ", b"Caf\xe9 School")  # a Windows-1252 byte in a UTF-8 file
     with open_gias(io.BytesIO(data)) as reader:
         assert reader.encoding == "utf-8-sig"
@@ -581,7 +593,7 @@ NAME_CHARS = st.sampled_from(list("abc XYZ,\"'’é\n") + ["\r\n"])
 def test_names_and_start_lines_round_trip(names: list[str], encoding: str) -> None:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(REQUIRED_COLUMNS)
+    writer.writerow(COLUMNS)
     expected_lines = []
     for i, name in enumerate(names):
         expected_lines.append(out.getvalue().count("\n") + 1)
@@ -650,4 +662,4 @@ def test_bad_links_rows() -> None:
 def test_establishment_file_given_to_read_gias_links_says_so() -> None:
     with CP1252.open("rb") as f:
         (error,) = read_gias_links(f)
-    assert error.line == 1 and "read it with read_gias" in error.message
+    assert error.line == 1 and "it looks like a GIAS establishments file, edubasealldata" in error.message

@@ -36,7 +36,12 @@ def _progress() -> "callable":  # type: ignore[valid-type]
 def import_command(path: Path, la: tuple[str, ...], links_path: Path | None,
                    include_independent: bool, include_fe: bool, dry_run: bool,
                    as_email: str) -> None:
-    """Import a GIAS establishments CSV (edubasealldata or an extract) at PATH.
+    """Import a GIAS establishments CSV (edubasealldata or a chosen-fields extract) at PATH.
+
+    An extract needs URN, EstablishmentName, LA (code) and EstablishmentStatus (name or
+    code); type, type group, phase, trust, dates and postcode columns it lacks are left as
+    they are for every school (the summary says which). Scope by type is listed, with any
+    type never seen before.
 
     Every record is checked first; nothing is applied unless every one is good. Then the
     whole file is applied in one transaction: new schools added, changed ones updated,
@@ -64,7 +69,7 @@ def import_command(path: Path, la: tuple[str, ...], links_path: Path | None,
             "Fix them and import the file again.")
     click.echo(f"Read {summary.rows_read:,} rows ({summary.encoding}) from {summary.file_name}; "
                f"{options.describe()}.")
-    for line in summary.lines():
+    for line in summary.lines() + summary.scope_lines():
         click.echo(line)
     if dry_run:
         click.echo("Dry run: nothing was changed.")

@@ -74,7 +74,9 @@ class LinkForm(VersionedForm):
 class ImportForm(FlaskForm):
     establishments = FileField(
         "GIAS establishments file", widget=GovFileInput(),
-        description="The CSV from Get Information About Schools (edubasealldata or an extract)",
+        description="The CSV from Get Information About Schools: edubasealldata, or an "
+                    "extract of chosen fields with at least URN, EstablishmentName, LA (code) "
+                    "and EstablishmentStatus. Columns an extract leaves out are left as they are",
         validators=[FileRequired(message="Choose the GIAS establishments file"),
                     FileAllowed(["csv"], message="The establishments file must be a CSV file")])
     links = FileField(

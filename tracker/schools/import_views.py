@@ -26,7 +26,7 @@ from tracker.permissions import ADMIN, roles
 from tracker.schools import services
 from tracker.schools.access import get_school
 from tracker.schools.forms import ImportForm, LinkForm
-from tracker.schools.importing import ImportAborted, ImportOptions, run_import
+from tracker.schools.importing import UPLOAD_HINTS, ImportAborted, ImportOptions, run_import
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{24}$")
 KEEP_SECONDS = 24 * 3600
@@ -83,7 +83,7 @@ def _run(token: str, meta: dict[str, Any], dry_run: bool) -> Any:
     data, links, _ = _paths(token)
     return run_import(data, _options(meta), links_path=links if meta["links_file_name"] else None,
                       dry_run=dry_run, file_name=meta["file_name"],
-                      links_file_name=meta["links_file_name"])
+                      links_file_name=meta["links_file_name"], hints=UPLOAD_HINTS)
 
 
 @roles(ADMIN)

@@ -13,13 +13,16 @@ Two passes over the file, each streaming it with bounded memory:
 Re-importing updates names, types, trusts, status and scope and adds new schools; it never
 deletes a school or an adoption. A school first recorded closed gets ``closed_recorded_at``
 (the "as at" figures use it). The same file again changes nothing: no writes, no audit
-events, no version bumps. Scope comes from the reader's ``in_scope_by_default``, widened by
-the options to include independent schools or further education.
+events, no version bumps. Scope comes from the type and type-group codes (or names) through
+``SchoolRow.placement``, widened by the options to include independent schools or further
+education. A chosen-fields extract lacking optional columns leaves those fields of every
+school as they are (the summary says which); with neither type nor type group, scope is left
+as it is and new schools are added out of scope.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -29,119 +32,37 @@ from tracker import audit, clock
 from tracker.extensions import db
 from tracker.models import AuditEvent, School
 from tracker.schools import linking
-from tracker.schools.linking import count, jsonable
 from tracker.schools.gias import RowError, SchoolRow, open_gias
+from tracker.schools.import_summary import (
+    COMMAND_HINTS,
+    UPLOAD_HINTS,
+    Hints,
+    ImportOptions,
+    ImportSummary,
+    Problem,
+)
+from tracker.schools.linking import jsonable
+
+__all__ = ["COMMAND_HINTS", "UPLOAD_HINTS", "Hints", "ImportAborted", "ImportOptions",
+           "ImportSummary", "Problem", "in_scope", "run_import"]
 
 BATCH = 1000
-MAX_PROBLEMS_KEPT = 500
 # Columns an import sets; a school is "changed" when any differs from the file.
 TRACKED = ("name", "la_code", "la_name", "type_name", "type_group", "phase", "status",
            "open_date", "close_date", "trust_code", "trust_name", "postcode", "in_scope")
+# The reader's optional fields (columns a file may lack) -> the school columns they set.
+FIELD_COLUMNS = {"la_name": ("la_name",), "type": ("type_name",), "type_group": ("type_group",),
+                 "phase": ("phase",), "open_date": ("open_date",), "close_date": ("close_date",),
+                 "trust": ("trust_code", "trust_name"), "postcode": ("postcode",)}
 # The database's limits, checked before anything is written (GIAS column -> (field, limit)).
 LIMITS = {"EstablishmentName": ("name", 300), "LA (code)": ("la_code", 10),
           "LA (name)": ("la_name", 200), "TypeOfEstablishment (name)": ("type_name", 200),
           "EstablishmentTypeGroup (name)": ("type_group", 200),
           "PhaseOfEducation (name)": ("phase", 100), "Trusts (code)": ("trust_code", 20),
           "Trusts (name)": ("trust_name", 300), "Postcode": ("postcode", 10)}
-INDEPENDENT_GROUPS = {"independent schools"}
-INDEPENDENT_TYPES = {"other independent school", "other independent special school"}
-FE_GROUPS = {"colleges"}
-FE_TYPES = {"further education", "sixth form centres"}
+GROUP_LINKS_NAME = "alllinksdata"
 
 Progress = Callable[[str, int], None]
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    la: tuple[str, ...] = ()
-    include_independent: bool = False
-    include_fe: bool = False
-
-    def describe(self) -> str:
-        parts = [f"local authorities {', '.join(self.la)}" if self.la else "every local authority"]
-        if self.include_independent:
-            parts.append("independent schools included")
-        if self.include_fe:
-            parts.append("further education included")
-        return "; ".join(parts)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A bad record (or file) found by the check: which file, line and column, and why."""
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file] + ([f"line {self.line}"] if self.line else []) + \
-            ([self.column] if self.column else [])
-        return f"{', '.join(where)}: {self.message}"
-
-
-@dataclass
-class ImportSummary:
-    file_name: str
-    options: ImportOptions
-    links_file_name: str | None = None
-    encoding: str | None = None
-    rows_read: int = 0
-    added: int = 0
-    added_closed: int = 0
-    updated: int = 0
-    closed: int = 0
-    unchanged: int = 0
-    skipped_by_filter: int = 0
-    left_scope: int = 0
-    joined_scope: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    links: linking.LinkSummary | None = None
-    dry_run: bool = False
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    @property
-    def changed(self) -> bool:
-        links = self.links.changes if self.links else 0
-        return bool(self.added or self.updated or self.closed or links)
-
-    def problem(self, problem: Problem) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS_KEPT:
-            self.problems.append(problem)
-
-    def headline(self) -> str:
-        text = (f"{self.added:,} added, {self.updated:,} updated, {self.closed:,} closed, "
-                f"{self.unchanged:,} unchanged")
-        if self.skipped_by_filter:
-            text += f"; {self.skipped_by_filter:,} skipped (other local authorities)"
-        return text
-
-    def lines(self) -> list[str]:
-        """The summary in words, for the command line and the upload page."""
-        out = [self.headline()]
-        if self.added_closed:
-            out.append(f"{count(self.added_closed, 'school')} added already closed")
-        if self.left_scope:
-            out.append(f"{count(self.left_scope, 'school')} leaving scope (out of the adoption "
-                       "figures from now)")
-        if self.joined_scope:
-            out.append(f"{count(self.joined_scope, 'school')} joining scope")
-        if self.links:
-            out.extend(self.links.lines())
-        return out
-
-    def as_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in asdict(self).items() if k not in ("problems", "links", "options")}
-        data["options"] = self.options.describe()
-        if self.links:
-            data["links"] = asdict(self.links)
-        return data
 
 
 class ImportAborted(Exception):
@@ -152,21 +73,24 @@ class ImportAborted(Exception):
 
 def in_scope(row: SchoolRow, options: ImportOptions) -> bool:
     """DESIGN.md's scope: the reader's default, widened by the administrator's choices."""
-    if row.in_scope_by_default:
-        return True
-    group, kind = row.type_group.strip().casefold(), row.type_name.strip().casefold()
-    if options.include_independent and (group in INDEPENDENT_GROUPS or kind in INDEPENDENT_TYPES):
-        return True
-    return options.include_fe and (group in FE_GROUPS or kind in FE_TYPES)
+    return row.placement.in_scope(include_independent=options.include_independent,
+                                  include_fe=options.include_fe)
 
 
-def _values(row: SchoolRow, options: ImportOptions) -> dict[str, Any]:
-    return {"name": row.name, "la_code": row.la_code or None, "la_name": row.la_name or None,
-            "type_name": row.type_name or None, "type_group": row.type_group or None,
-            "phase": row.phase or None, "status": row.status, "open_date": row.open_date,
-            "close_date": row.close_date, "trust_code": row.trust_code,
-            "trust_name": row.trust_name, "postcode": row.postcode,
-            "in_scope": in_scope(row, options)}
+def _values(row: SchoolRow, options: ImportOptions, absent: tuple[str, ...]) -> dict[str, Any]:
+    """The school's columns the file sets: a field the file has no column for is left out
+    (left as it is), and so is scope when the file has neither type nor type group."""
+    values = {"name": row.name, "la_code": row.la_code or None, "la_name": row.la_name,
+              "type_name": row.type_name, "type_group": row.type_group, "phase": row.phase,
+              "status": row.status, "open_date": row.open_date, "close_date": row.close_date,
+              "trust_code": row.trust_code, "trust_name": row.trust_name,
+              "postcode": row.postcode, "in_scope": in_scope(row, options)}
+    for name in absent:
+        for column in FIELD_COLUMNS[name]:
+            del values[column]
+    if "type" in absent and "type_group" in absent:
+        del values["in_scope"]
+    return values
 
 
 def _too_long(row: SchoolRow) -> list[Problem]:
@@ -180,17 +104,22 @@ def _too_long(row: SchoolRow) -> list[Problem]:
     return found
 
 
+def _hint(looks_like: str | None, hints: Hints) -> str:
+    return f": {hints.links_as_establishments}" if looks_like == "links" else ""
+
+
 def _rows(path: Path, options: ImportOptions, summary: ImportSummary, phase: str,
-          progress: Progress | None) -> Iterator[SchoolRow]:
+          progress: Progress | None, hints: Hints = COMMAND_HINTS) -> Iterator[SchoolRow]:
     """Good rows of the file; problems go to ``summary``. Counters are set at the end."""
     tick = (lambda n: progress(phase, n)) if progress else None
     with path.open("rb") as stream, open_gias(stream, la=options.la, progress=tick,
                                               progress_every=5000) as reader:
         summary.encoding = reader.encoding
+        summary.absent = reader.absent
         for item in reader:
             if isinstance(item, RowError):
                 summary.problem(Problem("Establishments file", item.line, item.column,
-                                        item.message))
+                                        item.message + _hint(reader.looks_like, hints)))
                 continue
             long_fields = _too_long(item)
             for problem in long_fields:
@@ -218,18 +147,36 @@ def _batches(rows: Iterator[SchoolRow]) -> Iterator[list[SchoolRow]]:
 
 # --- the two passes -------------------------------------------------------------------------
 
+def _named_group_links(name: str | None, what: str) -> Problem | None:
+    if name and GROUP_LINKS_NAME in name.casefold():
+        return Problem(what, None, None, f"{name} is a GIAS group links file (alllinksdata: the "
+                       "schools in each trust or federation), not an establishments or links "
+                       'file; the tracker reads trusts from the establishments file\'s '
+                       '"Trusts (code)" and "Trusts (name)" columns')
+    return None
+
+
 def run_import(path: Path, options: ImportOptions, *, links_path: Path | None = None,
                dry_run: bool = False, progress: Progress | None = None,
-               file_name: str | None = None, links_file_name: str | None = None) -> ImportSummary:
+               file_name: str | None = None, links_file_name: str | None = None,
+               hints: Hints = COMMAND_HINTS) -> ImportSummary:
     """Check the file(s); if every record is good, apply them in one transaction (rolled
-    back for a dry run) and return what was (or would be) done. Commits when applied."""
+    back for a dry run) and return what was (or would be) done. Commits when applied.
+    ``hints`` says, in the words of the page or command used, where a file given in the
+    wrong place should go."""
     summary = ImportSummary(file_name=file_name or path.name, options=options,
                             links_file_name=links_file_name or (links_path.name if links_path else None),
                             dry_run=dry_run)
-    for _ in _rows(path, options, summary, "Checking", progress):
-        pass
+    named = [p for p in (_named_group_links(summary.file_name, "Establishments file"),
+                         _named_group_links(summary.links_file_name, "Links file")) if p]
+    for problem in named:
+        summary.problem(problem)
+    if named:
+        return summary
+    for row in _rows(path, options, summary, "Checking", progress, hints):
+        summary.count_scope(row, in_scope(row, options))
     if links_path is not None:
-        for problem in linking.check_links_file(links_path):
+        for problem in linking.check_links_file(links_path, hints.establishments_as_links):
             summary.problem(problem)
     if not summary.ok:
         return summary
@@ -260,7 +207,7 @@ def _apply(path: Path, options: ImportOptions, summary: ImportSummary,
     writer = _Writer(clock.now(), actor.id if actor else None, label)
     check = ImportSummary(file_name=summary.file_name, options=options)
     for batch in _batches(_rows(path, options, check, "Importing", progress)):
-        writer.write(batch, options, summary)
+        writer.write(batch, options, summary, check.absent)
     if not check.ok:
         raise ImportAborted("The file changed while it was being imported: nothing was applied. "
                             "Upload it again.")
@@ -276,21 +223,24 @@ class _Writer:
     actor_label: str
     table: sa.Table = field(default_factory=lambda: School.__table__)  # type: ignore[arg-type]
 
-    def write(self, batch: list[SchoolRow], options: ImportOptions, summary: ImportSummary) -> None:
+    def write(self, batch: list[SchoolRow], options: ImportOptions, summary: ImportSummary,
+              absent: tuple[str, ...] = ()) -> None:
         t = self.table
         columns = [t.c.id, t.c.urn, t.c.version_id, t.c.closed_recorded_at] + [t.c[k] for k in TRACKED]
         existing = {r.urn: r._asdict() for r in db.session.execute(
             sa.select(*columns).where(t.c.urn.in_([row.urn for row in batch])))}
         new_rows, updates, events = [], [], []
         for row in batch:
-            values = _values(row, options)
+            given = _values(row, options, absent)
             old = existing.get(row.urn)
             if old is None:
+                values = {k: None for k in TRACKED} | {"in_scope": False} | given
                 new_rows.append(self._new(row.urn, values))
                 summary.added += 1
                 summary.added_closed += values["status"] == "closed"
                 continue
-            changes = {k: v for k, v in values.items() if old[k] != v}
+            values = {k: old[k] for k in TRACKED} | given  # what the file lacks stays
+            changes = {k: v for k, v in given.items() if old[k] != v}
             if not changes:
                 summary.unchanged += 1
                 continue

@@ -6,8 +6,13 @@ Links come from GIAS's links file (in bulk, inside an import's transaction) or f
 administrator's form (one at a time, see services.link_predecessor). Both carry adoptions
 over through :func:`carry_over`. Rules decided here:
 
-* a successor with more than one predecessor in the file (an amalgamation) is not linked
-  from the file: which adoption carries over is a person's call, so an administrator links it;
+* only link types that say which school came first are used (``gias.LINK_TYPES``); every
+  other type is skipped and counted;
+* only schools the tracker holds count: a succession naming another school is skipped, and
+  the summary says how many were;
+* a tracked successor with more than one predecessor in the file (an amalgamation) is not
+  linked from the file: which adoption carries over is a person's call, so an administrator
+  links it (the summary lists them);
 * a successor already linked to another school keeps that link (reported, not changed);
 * only an adoption that has got somewhere (not "not started") carries over, and only to a
   successor with no adoption of that version of its own: nothing recorded is overwritten.
@@ -15,7 +20,7 @@ over through :func:`carry_over`. Rules decided here:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -23,21 +28,32 @@ import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.models import Adoption, AdoptionEvent, AuditEvent, Guidance, GuidanceVersion, School
-from tracker.schools.gias import RowError, open_gias_links, predecessor_pairs
+from tracker.schools.gias import LinkTally, RowError, open_gias_links, predecessor_pairs
 
 BATCH = 1000
 ADOPTION_FIELDS = ("status", "adopted_on", "policy_url", "trained_on", "reason", "note")
 
 
+MAX_LISTED = 50
+
+
 @dataclass
 class LinkSummary:
+    """What the links file did, counting only schools the tracker holds."""
     successions: int = 0          # distinct predecessor -> successor pairs in the file
     linked: int = 0
     unchanged: int = 0
     carried: int = 0              # adoptions carried over to successors
-    not_in_tracker: int = 0       # one of the two URNs is not a school in the tracker
+    not_in_tracker: int = 0       # successions naming a school the tracker does not hold
     already_linked: int = 0       # the successor is linked to another school
-    several_predecessors: int = 0 # successors left for an administrator to link
+    #: Tracked successors with more than one predecessor, left for an administrator to
+    #: link: (URN, name), at most MAX_LISTED of them.
+    several_predecessors: list[tuple[int, str]] = field(default_factory=list)
+    several_predecessors_count: int = 0
+    #: Link rows by type: used for predecessor links, skipped (with why), never seen.
+    types_used: dict[str, int] = field(default_factory=dict)
+    types_skipped: dict[str, int] = field(default_factory=dict)
+    types_unknown: dict[str, int] = field(default_factory=dict)
 
     @property
     def changes(self) -> int:
@@ -48,15 +64,32 @@ class LinkSummary:
                f"{count(self.carried, 'adoption')} carried over, "
                f"{count(self.unchanged, 'link')} unchanged"]
         if self.not_in_tracker:
-            out.append(f"{count(self.not_in_tracker, 'link')} name a school not in the tracker "
-                       "(skipped)")
+            out.append(f"{count(self.not_in_tracker, 'link')} skipped: they name a school the "
+                       "tracker does not hold")
         if self.already_linked:
             out.append(f"{count(self.already_linked, 'school')} already linked to another "
                        "predecessor (left as they are)")
-        if self.several_predecessors:
-            out.append(f"{count(self.several_predecessors, 'school')} with more than one "
-                       "predecessor: link them by hand from the school's page")
+        if self.several_predecessors_count:
+            listed = ", ".join(f"{name} (URN {urn})" for urn, name in self.several_predecessors)
+            more = self.several_predecessors_count - len(self.several_predecessors)
+            out.append(f"{count(self.several_predecessors_count, 'tracked school')} with more "
+                       f"than one predecessor: link them by hand from the school's page: {listed}"
+                       + (f" and {more:,} more" if more else ""))
+        if self.types_used:
+            out.append("Link types used for predecessor links: " + _types(self.types_used))
+        for kind, n in sorted(self.types_skipped.items()):
+            out.append(f"Link type skipped: {kind} ({count(n, 'link')}): "
+                       f"{LinkTally.why_skipped(kind)}")
+        if self.types_unknown:
+            out.append("Link types never seen before, skipped: " + _types(self.types_unknown))
         return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _types(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind} ({n:,})" for kind, n in sorted(counts.items()))
 
 
 def count(number: int, noun: str) -> str:
@@ -64,71 +97,97 @@ def count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
-def check_links_file(path: Path) -> Iterator[Any]:
-    """Every problem in a links file, as importing.Problem items."""
-    from tracker.schools.importing import Problem
+def check_links_file(path: Path, hint: str = "") -> Iterator[Any]:
+    """Every problem in a links file, as import_summary.Problem items. ``hint`` is added to
+    the message when the file is an establishments file instead."""
+    from tracker.schools.import_summary import Problem
 
     with path.open("rb") as stream, open_gias_links(stream) as reader:
         for item in reader:
             if isinstance(item, RowError):
-                yield Problem("Links file", item.line, item.column, item.message)
+                extra = f": {hint}" if hint and reader.looks_like == "establishments" else ""
+                yield Problem("Links file", item.line, item.column, item.message + extra)
 
 
-def _successions(path: Path) -> dict[int, list[int]]:
+def _successions(path: Path, tally: LinkTally) -> dict[int, list[int]]:
     """successor URN -> its predecessors' URNs (a few integers per school: small)."""
     found: dict[int, list[int]] = {}
     with path.open("rb") as stream, open_gias_links(stream) as reader:
-        for predecessor, successor in predecessor_pairs(reader):
+        for predecessor, successor in predecessor_pairs(reader, tally):
             found.setdefault(successor, []).append(predecessor)
+    return found
+
+
+def _tracked(urns: set[int]) -> dict[int, Any]:
+    """The tracker's schools among these URNs, by URN."""
+    t = School.__table__
+    found: dict[int, Any] = {}
+    ordered = sorted(urns)
+    for start in range(0, len(ordered), BATCH):
+        found.update({r.urn: r for r in db.session.execute(
+            sa.select(t.c.id, t.c.urn, t.c.name, t.c.predecessor_id, t.c.version_id)
+            .where(t.c.urn.in_(ordered[start:start + BATCH])))})
     return found
 
 
 def apply_links_file(path: Path, now: dt.datetime, actor_id: int | None,
                      actor_label: str) -> LinkSummary:
-    """Link every succession in the file that the rules allow; carry adoptions over."""
+    """Link every succession in the file that the rules allow; carry adoptions over. Only
+    schools the tracker holds count: a succession naming any other is skipped, and said so."""
     summary = LinkSummary()
-    single: list[tuple[int, int]] = []
-    for successor, predecessors in _successions(path).items():
+    tally = LinkTally()
+    successions = _successions(path, tally)
+    summary.types_used, summary.types_skipped = dict(tally.used), dict(tally.skipped)
+    summary.types_unknown = dict(tally.unknown)
+    tracked = _tracked({urn for succ, preds in successions.items() for urn in (succ, *preds)})
+    single: list[tuple[Any, Any]] = []
+    for successor, predecessors in sorted(successions.items()):
         summary.successions += len(predecessors)
+        succ = tracked.get(successor)
+        preds = [tracked[p] for p in predecessors if p in tracked] if succ else []
+        summary.not_in_tracker += len(predecessors) - len(preds)
+        if not preds:
+            continue
         if len(predecessors) > 1:
-            summary.several_predecessors += 1
-        else:
-            single.append((predecessors[0], successor))
-    t = School.__table__
+            # Even if only one predecessor is tracked: which adoption carries over is a
+            # person's call.
+            summary.several_predecessors_count += 1
+            if len(summary.several_predecessors) < MAX_LISTED:
+                summary.several_predecessors.append((succ.urn, succ.name))
+            continue
+        single.append((preds[0], succ))
     for start in range(0, len(single), BATCH):
-        batch = single[start:start + BATCH]
-        urns = {urn for pair in batch for urn in pair}
-        rows = {r.urn: r for r in db.session.execute(
-            sa.select(t.c.id, t.c.urn, t.c.name, t.c.predecessor_id, t.c.version_id)
-            .where(t.c.urn.in_(urns)))}
-        updates, events, linked = [], [], []
-        for pred_urn, succ_urn in batch:
-            pred, succ = rows.get(pred_urn), rows.get(succ_urn)
-            if pred is None or succ is None:
-                summary.not_in_tracker += 1
-            elif succ.predecessor_id == pred.id:
-                summary.unchanged += 1
-            elif succ.predecessor_id is not None or pred.predecessor_id == succ.id:
-                summary.already_linked += 1
-            else:
-                updates.append({"p_id": succ.id, "p_old": succ.version_id,
-                                "p_new": succ.version_id + 1, "p_pred": pred.id, "p_now": now})
-                events.append(audit_row(
-                    now, actor_id, actor_label, "update", "School", succ.id,
-                    f"Linked to its predecessor {pred.name} (URN {pred.urn}) from the GIAS links file",
-                    {"predecessor_id": None, "version_id": succ.version_id},
-                    {"predecessor_id": pred.id, "version_id": succ.version_id + 1}))
-                linked.append((pred.id, succ.id))
-        if updates:
-            statement = sa.update(t).where(
-                t.c.id == sa.bindparam("p_id"), t.c.version_id == sa.bindparam("p_old"),
-            ).values(predecessor_id=sa.bindparam("p_pred"), version_id=sa.bindparam("p_new"),
-                     updated_at=sa.bindparam("p_now"))
-            db.session.connection().execute(statement, updates)
-            db.session.execute(sa.insert(AuditEvent.__table__), events)
-            summary.linked += len(updates)
-            summary.carried += carry_over(linked, now, actor_id, actor_label)
+        _link_batch(single[start:start + BATCH], summary, now, actor_id, actor_label)
     return summary
+
+
+def _link_batch(batch: list[tuple[Any, Any]], summary: LinkSummary, now: dt.datetime,
+                actor_id: int | None, actor_label: str) -> None:
+    t = School.__table__
+    updates, events, linked = [], [], []
+    for pred, succ in batch:
+        if succ.predecessor_id == pred.id:
+            summary.unchanged += 1
+        elif succ.predecessor_id is not None or pred.predecessor_id == succ.id:
+            summary.already_linked += 1
+        else:
+            updates.append({"p_id": succ.id, "p_old": succ.version_id,
+                            "p_new": succ.version_id + 1, "p_pred": pred.id, "p_now": now})
+            events.append(audit_row(
+                now, actor_id, actor_label, "update", "School", succ.id,
+                f"Linked to its predecessor {pred.name} (URN {pred.urn}) from the GIAS links file",
+                {"predecessor_id": None, "version_id": succ.version_id},
+                {"predecessor_id": pred.id, "version_id": succ.version_id + 1}))
+            linked.append((pred.id, succ.id))
+    if updates:
+        statement = sa.update(t).where(
+            t.c.id == sa.bindparam("p_id"), t.c.version_id == sa.bindparam("p_old"),
+        ).values(predecessor_id=sa.bindparam("p_pred"), version_id=sa.bindparam("p_new"),
+                 updated_at=sa.bindparam("p_now"))
+        db.session.connection().execute(statement, updates)
+        db.session.execute(sa.insert(AuditEvent.__table__), events)
+        summary.linked += len(updates)
+        summary.carried += carry_over(linked, now, actor_id, actor_label)
 
 
 def current_version_ids() -> list[int]:

@@ -3,7 +3,8 @@
     .venv/bin/python tests/schools/data/make_fixtures.py
 
 The files are committed; this script documents how they were made and
-rebuilds them byte for byte.  Every school, trust, URN and postcode is
+rebuilds them byte for byte.  The layouts of other years, the links slice and
+the chosen-fields extract are in gias_years.py (sources in SOURCES.md).  Every school, trust, URN and postcode is
 invented (URNs are in the unused 99xxxx range); head teacher columns hold
 only "Mrs Example" or nothing.  The layout is GIAS's own: the full
 139-column edubasealldata header, every header name quoted, text fields
@@ -22,6 +23,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
 from tracker.schools.gias import EDUBASE_COLUMNS, LINKS_COLUMNS  # noqa: E402
+
+from tests.schools.data import gias_years  # noqa: E402
 
 HEREFORD = {
     "LA (code)": "884",
@@ -333,6 +336,10 @@ def build() -> dict[str, bytes]:
         "links_edubasealldata_hereford.csv": links_bytes("cp1252"),
         "edubasealldata_bad_rows.csv": bad_rows_bytes(),
         "not_gias.csv": NOT_GIAS,
+        **{f"edubasealldata_{year}_layout.csv": gias_years.year_bytes(year, school)
+           for year in (2018, 2019, 2024, 2025)},
+        "links_edubasealldata20250422_extract.csv": gias_years.links_2025_bytes(),
+        "chosen_fields_extract.csv": gias_years.chosen_fields_bytes(),
     }
 
 

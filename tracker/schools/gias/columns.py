@@ -153,23 +153,52 @@ EDUBASE_COLUMNS: Final[tuple[str, ...]] = (
     "AccreditationExpiryDate",
 )
 
-#: The columns this reader uses; every other column is ignored, so extracts
-#: with fewer columns, or a future layout with more, read the same.
-REQUIRED_COLUMNS: Final[tuple[str, ...]] = (
-    "URN",
-    "EstablishmentName",
-    "LA (code)",
-    "LA (name)",
-    "TypeOfEstablishment (name)",
-    "EstablishmentTypeGroup (name)",
-    "EstablishmentStatus (name)",
-    "PhaseOfEducation (name)",
-    "OpenDate",
-    "CloseDate",
-    "Trusts (code)",
-    "Trusts (name)",
-    "Postcode",
+#: Columns every establishments file must have (a GIAS chosen-fields
+#: extract with URN, name and local authority code included), besides one of
+#: :data:`STATUS_COLUMNS`.
+REQUIRED_COLUMNS: Final[tuple[str, ...]] = ("URN", "EstablishmentName", "LA (code)")
+
+#: The establishment's status, by name or by code: a file needs one of them.
+STATUS_COLUMNS: Final[tuple[str, ...]] = ("EstablishmentStatus (name)", "EstablishmentStatus (code)")
+
+#: Optional fields and the columns they are read from.  A field is present
+#: when any of its columns is; when none is, an import leaves that field of
+#: every school as it is and says so (:data:`ABSENT_MESSAGES`).
+OPTIONAL_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "la_name": ("LA (name)",),
+    "type": ("TypeOfEstablishment (name)", "TypeOfEstablishment (code)"),
+    "type_group": ("EstablishmentTypeGroup (name)", "EstablishmentTypeGroup (code)"),
+    "phase": ("PhaseOfEducation (name)",),
+    "open_date": ("OpenDate",),
+    "close_date": ("CloseDate",),
+    "trust": ("Trusts (code)", "Trusts (name)"),
+    "postcode": ("Postcode",),
+}
+
+#: What an import says when a file lacks an optional field's columns.
+ABSENT_MESSAGES: Final[dict[str, str]] = {
+    "la_name": "no LA (name) column: local authority names unchanged",
+    "type": "no TypeOfEstablishment columns: types unchanged",
+    "type_group": "no EstablishmentTypeGroup columns: type groups unchanged, scope decided from the type",
+    "phase": "no PhaseOfEducation column: phases unchanged",
+    "open_date": "no OpenDate column: open dates unchanged",
+    "close_date": "no CloseDate column: close dates unchanged",
+    "trust": "no trust columns: trust links unchanged",
+    "postcode": "no Postcode column: postcodes unchanged",
+}
+
+#: Every column the establishments reader reads.
+USED_COLUMNS: Final[tuple[str, ...]] = (
+    REQUIRED_COLUMNS + STATUS_COLUMNS + tuple(c for cs in OPTIONAL_FIELDS.values() for c in cs)
 )
+
+#: GIAS's ``EstablishmentStatus (code)`` values, as names.
+STATUS_CODES: Final[dict[str, str]] = {
+    "1": "Open",
+    "2": "Closed",
+    "3": "Open, but proposed to close",
+    "4": "Proposed to open",
+}
 
 #: Header of ``links_edubasealldata<date>.csv``.
 LINKS_COLUMNS: Final[tuple[str, ...]] = (
@@ -191,3 +220,7 @@ STATUSES: Final[dict[str, str]] = {
     "Open, but proposed to close": "open_proposed_to_close",
     "Proposed to open": "proposed_to_open",
 }
+
+#: Columns only GIAS's *group* links file (``alllinksdata``: which schools
+#: are in which trust or federation) has.
+GROUP_LINKS_COLUMNS: Final[tuple[str, ...]] = ("Group UID", "Group Type")

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Generic, Self, TypeVar
 
+from tracker.schools.gias.columns import GROUP_LINKS_COLUMNS
 from tracker.schools.gias.encoding import _open_text
 from tracker.schools.gias.rows import RowError
 
@@ -47,6 +48,8 @@ class _CsvFile(Generic[_Item]):
     #: the missing-columns error when the header has it.
     _other_column = ""
     _other_hint = ""
+    #: What the other kind of file is called in :attr:`looks_like`.
+    _other_kind = ""
 
     def __init__(
         self,
@@ -71,6 +74,9 @@ class _CsvFile(Generic[_Item]):
         self.header: tuple[str, ...] = ()
         self.header_line = 1
         self._index: dict[str, int] = {}
+        #: When the header is refused: "links", "establishments" or
+        #: "group_links" if it looks like that other kind of GIAS file.
+        self.looks_like: str | None = None
         self.header_error: RowError | None = self._read_header()
 
     # -- header ----------------------------------------------------------
@@ -87,7 +93,16 @@ class _CsvFile(Generic[_Item]):
         self.header = tuple(name.strip() for name in row)
         for position, name in enumerate(self.header):
             self._index.setdefault(name, position)
-        missing = [name for name in self._required if name not in self._index]
+        if all(name in self._index for name in GROUP_LINKS_COLUMNS):
+            self.looks_like = "group_links"
+            return RowError(
+                self.header_line,
+                None,
+                "this is a GIAS group links file (alllinksdata: the schools in each trust or "
+                f"federation), not a {self._what}; the tracker reads trusts from the "
+                'establishments file\'s "Trusts (code)" and "Trusts (name)" columns',
+            )
+        missing = self._missing_columns()
         if not missing:
             return None
         listed = ", ".join(f'"{name}"' for name in missing)
@@ -99,8 +114,13 @@ class _CsvFile(Generic[_Item]):
             f"this does not look like a {self._what}{self._layout_hint()}",
         )
 
+    def _missing_columns(self) -> list[str]:
+        """Required columns the header lacks (none: the header is sound)."""
+        return [name for name in self._required if name not in self._index]
+
     def _layout_hint(self) -> str:
         if self._other_column and self._other_column in self._index:
+            self.looks_like = self._other_kind
             return self._other_hint
         return ""
 

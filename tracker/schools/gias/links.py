@@ -3,8 +3,9 @@ successions it records."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO
+from typing import IO, Final, Literal
 
 from tracker.schools.gias.columns import LINKS_COLUMNS, LINKS_REQUIRED_COLUMNS
 from tracker.schools.gias.csvfile import ProgressCallback, _CsvFile
@@ -20,7 +21,8 @@ class GiasLinksReader(_CsvFile[LinkRow]):
     _used = LINKS_COLUMNS
     _what = 'GIAS links file ("links_edubasealldata" CSV)'
     _other_column = "EstablishmentName"
-    _other_hint = " (it looks like a GIAS establishment file: read it with read_gias)"
+    _other_hint = " (it looks like a GIAS establishments file, edubasealldata)"
+    _other_kind = "establishments"
 
     def _parser(self) -> Callable[[int, list[str]], LinkRow | list[RowError]]:
         ix = self._index
@@ -84,27 +86,79 @@ def read_gias_links(stream: IO[bytes]) -> Iterator[LinkRow | RowError]:
         yield from reader
 
 
-def predecessor_pairs(links: Iterable[LinkRow | RowError]) -> Iterator[tuple[int, int]]:
+_FIRST_NOT_STATED = "does not say which school came first: link such schools by hand"
+_NOT_SUCCESSION = "not a succession"
+
+#: Every ``LinkType`` GIAS uses -- the 17 of its links files of January and
+#: April 2025 -- and what the tracker does with it: ``"predecessor"`` (the
+#: LinkURN came before the URN) and ``"successor"`` (it came after) are used
+#: for predecessor links; the others are skipped, for the reason given.
+#: "changer" is GIAS's own spelling.
+LINK_TYPES: Final[dict[str, tuple[Literal["predecessor", "successor"] | None, str]]] = {
+    "Predecessor": ("predecessor", ""),
+    "Predecessor - amalgamated": ("predecessor", ""),
+    "Predecessor - merged": ("predecessor", ""),
+    "Predecessor - Split School": ("predecessor", ""),
+    "Successor": ("successor", ""),
+    "Successor - amalgamated": ("successor", ""),
+    "Successor - merged": ("successor", ""),
+    "Successor - Split School": ("successor", ""),
+    "Result of Amalgamation": (None, _FIRST_NOT_STATED),
+    "Merged - change in age range": (None, _FIRST_NOT_STATED),
+    "Merged - expansion of school capacity": (None, _FIRST_NOT_STATED),
+    "Merged - expansion in school capacity and changer in age range": (None, _FIRST_NOT_STATED),
+    "Closure": (None, _FIRST_NOT_STATED),
+    "Expansion": (None, _FIRST_NOT_STATED),
+    "Other": (None, _NOT_SUCCESSION),
+    "Sixth Form Centre Link": (None, _NOT_SUCCESSION + " (a sixth form shared by schools)"),
+    "Sixth Form Centre School": (None, _NOT_SUCCESSION + " (a sixth form shared by schools)"),
+}
+_LINK_TYPES_FOLDED = {" ".join(k.split()).casefold(): (k, v) for k, v in LINK_TYPES.items()}
+
+
+class LinkTally:
+    """Link rows counted by type: used for predecessor links, skipped (a
+    known type that is not a succession, or does not say which way), or of a
+    type never seen before (skipped too, and listed)."""
+
+    def __init__(self) -> None:
+        self.used: Counter[str] = Counter()
+        self.skipped: Counter[str] = Counter()
+        self.unknown: Counter[str] = Counter()
+
+    def direction(self, link_type: str) -> Literal["predecessor", "successor"] | None:
+        """Count one row of this type and say how it is used."""
+        known = _LINK_TYPES_FOLDED.get(" ".join(link_type.split()).casefold())
+        if known is None:
+            self.unknown[link_type] += 1
+            return None
+        name, (direction, _) = known
+        (self.used if direction else self.skipped)[name] += 1
+        return direction
+
+    @staticmethod
+    def why_skipped(link_type: str) -> str:
+        return LINK_TYPES[link_type][1]
+
+
+def predecessor_pairs(links: Iterable[LinkRow | RowError],
+                      tally: LinkTally | None = None) -> Iterator[tuple[int, int]]:
     """Yield ``(predecessor_urn, successor_urn)`` once per succession.
 
-    Link types beginning "Predecessor" ("Predecessor", "Predecessor -
-    amalgamated", "Predecessor - merged", ...) say the linked URN came
-    before; those beginning "Successor" say it came after.  GIAS lists each
-    succession from both ends, so the second sighting is dropped.  Other
-    link types (e.g. "Sixth Form Centre Link"), self-links and RowError
-    items are ignored.
+    Only the link types :data:`LINK_TYPES` marks as predecessor or successor
+    are used; GIAS lists each succession from both ends, so the second
+    sighting is dropped.  Other link types, self-links and RowError items are
+    ignored; every LinkRow is counted by type in ``tally`` when one is given.
     """
+    tally = tally if tally is not None else LinkTally()
     seen: set[tuple[int, int]] = set()
     for link in links:
-        if not isinstance(link, LinkRow) or link.urn == link.link_urn:
+        if not isinstance(link, LinkRow):
             continue
-        kind = link.link_type.casefold()
-        if kind.startswith("predecessor"):
-            pair = (link.link_urn, link.urn)
-        elif kind.startswith("successor"):
-            pair = (link.urn, link.link_urn)
-        else:
+        direction = tally.direction(link.link_type)
+        if direction is None or link.urn == link.link_urn:
             continue
+        pair = (link.link_urn, link.urn) if direction == "predecessor" else (link.urn, link.link_urn)
         if pair not in seen:
             seen.add(pair)
             yield pair

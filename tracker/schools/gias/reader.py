@@ -8,7 +8,14 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Final
 
-from tracker.schools.gias.columns import REQUIRED_COLUMNS, STATUSES
+from tracker.schools.gias.columns import (
+    OPTIONAL_FIELDS,
+    REQUIRED_COLUMNS,
+    STATUS_CODES,
+    STATUS_COLUMNS,
+    STATUSES,
+    USED_COLUMNS,
+)
 from tracker.schools.gias.csvfile import ProgressCallback, _CsvFile
 from tracker.schools.gias.rows import (
     RowError,
@@ -39,10 +46,11 @@ class GiasReader(_CsvFile[SchoolRow]):
     """
 
     _required = REQUIRED_COLUMNS
-    _used = REQUIRED_COLUMNS
+    _used = USED_COLUMNS
     _what = 'GIAS establishment file ("edubasealldata" CSV)'
     _other_column = "LinkURN"
-    _other_hint = " (it looks like a GIAS links file: read it with read_gias_links)"
+    _other_hint = " (it looks like a GIAS links file, links_edubasealldata)"
+    _other_kind = "links"
 
     def __init__(
         self,
@@ -61,6 +69,19 @@ class GiasReader(_CsvFile[SchoolRow]):
         #: Records skipped because their LA is not in the ``la`` filter.
         self.rows_skipped_by_filter = 0
         super().__init__(stream, progress=progress, progress_every=progress_every)
+
+    def _missing_columns(self) -> list[str]:
+        missing = super()._missing_columns()
+        if not any(name in self._index for name in STATUS_COLUMNS):
+            missing.append(STATUS_COLUMNS[0])
+        return missing
+
+    @property
+    def absent(self) -> tuple[str, ...]:
+        """Optional fields (keys of :data:`OPTIONAL_FIELDS`) the file has no
+        column for: their values in every row are ``None``, meaning unknown."""
+        return tuple(field for field, columns in OPTIONAL_FIELDS.items()
+                     if not any(c in self._index for c in columns))
 
     @property
     def la_filters_unmatched(self) -> tuple[str, ...]:
@@ -89,7 +110,7 @@ class GiasReader(_CsvFile[SchoolRow]):
         if not self._la_filters:
             return None
         i_la_code = self._index["LA (code)"]
-        i_la_name = self._index["LA (name)"]
+        i_la_name = self._index.get("LA (name)", i_la_code)
         la_reach = max(i_la_code, i_la_name)
         selected = self._la_selected
 
@@ -106,16 +127,28 @@ class GiasReader(_CsvFile[SchoolRow]):
         i_urn = ix["URN"]
         i_name = ix["EstablishmentName"]
         i_la_code = ix["LA (code)"]
-        i_la_name = ix["LA (name)"]
-        i_type = ix["TypeOfEstablishment (name)"]
-        i_group = ix["EstablishmentTypeGroup (name)"]
-        i_status = ix["EstablishmentStatus (name)"]
-        i_phase = ix["PhaseOfEducation (name)"]
-        i_open = ix["OpenDate"]
-        i_close = ix["CloseDate"]
-        i_trust_code = ix["Trusts (code)"]
-        i_trust_name = ix["Trusts (name)"]
-        i_postcode = ix["Postcode"]
+        i_status = ix.get("EstablishmentStatus (name)")
+        i_status_code = ix.get("EstablishmentStatus (code)")
+        i_open = ix.get("OpenDate")
+        i_close = ix.get("CloseDate")
+
+        def text(column: str) -> Callable[[list[str]], str | None]:
+            """Reads the column's value (``None`` if empty), or always
+            ``None`` if the file lacks the column."""
+            i = ix.get(column)
+            if i is None:
+                return lambda f: None
+            return lambda f: _optional(f[i])
+
+        la_name = text("LA (name)")
+        type_name = text("TypeOfEstablishment (name)")
+        type_code = text("TypeOfEstablishment (code)")
+        group_name = text("EstablishmentTypeGroup (name)")
+        group_code = text("EstablishmentTypeGroup (code)")
+        phase = text("PhaseOfEducation (name)")
+        trust_code = text("Trusts (code)")
+        trust_name = text("Trusts (name)")
+        postcode = text("Postcode")
         seen = _UrnLines()
         statuses = _STATUS_BY_FOLDED
 
@@ -144,22 +177,27 @@ class GiasReader(_CsvFile[SchoolRow]):
                         "EstablishmentName is empty; every establishment needs a name",
                     )
                 )
-            status_text = f[i_status].strip()
-            status = statuses.get(status_text.casefold())
-            if status is None:
+            if i_status is not None:
+                status_column, status_text = "EstablishmentStatus (name)", f[i_status].strip()
+                status = statuses.get(status_text.casefold())
                 allowed = ", ".join(f'"{s}"' for s in STATUSES)
+            else:
+                status_column, status_text = "EstablishmentStatus (code)", f[i_status_code].strip()
+                status = statuses.get(STATUS_CODES.get(status_text, "").casefold())
+                allowed = ", ".join(f"{code} ({name})" for code, name in STATUS_CODES.items())
+            if status is None:
                 shown = f'"{status_text}"' if status_text else "is empty and"
                 errors.append(
                     RowError(
                         line,
-                        "EstablishmentStatus (name)",
-                        f"EstablishmentStatus (name) {shown} is not one of GIAS's statuses: {allowed}",
+                        status_column,
+                        f"{status_column} {shown} is not one of GIAS's statuses: {allowed}",
                     )
                 )
-            open_date = _parse_date(f[i_open])
+            open_date = _parse_date(f[i_open]) if i_open is not None else None
             if isinstance(open_date, _Invalid):
                 errors.append(RowError(line, "OpenDate", f"OpenDate {open_date}"))
-            close_date = _parse_date(f[i_close])
+            close_date = _parse_date(f[i_close]) if i_close is not None else None
             if isinstance(close_date, _Invalid):
                 errors.append(RowError(line, "CloseDate", f"CloseDate {close_date}"))
 
@@ -176,16 +214,18 @@ class GiasReader(_CsvFile[SchoolRow]):
                 urn=urn,
                 name=name,
                 la_code=f[i_la_code].strip(),
-                la_name=f[i_la_name].strip(),
-                type_name=f[i_type].strip(),
-                type_group=f[i_group].strip(),
-                phase=f[i_phase].strip(),
+                la_name=la_name(f),
+                type_name=type_name(f),
+                type_group=group_name(f),
+                phase=phase(f),
                 status=status,
                 open_date=open_date,
                 close_date=close_date,
-                trust_code=_optional(f[i_trust_code]),
-                trust_name=_optional(f[i_trust_name]),
-                postcode=_optional(f[i_postcode]),
+                trust_code=trust_code(f),
+                trust_name=trust_name(f),
+                postcode=postcode(f),
+                type_code=type_code(f),
+                type_group_code=group_code(f),
             )
 
         return parse
@@ -218,13 +258,17 @@ def open_gias(
 
     Each record yields either one :class:`SchoolRow` or one
     :class:`RowError` per problem found: URN not a positive whole number,
-    empty EstablishmentName, unknown EstablishmentStatus, OpenDate or
-    CloseDate not ``DD-MM-YYYY`` (``DD/MM/YYYY``, as Excel re-saves it, is
-    accepted too), the URN already seen earlier in the file (only records
-    within the filter are compared), or the wrong number of fields.  A
-    header without every one of :data:`REQUIRED_COLUMNS` yields a single
-    RowError at line 1 and nothing else; text that cannot be parsed any
-    further (a quote never closed) ends the iteration with a RowError.
+    empty EstablishmentName, unknown EstablishmentStatus (name or code),
+    OpenDate or CloseDate not ``DD-MM-YYYY`` or ``DD/MM/YYYY`` (GIAS's
+    placeholder ``01-01-1900`` reads as no date), the URN already seen earlier
+    in the file (only records within the filter are compared), or the wrong
+    number of fields.  A header without every one of
+    :data:`REQUIRED_COLUMNS` and one of :data:`STATUS_COLUMNS` (or the header
+    of a GIAS group links file) yields a single RowError at line 1 and nothing
+    else; text that cannot be parsed any further (a quote never closed) ends
+    the iteration with a RowError.  Optional columns
+    (:data:`OPTIONAL_FIELDS`) the file lacks are listed in
+    :attr:`GiasReader.absent`.
     """
     return GiasReader(stream, la=la, progress=progress, progress_every=progress_every)
 

@@ -10,8 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Final
 
-# Renamed so it is not confused with SchoolRow's property of the same name.
-from tracker.schools.gias.scope import in_scope_by_default as _in_scope
+from tracker.schools.gias.scope import Placement, place
 
 # ---------------------------------------------------------------------------
 # Items
@@ -20,10 +19,13 @@ from tracker.schools.gias.scope import in_scope_by_default as _in_scope
 
 @dataclass(frozen=True, slots=True)
 class SchoolRow:
-    """One establishment from an ``edubasealldata`` file.
+    """One establishment from an ``edubasealldata`` file or a chosen-fields
+    extract.
 
     Strings are stripped of surrounding spaces; optional values that are
-    empty in the file are ``None``.
+    empty in the file, or whose column the file lacks, are ``None`` (the
+    reader's :attr:`~tracker.schools.gias.reader.GiasReader.absent` says
+    which fields the file lacks).
     """
 
     #: 1-based physical line of the file on which the record starts.
@@ -31,13 +33,13 @@ class SchoolRow:
     urn: int
     name: str
     la_code: str
-    la_name: str
+    la_name: str | None
     #: ``TypeOfEstablishment (name)``, e.g. "Academy converter".
-    type_name: str
+    type_name: str | None
     #: ``EstablishmentTypeGroup (name)``, e.g. "Academies".
-    type_group: str
+    type_group: str | None
     #: ``PhaseOfEducation (name)``, e.g. "Primary", "Not applicable".
-    phase: str
+    phase: str | None
     #: One of "open", "closed", "open_proposed_to_close", "proposed_to_open".
     status: str
     open_date: date | None
@@ -45,11 +47,21 @@ class SchoolRow:
     trust_code: str | None
     trust_name: str | None
     postcode: str | None
+    #: ``TypeOfEstablishment (code)``, e.g. "34".
+    type_code: str | None = None
+    #: ``EstablishmentTypeGroup (code)``, e.g. "10".
+    type_group_code: str | None = None
+
+    @property
+    def placement(self) -> Placement:
+        """See :func:`~tracker.schools.gias.scope.place`."""
+        return place(self.type_name, self.type_group, type_code=self.type_code,
+                     group_code=self.type_group_code)
 
     @property
     def in_scope_by_default(self) -> bool:
         """See :func:`~tracker.schools.gias.scope.in_scope_by_default`."""
-        return _in_scope(self.type_group, self.type_name)
+        return self.placement.rule == "in"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,20 +109,29 @@ class _Invalid(str):
     """Why a field could not be parsed (a str, told apart by its type)."""
 
 
+#: GIAS's stand-in for a date it does not know.
+PLACEHOLDER_YEAR: Final = 1900
+
+
 @lru_cache(maxsize=8192)
 def _parse_date(text: str) -> date | None | _Invalid:
-    """The date, ``None`` for an empty field, or why it is not a date."""
+    """The date (DD-MM-YYYY or DD/MM/YYYY), ``None`` for an empty field or
+    GIAS's placeholder 01-01-1900, or why it is not a date."""
     value = text.strip()
     if not value:
         return None
     match = _DATE.fullmatch(value)
     if match is None:
-        return _Invalid(f'"{value}" is not a date in the form DD-MM-YYYY (for example 01-09-2021)')
+        return _Invalid(f'"{value}" is not a date in the form DD-MM-YYYY or DD/MM/YYYY '
+                        "(for example 01-09-2021)")
     day, _, month, year = match.groups()
     try:
-        return date(int(year), int(month), int(day))
+        parsed = date(int(year), int(month), int(day))
     except ValueError:
         return _Invalid(f'"{value}" is not a real date (expected DD-MM-YYYY, for example 01-09-2021)')
+    if parsed == date(PLACEHOLDER_YEAR, 1, 1):
+        return None
+    return parsed
 
 
 def _parse_urn(text: str, column: str) -> int | _Invalid:
