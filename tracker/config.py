@@ -47,7 +47,10 @@ class Config:
     REMEMBER_COOKIE_DURATION = dt.timedelta(0)
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis, shared by every worker and host: the per-address sign-in count lives there.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_STORAGE_URI = (os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL
+                             or "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "20 per 5 minutes")
     MAX_FAILED_SIGN_INS = 5
@@ -62,6 +65,9 @@ class Config:
     HSTS = False
     TOKEN_VALID_HOURS = 72
     PAGE_SIZE = 25
+    # "json": one JSON object per log line (tracker.logs); "text": Flask's plain lines.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 
     @classmethod
     def init(cls) -> None:
@@ -93,6 +99,7 @@ class ProductionConfig(Config):
     REQUIRE_ADMIN_2FA = True
     HSTS = True
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
     @classmethod
     def init(cls) -> None:
