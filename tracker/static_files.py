@@ -18,8 +18,6 @@ from pathlib import Path
 from flask import Flask, abort, send_from_directory
 from werkzeug.wrappers import Response
 
-from tracker.permissions import public
-
 YEAR = 365 * 24 * 3600
 NOT_SERVED = ("src/",)
 FINGERPRINT = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<suffix>\.[A-Za-z0-9]+)$")
@@ -55,7 +53,6 @@ def init_app(app: Flask) -> None:
         if endpoint == "static" and values.get("filename") in manifest:
             values["filename"] = manifest[values["filename"]]
 
-    @public
     def static(filename: str) -> Response:
         if filename.startswith(NOT_SERVED):
             abort(404)
