@@ -61,7 +61,8 @@ class Config:
     REQUIRE_ADMIN_2FA = os.environ.get("REQUIRE_ADMIN_2FA", "1").lower() not in ("0", "false", "no")
     TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Safeguarding Tracker")
     SIGN_IN_STEP_MINUTES = 10  # time allowed between the password and the second factor
-    RATELIMIT_KEY_PREFIX = "tracker"
+    # Several services sharing one Redis keep their counts apart by this prefix.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "tracker")
     HSTS = False
     TOKEN_VALID_HOURS = 72
     PAGE_SIZE = 25

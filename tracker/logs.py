@@ -88,6 +88,10 @@ def _use_json(app: Flask) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())
         logger.handlers = [handler]  # replaces Flask's default handler
+        # Python's warnings become log lines too, rather than plain text on stderr.
+        logging.captureWarnings(True)
+        logging.getLogger("py.warnings").handlers = [handler]
+        logging.getLogger("py.warnings").propagate = False
     logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
     logger.propagate = False
 
