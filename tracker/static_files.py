@@ -3,6 +3,10 @@
 serves these names itself: deploy/nginx/tracker.conf) may keep each file for a year: a
 changed file has a new name, and a page never gets yesterday's script with today's HTML.
 
+Behind nginx, ``flask collect-static DEST`` copies every file to DEST under both names, and
+nginx serves DEST (deploy/nginx/tracker.conf). Copies from earlier releases are left in place,
+so a page from a host still on the last release finds its files during a rolling release.
+
 The names are worked out once, when the app starts, from the files under ``static/`` (the
 Sass sources in ``static/src`` are not served). The app answers fingerprinted names too (for
 development, tests, and a host without nginx in front), with the same year-long lifetime;
@@ -13,8 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
+import click
 from flask import Flask, abort, send_from_directory
 from werkzeug.wrappers import Response
 
@@ -65,3 +71,27 @@ def init_app(app: Flask) -> None:
         return response
 
     app.view_functions["static"] = static
+
+    @app.cli.command("collect-static")
+    @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+    def collect_static(dest: Path) -> None:
+        """Copy the static files to DEST/static for nginx, by plain and fingerprinted name."""
+        written = collect(folder, manifest, dest)
+        click.echo(f"{written} files copied to {dest / 'static'}")
+
+
+def collect(folder: Path, manifest: dict[str, str], dest: Path) -> int:
+    """Copy each file to ``dest/static`` under its fingerprinted name (never overwritten: the
+    name is its content) and its plain name (the current release's); returns how many."""
+    written = 0
+    for name, fp in manifest.items():
+        for target_name in (fp, name):
+            target = dest / "static" / target_name
+            if target_name == fp and target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".partial")
+            shutil.copyfile(folder / name, partial)
+            partial.replace(target)  # never a half-written file on a name nginx serves
+            written += 1
+    return written

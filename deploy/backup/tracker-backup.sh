@@ -6,7 +6,7 @@
 #
 # Needs: DATABASE_URL (as in /etc/tracker/tracker.env), BACKUP_DIR, BACKUP_KEEP_DAYS
 # (default 35). Run by tracker-backup.service; by hand:
-#   sudo -u tracker sh -ac '. /etc/tracker/tracker.env; /srv/tracker/deploy/backup/tracker-backup.sh'
+#   sudo -u tracker sh -ac '. /etc/tracker/tracker.env; /srv/tracker/current/deploy/backup/tracker-backup.sh'
 set -eu
 : "${DATABASE_URL:?set DATABASE_URL}"
 : "${BACKUP_DIR:?set BACKUP_DIR}"

@@ -6,7 +6,7 @@ import hashlib
 import re
 
 from tracker import ROOT
-from tracker.static_files import YEAR, build_manifest, fingerprinted
+from tracker.static_files import YEAR, build_manifest, collect, fingerprinted
 
 
 def test_a_name_carries_the_first_twelve_hex_digits_of_its_content_hash():
@@ -43,3 +43,26 @@ def test_a_plain_name_still_works_with_a_short_lifetime_and_sources_are_not_serv
     assert client.get("/static/src/tracker.scss").status_code == 404
     wrong = client.get("/static/css/tracker.000000000000.css")
     assert wrong.status_code == 404
+
+
+def test_collect_static_copies_both_names_and_keeps_earlier_releases_files(app, tmp_path):
+    result = app.test_cli_runner().invoke(args=["collect-static", str(tmp_path / "www")])
+    assert result.exit_code == 0, result.output
+    manifest = app.extensions["static_manifest"]
+    for name in ("css/tracker.css", "js/init.mjs"):
+        original = (ROOT / "static" / name).read_bytes()
+        assert (tmp_path / "www/static" / name).read_bytes() == original
+        assert (tmp_path / "www/static" / manifest[name]).read_bytes() == original
+    assert not (tmp_path / "www/static/src").exists()
+    assert not list((tmp_path / "www").rglob("*.partial"))
+
+    # The next release changes a file: its new name is added, the old one stays.
+    release = tmp_path / "next"
+    (release / "js").mkdir(parents=True)
+    (release / "js/init.mjs").write_text("// the next release")
+    next_manifest = build_manifest(release)
+    collect(release, next_manifest, tmp_path / "www")
+    assert (tmp_path / "www/static" / manifest["js/init.mjs"]).exists()
+    assert (tmp_path / "www/static" / next_manifest["js/init.mjs"]).read_text() == \
+        "// the next release"
+    assert (tmp_path / "www/static/js/init.mjs").read_text() == "// the next release"
