@@ -2,11 +2,12 @@
 can be confirmed on another (several hosts behind a load balancer share nothing else).
 
     token = keep("gias", user, {"establishments": file, "links": other}, details)
-    with claim("gias", token, user) as upload:    # None: expired, used, or someone else's
-        upload.path("establishments")             # a local copy for this request only
+    pending = take("gias", token, user)       # None: expired or used; NotYours: someone else's
+    with local_copy(pending) as upload:
+        upload.path("establishments")         # a local copy for this request only
 
-``claim`` locks the upload's row and deletes it in the caller's transaction, so two
-confirmations of one preview (a double click, two hosts) import it once. Uploads never
+``take`` locks the upload's row and ``local_copy`` deletes it in the caller's transaction, so
+two confirmations of one preview (a double click, two hosts) import it once. Uploads never
 confirmed are removed after ``KEEP_FOR``.
 """
 from __future__ import annotations
@@ -71,6 +72,10 @@ def _delete(ids: list[int]) -> None:
     db.session.execute(sa.delete(PendingUpload).where(PendingUpload.id.in_(ids)))
 
 
+class NotYours(Exception):
+    """An upload made by someone else: answer as if it did not exist."""
+
+
 @dataclass
 class Claimed:
     details: dict[str, Any]
@@ -82,16 +87,22 @@ class Claimed:
         return self.folder / part if part in self.parts else None
 
 
-@contextlib.contextmanager
-def claim(kind: str, token: str, user: User) -> Iterator[Claimed | None]:
-    """The upload ``token`` of ``kind`` that ``user`` made, locked and deleted in the current
-    transaction (the caller commits, with whatever it imports); None if there is none."""
+def take(kind: str, token: str, user: User) -> PendingUpload | None:
+    """The upload ``token`` of ``kind`` that ``user`` made, its row locked until the caller's
+    transaction ends; None if there is none (never made, expired, or already taken).
+    Someone else's upload raises ``NotYours``."""
     upload = db.session.scalar(sa.select(PendingUpload).where(
         PendingUpload.token == token, PendingUpload.kind == kind,
         PendingUpload.created_at >= utcnow() - KEEP_FOR).with_for_update())
-    if upload is None or upload.user_id != user.id:
-        yield None
-        return
+    if upload is not None and upload.user_id != user.id:
+        raise NotYours(token)
+    return upload
+
+
+@contextlib.contextmanager
+def local_copy(upload: PendingUpload) -> Iterator[Claimed]:
+    """The upload's files copied to a folder private to this request, and the upload deleted
+    in the current transaction (the caller commits it with whatever it imports)."""
     folder = Path(tempfile.mkdtemp(prefix="tracker-upload-"))
     try:
         claimed = Claimed(details=json.loads(upload.details), folder=folder)

@@ -85,12 +85,16 @@ def import_schools() -> str | Response:
 def confirm_import(token: str) -> str | Response:
     if not TOKEN_RE.match(token) or not ButtonForm().validate_on_submit():
         abort(404)
-    with uploads.claim(KIND, token, current_user) as upload:  # type: ignore[arg-type]
-        if upload is None:
-            db.session.rollback()
-            flash("That upload has expired or was already imported. Upload the file again.",
-                  "error")
-            return redirect(url_for("schools.import_schools"))
+    try:
+        pending = uploads.take(KIND, token, current_user)  # type: ignore[arg-type]
+    except uploads.NotYours:
+        db.session.rollback()
+        abort(404)
+    if pending is None:
+        db.session.rollback()
+        flash("That upload has expired or was already imported. Upload the file again.", "error")
+        return redirect(url_for("schools.import_schools"))
+    with uploads.local_copy(pending) as upload:
         try:
             summary = _run(upload.path(ESTABLISHMENTS), upload.path(LINKS),  # type: ignore[arg-type]
                            upload.details, dry_run=False)
