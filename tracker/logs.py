@@ -24,22 +24,14 @@ import uuid
 from typing import Any
 
 from flask import Flask, g, has_request_context, request
-from flask_login import current_user
 
 REQUEST_ID_HEADER = "X-Request-ID"
-SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")  # the whole header, fullmatch
 QUIET_WHEN_OK = frozenset({"health.healthz", "health.readyz"})
 REQUEST_LOGGER = "tracker.requests"
 # Attributes every LogRecord has; anything else on a record came from ``extra=``.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message", "asctime", "taskName"}
-
-
-def request_id() -> str | None:
-    """This request's id (None outside a request)."""
-    if not has_request_context():
-        return None
-    return g.get("request_id")
 
 
 class JsonFormatter(logging.Formatter):
@@ -66,10 +58,10 @@ class JsonFormatter(logging.Formatter):
 
 
 def _user_id() -> int | None:
-    try:
-        return int(current_user.id) if current_user.is_authenticated else None
-    except Exception:  # the user could not be loaded (e.g. the database is down)
-        return None
+    """The signed-in user's id, if this request has loaded them: a log line never queries
+    the database (which may be the thing that is down)."""
+    user = g.get("_login_user")  # where Flask-Login keeps the user it loaded
+    return int(user.id) if user is not None and user.is_authenticated else None
 
 
 def init_app(app: Flask) -> None:
@@ -98,7 +90,7 @@ def _use_json(app: Flask) -> None:
 
 def _start() -> None:
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if SANE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
     g.request_started = time.perf_counter()
 
 
