@@ -50,14 +50,12 @@ def keep(kind: str, user: User, files: dict[str, IO[bytes]], details: dict[str, 
     return upload.token
 
 
-def sweep(now: dt.datetime | None = None) -> int:
-    """Remove uploads older than ``KEEP_FOR``; returns how many."""
-    cutoff = (now or utcnow()) - KEEP_FOR
+def sweep() -> None:
+    """Remove uploads older than ``KEEP_FOR`` (the caller commits)."""
     old = list(db.session.scalars(sa.select(PendingUpload.id).where(
-        PendingUpload.created_at < cutoff)))
+        PendingUpload.created_at < utcnow() - KEEP_FOR)))
     if old:
         _delete(old)
-    return len(old)
 
 
 def discard(kind: str, token: str) -> None:
