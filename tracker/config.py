@@ -52,6 +52,8 @@ class Config:
     RATELIMIT_STORAGE_URI = (os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL
                              or "memory://")
     RATELIMIT_HEADERS_ENABLED = False
+    # Redis down: count in each process until it answers again, never refuse every sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "20 per 5 minutes")
     MAX_FAILED_SIGN_INS = 5
     LOCKOUT_MINUTES = 15

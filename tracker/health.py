@@ -7,7 +7,10 @@ Both answer anyone, signed in or not, with a few words of JSON and nothing from 
 * ``/readyz``: this host can serve (200) or not (503). It runs every check in ``CHECKS``;
   each answers None when fine, or a short reason, which is logged (with the request id) and
   never shown: the response says only which checks failed. A check is a function of no
-  arguments added to ``CHECKS`` with its name.
+  arguments added to ``CHECKS`` with its name and whether the host can serve without it.
+  Redis is not required: while it is down, sign-in attempts per address are counted in each
+  process instead (``RATELIMIT_IN_MEMORY_FALLBACK_ENABLED``) and the host answers 200 with
+  status "degraded", rather than every host leaving the load balancer at once.
 
 A check of the email outbox (not stuck) belongs here once the outbox exists.
 """
@@ -40,7 +43,7 @@ def healthz() -> Response:
 @public
 def readyz() -> Response:
     failing = []
-    for name, check in CHECKS:
+    for name, check, _ in CHECKS:
         try:
             reason = check()
         except Exception as exc:  # any failure of a check means "not ready", never a 500
@@ -49,10 +52,11 @@ def readyz() -> Response:
             failing.append(name)
             log.warning("Readiness check %s failed: %s", name, reason,
                         extra={"check": name})
-    response = jsonify(status="not ready" if failing else "ready",
+    unready = any(required and name in failing for name, _, required in CHECKS)
+    response = jsonify(status="not ready" if unready else "degraded" if failing else "ready",
                        checks={name: ("failing" if name in failing else "ok")
-                               for name, _ in CHECKS})
-    response.status_code = 503 if failing else 200
+                               for name, _, _ in CHECKS})
+    response.status_code = 503 if unready else 200
     return response
 
 
@@ -122,8 +126,9 @@ def limiter_storage_reachable() -> str | None:
     return None if _limiter_storage(uri).check() else "the sign-in count store does not answer"
 
 
-CHECKS: list[tuple[str, Callable[[], str | None]]] = [
-    ("database", database_reachable),
-    ("migrations", migrations_at_head),
-    ("sign_in_limits", limiter_storage_reachable),
+# (name, check, required: the host cannot serve while it fails)
+CHECKS: list[tuple[str, Callable[[], str | None], bool]] = [
+    ("database", database_reachable, True),
+    ("migrations", migrations_at_head, True),
+    ("sign_in_limits", limiter_storage_reachable, False),
 ]
