@@ -24,7 +24,8 @@ from typing import Any
 from tracker import audit
 from tracker.decisions import queries
 from tracker.decisions.notice import (
-    MAX_NOTICE_BYTES, DecodedText, NoticePart, NoticeReading, decode_notice, read_notice,
+    MAX_NOTICE_BYTES, NO_TITLE, DecodedText, NoticePart, NoticeReading, decode_notice,
+    read_notice,
 )
 from tracker.extensions import db
 from tracker.models import Decision, DecisionPart, Document
@@ -141,6 +142,8 @@ def guess_kind(text: str) -> str:
 
 def show(name: str, value: Any) -> str:
     """A value as the pages show it."""
+    if (value is None or value == "") and name == "title":
+        return NO_TITLE
     if value is None or value == "":
         return "Not given"
     if isinstance(value, bool):
