@@ -140,7 +140,8 @@ LABELS: dict[str, FieldSpec] = {
 }
 UNKNOWN = FieldSpec("other", OTHER, "Other")
 
-BULLETS = "•·▪◦‣*–-\uf0b7\uf0a7"  # the last two: Symbol/Wingdings bullets from PDF text
+# The last three: Symbol/Wingdings bullets from PDF text, and the DEL some PDF writers map "•" to.
+BULLETS = "•·▪◦‣*–-\uf0b7\uf0a7\x7f"
 _PAGE_HEADINGS = {
     "decision details": "decision_details",
     "issue - decisions": "issue_decisions",
