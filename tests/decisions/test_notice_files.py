@@ -87,6 +87,7 @@ def test_the_command_reads_a_folder_and_reports_each_file(app, db_session, folde
     assert files[2]["reading"]["title"] == "Cabinet Urgent Decisions"
     assert files[3] == {"file": str(folder / "d-scan.pdf"),
                         "error": f"{folder / 'd-scan.pdf'}: {NO_TEXT_LAYER}"}
+    assert f"Skipped {folder / 'notes.odt'}: not a notice file" in result.stderr
     assert "3 of 4 notice file(s) read" in result.stderr
     assert "1 of 4 notice file(s) could not be read" in result.stderr
     assert db_session.scalars(sa.select(Decision)).all() == []

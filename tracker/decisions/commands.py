@@ -55,13 +55,18 @@ NOTICE_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
 
 
 def _notice_files(paths: tuple[str, ...]) -> list[str]:
-    """The files named, a folder standing for the notice files under it (in name order)."""
+    """The files named, a folder standing for the notice files under it (in name order);
+    other files in a folder are named on standard error as skipped."""
     files: list[str] = []
     for path in paths:
         folder = Path(path)
         if folder.is_dir():
-            found = sorted(str(p) for p in folder.rglob("*")
-                           if p.is_file() and p.suffix.lower() in NOTICE_SUFFIXES)
+            inside = sorted(p for p in folder.rglob("*") if p.is_file())
+            found = [str(p) for p in inside if p.suffix.lower() in NOTICE_SUFFIXES]
+            for other in inside:
+                if other.suffix.lower() not in NOTICE_SUFFIXES:  # said, never silently dropped
+                    click.echo(f"Skipped {other}: not a notice file "
+                               f"({', '.join(NOTICE_SUFFIXES)})", err=True)
             if not found:
                 raise _fail(f"No notice files ({', '.join(NOTICE_SUFFIXES)}) in the folder {path}")
             files.extend(found)

@@ -306,14 +306,23 @@ def is_cmis_furniture(lowered: str) -> bool:
     return lowered in _CMIS_FURNITURE or lowered.startswith(_CMIS_PREFIXES)
 
 
+_LOOKS_CACHE: dict[str, bool] = {}
+
+
 def looks_like_label(label: str) -> bool:
     """True for a short capitalised phrase such as "Wards affected" or "Lead officer"."""
     if not 2 <= len(label) <= 100 or not label[0].isupper() or not label[0].isalpha():
         return False
+    known = _LOOKS_CACHE.get(label)
+    if known is not None:
+        return known
     text = strip_parentheses(label).strip()
-    if len(text) > 60 or len(text.split()) > 6 or label_key(text) in _NOT_LABELS:
-        return False
-    return all(char.isalpha() or char in " -'’/?&" for char in text)
+    looks = not (len(text) > 60 or len(text.split()) > 6 or label_key(text) in _NOT_LABELS) and all(
+        char.isalpha() or char in " -'’/?&" for char in text
+    )
+    if len(_LOOKS_CACHE) < 4096:
+        _LOOKS_CACHE[label] = looks
+    return looks
 
 
 def page_heading(lowered: str) -> str | None:
