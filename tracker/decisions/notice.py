@@ -1,7 +1,8 @@
 """Read a council decision notice from plain text. Pure Python: no Flask, no database.
 
-Three published layouts of the same decision are understood (see
-``tracker/demo/seed`` for real examples), built for the layout, not one council:
+The layouts councils publish are understood, built for the layout, not one council
+(real examples: ``tracker/demo/seed`` and the corpus in ``tests/decisions/corpus``; files
+other than text are turned into text by ``notice_files``):
 
 * ``written_statement``: the statutory "Written statement of a (non-)key
   decision" as text extracted from its PDF: ``Label<TAB>value`` lines, trailing
