@@ -58,9 +58,9 @@ def as_html(text: str) -> bytes:
     """A saved web page: head, script and style (all dropped on reading), a <p> per paragraph."""
     body = []
     for paragraph in _paragraphs(text):
-        if all("\t" in line for line in paragraph):
-            rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in line.split("\t")
-                                            if c.strip()) + "</tr>" for line in paragraph)
+        if any("\t" in line for line in paragraph):  # the form's table
+            rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in line.split("\t"))
+                           + "</tr>" for line in paragraph)
             body.append(f"<table>{rows}</table>")
         else:
             body.append("<p>" + "<br>\n".join(html.escape(line) for line in paragraph) + "</p>")
@@ -71,12 +71,19 @@ def as_html(text: str) -> bytes:
 
 
 def as_docx(text: str) -> bytes:
-    """A Word document: a paragraph per line, an empty paragraph for a blank line."""
+    """A Word document: a paragraph per line, an empty paragraph for a blank line; a line
+    with tabs is a row of a two-column table, as the written statement form is."""
     from docx import Document
 
     document = Document()
     for line in text.split("\n"):
-        document.add_paragraph(" ".join(line.split()) if line.strip() else "")
+        cells = [" ".join(c.split()) for c in line.split("\t")]
+        if "\t" in line and line[:1] not in " \t":
+            row = document.add_table(rows=1, cols=len(cells)).rows[0]
+            for cell, value in zip(row.cells, cells):
+                cell.text = value
+        else:
+            document.add_paragraph(" ".join(line.split()) if line.strip() else "")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

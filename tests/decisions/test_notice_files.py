@@ -8,7 +8,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from tests.decisions.conftest import DETAILS, ISSUE, SEED, page_text
+from tests.decisions.conftest import DETAILS, ISSUE, SEED, WRITTEN, page_text
 from tests.decisions.corpus_score import CORPUS, names
 from tests.decisions.notice_documents import as_docx, as_html, as_pdf, scanned_pdf
 from tracker.decisions.notice import read_notice
@@ -16,8 +16,13 @@ from tracker.decisions.notice_files import NO_TEXT_LAYER, text_from_file
 from tracker.models import Decision
 
 TEXTS = {name: (CORPUS / f"{name}.txt").read_text(encoding="utf-8") for name in names()}
-TEXTS |= {stem: (SEED / stem).read_text(encoding="utf-8") for stem in (DETAILS, ISSUE)}
+TEXTS |= {stem: (SEED / stem).read_text(encoding="utf-8") for stem in (DETAILS, ISSUE, WRITTEN)}
 MAKERS = {"pdf": as_pdf, "html": as_html, "docx": as_docx}
+# The written statement is a two-column form: as a web page or Word document its rows are
+# table rows and read back as "Label<TAB>value". A PDF made here draws lines, not a table, so
+# its columns would come back as spaces; the form's PDF text is the seed itself.
+VERSIONS = [(name, kind) for name in sorted(TEXTS) for kind in sorted(MAKERS)
+            if not (name == WRITTEN and kind == "pdf")]
 
 
 def reading_of(data: bytes, filename: str) -> dict:
@@ -26,8 +31,7 @@ def reading_of(data: bytes, filename: str) -> dict:
     return read_notice(decoded.text or "").to_json_dict()
 
 
-@pytest.mark.parametrize("kind", sorted(MAKERS))
-@pytest.mark.parametrize("name", sorted(TEXTS))
+@pytest.mark.parametrize("name,kind", VERSIONS)
 def test_pdf_html_and_word_versions_read_the_same_as_the_text(name: str, kind: str) -> None:
     text = TEXTS[name]
     assert reading_of(MAKERS[kind](text), f"notice.{kind}") == read_notice(text).to_json_dict()

@@ -187,7 +187,7 @@ class _PageText(HTMLParser):
             cells = [" ".join(cell.split()) for cell in line.split("\t")]
             while cells and not cells[0]:  # a row starts with a tab before its first cell
                 cells.pop(0)
-            lines.append("\t".join(cells).rstrip())
+            lines.append("\t".join(cells).rstrip(" "))  # "Label<TAB>" keeps its tab
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
