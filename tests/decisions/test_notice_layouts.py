@@ -206,3 +206,22 @@ def test_corpus_parts_renumbered_in_each_style_read_the_same(name, style, wrappe
     reading = read_notice(text)
     assert [(p.label, p.text) for p in reading.parts] == [
         (_label(style[1], n), part.text) for n, part in enumerate(parts, start=1)]
+
+
+def test_a_numbered_resolution_ends_with_its_list_and_the_rest_is_kept() -> None:
+    text = ("Decision Maker: Cabinet\nDecision status: Recommendations Approved\n"
+            "To consider the invented report.\n1. That the report be noted.\n"
+            "2. That the plan be approved;\nTo make sure the plan is current.\n"
+            "Do nothing – the plan would lapse.\nPublication date: 07/06/2022\n")
+    reading = read_notice(text)
+    assert [p.text for p in reading.parts] == ["That the report be noted.", "That the plan be approved;"]
+    assert reading.unrecognised == ["To make sure the plan is current.", "Do nothing – the plan would lapse."]
+
+
+def test_minutes_without_a_resolution_line_take_the_paragraph_that_says_what_was_agreed() -> None:
+    text = ("Agenda item\n\nInvented heading\n\nThe Chair summarised the debate.\n\n"
+            "Having heard the officers, the Committee AGREED to confirm the decision.\n\n"
+            "Members thanked the officers.\n")
+    reading = read_notice(text)
+    assert reading.decision_text == "Having heard the officers, the Committee AGREED to confirm the decision."
+    assert reading.unrecognised == ["The Chair summarised the debate.", "Members thanked the officers."]

@@ -17,6 +17,13 @@ Rules, pinned by tests/decisions/test_notice_layouts.py and the corpus:
 * Lines before the start: on a "Decision details" page or a written record they are the
   purpose (when no "Purpose" label was given); elsewhere they are kept as "could not be
   placed". Other blocks are kept as "could not be placed", one entry per line.
+* A resolution printed as a numbered list ends with the list: after a line that starts
+  with a part marker and ends a sentence (".", ";"), a line that starts with a capital and no
+  marker ("To ensure that Cabinet is fully briefed ...", the unlabelled reasons) is not part
+  of the decision; it and the rest of the block are kept as "could not be placed".
+* Minutes with no resolution line: the first paragraph that says the meeting agreed,
+  resolved, approved, noted or confirmed something ("the minutes ... were agreed as a
+  correct record") is the decision.
 * No block with a start: on a "Decision details" page, written record or CMIS page that
   prints a decision status, the first paragraph is the purpose and the rest the decision (a
   single line is the decision); on an "Issue - meetings" page the minutes are the decision.
@@ -28,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.decisions.notice_parts import split_parts
+from tracker.decisions.notice_parts import is_marker, split_parts
 
 _START = re.compile(
     r"^(?:\((?:a|A|1|i|I)\)|(?:a|A|1|i|I)[.)])(?=\s|$)"
@@ -89,6 +96,7 @@ def settle_blocks(blocks: list[list[str]], layout: str, has_purpose: bool,
         return settled
     if not blocks:
         return settled
+    rest: list[str] = []  # lines of the chosen block after the decision
     best: tuple[int, int] | None = None
     best_parts = -1
     for number, block in enumerate(blocks):
@@ -108,6 +116,8 @@ def settle_blocks(blocks: list[list[str]], layout: str, has_purpose: bool,
             best_block, before, after = 0, head, rest
         elif layout == "issue_meetings":
             best_block, before, after = 0, [], first
+        elif layout == "minutes" and _saying_paragraph(blocks) is not None:
+            best_block, before, after, rest = _saying_paragraph(blocks) or (0, [], [], [])
         else:
             for block in blocks:
                 settled.unplaced.extend(_lines(block))
@@ -120,20 +130,60 @@ def settle_blocks(blocks: list[list[str]], layout: str, has_purpose: bool,
             settled.purpose = clean(" ".join(before))
         else:
             settled.unplaced.extend(_lines(before))
+    after, beyond = _end_of_list(after)
     settled.decision = clean(" ".join(after)) or None
+    settled.unplaced.extend(_lines(beyond + rest))
     for number, block in enumerate(blocks):
         if number != best_block:
             settled.unplaced.extend(_lines(block))
     return settled
 
 
+_SAYS = re.compile(r"\b(?:agreed|resolved|approved|noted|confirmed)\b", re.IGNORECASE)
+
+
+def _saying_paragraph(
+    blocks: list[list[str]],
+) -> tuple[int, list[str], list[str], list[str]] | None:
+    """(block, lines before, the paragraph, lines after) of the first paragraph saying what
+    was agreed."""
+    for number, block in enumerate(blocks):
+        start = 0
+        for index, line in enumerate(block + [""]):
+            if line:
+                continue
+            paragraph = block[start:index]
+            if paragraph and _SAYS.search(" ".join(paragraph)):
+                return number, block[:start], paragraph, block[index:]
+            start = index + 1
+    return None
+
+
+def _end_of_list(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Split a decision printed as a list from unlabelled text after it (see the docstring)."""
+    in_list = False
+    previous = ""
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        first = line.split(maxsplit=1)[0]
+        if is_marker(first):
+            in_list = True
+        elif (in_list and line[:1].isupper() and previous.rstrip().endswith((".", ";"))
+              and not line.lower().startswith("that ")):
+            return lines[:index], lines[index:]
+        previous = line
+    return lines, []
+
+
 def trim_narrative(lines: list[str]) -> tuple[list[str], list[str]]:
     """Split the lines of an "Issue - decisions" decision into (narrative, decision).
 
     The narrative is the minutes printed before the resolution ("Cllr X presented the
-    report ..."), when a later line starts the resolution; otherwise there is none.
+    report ..."), when a later line starts the resolution; otherwise there is none. A first
+    line "To agree ..." is itself a resolution, as such pages print them, so nothing is cut.
     """
     start = _start(lines)
-    if not start:
+    if not start or lines[0].startswith("To "):  # "To agree to publish ...": a resolution
         return [], lines
     return lines[:start], lines[start:]

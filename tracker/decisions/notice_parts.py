@@ -111,6 +111,11 @@ def _readings(word: str) -> tuple[tuple[_Style, int], ...]:
     return tuple(found)
 
 
+def is_marker(word: str) -> bool:
+    """True when ``word`` could be a part marker ("a)", "(iv)", "12.") in some style."""
+    return bool(_readings(word))
+
+
 def _words(text: str) -> Iterator[tuple[str, int]]:
     """The words of ``text`` with their offsets; a glued "THAT:(a)" is split in two."""
     first = True
