@@ -5,9 +5,11 @@ text. A *field* is one of :data:`FIELDS`, plus the decision's first words, plus,
 part, its label, how its text starts and how it ends; an extra part read where none was
 expected counts as one wrong field. ``python -m tests.decisions.corpus_score`` prints the
 score by layout (the figures in the README come from it), for all notices and for the
-*held-out* ones (``"held_out": true``): notices added after the reader's rules were written,
+*held-out* ones (``"held_out": 2``): notices added after the reader's rules were written,
 their readings written by hand before the reader was run on them, so their score says how
-the reader does on notices it was not built on.
+the reader does on notices it was not built on. (Batch 1, ``"held_out": 1``, scored 94.1%
+when first read; the causes of its misses were then fixed, so it no longer counts as held
+out.)
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ FIELDS = ("title", "decision_maker", "key_decision", "subject_to_call_in", "deci
 class NoticeScore:
     name: str
     layout: str
-    held_out: bool = False
+    held_out: int = 0  # 0: rules written against it; 1, 2: the batch it was held out in
     right: int = 0
     wrong: list[str] = field(default_factory=list)
 
@@ -49,7 +51,7 @@ def score_notice(name: str) -> NoticeScore:
     expected = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
     reading: NoticeReading = read_notice((CORPUS / f"{name}.txt").read_text(encoding="utf-8"))
     got = reading.to_json_dict()
-    score = NoticeScore(name, expected["layout"], bool(expected.get("held_out")))
+    score = NoticeScore(name, expected["layout"], int(expected.get("held_out") or 0))
     for key in FIELDS:
         _same(key, expected[key], got[key], score)
     starts = expected["decision_starts"]
@@ -95,8 +97,8 @@ def _table(title: str, scores: list[NoticeScore]) -> None:
 def main() -> None:
     scores = [score_notice(name) for name in names()]
     _table("All notices", scores)
-    _table("Held out (added after the reader's rules were written)",
-           [s for s in scores if s.held_out])
+    _table("Second held-out batch (readings written before the reader was run on them, "
+           "no change to the reader since)", [s for s in scores if s.held_out == 2])
     for score in scores:
         for wrong in score.wrong:
             print(f"  {score.name}: {wrong}")
