@@ -1,0 +1,49 @@
+"""Writing a message: plain text and HTML (GOV.UK email style) from templates/messages/.
+
+What a message may carry: titles, dates, counts and links, and the council's name. Never a
+narrative, an answer's text, or anything about a child or a family: the templates are given
+only those fields, and tests/messages/test_content.py reads every kind for narrative text.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+
+from tracker.models import Message, User
+
+LINK_PLACEHOLDER = "((link))"
+
+
+def fill(body: str, message: Message) -> str:
+    """Put a one-time link, kept only until the message leaves, where the body says ((link))."""
+    return body.replace(LINK_PLACEHOLDER, message.secret_link or "(link no longer available)")
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """An absolute link to a page, built from BASE_URL (commands have no request to copy)."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                       url_scheme=base.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def compose(kind: str, recipient: User | None, subject: str, *, to_address: str | None = None,
+            page_link: str, dedupe_key: str | None = None, secret_link: str | None = None,
+            **context: Any) -> Message:
+    """A message of ``kind`` (templates/messages/<kind>.txt and .html), not yet queued."""
+    council = current_app.config["COUNCIL_NAME"]
+    service = current_app.config["SERVICE_NAME"]
+    values = {"council": council, "service": service, "recipient": recipient,
+              "subject": subject, "link": page_link, **context}
+    text = render_template(f"messages/{kind}.txt", **values).strip() + "\n"
+    html = render_template(f"messages/{kind}.html", **values)
+    return Message(
+        kind=kind, recipient_id=recipient.id if recipient else None,
+        to_address=(to_address or (recipient.email if recipient else "")),
+        subject=f"{subject} – {council}"[:300], body_text=text, body_html=html,
+        personalisation={"subject": f"{subject} – {council}"[:300],
+                         "name": recipient.name if recipient else "",
+                         "council": council, "link": page_link},
+        dedupe_key=dedupe_key, secret_link=secret_link)
