@@ -82,6 +82,7 @@ class Config:
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
     MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))  # doubles each try
     MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "600"))
+    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "50"))
     ESCALATION_OVERDUE_DAYS = int(os.environ.get("ESCALATION_OVERDUE_DAYS", "28"))
     FORGOT_PASSWORD_LIMIT = os.environ.get("FORGOT_PASSWORD_LIMIT", "5 per hour")
 

@@ -8,9 +8,10 @@ How a message moves (every step one guarded UPDATE, committed before the next):
      |   lease ends    |                  |    \\-> failed (permanent, or the last try)
      +-----------------+                  +-- lease ends: failed, "may or may not have left"
 
-``claim`` is ``UPDATE messages SET status='claimed', claim_token=T ... WHERE status='queued'``:
-the database lets exactly one sender change a row from queued, so two senders on two hosts
-never both hold it; ``start`` moves it on only while the token is still the sender's own.
+``claim`` picks due rows (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so senders take different
+rows without waiting) and then runs ``UPDATE messages SET status='claimed', claim_token=T
+WHERE id IN (...) AND status='queued'``: the database lets exactly one sender change a row
+from queued, so two senders on two hosts never both hold it; ``start`` moves it on only while the token is still the sender's own.
 A sender killed before ``start`` loses nothing (the lease ends and the message is queued
 again); one killed while a transport holds the message leaves it "failed" with a reason, for
 an administrator to resend: it is never sent twice by itself.
@@ -143,11 +144,13 @@ def claim(limit: int) -> tuple[str, list[int]]:
                                        Message.next_attempt_at <= moment)
            .order_by(Message.next_attempt_at, Message.id).limit(limit))
     if db.session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    db.session.execute(sa.update(Message).where(
-        Message.id.in_(due.scalar_subquery()), Message.status == "queued").values(
-        status="claimed", claim_token=token, claimed_until=moment + _lease())
-        .execution_options(synchronize_session=False))
+        due = due.with_for_update(skip_locked=True)  # others take the next rows, not wait
+    candidates = list(db.session.scalars(due))
+    if candidates:
+        db.session.execute(sa.update(Message).where(
+            Message.id.in_(candidates), Message.status == "queued").values(
+            status="claimed", claim_token=token, claimed_until=moment + _lease())
+            .execution_options(synchronize_session=False))
     db.session.commit()
     ids = list(db.session.scalars(sa.select(Message.id).where(
         Message.claim_token == token, Message.status == "claimed").order_by(Message.id)))
