@@ -1,0 +1,60 @@
+"""Reminders to school leads of schools in scope that have not adopted the current guidance
+version, at the interval an administrator sets; a trust lead's message covers the trust's
+schools (their copy). A school lead is never told about guidance under an exempt decision
+(tracker.permissions.can_see_decision)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+from tracker.extensions import db
+from tracker.messages import recipients
+from tracker.messages.composing import compose, link
+from tracker.models import Message, ReminderSchedule, School, User
+from tracker.permissions import can_see_decision
+from tracker.schools import queries as school_queries
+
+DEFAULT_INTERVAL_DAYS = 28
+
+
+def interval_days() -> int:
+    schedule = db.session.scalar(sa.select(ReminderSchedule).order_by(ReminderSchedule.id))
+    return schedule.school_reminder_days if schedule else DEFAULT_INTERVAL_DAYS
+
+
+def due(today: dt.date) -> list[Message]:
+    guidance = school_queries.current_guidance()
+    version = guidance.current_version if guidance else None
+    if guidance is None or version is None or version.approved_on > today:
+        return []
+    decision = guidance.part.decision if guidance.part is not None else None
+    period = (today - version.approved_on).days // interval_days()
+    rows = school_queries.chasing_list(version)
+    school_queries.add_leads(rows)
+    schools: dict[int, list[School]] = defaultdict(list)
+    for row in rows:
+        for lead in row.leads:
+            schools[lead.id].append(row.school)
+    messages = []
+    for lead in recipients.reachable(set(schools)):
+        if decision is not None and not can_see_decision(lead, decision):
+            continue
+        mine = schools[lead.id]
+        messages.append(compose(
+            "school_reminder", lead,
+            f"{len(mine)} school(s) yet to adopt {guidance.title} version {version.number}",
+            page_link=link("main.home"),
+            dedupe_key=f"school_reminder:{lead.id}:{version.id}:{period}",
+            schools=[{"name": s.name, "urn": s.urn,
+                      "link": link("schools.show_school", school_id=s.id)} for s in mine],
+            guidance=guidance.title, version=version.number, trust=_trust_name(lead, mine)))
+    return messages
+
+
+def _trust_name(lead: User, schools: list[School]) -> str | None:
+    if not lead.trust_code:
+        return None
+    return next((s.trust_name for s in schools if s.trust_code == lead.trust_code and s.trust_name),
+                lead.trust_code)
