@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
-from wtforms import EmailField, IntegerField, RadioField, SelectMultipleField, SubmitField
+from wtforms import (
+    EmailField, IntegerField, RadioField, SelectChoice, SelectMultipleField, SubmitField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
 from tracker.forms import GovSubmitInput, GovTextInput, date_field, text
@@ -30,7 +32,7 @@ class RoundForm(FlaskForm):
 class DigestForm(FlaskForm):
     digest_frequency = RadioField(
         "How often do you want a summary of your actions and questions?",
-        choices=[("weekly", "Weekly (on Mondays)"), ("daily", "Daily")], default="weekly",
+        choices=[SelectChoice("weekly", "Weekly (on Mondays)"), SelectChoice("daily", "Daily")],
         widget=GovRadioInput(), validators=[DataRequired(message="Choose daily or weekly")])
     submit = SubmitField("Save", widget=GovSubmitInput())
 

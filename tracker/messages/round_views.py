@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from tracker.extensions import db
 from tracker.messages import rounds
@@ -22,10 +23,11 @@ def list_rounds() -> str:
     return render_template("messages/list-rounds.html", rounds=listed)
 
 
-def _decision_choices() -> list[tuple[int, str]]:
+def _decision_choices() -> list[SelectChoice]:
     decisions = db.session.scalars(sa.select(Decision).where(Decision.withdrawn_at.is_(None))
                                    .order_by(Decision.decided_on.desc(), Decision.id))
-    return [(d.id, f"{d.reference + ': ' if d.reference else ''}{d.title}") for d in decisions]
+    return [SelectChoice(d.id, f"{d.reference + ': ' if d.reference else ''}{d.title}")
+            for d in decisions]
 
 
 @bp.route("/admin/rounds/new", methods=["GET", "POST"])

@@ -69,7 +69,9 @@ def set_schedule() -> str | Response:
 @bp.route("/account/messages", methods=["GET", "POST"])
 @roles(*ALL_ROLES)
 def my_settings() -> str | Response:
-    form = DigestForm(digest_frequency=services.digest_frequency(current_user))
+    form = DigestForm()
+    if not form.is_submitted():
+        form.digest_frequency.data = services.digest_frequency(current_user)
     if form.validate_on_submit():
         services.set_digest_frequency(current_user, form.digest_frequency.data or "weekly")
         flash(f"You will get a {form.digest_frequency.data} summary.", "success")
