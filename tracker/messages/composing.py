@@ -23,10 +23,12 @@ def fill(body: str, message: Message) -> str:
 
 def link(endpoint: str, **values: Any) -> str:
     """An absolute link to a page, built from BASE_URL (commands have no request to copy)."""
+    anchor = values.pop("_anchor", None)
     base = urlsplit(current_app.config["BASE_URL"])
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
                                        url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
+    url = adapter.build(endpoint, values, force_external=True)
+    return f"{url}#{anchor}" if anchor else url
 
 
 def compose(kind: str, recipient: User | None, subject: str, *, to_address: str | None = None,
