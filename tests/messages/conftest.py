@@ -20,6 +20,14 @@ def smtp_settings(port: int) -> dict[str, Any]:
             "NOTIFY_API_KEY": None}
 
 
+@pytest.fixture(autouse=True)
+def _links_and_no_transport(request: pytest.FixtureRequest) -> None:
+    """Tests on the app's database start with links to https://tracker.council.example and
+    no transport (the process tests build their own app and are left alone)."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("configure")
+
+
 @pytest.fixture()
 def configure(app: Any, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """configure(**settings): set app config items for this test only."""
