@@ -39,7 +39,9 @@ def compose(kind: str, recipient: User | None, subject: str, *, to_address: str 
     service = current_app.config["SERVICE_NAME"]
     values = {"council": council, "service": service, "recipient": recipient,
               "subject": subject, "link": page_link, **context}
-    text = render_template(f"messages/{kind}.txt", **values).strip() + "\n"
+    text = (render_template(f"messages/{kind}.txt", **values).strip()
+            + f"\n\n--\n{service}, {council}. Do not reply to this email: sign in to the "
+            "tracker to answer.\n")
     html = render_template(f"messages/{kind}.html", **values)
     return Message(
         kind=kind, recipient_id=recipient.id if recipient else None,
