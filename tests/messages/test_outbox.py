@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from tests.messages.servers import SilentServer
 from tracker import clock
 from tracker.messages import outbox
-from tracker.messages.composing import LINK_PLACEHOLDER, compose
+from tracker.messages.composing import LINK_PLACEHOLDER, compose, later
 from tracker.models import AuditEvent, Message
 
 
@@ -200,8 +200,8 @@ def test_dedupe_key_adds_a_message_once(db_session, make):
     user = make.user()
 
     def digest():
-        return compose("challenge_answered", user, "Answered", page_link="https://x.example/",
-                       reference="R1", asked_on=dt.date(2021, 1, 5), dedupe_key=f"k:{user.id}")
+        return later("challenge_answered", user, "Answered", page_link="https://x.example/",
+                     reference="R1", asked_on=dt.date(2021, 1, 5), dedupe_key=f"k:{user.id}")
     assert len(outbox.add_unique([digest()])) == 1
     assert outbox.add_unique([digest()]) == []
     db_session.commit()

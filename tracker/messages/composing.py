@@ -6,10 +6,12 @@ only those fields, and tests/messages/test_content.py reads every kind for narra
 """
 from __future__ import annotations
 
-from typing import Any
+import functools
+from dataclasses import dataclass
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 
 from tracker.models import Message, User
 
@@ -21,12 +23,17 @@ def fill(body: str, message: Message) -> str:
     return body.replace(LINK_PLACEHOLDER, message.secret_link or "(link no longer available)")
 
 
+@functools.lru_cache(maxsize=8)
+def _adapter(url_map: Any, base_url: str) -> Any:
+    base = urlsplit(base_url)
+    return url_map.bind(base.netloc, script_name=base.path or "/",
+                        url_scheme=base.scheme or "https")
+
+
 def link(endpoint: str, **values: Any) -> str:
     """An absolute link to a page, built from BASE_URL (commands have no request to copy)."""
     anchor = values.pop("_anchor", None)
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
-                                       url_scheme=base.scheme or "https")
+    adapter = _adapter(current_app.url_map, current_app.config["BASE_URL"])
     url = adapter.build(endpoint, values, force_external=True)
     return f"{url}#{anchor}" if anchor else url
 
@@ -39,10 +46,11 @@ def compose(kind: str, recipient: User | None, subject: str, *, to_address: str 
     service = current_app.config["SERVICE_NAME"]
     values = {"council": council, "service": service, "recipient": recipient,
               "subject": subject, "link": page_link, **context}
-    text = (render_template(f"messages/{kind}.txt", **values).strip()
+    env = current_app.jinja_env  # no request: the pages' context processors are not wanted
+    text = (env.get_template(f"messages/{kind}.txt").render(values).strip()
             + f"\n\n--\n{service}, {council}. Do not reply to this email: sign in to the "
             "tracker to answer.\n")
-    html = render_template(f"messages/{kind}.html", **values)
+    html = env.get_template(f"messages/{kind}.html").render(values)
     return Message(
         kind=kind, recipient_id=recipient.id if recipient else None,
         to_address=(to_address or (recipient.email if recipient else "")),
@@ -51,3 +59,18 @@ def compose(kind: str, recipient: User | None, subject: str, *, to_address: str 
                          "name": recipient.name if recipient else "",
                          "council": council, "link": page_link},
         dedupe_key=dedupe_key, secret_link=secret_link)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A message not yet written: its key first, so a run skips known keys before the work
+    of writing the message (a second run, or a catch-up, writes nothing twice)."""
+
+    key: str
+    build: Callable[[], Message]
+
+
+def later(kind: str, recipient: User | None, subject: str, *, dedupe_key: str,
+          **kwargs: Any) -> Pending:
+    return Pending(dedupe_key, functools.partial(compose, kind, recipient, subject,
+                                                 dedupe_key=dedupe_key, **kwargs))

@@ -30,7 +30,7 @@ from tracker import audit
 from tracker.clock import now
 from tracker.extensions import db
 from tracker.messages import transports
-from tracker.messages.composing import LINK_PLACEHOLDER, fill
+from tracker.messages.composing import LINK_PLACEHOLDER, Pending, fill
 from tracker.models import Message
 
 INTERRUPTED = ("The sender stopped while handing this message to the mail service, so it may "
@@ -62,16 +62,17 @@ def add(message: Message) -> Message:
     return message
 
 
-def add_unique(messages: list[Message]) -> list[Message]:
-    """Add the messages whose ``dedupe_key`` is new; returns those added. Keys already in the
-    outbox are skipped; one added meanwhile by another run is skipped by its unique key."""
-    keys = [m.dedupe_key for m in messages if m.dedupe_key]
+def add_unique(pending: list[Pending]) -> list[Message]:
+    """Write and add the messages whose key is new; returns those added. Keys already in
+    the outbox are skipped before any writing; one added meanwhile by another run is
+    skipped by the unique key."""
+    keys = [p.key for p in pending]
     known: set[str] = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
-        known.update(db.session.scalars(
-            sa.select(Message.dedupe_key).where(Message.dedupe_key.in_(chunk))))
-    fresh = [m for m in messages if not m.dedupe_key or m.dedupe_key not in known]
+        known.update(k for k in db.session.scalars(
+            sa.select(Message.dedupe_key).where(Message.dedupe_key.in_(chunk))) if k)
+    fresh = [p.build() for p in pending if p.key not in known]
     try:
         with db.session.begin_nested():
             for message in fresh:

@@ -17,6 +17,7 @@ list. Nothing here writes a second copy of a rule.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
@@ -26,9 +27,9 @@ from flask import current_app
 
 from tracker.extensions import db
 from tracker.messages import outbox, recipients
-from tracker.messages.composing import compose, link
+from tracker.messages.composing import Pending, later, link
 from tracker.models import (
-    Action, Challenge, Decision, DecisionPart, ExecutiveResponse, Message, MessageSetting,
+    Action, Challenge, Decision, DecisionPart, ExecutiveResponse, MessageSetting,
     Recommendation, User,
 )
 from tracker.progress import london_today
@@ -70,12 +71,12 @@ class ActionLine:
     due_on: dt.date
     overdue: bool
 
-    @property
+    @functools.cached_property
     def link(self) -> str:
         return link("recommendations.show_recommendation",
                     recommendation_id=self.recommendation_id, _anchor=f"action-{self.id}")
 
-    @property
+    @functools.cached_property
     def update_link(self) -> str:
         return link("recommendations.record_update", action_id=self.id)
 
@@ -107,7 +108,7 @@ def digest_key(user_id: int, frequency: str, today: dt.date) -> str:
     return f"digest:{user_id}:{frequency}:{period}"
 
 
-def digests(today: dt.date) -> list[Message]:
+def digests(today: dt.date) -> list[Pending]:
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     actions: dict[int, list[ActionLine]] = defaultdict(list)
     for line in open_actions(today, [Action.owner_id.is_not(None), Action.current_due_on <= soon]):
@@ -135,7 +136,7 @@ def digests(today: dt.date) -> list[Message]:
                                _anchor="challenges")}
                  for rec_id, ref, asked_at in questions.get(user.id, [])]
         counts = f"{len(overdue)} overdue, {len(due_soon)} due soon, {len(asked)} questions"
-        messages.append(compose(
+        messages.append(later(
             "digest", user, f"Your {how} summary: {counts}",
             page_link=link("recommendations.my_actions"),
             dedupe_key=digest_key(user.id, how, today), overdue=overdue, due_soon=due_soon,
@@ -144,7 +145,7 @@ def digests(today: dt.date) -> list[Message]:
 
 
 # --- escalation --------------------------------------------------------------------------------
-def overdue_escalations(today: dt.date) -> list[Message]:
+def overdue_escalations(today: dt.date) -> list[Pending]:
     """Actions overdue by more than ESCALATION_OVERDUE_DAYS, to the recommendation's
     accountable owner, once a week (cannot be switched off)."""
     days = current_app.config["ESCALATION_OVERDUE_DAYS"]
@@ -158,7 +159,7 @@ def overdue_escalations(today: dt.date) -> list[Message]:
     messages = []
     for user in recipients.reachable(set(by_owner)):
         lines = by_owner[user.id]
-        messages.append(compose(
+        messages.append(later(
             "escalation_action", user,
             f"{len(lines)} action(s) overdue by more than {days} days",
             page_link=link("recommendations.list_recommendations", owner=user.id, overdue="y"),
@@ -168,7 +169,7 @@ def overdue_escalations(today: dt.date) -> list[Message]:
     return messages
 
 
-def response_escalations(today: dt.date) -> list[Message]:
+def response_escalations(today: dt.date) -> list[Pending]:
     """Scrutiny recommendations with no executive response, due within 14 days or late, to
     every administrator, once a week (cannot be switched off)."""
     horizon = today + dt.timedelta(days=RESPONSE_WARNING_DAYS)
@@ -189,7 +190,7 @@ def response_escalations(today: dt.date) -> list[Message]:
     late = sum(item["late"] for item in items)
     admins = db.session.scalars(sa.select(User.id).where(User.role == "admin",
                                                           User.active.is_(True))).all()
-    return [compose("escalation_response", user,
+    return [later("escalation_response", user,
                     f"Executive responses: {late} late, {len(items) - late} due within 14 days",
                     page_link=link("recommendations.response_table"),
                     dedupe_key=f"escalation_response:{user.id}:{week_key(today)}",

@@ -19,10 +19,10 @@ from tracker import audit
 from tracker.clock import now, today as london_today_now
 from tracker.extensions import db
 from tracker.messages import outbox, recipients
-from tracker.messages.composing import compose, link
+from tracker.messages.composing import Pending, later, link
 from tracker.messages.reminders import open_actions
 from tracker.models import (
-    Action, Decision, DecisionPart, Message, ProgressUpdate, RoundItem, UpdateRound, User,
+    Action, Decision, DecisionPart, ProgressUpdate, RoundItem, UpdateRound, User,
 )
 from tracker.progress import london_today
 
@@ -74,20 +74,20 @@ def open_round(user: User, d: RoundDetails) -> UpdateRound:
     for line in lines:
         by_owner[line.owner_id].append(line)  # type: ignore[index]
     for owner in recipients.reachable(set(by_owner)):
-        outbox.add(_request(round_, owner, by_owner[owner.id], reminder=False))
+        outbox.add(_request(round_, owner, by_owner[owner.id], reminder=False).build())
     db.session.commit()
     return round_
 
 
 def _request(round_: UpdateRound, owner: User, lines: list, *, reminder: bool,
-             period: int = 0) -> Message:
+             period: int = 0) -> Pending:
     kind = "round_reminder" if reminder else "round_request"
     subject = (f"Reminder: {len(lines)} update(s) due by {round_.due_on:%-d %B %Y}" if reminder
                else f"Updates due by {round_.due_on:%-d %B %Y} for {round_.title}")
     key = (f"round_reminder:{round_.id}:{owner.id}:{period}" if reminder
            else f"round_request:{round_.id}:{owner.id}")
-    return compose(kind, owner, subject, page_link=link("messages.show_round", round_id=round_.id),
-                   dedupe_key=key, round=round_, actions=lines)
+    return later(kind, owner, subject, page_link=link("messages.show_round", round_id=round_.id),
+                 dedupe_key=key, round=round_, actions=lines)
 
 
 # --- where a round stands --------------------------------------------------------------------
@@ -155,7 +155,7 @@ def list_rounds() -> list[UpdateRound]:
 
 
 # --- reminders ---------------------------------------------------------------------------------
-def reminders_due(today: dt.date) -> list[Message]:
+def reminders_due(today: dt.date) -> list[Pending]:
     """For each round whose meeting has not passed: every ``reminder_days`` after opening,
     one reminder per owner with actions outstanding (one per owner and interval)."""
     messages = []

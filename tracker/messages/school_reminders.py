@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.messages import recipients
-from tracker.messages.composing import compose, link
-from tracker.models import Message, ReminderSchedule, School, User
+from tracker.messages.composing import Pending, later, link
+from tracker.models import ReminderSchedule, School, User
 from tracker.permissions import can_see_decision
 from tracker.schools import queries as school_queries
 
@@ -24,7 +24,7 @@ def interval_days() -> int:
     return schedule.school_reminder_days if schedule else DEFAULT_INTERVAL_DAYS
 
 
-def due(today: dt.date) -> list[Message]:
+def due(today: dt.date) -> list[Pending]:
     guidance = school_queries.current_guidance()
     version = guidance.current_version if guidance else None
     if guidance is None or version is None or version.approved_on > today:
@@ -42,7 +42,7 @@ def due(today: dt.date) -> list[Message]:
         if decision is not None and not can_see_decision(lead, decision):
             continue
         mine = schools[lead.id]
-        messages.append(compose(
+        messages.append(later(
             "school_reminder", lead,
             f"{len(mine)} school(s) yet to adopt {guidance.title} version {version.number}",
             page_link=link("main.home"),
