@@ -70,7 +70,17 @@ class Pending:
     build: Callable[[], Message]
 
 
+@dataclass(frozen=True)
+class Person:
+    """What a message needs of its recipient, read once: writing it touches no database."""
+
+    id: int
+    name: str
+    email: str
+
+
 def later(kind: str, recipient: User | None, subject: str, *, dedupe_key: str,
           **kwargs: Any) -> Pending:
-    return Pending(dedupe_key, functools.partial(compose, kind, recipient, subject,
+    person = Person(recipient.id, recipient.name, recipient.email) if recipient else None
+    return Pending(dedupe_key, functools.partial(compose, kind, person, subject,  # type: ignore[arg-type]
                                                  dedupe_key=dedupe_key, **kwargs))

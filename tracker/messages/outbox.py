@@ -72,6 +72,7 @@ def add_unique(pending: list[Pending]) -> list[Message]:
         chunk = keys[start:start + 500]
         known.update(k for k in db.session.scalars(
             sa.select(Message.dedupe_key).where(Message.dedupe_key.in_(chunk))) if k)
+    db.session.commit()  # on SQLite a transaction holds the write lock: not while writing
     fresh = [p.build() for p in pending if p.key not in known]
     try:
         with db.session.begin_nested():

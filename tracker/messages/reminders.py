@@ -49,13 +49,16 @@ def queue_due(moment: dt.datetime) -> dict[str, int]:
 
     today = london_today(moment)
     counts: dict[str, int] = {}
-    for kind, messages in (
-            ("digest", digests(today)),
-            ("escalation_action", overdue_escalations(today)),
-            ("escalation_response", response_escalations(today)),
-            ("school_reminder", school_reminders.due(today)),
-            ("round_reminder", rounds.reminders_due(today))):
-        counts[kind] = len(outbox.add_unique(list(messages)))
+    for kind, producer in (
+            ("digest", digests),
+            ("escalation_action", overdue_escalations),
+            ("escalation_response", response_escalations),
+            ("school_reminder", school_reminders.due),
+            ("round_reminder", rounds.reminders_due)):
+        pending = producer(today)
+        db.session.commit()  # end the reads: writing the messages below needs no lock
+        counts[kind] = len(outbox.add_unique(pending))
+        db.session.commit()
     return counts
 
 

@@ -86,8 +86,10 @@ def _request(round_: UpdateRound, owner: User, lines: list, *, reminder: bool,
                else f"Updates due by {round_.due_on:%-d %B %Y} for {round_.title}")
     key = (f"round_reminder:{round_.id}:{owner.id}:{period}" if reminder
            else f"round_request:{round_.id}:{owner.id}")
+    facts = {"committee": round_.committee, "meeting_on": round_.meeting_on,
+             "due_on": round_.due_on}
     return later(kind, owner, subject, page_link=link("messages.show_round", round_id=round_.id),
-                 dedupe_key=key, round=round_, actions=lines)
+                 dedupe_key=key, round=facts, actions=lines)
 
 
 # --- where a round stands --------------------------------------------------------------------

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from tracker.extensions import db
 from tracker.messages import recipients
 from tracker.messages.composing import Pending, later, link
-from tracker.models import ReminderSchedule, School, User
-from tracker.permissions import can_see_decision
+from tracker.models import ReminderSchedule, School, User, user_schools
+from tracker.permissions import SCHOOL_LEAD, can_see_decision
 from tracker.schools import queries as school_queries
 
 DEFAULT_INTERVAL_DAYS = 28
@@ -32,11 +33,13 @@ def due(today: dt.date) -> list[Pending]:
     decision = guidance.part.decision if guidance.part is not None else None
     period = (today - version.approved_on).days // interval_days()
     rows = school_queries.chasing_list(version)
-    school_queries.add_leads(rows)
+    leads = _leads()
     schools: dict[int, list[School]] = defaultdict(list)
     for row in rows:
-        for lead in row.leads:
-            schools[lead.id].append(row.school)
+        found = leads.linked.get(row.school.id, set()) | leads.by_trust.get(
+            row.school.trust_code or "", set())
+        for lead_id in found:
+            schools[lead_id].append(row.school)
     messages = []
     for lead in recipients.reachable(set(schools)):
         if decision is not None and not can_see_decision(lead, decision):
@@ -51,6 +54,28 @@ def due(today: dt.date) -> list[Pending]:
                       "link": link("schools.show_school", school_id=s.id)} for s in mine],
             guidance=guidance.title, version=version.number, trust=_trust_name(lead, mine)))
     return messages
+
+
+@dataclass
+class _Leads:
+    linked: dict[int, set[int]]      # school id -> its linked school leads
+    by_trust: dict[str, set[int]]    # trust code -> its trust leads
+
+
+def _leads() -> _Leads:
+    """Every active school lead's schools, in two queries (tracker.permissions.leads_school:
+    linked schools, and a trust lead's trust)."""
+    linked: dict[int, set[int]] = defaultdict(set)
+    for school_id, user_id in db.session.execute(
+            sa.select(user_schools.c.school_id, user_schools.c.user_id)
+            .join(User, User.id == user_schools.c.user_id)
+            .where(User.active.is_(True), User.role == SCHOOL_LEAD)):
+        linked[school_id].add(user_id)
+    by_trust: dict[str, set[int]] = defaultdict(set)
+    for user_id, code in db.session.execute(sa.select(User.id, User.trust_code).where(
+            User.active.is_(True), User.role == SCHOOL_LEAD, User.trust_code.is_not(None))):
+        by_trust[code].add(user_id)
+    return _Leads(linked, by_trust)
 
 
 def _trust_name(lead: User, schools: list[School]) -> str | None:
