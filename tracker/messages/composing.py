@@ -82,5 +82,6 @@ class Person:
 def later(kind: str, recipient: User | None, subject: str, *, dedupe_key: str,
           **kwargs: Any) -> Pending:
     person = Person(recipient.id, recipient.name, recipient.email) if recipient else None
-    return Pending(dedupe_key, functools.partial(compose, kind, person, subject,  # type: ignore[arg-type]
-                                                 dedupe_key=dedupe_key, **kwargs))
+    build = functools.partial(compose, kind, person, subject,  # type: ignore[arg-type]
+                              dedupe_key=dedupe_key, **kwargs)
+    return Pending(dedupe_key, build)

@@ -11,7 +11,8 @@ How a message moves (every step one guarded UPDATE, committed before the next):
 ``claim`` picks due rows (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so senders take different
 rows without waiting) and then runs ``UPDATE messages SET status='claimed', claim_token=T
 WHERE id IN (...) AND status='queued'``: the database lets exactly one sender change a row
-from queued, so two senders on two hosts never both hold it; ``start`` moves it on only while the token is still the sender's own.
+from queued, so two senders on two hosts never both hold it; ``start`` moves it on only
+while the token is still the sender's own.
 A sender killed before ``start`` loses nothing (the lease ends and the message is queued
 again); one killed while a transport holds the message leaves it "failed" with a reason, for
 an administrator to resend: it is never sent twice by itself.
@@ -179,10 +180,10 @@ def _start(message_id: int, token: str) -> Message | None:
 
 def _retry_or_fail(message: Message, reason: str, permanent: bool = False) -> str:
     last = message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
-    values: dict[str, object] = {"claim_token": None, "claimed_until": None,
+    values: dict[str, object] = {"claim_token": None, "claimed_until": None,  # nosec B105: cleared
                                  "last_error": reason[:500]}
     if permanent or last:
-        values |= {"status": "failed", "secret_link": None}
+        values |= {"status": "failed", "secret_link": None}  # nosec B105: the link is dropped
         outcome = "failed"
     else:
         wait = current_app.config["MAIL_RETRY_SECONDS"] * 2 ** max(message.attempts - 1, 0)

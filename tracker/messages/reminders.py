@@ -143,7 +143,8 @@ def digests(today: dt.date) -> list[Pending]:
             "digest", user, f"Your {how} summary: {counts}",
             page_link=link("recommendations.my_actions"),
             dedupe_key=digest_key(user.id, how, today), overdue=overdue, due_soon=due_soon,
-            questions=asked, frequency=how, today=today, settings_link=link("messages.my_settings")))
+            questions=asked, frequency=how, today=today,
+            settings_link=link("messages.my_settings")))
     return messages
 
 

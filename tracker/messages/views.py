@@ -3,7 +3,6 @@ reached, the school reminder interval), each person's summary setting, and "forg
 password". Update rounds are in round_views.py, on the same blueprint."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
