@@ -13,8 +13,8 @@ from tracker.messages.composing import LINK_PLACEHOLDER, compose
 
 
 def _queue(user, kind="invitation"):
-    if kind == "invitation":
-        message = compose("invitation", user, "You have been invited", hours=72,
+    if kind in ("invitation", "password_reset"):
+        message = compose(kind, user, "You have been invited", hours=72,
                           page_link=LINK_PLACEHOLDER,
                           secret_link="https://tracker.council.example/set-password/tok")
     else:
@@ -28,12 +28,14 @@ def test_notify_gets_the_template_of_the_kind_and_the_fields_it_fills(db_session
     user = make.user(name="Bea Lead", email="bea@council.example")
     message = _queue(user)
     answered = _queue(user, "challenge_answered")
+    _queue(user, "password_reset")
     db_session.commit()
 
     report = outbox.deliver()
 
-    assert report.sent == 2 and notify.refused == []
-    first, second = notify.accepted
+    assert report.sent == 3 and notify.refused == []
+    first, second, third = notify.accepted
+    assert third["template_id"] == NOTIFY_TEMPLATES["password_reset"]
     assert first["email_address"] == "bea@council.example"
     assert first["template_id"] == NOTIFY_TEMPLATES["invitation"]
     assert first["personalisation"]["link"] == "https://tracker.council.example/set-password/tok"
@@ -43,6 +45,7 @@ def test_notify_gets_the_template_of_the_kind_and_the_fields_it_fills(db_session
     assert second["template_id"] == NOTIFY_TEMPLATES["challenge_answered"]
     db_session.refresh(message)
     assert message.transport == "notify" and message.provider_reference
+    assert answered.id
 
 
 def test_notify_bad_request_fails_the_message_with_notifys_reason(db_session, make, notify):
