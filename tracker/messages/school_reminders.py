@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterator
 
 import sqlalchemy as sa
 
@@ -50,10 +51,25 @@ def due(today: dt.date) -> list[Pending]:
             f"{len(mine)} school(s) yet to adopt {guidance.title} version {version.number}",
             page_link=link("main.home"),
             dedupe_key=f"school_reminder:{lead.id}:{version.id}:{period}",
-            schools=[{"name": s.name, "urn": s.urn,
-                      "link": link("schools.show_school", school_id=s.id)} for s in mine],
+            schools=_Listed([(s.id, s.name, s.urn) for s in mine]),
             guidance=guidance.title, version=version.number, trust=_trust_name(lead, mine)))
     return messages
+
+
+class _Listed:
+    """The schools of a message, their links made only when the message is written (a run
+    that finds the message already queued makes none)."""
+
+    def __init__(self, schools: list[tuple[int, str, int]]):
+        self.schools = schools
+
+    def __len__(self) -> int:
+        return len(self.schools)
+
+    def __iter__(self) -> Iterator[dict[str, object]]:
+        for school_id, name, urn in self.schools:
+            yield {"name": name, "urn": urn,
+                   "link": link("schools.show_school", school_id=school_id)}
 
 
 @dataclass
