@@ -172,10 +172,7 @@ def _start(message_id: int, token: str) -> Message | None:
     db.session.commit()
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    message = db.session.get(Message, message_id)
-    if message is not None:
-        db.session.refresh(message)
-    return message
+    return db.session.get(Message, message_id, populate_existing=True)
 
 
 def _retry_or_fail(message: Message, reason: str, permanent: bool = False) -> str:

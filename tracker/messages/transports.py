@@ -12,14 +12,21 @@ import contextlib
 import smtplib
 import socket
 import ssl
-from email.message import EmailMessage
-from email.utils import make_msgid
+from email.header import Header
+from email.policy import compat32
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formatdate, make_msgid
 from typing import Any, Iterator, Protocol
 
 from flask import current_app
 
 from tracker.messages.composing import fill
 from tracker.models import Message
+
+
+# smtplib sends bytes as given: lines must already end in CRLF (RFC 5321).
+SMTP_LINES = compat32.clone(linesep="\r\n")
 
 
 class Temporary(Exception):
@@ -57,15 +64,17 @@ class SmtpConnection:
         self.sender = sender
 
     def send(self, message: Message, text: str, html: str) -> str | None:
-        email = EmailMessage()
-        email["Subject"] = message.subject
+        email = MIMEMultipart("alternative")
+        email["Subject"] = Header(message.subject, "utf-8")
         email["From"] = self.sender
         email["To"] = message.to_address
+        email["Date"] = formatdate(localtime=False)
         email["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or None)
-        email.set_content(text)
-        email.add_alternative(html, subtype="html")
+        email.attach(MIMEText(text, "plain", "utf-8"))
+        email.attach(MIMEText(html, "html", "utf-8"))
         try:
-            refused = self.smtp.send_message(email)
+            refused = self.smtp.sendmail(self.sender, [message.to_address],
+                                         email.as_bytes(policy=SMTP_LINES))
         except smtplib.SMTPRecipientsRefused as error:
             answers = list(error.recipients.values())
             code, said = answers[0] if answers else (0, b"")
