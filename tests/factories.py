@@ -11,8 +11,9 @@ from typing import Any
 
 from tracker.models import (
     Action, Adoption, AdoptionEvent, AuditEvent, Challenge, Decision, DecisionPart, Document,
-    EvidenceLink, ExecutiveResponse, Guidance, GuidanceVersion, ProgressUpdate, Recommendation,
-    RecoveryCode, School, TerminologyRule, User, UserToken,
+    EvidenceLink, ExecutiveResponse, Guidance, GuidanceVersion, Message, ProgressUpdate,
+    Recommendation, RecoveryCode, RoundItem, School, TerminologyRule, UpdateRound, User,
+    UserToken,
 )
 from tracker.models.base import utcnow
 
@@ -155,3 +156,21 @@ class Factories:
     def audit_event(self, **kw: Any) -> AuditEvent:
         values = {"actor_label": "test", "action": "update", "summary": "Test event"} | kw
         return self._add(AuditEvent(**values))
+
+    def message(self, recipient: User | None = None, **kw: Any) -> Message:
+        recipient = recipient or self.user()
+        values = {"kind": "digest", "recipient_id": recipient.id,
+                  "to_address": recipient.email, "subject": "Your weekly summary",
+                  "body_text": "Summary", "body_html": "<p>Summary</p>",
+                  "personalisation": {}, "status": "sent", "attempts": 1,
+                  "sent_at": utcnow()} | kw
+        return self._add(Message(**values))
+
+    def update_round(self, decisions: list[Decision] | None = None, **kw: Any) -> UpdateRound:
+        actions = kw.pop("actions", [])
+        values = {"committee": "Scrutiny committee", "meeting_on": dt.date(2031, 3, 1),
+                  "due_on": dt.date(2031, 2, 15), "reminder_days": 7} | kw
+        round_ = UpdateRound(**values)
+        round_.decisions = list(decisions or [])
+        round_.items = [RoundItem(action_id=a.id, owner_id=a.owner_id) for a in actions]
+        return self._add(round_)

@@ -71,6 +71,29 @@ class Config:
     # "json": one JSON object per log line (tracker.logs); "text": Flask's plain lines.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+    # Email (tracker/messages): SMTP relay or GOV.UK Notify; with neither, messages stay in
+    # the outbox for administrators to see. Links in messages start with BASE_URL.
+    BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "").lower() in ("1", "true", "yes")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM", "tracker@localhost")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY") or None
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL") or None  # None: Notify's own
+    NOTIFY_TEMPLATES = {  # one template id per kind: NOTIFY_TEMPLATE_<KIND>
+        kind: os.environ.get(f"NOTIFY_TEMPLATE_{kind.upper()}", "")
+        for kind in ("invitation", "password_reset", "round_request", "round_reminder",
+                     "digest", "escalation_action", "escalation_response", "school_reminder",
+                     "challenge_answered")}
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))  # doubles each try
+    MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "600"))
+    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "50"))
+    ESCALATION_OVERDUE_DAYS = int(os.environ.get("ESCALATION_OVERDUE_DAYS", "28"))
+    FORGOT_PASSWORD_LIMIT = os.environ.get("FORGOT_PASSWORD_LIMIT", "5 per hour")
 
     @classmethod
     def init(cls) -> None:

@@ -75,6 +75,8 @@ NAVIGATION = (
     ("users.list_users", "Users"),
     ("terminology.list_rules", "Terminology"),
     ("admin_tools.audit_log", "Audit log"),
+    ("messages.list_rounds", "Update rounds"),
+    ("messages.list_messages", "Messages"),
     ("auth.account", "Your account"),
 )
 

@@ -122,6 +122,17 @@ MATRIX: dict[str, tuple[str, str]] = {
     "dashboard.api.index":           ("404 404 404 404 404", "405 405 405 405 405"),
     "dashboard.api.list_decisions":  ("404 404 404 404 404", "405 405 405 405 405"),
     "dashboard.api.show_decision":   ("404 404 404 404 404", "405 405 405 405 405"),
+    # Messages: the outbox and update rounds are administrators'; officers read a round
+    # (their emails link to it); everyone chooses their own summary; anyone may ask for a
+    # reset link (the signed-in are sent to change their password).
+    "messages.list_messages":        ("302 200 404 404 404", "405 405 405 405 405"),
+    "messages.resend_message":       ("405 405 405 405 405", "302 302 404 404 404"),
+    "messages.set_schedule":         ("405 405 405 405 405", "302 302 404 404 404"),
+    "messages.list_rounds":          ("302 200 404 404 404", "405 405 405 405 405"),
+    "messages.open_round":           ("302 200 404 404 404", "302 200 404 404 404"),
+    "messages.show_round":           ("302 200 200 404 404", "405 405 405 405 405"),
+    "messages.my_settings":          ("302 200 200 200 200", "302 200 200 200 200"),
+    "messages.forgot_password":      ("200 302 302 302 302", "200 302 302 302 302"),
 }
 
 # --- The same routes with another record's id in the address --------------------------------

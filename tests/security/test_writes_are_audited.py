@@ -202,6 +202,20 @@ WRITES: dict[str, Write] = {
     "users.reactivate_user": Write(
         "admin", lambda w: f"/admin/users/{w.users['officer2'].id}/reactivate",
         page=lambda w: f"/admin/users/{w.users['officer2'].id}", order=5),
+    # --- messages and update rounds ---------------------------------------------------------
+    "messages.forgot_password": Write("anonymous", lambda w: "/forgot-password",
+                                      lambda w: {"email": w.users["officer"].email}),
+    "messages.my_settings": Write("officer", lambda w: "/account/messages",
+                                  lambda w: {"digest_frequency": "daily"}),
+    "messages.open_round": Write("admin", lambda w: "/admin/rounds/new", lambda w: {
+        "committee": "Scrutiny committee", "meeting_on": day(TODAY + dt.timedelta(days=21)),
+        "due_on": day(TODAY + dt.timedelta(days=14)), "reminder_days": "7",
+        "decision_ids": str(w.decision.id)}),
+    "messages.resend_message": Write("admin", lambda w: f"/admin/messages/{w.message.id}/resend",
+                                     page=lambda w: "/admin/messages"),
+    "messages.set_schedule": Write("admin", lambda w: "/admin/messages/schedule",
+                                   lambda w: {"school_reminder_days": "14"},
+                                   page=lambda w: "/admin/messages"),
 }
 
 

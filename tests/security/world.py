@@ -74,6 +74,8 @@ def build(make: Any) -> World:
     exempt_recommendation = make.recommendation(exempt_part, owner_id=officer.id)
     exempt_action = make.action(exempt_recommendation, owner_id=officer.id)
     exempt_challenge = make.challenge(exempt_recommendation, asked_by=member)
+    update_round = make.update_round([decision, exempt], actions=[action, exempt_action])
+    message = make.message(officer)
 
     users = {"admin": admin, "officer": officer, "officer2": officer2, "member": member,
              "school_lead": lead}
@@ -102,6 +104,8 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "adoption_id": {"own": "adoption", "other": "other_adoption"},
     "rule_id": {"own": "rule"},
     "user_id": {"own": "@officer"},
+    "round_id": {"own": "update_round"},
+    "message_id": {"own": "message"},
 }
 
 

@@ -138,8 +138,9 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_token(user: User, purpose: str, created_by: User | None) -> str:
-    """Create a single-use link token, store only its hash, and return the raw token."""
+def issue_token(user: User, purpose: str, created_by: User | None, *, commit: bool = True) -> str:
+    """Create a single-use link token, store only its hash, and return the raw token
+    (``commit=False``: the caller commits, e.g. with the email carrying the link)."""
     raw = secrets.token_urlsafe(32)
     hours = current_app.config["TOKEN_VALID_HOURS"]
     moment = now()
@@ -154,7 +155,8 @@ def issue_token(user: User, purpose: str, created_by: User | None) -> str:
     db.session.flush()
     label = "invitation" if purpose == "invitation" else "password reset"
     audit.record("token_issued", user, summary=f"{label.capitalize()} link issued")
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return raw
 
 

@@ -2,6 +2,9 @@
 from tracker.models.audit import AuditEvent
 from tracker.models.base import Base, utcnow
 from tracker.models.decisions import Decision, DecisionPart, Document
+from tracker.models.messages import (
+    Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
+)
 from tracker.models.recommendations import (
     Action, Challenge, EvidenceLink, ExecutiveResponse, ProgressUpdate, Recommendation,
 )
@@ -13,6 +16,7 @@ from tracker.models.users import RecoveryCode, User, UserToken, user_schools
 __all__ = [
     "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "Guidance",
-    "GuidanceVersion", "PendingUpload", "PendingUploadChunk", "ProgressUpdate", "Recommendation", "RecoveryCode", "School",
-    "TerminologyRule", "User", "UserToken", "user_schools", "utcnow",
+    "GuidanceVersion", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
+    "ProgressUpdate", "Recommendation", "RecoveryCode", "ReminderSchedule", "RoundItem", "School",
+    "TerminologyRule", "UpdateRound", "User", "UserToken", "user_schools", "utcnow",
 ]

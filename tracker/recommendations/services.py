@@ -370,6 +370,8 @@ def answer_challenge(user: User, challenge: Challenge, answer: str,
                               "answered_at": now()},
                   f"Challenge on {challenge.recommendation.reference} answered",
                   expected_version)
+    from tracker.messages.services import tell_asker
+    tell_asker(challenge)  # queued in this transaction: "your question has been answered"
     db.session.commit()
 
 

@@ -7,9 +7,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker.audit import StaleEdit, history_of
-from tracker.auth.services import issue_token
 from tracker.extensions import db
 from tracker.forms import ButtonForm
+from tracker.messages.services import issue_and_send_link
 from tracker.models import User
 from tracker.permissions import ADMIN, roles
 from tracker.users import services
@@ -50,8 +50,8 @@ def add_user() -> str | Response:
         except services.UserProblem as problem:
             getattr(form, problem.field).errors = [str(problem)]
         else:
-            link = url_for("auth.set_password", token=issue_token(user, "invitation", current_user),
-                           _external=True)
+            link = url_for("auth.set_password", _external=True,
+                           token=issue_and_send_link(user, "invitation", current_user))
             return render_template("users/link-issued.html", user=user, link=link,
                                    purpose="invitation")
     return render_template("users/edit-user.html", form=form, user=None)
@@ -110,6 +110,6 @@ def issue_link(user_id: int) -> str | Response:
     if not ButtonForm().validate_on_submit():
         return redirect(url_for("users.edit_user", user_id=user.id))
     purpose = "password_reset" if user.password_hash else "invitation"
-    link = url_for("auth.set_password", token=issue_token(user, purpose, current_user),
+    link = url_for("auth.set_password", token=issue_and_send_link(user, purpose, current_user),
                    _external=True)
     return render_template("users/link-issued.html", user=user, link=link, purpose=purpose)

@@ -1,0 +1,1 @@
+"""Reaching people: the outbox, its transports, and what is sent when (DESIGN.md, Message)."""
