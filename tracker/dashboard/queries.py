@@ -21,6 +21,9 @@ from tracker.models import AuditEvent, Decision, DecisionPart, Guidance, Recomme
 from tracker.permissions import ADMIN, SCHOOL_LEAD
 from tracker.recommendations import facts
 
+WITHOUT_UPDATES = (selectinload(Recommendation.responses),
+                   selectinload(Recommendation.actions))
+
 
 def decision_choices(user: User) -> list[Decision]:
     """Decisions the user may see now, newest first: the dashboard's and report's filter."""
@@ -79,7 +82,8 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt
                        ) -> dict[int, list[Recommendation]]:
     """Recommendations under each part as at the cut-off (a scrutiny recommendation taken up
     after the cut-off is not yet under the part), in the paper's order, with what the rules
-    of progress need loaded. Withdrawn ones are kept: the rules leave them out as at a date
+    of progress need loaded (responses and actions; updates are read condensed, see
+    ``tracker.recommendations.condensed``). Withdrawn ones are kept: the rules leave them out as at a date
     after their withdrawal and keep them before it."""
     part_ids = [part.id for part in parts]
     if not part_ids:
@@ -88,7 +92,7 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt
     where = Recommendation.part_id.in_(part_ids)
     if moved:
         where = sa.or_(where, Recommendation.id.in_(moved))
-    recs = facts.load(sa.select(Recommendation).where(where), facts.STATE_LOAD)
+    recs = facts.load(sa.select(Recommendation).where(where), WITHOUT_UPDATES)
     values.load(Recommendation, [rec.id for rec in recs])
     by_part: dict[int, list[Recommendation]] = {pid: [] for pid in part_ids}
     for rec in recs:

@@ -43,9 +43,18 @@ def school_facts(version: GuidanceVersion | int, *, school_ids: list[int] | None
     if school_ids is not None:
         schools = schools.where(School.id.in_(school_ids))
         events = events.where(Adoption.school_id.in_(school_ids))
+    # An event repeating the status before it changes no figure as at any date (the status
+    # as at a date is the last event's by then): the database leaves those out.
+    prior = sa.func.lag(AdoptionEvent.status).over(
+        partition_by=AdoptionEvent.adoption_id,
+        order_by=(AdoptionEvent.recorded_at, AdoptionEvent.id))
+    ranked = events.add_columns(AdoptionEvent.id.label("event_id"),
+                                prior.label("prior")).subquery()
     history: dict[int, list[AdoptionEventFact]] = defaultdict(list)
     for school_id, recorded_at, status in db.session.execute(
-            events.order_by(AdoptionEvent.recorded_at, AdoptionEvent.id)):
+            sa.select(ranked.c.school_id, ranked.c.recorded_at, ranked.c.status)
+            .where(sa.or_(ranked.c.prior.is_(None), ranked.c.prior != ranked.c.status))
+            .order_by(ranked.c.recorded_at, ranked.c.event_id)):
         history[school_id].append(AdoptionEventFact(recorded_at=recorded_at, status=status))
     return [SchoolFact(id=row.id, phase=row.phase, in_scope=row.in_scope,
                        recorded_at=row.created_at, open_date=row.open_date,
@@ -70,3 +79,30 @@ def adoption_figure(version: GuidanceVersion, as_at: dt.date | None = None) -> A
     """DESIGN.md's adoption figure for ``version`` as at the end of ``as_at`` (default today),
     over the schools as they are now (see the module docstring for past dates)."""
     return progress.adoption_figure(school_facts(version), as_at=as_at or clock.today())
+
+
+def counts_by_phase(version_id: int, as_at: dt.date) -> dict[str | None, dict[str, int]]:
+    """Schools counted in the adoption figure as at ``as_at`` (``progress.school_counts``),
+    by phase and by their adoption status as recorded by the end of ``as_at``, counted in
+    the database (phases and scope as they are now: the caller checks nothing changed since).
+    tests/progress/test_condensed.py proves it equal to the rules over generated histories."""
+    cutoff = progress.end_of_day_utc(as_at)
+    latest = (sa.select(AdoptionEvent.status)
+              .join(Adoption, Adoption.id == AdoptionEvent.adoption_id)
+              .where(Adoption.school_id == School.id,
+                     Adoption.guidance_version_id == version_id,
+                     AdoptionEvent.recorded_at < cutoff)
+              .order_by(AdoptionEvent.recorded_at.desc(), AdoptionEvent.id.desc())
+              .limit(1).correlate(School).scalar_subquery())
+    counted = (sa.select(School.phase, sa.func.coalesce(
+        latest, progress.ADOPTION_NOT_STARTED).label("status"))
+        .where(School.in_scope.is_(True), School.created_at < cutoff,
+               sa.or_(School.open_date.is_(None), School.open_date <= as_at),
+               sa.or_(School.closed_recorded_at.is_(None),
+                      School.closed_recorded_at >= cutoff))).subquery()
+    query = (sa.select(counted.c.phase, counted.c.status, sa.func.count())
+             .group_by(counted.c.phase, counted.c.status))
+    found: dict[str | None, dict[str, int]] = {}
+    for phase, adoption_status, count in db.session.execute(query):
+        found.setdefault(phase, {})[adoption_status] = count
+    return found
