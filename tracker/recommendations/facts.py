@@ -51,6 +51,11 @@ PAGE_LOAD: tuple[Any, ...] = (
     selectinload(Recommendation.challenges).joinedload(Challenge.asked_by),
     selectinload(Recommendation.challenges).joinedload(Challenge.answered_by),
 )
+ROW_LOAD: tuple[Any, ...] = (  # a row of a list: its state comes from ``states_where``
+    selectinload(Recommendation.responses),
+    joinedload(Recommendation.part).joinedload(DecisionPart.decision),
+    joinedload(Recommendation.owner),
+)
 LIST_LOAD: tuple[Any, ...] = STATE_LOAD + (
     joinedload(Recommendation.part).joinedload(DecisionPart.decision),
     joinedload(Recommendation.owner),

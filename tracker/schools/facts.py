@@ -77,8 +77,14 @@ def version_as_at(guidance: Guidance, as_at: dt.date | None = None) -> GuidanceV
 
 def adoption_figure(version: GuidanceVersion, as_at: dt.date | None = None) -> AdoptionFigure:
     """DESIGN.md's adoption figure for ``version`` as at the end of ``as_at`` (default today),
-    over the schools as they are now (see the module docstring for past dates)."""
-    return progress.adoption_figure(school_facts(version), as_at=as_at or clock.today())
+    over the schools as they are now (see the module docstring for past dates): the schools
+    counted in the database (:func:`counts_by_phase`), the figure made by the rules."""
+    day = as_at or clock.today()
+    every: dict[str, int] = {}
+    for by_status in counts_by_phase(version.id, day).values():
+        for status, count in by_status.items():
+            every[status] = every.get(status, 0) + count
+    return progress.figure_from_counts(every, as_at=day)
 
 
 def counts_by_phase(version_id: int, as_at: dt.date) -> dict[str | None, dict[str, int]]:
