@@ -6,9 +6,11 @@ from the whole history, over generated histories, on SQLite and on PostgreSQL.
   the state ``progress.recommendation_state`` gives from every update, as at any date;
 * the updates kept for the weekly series (``condensed.count_changes``) give the series
   ``progress_series.actions_complete_by_week`` gives from every update;
-* adoption counted by phase in SQL (``schools.facts.counts_by_phase``) and the school facts
-  with repeated statuses left out (``schools.facts.school_facts``) give the adoption figures
-  ``progress.adoption_figure`` / ``progress_series`` give from every event.
+* adoption counted by phase in SQL (``schools.facts.counts_by_phase``), the school facts
+  with repeated statuses left out (``schools.facts.school_facts``) and the weekly series over
+  plain school rows (``schools.facts.school_rows``, ``dashboard.series.adoption_by_week``)
+  give the adoption figures ``progress.adoption_figure`` / ``progress_series`` give from
+  every event.
 
 Times are drawn from a few instants per day, so ties (two updates recorded at the same
 moment: "ties as given", in the order recorded) happen often.
@@ -21,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracker import progress, progress_series
-from tracker.dashboard import figures
+from tracker.dashboard import figures, series
 from tracker.models import (
     Action, Adoption, AdoptionEvent, ExecutiveResponse, ProgressUpdate, Recommendation,
 )
@@ -198,8 +200,10 @@ def test_adoption_counted_in_sql_gives_the_rules_figures(db_session, make, drawn
         shortened = school_facts.school_facts(version.id)
         assert progress.adoption_figure(shortened, as_at=as_at) == \
             progress.adoption_figure(whole, as_at=as_at)
-        assert progress_series.adoption_by_week(shortened, start=FIRST, as_at=as_at) == \
-            progress_series.adoption_by_week(whole, start=FIRST, as_at=as_at)
+        expected = progress_series.adoption_by_week(whole, start=FIRST, as_at=as_at)
+        assert progress_series.adoption_by_week(shortened, start=FIRST, as_at=as_at) == expected
+        assert series.adoption_by_week(school_facts.school_rows(version.id), start=FIRST,
+                                       as_at=as_at) == expected
     finally:
         nested.rollback()
 

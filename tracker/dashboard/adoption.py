@@ -78,15 +78,18 @@ def guidance_figures(guidance: Sequence[Guidance], decision: Decision, values: V
         if version is None:
             continue
         title = f"{values.value(item, 'title')}, version {version.number}"
-        if not with_weeks and not values.changed_since(School):
-            # Only today's scope and phases are needed: counted in the database.
+        start = min(version.approved_on, decision.decided_on, as_at)
+        if not values.changed_since(School):
+            # Schools read as they are now: counted by phase in the database, and for the
+            # weekly series read as plain rows (see school_facts.SchoolRow).
+            weekly = (figures.adoption_by_week(title, school_facts.school_rows(version.id),
+                                               start=start, as_at=as_at)
+                      if with_weeks else figures.WeeklySeries(title, ()))
             found.append(GuidanceFigures(
-                item.part_id, title, figures.WeeklySeries(title, ()),
-                figures.adoption_by_phase_counted(
+                item.part_id, title, weekly, figures.adoption_by_phase_counted(
                     title, school_facts.counts_by_phase(version.id, as_at), as_at)))
             continue
         schools = facts_as_at(version.id, values)
-        start = min(version.approved_on, decision.decided_on, as_at)
         weekly = (figures.adoption_by_week(title, schools, start=start, as_at=as_at)
                   if with_weeks else figures.WeeklySeries(title, ()))
         found.append(GuidanceFigures(item.part_id, title, weekly,
