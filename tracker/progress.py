@@ -99,11 +99,6 @@ LABELS: Final[dict[str, str]] = {
 NO_SHARE: Final = "\u2013"  # en dash: the share of nothing (0/0)
 
 
-def display_label(label: str, rag: str | None) -> str:
-    """What a person reads: the RAG's name ("Red") while in progress, else the label's."""
-    return LABELS[rag if label == STATE_IN_PROGRESS and rag else label]
-
-
 def _aware(value: datetime, name: str) -> None:
     if value.utcoffset() is None:
         raise ValueError(f"{name} must be aware (UTC), got {value!r}")

@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker import progress
 from tracker.extensions import db
 from tracker.models import (
-    Action, Challenge, Decision, DecisionPart, ExecutiveResponse, ProgressUpdate, Recommendation,
+    Action, Challenge, DecisionPart, ExecutiveResponse, ProgressUpdate, Recommendation,
 )
 from tracker.progress import (
     ActionFact, ActionState, RecommendationFact, RecommendationState, ResponseFact, Rollup,
@@ -164,11 +164,6 @@ def state_of(rec: Recommendation, *, today: dt.date,
     return progress.recommendation_state(recommendation_fact(rec), today=today, as_at=as_at)
 
 
-def states_of(recs: Iterable[Recommendation], *, today: dt.date,
-              as_at: dt.date | None = None) -> dict[int, RecommendationState | None]:
-    return {rec.id: state_of(rec, today=today, as_at=as_at) for rec in recs}
-
-
 def action_state_of(action: Action, *, today: dt.date,
                     extra: Iterable[ProgressUpdate] = ()) -> ActionState | None:
     """The action's state now (``extra``: updates not yet on ``action.updates``)."""
@@ -251,12 +246,6 @@ def decision_progress(decision_id: int, *, today: dt.date, as_at: dt.date | None
             for pid, rows in by_part.items()}
 
 
-def decision_rollup(decision: Decision, *, today: dt.date,
-                    as_at: dt.date | None = None) -> Rollup:
-    parts = decision_progress(decision.id, today=today, as_at=as_at)
-    return progress.rollup(row.state for p in parts.values() for row in p.rows)
-
-
 # --- words for tags (presentation only) -------------------------------------------------------
 def rec_tag(state: RecommendationState | None) -> tuple[str, str]:
     """(colour, words) of a recommendation's status tag."""
@@ -273,13 +262,6 @@ def rollup_tag(total: Rollup) -> tuple[str, str]:
     if total.label == progress.STATE_IN_PROGRESS:
         return total.rag, f"In progress: {progress.LABELS[total.rag]}"
     return total.rag, progress.LABELS[total.label]
-
-
-ACTION_STATUS_WORDS = {
-    progress.STATUS_NOT_STARTED: "Not started", progress.STATUS_IN_PROGRESS: "In progress",
-    progress.STATUS_PAUSED: "Paused", progress.STATUS_COMPLETE: "Complete",
-    progress.STATUS_CANCELLED: "Cancelled",
-}
 
 
 def action_tag(state: ActionState | None) -> tuple[str, str]:
