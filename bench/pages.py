@@ -14,8 +14,10 @@ Both are built by ``bench/dashboard.py``'s seeded builder, into a new SQLite fil
 bench/out/ (or, with --database-url, a PostgreSQL database whose public schema is dropped and
 rebuilt: give it a scratch database only). The app runs in this process; each page is asked
 once to warm up, then ``--repeat`` times; the floor is a bare route returning the page's own
-bytes. Printed per page and role: median, the ratio to the floor's median, and the number of
-SQL statements the request ran (sign-in, session and audit included).
+bytes. Printed per page and role: the median wall time and its ratio to the floor's median,
+the same for this process's CPU time (steadier on a shared machine: time waiting for a CPU
+is not counted), and the number of SQL statements the request ran (session and audit
+included).
 """
 from __future__ import annotations
 
@@ -134,21 +136,22 @@ def run_shape(shape: str, args: argparse.Namespace) -> list[dict[str, Any]]:
         assert answer.status_code == 302, (role, answer.get_data(as_text=True)[:300])
         clients[role] = client
 
-    def timed(client: Any, path: str) -> tuple[list[float], int, Any]:
+    def timed(client: Any, path: str) -> tuple[list[float], list[float], int, Any]:
         client.get(path)  # warm up
-        runs, queries, answer = [], 0, None
+        runs, cpu, queries, answer = [], [], 0, None
         for _ in range(args.repeat):
             statements[0] = 0
-            begin = time.perf_counter()
+            begin, begin_cpu = time.perf_counter(), time.process_time()
             answer = client.get(path)
             runs.append(time.perf_counter() - begin)
+            cpu.append(time.process_time() - begin_cpu)
             queries = statements[0]
-        return runs, queries, answer
+        return runs, cpu, queries, answer
 
     rows = []
     only = set(args.only.split(",")) if args.only else None
-    print("| page | role | median | × floor | queries | size |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| page | role | median | × floor | CPU median | CPU × floor | queries | size |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for page in PAGES:
         if only and page.name.split(",")[0] not in only and page.name not in only:
             continue
@@ -156,20 +159,25 @@ def run_shape(shape: str, args: argparse.Namespace) -> list[dict[str, Any]]:
             if args.roles and role not in args.roles.split(","):
                 continue
             client = clients[role]
-            runs, queries, answer = timed(client, page.path)
+            runs, cpu, queries, answer = timed(client, page.path)
             if answer.status_code != 200:
-                print(f"| {page.name} | {role} | answered {answer.status_code} | | | |")
+                print(f"| {page.name} | {role} | answered {answer.status_code} | | | | | |")
                 continue
             floor_body["page"] = (answer.data, answer.mimetype)
-            floor_runs, _, _ = timed(client, "/bench-floor")
+            floor_runs, floor_cpu, _, _ = timed(client, "/bench-floor")
             median = statistics.median(runs) * 1000
             ratio = statistics.median(runs) / statistics.median(floor_runs)
+            cpu_median = statistics.median(cpu) * 1000
+            cpu_ratio = statistics.median(cpu) / max(statistics.median(floor_cpu), 1e-6)
             row = {"shape": shape, "database": dialect, "page": page.name, "path": page.path,
                    "role": role, "median_ms": round(median, 1),
                    "floor_ms": round(statistics.median(floor_runs) * 1000, 2),
-                   "ratio": round(ratio, 1), "queries": queries, "bytes": len(answer.data)}
+                   "ratio": round(ratio, 1), "cpu_ms": round(cpu_median, 1),
+                   "cpu_ratio": round(cpu_ratio, 1), "queries": queries,
+                   "bytes": len(answer.data)}
             rows.append(row)
-            print(f"| {page.name} | {role} | {median:,.1f} ms | {ratio:,.0f} | {queries} | "
+            print(f"| {page.name} | {role} | {median:,.1f} ms | {ratio:,.0f} | "
+                  f"{cpu_median:,.1f} ms | {cpu_ratio:,.0f} | {queries} | "
                   f"{len(answer.data) / 1024:,.0f} KB |", flush=True)
     return rows
 
