@@ -17,7 +17,9 @@ from tracker import progress
 from tracker.dashboard.history import ValuesAsAt
 from tracker.decisions.queries import get_visible_decision
 from tracker.extensions import db
-from tracker.models import AuditEvent, Decision, DecisionPart, Guidance, Recommendation, User
+from tracker.models import (
+    Action, AuditEvent, Decision, DecisionPart, Guidance, Recommendation, User,
+)
 from tracker.permissions import ADMIN, SCHOOL_LEAD
 from tracker.recommendations import facts
 
@@ -62,6 +64,18 @@ def open_decisions(cutoff: dt.datetime | None) -> list[Decision]:
     if cutoff is not None:
         query = query.where(Decision.created_at < cutoff)
     return list(db.session.scalars(query.order_by(Decision.decided_on, Decision.id)))
+
+
+def load_parts(decisions: Sequence[Decision]) -> None:
+    """Every part of these decisions, in one query (``decision.parts`` then reads them)."""
+    if decisions:
+        db.session.scalars(sa.select(Decision).where(Decision.id.in_([d.id for d in decisions]))
+                           .options(selectinload(Decision.parts))).all()
+
+
+def action_ids_of(recommendation_ids: Sequence[int]) -> sa.Select[Any]:
+    """The ids of these recommendations' actions, as a subquery."""
+    return sa.select(Action.id).where(Action.recommendation_id.in_(recommendation_ids))
 
 
 def parts_of(decision: Decision, cutoff: dt.datetime | None) -> list[DecisionPart]:
