@@ -6,6 +6,8 @@ from the whole history, over generated histories, on SQLite and on PostgreSQL.
   the state ``progress.recommendation_state`` gives from every update, as at any date;
 * the updates kept for the weekly series (``condensed.count_changes``) give the series
   ``progress_series.actions_complete_by_week`` gives from every update;
+* each action's status and current due date kept on write, and the overdue filter in SQL
+  on them (``recommendations.queries.overdue_clause``), follow ``progress.action_state``;
 * adoption counted by phase in SQL (``schools.facts.counts_by_phase``), the school facts
   with repeated statuses left out (``schools.facts.school_facts``) and the weekly series over
   plain school rows (``schools.facts.school_rows``, ``dashboard.series.adoption_by_week``)
@@ -17,7 +19,10 @@ moment: "ties as given", in the order recorded) happen often.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,6 +37,8 @@ from tracker.progress import (
     UpdateFact,
 )
 from tracker.recommendations import condensed, facts
+from tracker.recommendations.queries import overdue_clause
+from tracker.recommendations.services import _refresh_cache
 from tracker.schools import facts as school_facts
 
 DB_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[
@@ -221,3 +228,42 @@ def test_a_status_change_recorded_after_the_cut_off_is_not_condensed_in(db_sessi
     assert (found[action.id].status, found[action.id].rag) == ("paused", "amber")
     changes = condensed.count_changes([action.id], None)
     assert [u.status for u in changes[action.id]] == ["complete"]
+
+
+@DB_SETTINGS
+@given(st.lists(actions, min_size=1, max_size=5), days)
+def test_the_kept_action_figures_and_the_overdue_filter_follow_the_rules(db_session, make,
+                                                                         drawn, today):
+    """Each action's status and current due date kept on write (by the progress-update
+    service's ``_refresh_cache``) and the overdue filter on them (``overdue_clause``) pick
+    out exactly the actions ``progress.action_state`` judges overdue."""
+    nested = db_session.begin_nested()
+    try:
+        rec = make.recommendation()
+        judged = []
+        for created, due, withdrawn, ups in drawn:
+            action = Action(recommendation=rec, title="A", due_on=due, current_due_on=due,
+                            status="not_started", created_at=created)
+            db_session.add(action)
+            for when, status, rag, revised in ups:
+                db_session.add(ProgressUpdate(
+                    action=action, recorded_at=when, status=status, rag=rag,
+                    revised_due_on=revised, reason="Reason.",
+                    revised_due_reason="Reason." if revised else None))
+                db_session.flush()
+            _refresh_cache(action, today)
+            action.withdrawn_at = withdrawn
+            db_session.flush()
+            fact = ActionFact(id=action.id, owner_id=None, created_at=created, due_on=due,
+                              withdrawn_at=withdrawn, updates=tuple(
+                                  UpdateFact(recorded_at=w, status=s, rag=r, revised_due_on=v)
+                                  for w, s, r, v in ups))
+            judged.append((action, progress.action_state(fact, today=today), fact))
+        overdue = set(db_session.scalars(sa.select(Action.id).where(
+            Action.recommendation_id == rec.id, overdue_clause(today))))
+        assert overdue == {a.id for a, state, _ in judged if state is not None and state.overdue}
+        for action, _, fact in judged:
+            live = progress.action_state(replace(fact, withdrawn_at=None), today=today)
+            assert (action.status, action.current_due_on) == (live.status, live.current_due_on)
+    finally:
+        nested.rollback()

@@ -93,6 +93,17 @@ def adoption_figure(version: GuidanceVersion, as_at: dt.date | None = None) -> A
     return progress.figure_from_counts(every, as_at=day)
 
 
+def counted_clause(as_at: dt.date) -> list[sa.ColumnElement[bool]]:
+    """``progress.school_counts`` in SQL, on ``School``: in scope, recorded by the end of
+    ``as_at``, opened by then and not recorded closed by then. The one SQL form of the rule
+    (the chasing list, a lead's outstanding schools and :func:`counts_by_phase` use it);
+    tests/progress/test_condensed.py proves it against the rule."""
+    cutoff = progress.end_of_day_utc(as_at)
+    return [School.in_scope.is_(True), School.created_at < cutoff,
+            sa.or_(School.open_date.is_(None), School.open_date <= as_at),
+            sa.or_(School.closed_recorded_at.is_(None), School.closed_recorded_at >= cutoff)]
+
+
 def counts_by_phase(version_id: int, as_at: dt.date) -> dict[str | None, dict[str, int]]:
     """Schools counted in the adoption figure as at ``as_at`` (``progress.school_counts``),
     by phase and by their adoption status as recorded by the end of ``as_at``, counted in
@@ -108,10 +119,7 @@ def counts_by_phase(version_id: int, as_at: dt.date) -> dict[str | None, dict[st
               .limit(1).correlate(School).scalar_subquery())
     counted = (sa.select(School.phase, sa.func.coalesce(
         latest, progress.ADOPTION_NOT_STARTED).label("status"))
-        .where(School.in_scope.is_(True), School.created_at < cutoff,
-               sa.or_(School.open_date.is_(None), School.open_date <= as_at),
-               sa.or_(School.closed_recorded_at.is_(None),
-                      School.closed_recorded_at >= cutoff))).subquery()
+        .where(*counted_clause(as_at))).subquery()
     query = (sa.select(counted.c.phase, counted.c.status, sa.func.count())
              .group_by(counted.c.phase, counted.c.status))
     found: dict[str | None, dict[str, int]] = {}
