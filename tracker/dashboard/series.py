@@ -1,17 +1,19 @@
-"""Weekly series for the charts: the figures of ``tracker.progress_series``, computed only at
-the weeks where something was recorded.
+"""Weekly series for the charts: the figures of ``tracker.progress_series``, computed only
+where something changes.
 
-``progress_series.actions_complete_by_week`` judges every recommendation afresh at every week:
-over six years of a large decision (300 weeks x 200 recommendations x 10 actions) that is
-seconds of work per page. But a figure "as at" a week changes only when something is recorded
-in that week (or, for a school, when it opens): history is append-only. So each action is
-judged by the rules (``progress.recommendation_state`` and ``progress.rollup`` on the
-recommendation with that one action, ``progress.adoption_figure`` on one school) at the first
-week and at each week where one of its facts was recorded, and carried between; the totals
-are sums, as ``rollup`` and ``adoption_figure`` add them up.
+``progress_series`` judges everything afresh at every week: over six years of a large
+decision (300 weeks x 2,000 actions, or 25,000 schools) that is seconds of work per page. But
+a figure "as at" a week changes only when something is recorded in that week (or, for a
+school, when it opens): history is append-only. So each action is judged by the rules
+(``progress.recommendation_state`` and ``progress.rollup`` on the recommendation with that
+one action) at the first week and at each week where one of its facts was recorded (the
+report gives only the updates that can change the counts: ``recommendations.condensed``),
+and carried between; each school adds to running totals the weeks it is counted
+(``progress.school_counts``) and, within them, adopted (``progress.counts_as_adopted``).
 
-Nothing here decides a rule: what counts, what is complete and what is adopted are the rules'
-answers. tests/dashboard/test_series.py checks, on random histories, that every point equals
+Nothing here decides what is complete or adopted: the rules' functions answer. The school
+spans restate ``school_counts``' three conditions by week; tests/dashboard/test_series.py
+and tests/progress/test_condensed.py check, on random histories, that every point equals
 ``progress_series``'s.
 """
 from __future__ import annotations
