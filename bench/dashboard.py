@@ -35,13 +35,25 @@ START = dt.datetime(2020, 12, 1, 10, tzinfo=UTC)
 PHASES = ("Primary", "Primary", "Primary", "Secondary", "Nursery", "All-through", "16 plus",
           "Not applicable", None)
 PASSWORD = "bench-password-2020"
+NOW = dt.datetime(2026, 11, 30, 12, tzinfo=UTC)  # nothing recorded after this
 
 
 def moment(rnd: random.Random, start: dt.datetime, days: int) -> dt.datetime:
     return start + dt.timedelta(seconds=rnd.randrange(max(1, days) * 86_400))
 
 
+def _updates_for(rnd: random.Random, mean: float) -> int:
+    """``mean`` updates on average: a whole mean draws nothing (the one-decision data set
+    stays what it always was)."""
+    whole = int(mean)
+    return whole + (rnd.random() < mean - whole if mean != whole else 0)
+
+
 def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
+    """The data set. ``args.decisions`` decisions (default 1) taken nine days apart share the
+    recommendations; the first decision's part (c) approves ``args.versions`` guidance
+    versions (default 1), a year apart, each adopted school by school. ``args.updates`` may
+    be fractional (the mean per action). Nothing is recorded after ``NOW``."""
     from tracker.extensions import db
     from tracker.models import (
         Action, Adoption, AdoptionEvent, AuditEvent, Decision, DecisionPart, ExecutiveResponse,
@@ -50,37 +62,54 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
 
     rnd = random.Random(2020)
     t = lambda model: model.__table__  # noqa: E731
+    n_decisions = getattr(args, "decisions", 1)
+    n_versions = getattr(args, "versions", 1)
+
+    def capped(when: dt.datetime) -> dt.datetime:
+        return min(when, NOW)
+
     with app.app_context():
         s = db.session
         member = User(email="member@example.gov.uk", name="Bench Member", role="member")
         admin = User(email="admin@example.gov.uk", name="Bench Admin", role="admin")
-        for user in (member, admin):
-            user.set_password(PASSWORD)
+        lead = User(email="lead@example.gov.uk", name="Bench School Lead", role="school_lead")
         officers = [User(email=f"officer{n}@example.gov.uk", name=f"Officer {n:02d}",
                          role="officer") for n in range(40)]
-        s.add_all([member, admin, *officers])
-        decision = Decision(reference="I50035813", title="Review of peer on peer abuse cases",
-                            decision_maker="Cabinet", decided_on=dt.date(2020, 11, 26),
-                            exemption="open", subject_to_call_in=True,
-                            call_in_expires_on=dt.date(2020, 12, 4),
-                            created_at=dt.datetime(2020, 11, 30, 9, tzinfo=UTC))
-        parts = {label: DecisionPart(decision=decision, label=label, position=n, kind=kind,
-                                     text=f"Part ({label}).", created_at=decision.created_at)
-                 for n, (label, kind) in enumerate((("a", "agree_recommendations"),
-                                                    ("b", "approve_response"),
-                                                    ("c", "approve_guidance"),
-                                                    ("d", "referral")))}
-        s.add(decision)
+        for user in (member, admin, lead, officers[0]):
+            user.set_password(PASSWORD)
+        s.add_all([member, admin, lead, *officers])
+        decisions, parts = [], []
+        for d in range(n_decisions):
+            decided = dt.date(2020, 11, 26) + dt.timedelta(days=9 * d)
+            created = dt.datetime.combine(decided + dt.timedelta(days=4), dt.time(9),
+                                          tzinfo=UTC)
+            decision = Decision(
+                reference="I50035813" if d == 0 else f"I6{d:07d}",
+                title="Review of peer on peer abuse cases" if d == 0 else f"Decision {d}",
+                decision_maker="Cabinet", decided_on=decided, exemption="open",
+                subject_to_call_in=True, call_in_expires_on=decided + dt.timedelta(days=8),
+                created_at=created)
+            parts.append({label: DecisionPart(decision=decision, label=label, position=n,
+                                              kind=kind, text=f"Part ({label}).",
+                                              created_at=created)
+                          for n, (label, kind) in enumerate((("a", "agree_recommendations"),
+                                                             ("b", "approve_response"),
+                                                             ("c", "approve_guidance"),
+                                                             ("d", "referral")))})
+            decisions.append(decision)
+        s.add_all(decisions)
         s.flush()
         officer_ids = [o.id for o in officers]
         rec_rows, action_rows, update_rows, response_rows = [], [], [], []
         rec_id = action_id = 0
         for r in range(args.recommendations):
+            d = r * n_decisions // args.recommendations
             source = "scrutiny" if r % 5 == 1 else "referral" if r % 20 == 19 else "review"
             part = {"review": "a", "scrutiny": "b", "referral": "d"}[source]
-            created = moment(rnd, START, 90)
+            begin = START if d == 0 else decisions[d].created_at
+            created = capped(moment(rnd, begin, 90))
             rec_id += 1
-            rec_rows.append({"id": rec_id, "part_id": parts[part].id, "source": source,
+            rec_rows.append({"id": rec_id, "part_id": parts[d][part].id, "source": source,
                              "reference": f"{r + 1}", "position": r, "owner_id": rnd.choice(
                                  officer_ids), "text": f"Recommendation {r + 1} of the review.",
                              "created_at": created, "updated_at": created, "version_id": 1,
@@ -99,7 +128,8 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
                                         officer_ids), "due_on": due, "current_due_on": due,
                                     "status": "not_started", "created_at": created,
                                     "updated_at": created, "version_id": 1, "is_example": False})
-                times = sorted(moment(rnd, created, 730) for _ in range(args.updates))
+                times = sorted(capped(moment(rnd, created, 730))
+                               for _ in range(_updates_for(rnd, args.updates)))
                 finish = rnd.random() < 0.6
                 for n, when in enumerate(times):
                     last = n == len(times) - 1
@@ -115,37 +145,45 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
                             (t(ExecutiveResponse), response_rows)):
             for start in range(0, len(rows), 5000):
                 s.execute(sa.insert(table), rows[start:start + 5000])
-        guidance = Guidance(title="Peer on peer model guidance", part_id=parts["c"].id,
-                            created_at=decision.created_at)
-        version = GuidanceVersion(guidance=guidance, number=1, title="Version 1",
-                                  approved_on=dt.date(2020, 11, 26),
-                                  created_at=decision.created_at)
-        s.add_all([guidance, version])
+        first = decisions[0]
+        guidance = Guidance(title="Peer on peer model guidance", part_id=parts[0]["c"].id,
+                            created_at=first.created_at)
+        versions = [GuidanceVersion(guidance=guidance, number=v + 1, title=f"Version {v + 1}",
+                                    approved_on=dt.date(2020, 11, 26) + dt.timedelta(
+                                        days=365 * v), created_at=first.created_at)
+                    for v in range(n_versions)]
+        s.add_all([guidance, *versions])
         s.flush()
         school_rows, adoption_rows, event_rows = [], [], []
         for n in range(args.schools):
             closed = moment(rnd, START, 2000) if rnd.random() < 0.03 else None
+            closed = None if closed is None or closed > NOW else closed
             school_rows.append({"id": n + 1, "urn": 100000 + n, "name": f"School {n}",
                                 "phase": rnd.choice(PHASES), "status": "closed" if closed
                                 else "open", "in_scope": rnd.random() < 0.9,
-                                "closed_recorded_at": closed, "created_at": decision.created_at,
-                                "updated_at": decision.created_at, "version_id": 1,
+                                "closed_recorded_at": closed, "created_at": first.created_at,
+                                "updated_at": first.created_at, "version_id": 1,
                                 "is_example": False})
-            if rnd.random() < 0.7:
-                times = sorted(moment(rnd, START, 1100) for _ in range(rnd.randrange(1, 4)))
-                status = rnd.choice(("adopted", "own_policy", "under_review", "adopted"))
-                adoption_rows.append({"id": len(adoption_rows) + 1, "school_id": n + 1,
-                                      "guidance_version_id": version.id, "status": status,
-                                      "created_at": times[0], "updated_at": times[-1],
-                                      "version_id": 1})
-                for k, when in enumerate(times):
-                    event_rows.append({"adoption_id": len(adoption_rows), "recorded_at": when,
-                                       "via": "import", "status": status if k == len(times) - 1
-                                       else "under_review"})
+            for version in versions:
+                if rnd.random() < 0.7:
+                    begin = dt.datetime.combine(version.approved_on, dt.time(9), tzinfo=UTC)
+                    times = sorted(capped(moment(rnd, max(begin, START), 1100))
+                                   for _ in range(rnd.randrange(1, 4)))
+                    status = rnd.choice(("adopted", "own_policy", "under_review", "adopted"))
+                    adoption_rows.append({"id": len(adoption_rows) + 1, "school_id": n + 1,
+                                          "guidance_version_id": version.id, "status": status,
+                                          "created_at": times[0], "updated_at": times[-1],
+                                          "version_id": 1})
+                    for k, when in enumerate(times):
+                        event_rows.append({"adoption_id": len(adoption_rows),
+                                           "recorded_at": when, "via": "import",
+                                           "status": status if k == len(times) - 1
+                                           else "under_review"})
         for table, rows in ((t(School), school_rows), (t(Adoption), adoption_rows),
                             (t(AdoptionEvent), event_rows)):
             for start in range(0, len(rows), 5000):
                 s.execute(sa.insert(table), rows[start:start + 5000])
+        lead.schools = list(s.scalars(sa.select(School).order_by(School.id).limit(5)))
         edits = [{"occurred_at": moment(rnd, dt.datetime(2022, 1, 1, tzinfo=UTC), 700),
                   "actor_label": "bench", "action": "update", "object_type": "Recommendation",
                   "object_id": rnd.randrange(1, rec_id + 1), "summary": "Edited",
@@ -158,8 +196,9 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
                 s.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT max(id) FROM {table}))"))
             s.commit()
-        return {"recommendations": len(rec_rows), "actions": len(action_rows),
-                "updates": len(update_rows), "schools": len(school_rows),
+        return {"decisions": len(decisions), "recommendations": len(rec_rows),
+                "actions": len(action_rows), "updates": len(update_rows),
+                "schools": len(school_rows), "guidance versions": len(versions),
                 "adoption events": len(event_rows)}
 
 
@@ -182,7 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recommendations", type=int, default=200)
     parser.add_argument("--actions", type=int, default=10)
-    parser.add_argument("--updates", type=int, default=20)
+    parser.add_argument("--updates", type=float, default=20)
     parser.add_argument("--schools", type=int, default=25_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--database-url")

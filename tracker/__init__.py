@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from tracker.audit import writes_expected
 from tracker.config import CONFIGS, Config
 from tracker.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -85,8 +86,10 @@ def _warn_about_settings(app: Flask) -> None:
 
 
 def _configure_engine(engine: sa.Engine, app: Flask) -> None:
-    """SQLite: WAL, a busy timeout, foreign keys, and writes that begin immediately so
-    concurrent workers queue for the lock instead of failing."""
+    """SQLite: WAL, a busy timeout, foreign keys, and transactions that write begin
+    immediately so concurrent workers queue for the lock instead of failing; reads (the
+    transactions of GET requests, ``tracker.audit.writes_expected``) begin deferred and take
+    no lock, so readers never wait for each other or for a writer."""
     if engine.dialect.name != "sqlite":
         return
     timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
@@ -103,6 +106,6 @@ def _configure_engine(engine: sa.Engine, app: Flask) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes_expected() else "BEGIN")
 
     engine.dispose()

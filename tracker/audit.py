@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
@@ -156,5 +158,30 @@ def history_of(obj: Any) -> list[AuditEvent]:
 def record_refusal(path: str) -> None:
     """Record a refused access. Nothing else may be pending: a refusal ends the request."""
     db.session.rollback()
-    record("access_refused", summary=f"Refused {request.method} {path}")
+    with own_transaction():
+        record("access_refused", summary=f"Refused {request.method} {path}")
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def writes_expected() -> bool:
+    """Whether the transaction about to begin may write: outside a request (commands, tests)
+    and in a POST, yes; in a GET only inside :func:`own_transaction`. On SQLite a writing
+    transaction begins immediately (it queues for the write lock); others begin deferred."""
+    if not has_request_context():
+        return True
+    return request.method not in SAFE_METHODS or bool(g.get("writing"))
+
+
+@contextmanager
+def own_transaction() -> Iterator[None]:
+    """Write (an audit event of a GET: an export, a refusal) in a short transaction of its
+    own: whatever was read is committed first, the write begins as a writer and commits."""
     db.session.commit()
+    g.writing = True
+    try:
+        yield
+        db.session.commit()
+    finally:
+        g.writing = False

@@ -99,11 +99,6 @@ LABELS: Final[dict[str, str]] = {
 NO_SHARE: Final = "\u2013"  # en dash: the share of nothing (0/0)
 
 
-def display_label(label: str, rag: str | None) -> str:
-    """What a person reads: the RAG's name ("Red") while in progress, else the label's."""
-    return LABELS[rag if label == STATE_IN_PROGRESS and rag else label]
-
-
 def _aware(value: datetime, name: str) -> None:
     if value.utcoffset() is None:
         raise ValueError(f"{name} must be aware (UTC), got {value!r}")
@@ -472,6 +467,13 @@ def adoption_figure(schools: Iterable[SchoolFact], *, as_at: date) -> AdoptionFi
     for school in schools:
         if _counts(school, as_at, cutoff):
             by_status[adoption_status_as_at(school, cutoff)] += 1
+    return figure_from_counts(by_status, as_at=as_at)
+
+
+def figure_from_counts(by_status: dict[str, int], *, as_at: date) -> AdoptionFigure:
+    """The adoption figure of schools counted as at ``as_at``, given how many have each
+    status (every status of ADOPTION_STATUSES, missing ones none)."""
+    by_status = {status: by_status.get(status, 0) for status in ADOPTION_STATUSES}
     adopted = sum(count for status, count in by_status.items() if counts_as_adopted(status))
     total = sum(by_status.values())
     return AdoptionFigure(as_at, adopted, total, share_complete(adopted, total), by_status)

@@ -12,11 +12,9 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from tracker.progress import (
-    SOURCES,
     AdoptionFigure,
     RecommendationFact,
     RecommendationState,
-    Rollup,
     SchoolFact,
     adoption_figure,
     recommendation_state,
@@ -82,13 +80,6 @@ def adoption_by_phase(
     order = [*named, None] if None in by_phase else named
     figures = {phase: adoption_figure(by_phase[phase], as_at=as_at) for phase in order}
     return {phase: figure for phase, figure in figures.items() if figure.in_scope_open}
-
-
-def rollup_by_source(states: Iterable[RecommendationState | None]) -> dict[str, Rollup]:
-    """One roll-up per recommendation source present (review, scrutiny, referral order)."""
-    shown = [state for state in states if state is not None]
-    sources = sorted({state.source for state in shown}, key=SOURCES.index)
-    return {source: rollup(s for s in shown if s.source == source) for source in sources}
 
 
 def overdue_by_owner(states: Iterable[RecommendationState | None]) -> dict[int | None, int]:

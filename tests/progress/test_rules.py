@@ -25,7 +25,6 @@ from tracker.progress import (
     adoption_figure,
     adoption_status_as_at,
     cutoff_for,
-    display_label,
     end_of_day_utc,
     format_share,
     london_today,
@@ -42,9 +41,9 @@ from tracker.progress_series import (
     adoption_by_phase,
     adoption_by_week,
     overdue_by_owner,
-    rollup_by_source,
     week_endings,
 )
+from tracker.recommendations.facts import rec_tag, rollup_tag
 
 UTC = timezone.utc
 TODAY = date(2021, 7, 1)
@@ -203,7 +202,7 @@ def test_recommendation_not_accepted_is_shown_and_left_out_of_every_total():
                     responses=[said(utc(2021, 1, 10), "not_accepted")])
     assert (refused.label, refused.rag, refused.in_totals, refused.response) == (
         "not_accepted", None, False, "not_accepted")
-    assert display_label(refused.label, refused.rag) == "Not accepted"
+    assert rec_tag(refused)[1] == "Not accepted"
     total = rollup([refused, state(done(), id=2)])
     assert (total.recommendations, total.not_accepted, total.counted_actions,
             total.complete_actions, total.overdue_actions) == (1, 1, 1, 1, 0)
@@ -255,7 +254,7 @@ def test_recommendation_with_no_counted_actions_is_grey_no_actions_yet(actions):
     got = recommendation_state(rec(*actions), today=TODAY, as_at=TODAY)
     assert (got.label, got.rag, got.counted_actions, got.complete_actions, got.share) == (
         "no_actions", "grey", 0, 0, None)
-    assert display_label(got.label, got.rag) == "No actions yet"
+    assert rec_tag(got)[1] == "No actions yet"
     assert format_share(got.share) == "\u2013"
 
 
@@ -264,7 +263,7 @@ def test_all_counted_actions_complete_awaits_sign_off():
     got = state(done(), done(id=2), cancelled(id=3))
     assert (got.label, got.rag, got.counted_actions, got.complete_actions, got.share,
             got.sign_off) == ("awaiting_sign_off", "green", 2, 2, Fraction(1), None)
-    assert display_label(got.label, got.rag) == "Awaiting sign-off"
+    assert rec_tag(got)[1] == "Awaiting sign-off"
 
 
 def test_all_counted_actions_complete_and_signed_off_is_blue_complete():
@@ -272,7 +271,7 @@ def test_all_counted_actions_complete_and_signed_off_is_blue_complete():
                          "15 April 2021", minute="12")
     got = state(done(), cancelled(id=2), sign_off=signed)
     assert (got.label, got.rag, got.sign_off.minute) == ("complete", "blue", "12")
-    assert display_label(got.label, got.rag) == "Complete"
+    assert rec_tag(got)[1] == "Complete"
 
 
 def test_sign_off_recorded_after_the_as_at_date_still_awaits():
@@ -314,7 +313,7 @@ def test_sign_off_does_not_complete_a_recommendation_without_actions():
 def test_otherwise_worst_rag_of_open_actions(actions, rag):
     got = state(*actions)
     assert (got.label, got.rag) == ("in_progress", rag)
-    assert display_label(got.label, got.rag) == rag.capitalize()
+    assert rec_tag(got)[1] == f"In progress: {rag.capitalize()}"
 
 
 @pytest.mark.parametrize(
@@ -394,7 +393,7 @@ def test_share_percent_refuses_a_share_outside_0_to_1(share):
 # ---- row: decision part -------------------------------------------------------------------
 def _rolled(*states):
     got = rollup(states)
-    return got.label, got.rag, display_label(got.label, got.rag)
+    return got.label, got.rag, rollup_tag(got)[1]
 
 
 def test_decision_part_with_no_recommendations_is_grey():
@@ -441,7 +440,7 @@ def test_decision_part_otherwise_worst_rag_of_unfinished_recommendations(rags, r
               sign_off=SignOffFact(utc(2021, 4, 1)) if kind == "complete" else None)
         for n, kind in enumerate(rags)
     ]
-    assert _rolled(*states) == ("in_progress", rag, rag.capitalize())
+    assert _rolled(*states) == ("in_progress", rag, f"In progress: {rag.capitalize()}")
 
 
 def test_decision_part_totals_count_actions_and_recommendations():
@@ -471,16 +470,6 @@ def test_decision_part_counts_each_recommendation_once_by_label_and_rag():
                     state(working("green"), id=3)])
     assert (total.by_label["in_progress"], total.by_rag["green"]) == (3, 3)
     assert (total.label, total.rag, total.recommendations) == ("in_progress", "green", 3)
-
-
-def test_rollup_by_source_splits_in_source_order():
-    states = [state(id=1, source="referral"), state(done(), id=2, source="review"), None,
-              state(working("red"), id=3, source="review")]
-    got = rollup_by_source(states)
-    assert list(got) == ["review", "referral"]
-    assert (got["review"].label, got["review"].rag, got["review"].recommendations) == (
-        "in_progress", "red", 2)
-    assert (got["referral"].label, got["referral"].recommendations) == ("no_actions", 1)
 
 
 # ---- row: guidance adoption ---------------------------------------------------------------

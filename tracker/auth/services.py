@@ -96,14 +96,6 @@ def complete_sign_in(user: User, how: str = "Signed in") -> None:
     db.session.commit()
 
 
-def authenticate(email: str, password: str) -> SignInResult:
-    """Password-only sign-in (no second factor): check, then record the sign-in."""
-    result = check_password_step(email, password)
-    if result.user is not None:
-        complete_sign_in(result.user)
-    return result
-
-
 def end_all_sessions(user: User) -> None:
     """Make every copy of the user's session cookie stop working (caller commits)."""
     db.session.execute(sa.update(User).where(User.id == user.id).values(

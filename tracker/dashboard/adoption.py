@@ -77,9 +77,19 @@ def guidance_figures(guidance: Sequence[Guidance], decision: Decision, values: V
         version = school_facts.version_as_at(item, as_at)
         if version is None:
             continue
-        schools = facts_as_at(version.id, values)
         title = f"{values.value(item, 'title')}, version {version.number}"
         start = min(version.approved_on, decision.decided_on, as_at)
+        if not values.changed_since(School):
+            # Schools read as they are now: counted by phase in the database, and for the
+            # weekly series read as plain rows (see school_facts.SchoolRow).
+            weekly = (figures.adoption_by_week(title, school_facts.school_rows(version.id),
+                                               start=start, as_at=as_at)
+                      if with_weeks else figures.WeeklySeries(title, ()))
+            found.append(GuidanceFigures(
+                item.part_id, title, weekly, figures.adoption_by_phase_counted(
+                    title, school_facts.counts_by_phase(version.id, as_at), as_at)))
+            continue
+        schools = facts_as_at(version.id, values)
         weekly = (figures.adoption_by_week(title, schools, start=start, as_at=as_at)
                   if with_weeks else figures.WeeklySeries(title, ()))
         found.append(GuidanceFigures(item.part_id, title, weekly,

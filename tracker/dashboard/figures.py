@@ -139,6 +139,25 @@ def adoption_by_phase(name: str, schools: Sequence[progress.SchoolFact],
     return AdoptionByPhase(name, rows, total, statuses)
 
 
+def adoption_by_phase_counted(name: str, counts: Mapping[str | None, Mapping[str, int]],
+                              as_at: dt.date) -> AdoptionByPhase:
+    """= ``adoption_by_phase`` from the counts of ``schools.facts.counts_by_phase``."""
+    named = sorted(phase for phase in counts if phase is not None)
+    order = [*named, None] if None in counts else named
+    figures = {phase: progress.figure_from_counts(dict(counts[phase]), as_at=as_at)
+               for phase in order}
+    rows = tuple(PhaseRow(phase or NO_PHASE, figure) for phase, figure in figures.items()
+                 if figure.in_scope_open)
+    every: dict[str, int] = {}
+    for by_status in counts.values():
+        for status, n in by_status.items():
+            every[status] = every.get(status, 0) + n
+    total = progress.figure_from_counts(every, as_at=as_at)
+    statuses = tuple((s, ADOPTION_STATUS_LABELS[s]) for s in ADOPTION_ORDER
+                     if total.by_status[s])
+    return AdoptionByPhase(name, rows, total, statuses)
+
+
 @dataclass(frozen=True)
 class OwnerRow:
     name: str

@@ -17,9 +17,14 @@ from tracker import progress
 from tracker.dashboard.history import ValuesAsAt
 from tracker.decisions.queries import get_visible_decision
 from tracker.extensions import db
-from tracker.models import AuditEvent, Decision, DecisionPart, Guidance, Recommendation, User
+from tracker.models import (
+    Action, AuditEvent, Decision, DecisionPart, Guidance, Recommendation, User,
+)
 from tracker.permissions import ADMIN, SCHOOL_LEAD
 from tracker.recommendations import facts
+
+WITHOUT_UPDATES = (selectinload(Recommendation.responses),
+                   selectinload(Recommendation.actions))
 
 
 def decision_choices(user: User) -> list[Decision]:
@@ -61,6 +66,18 @@ def open_decisions(cutoff: dt.datetime | None) -> list[Decision]:
     return list(db.session.scalars(query.order_by(Decision.decided_on, Decision.id)))
 
 
+def load_parts(decisions: Sequence[Decision]) -> None:
+    """Every part of these decisions, in one query (``decision.parts`` then reads them)."""
+    if decisions:
+        db.session.scalars(sa.select(Decision).where(Decision.id.in_([d.id for d in decisions]))
+                           .options(selectinload(Decision.parts))).all()
+
+
+def action_ids_of(recommendation_ids: Sequence[int]) -> sa.Select[Any]:
+    """The ids of these recommendations' actions, as a subquery."""
+    return sa.select(Action.id).where(Action.recommendation_id.in_(recommendation_ids))
+
+
 def parts_of(decision: Decision, cutoff: dt.datetime | None) -> list[DecisionPart]:
     """The decision's parts as at the cut-off: those recorded with the decision (on the day
     it entered the tracker) or by the cut-off, and not withdrawn by then."""
@@ -79,7 +96,8 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt
                        ) -> dict[int, list[Recommendation]]:
     """Recommendations under each part as at the cut-off (a scrutiny recommendation taken up
     after the cut-off is not yet under the part), in the paper's order, with what the rules
-    of progress need loaded. Withdrawn ones are kept: the rules leave them out as at a date
+    of progress need loaded (responses and actions; updates are read condensed, see
+    ``tracker.recommendations.condensed``). Withdrawn ones are kept: the rules leave them out as at a date
     after their withdrawal and keep them before it."""
     part_ids = [part.id for part in parts]
     if not part_ids:
@@ -88,7 +106,7 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt
     where = Recommendation.part_id.in_(part_ids)
     if moved:
         where = sa.or_(where, Recommendation.id.in_(moved))
-    recs = facts.load(sa.select(Recommendation).where(where), facts.STATE_LOAD)
+    recs = facts.load(sa.select(Recommendation).where(where), WITHOUT_UPDATES)
     values.load(Recommendation, [rec.id for rec in recs])
     by_part: dict[int, list[Recommendation]] = {pid: [] for pid in part_ids}
     for rec in recs:

@@ -14,14 +14,15 @@ import datetime as dt
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from tracker import progress
 from tracker.dashboard import figures, queries
 from tracker.dashboard.adoption import GuidanceFigures, guidance_figures
 from tracker.dashboard.history import ValuesAsAt
-from tracker.models import Action, Decision, DecisionPart, ProgressUpdate, Recommendation
+from tracker.models import Action, Decision, DecisionPart, Recommendation
 from tracker.progress import RecommendationFact, RecommendationState, Rollup
+from tracker.recommendations import condensed
 from tracker.recommendations import facts as rec_facts
 from tracker.vocab import (
     ACTION_STATUS_LABELS, EXEMPTION_LABELS, PART_KIND_LABELS, RESPONSE_LABELS, SOURCE_LABELS,
@@ -144,13 +145,19 @@ class _Decision:
     decision: Decision
     parts: list[DecisionPart]
     recs: dict[int, list[Recommendation]]
-    facts: dict[int, RecommendationFact]
+    facts: dict[int, RecommendationFact]      # updates condensed as at the date
     states: dict[int, RecommendationState | None]
     guidance: tuple[GuidanceFigures, ...]
+    latest: dict[int, condensed.Latest]       # each action's latest update as at the date
+    series_facts: tuple[RecommendationFact, ...]  # updates changing the counts (weekly series)
 
 
 class _Builder:
-    def __init__(self, as_at: dt.date, today: dt.date):
+    """``detail``: each recommendation's action lines and latest update (the report); without
+    it (home pages, the open data, the dashboard's sections) figures only."""
+
+    def __init__(self, as_at: dt.date, today: dt.date, detail: bool = True):
+        self.detail = detail
         if as_at > today:
             raise ValueError(f"as at {as_at} is after today ({today})")
         self.as_at, self.today = as_at, today
@@ -159,36 +166,52 @@ class _Builder:
         # values, without asking the audit trail.
         self.values = ValuesAsAt(None if as_at == today else self.cutoff)
         self.names: dict[int, str] = {}
+        self.latest: dict[int, condensed.Latest] = {}
 
-    def gather(self, decision: Decision, with_weeks: bool) -> _Decision:
-        parts = queries.parts_of(decision, self.cutoff)
-        self.values.load(DecisionPart, [p.id for p in parts])
-        recs = queries.recommendations_of(parts, self.values)
+    def gather(self, decisions: Sequence[Decision], with_weeks: bool) -> list[_Decision]:
+        """What each decision's section (and, ``with_weeks``, its weekly series) is built
+        from, read for all the decisions together: the same queries for one decision or
+        two hundred."""
+        queries.load_parts(decisions)
+        parts = {d.id: queries.parts_of(d, self.cutoff) for d in decisions}
+        every_part = [part for shown in parts.values() for part in shown]
+        self.values.load(DecisionPart, [p.id for p in every_part])
+        recs = queries.recommendations_of(every_part, self.values)
         every = [rec for rows in recs.values() for rec in rows]
         actions = [a for rec in every for a in rec.actions]
         self.values.load(Action, [a.id for a in actions])
         owners = {a.id: self.values.value(a, "owner_id") for a in actions}
-        facts = {rec.id: self._fact(rec, owners) for rec in every}
+        action_ids = queries.action_ids_of([rec.id for rec in every])
+        latest = condensed.latest_updates(action_ids, self.cutoff)
+        self.latest.update(latest)
+        now = {aid: (found.fact(),) for aid, found in latest.items()}
+        facts = {rec.id: rec_facts.fact_with_updates(rec, now, owners) for rec in every}
+        changes = condensed.count_changes(action_ids, self.cutoff) if with_weeks else {}
         states = {rid: progress.recommendation_state(f, today=self.today, as_at=self.as_at)
                   for rid, f in facts.items()}
         people = [self.values.value(r, "owner_id") for r in every] + list(owners.values())
         self.names.update(queries.user_names(people, self.values))
-        guidance = guidance_figures(queries.guidance_of(parts), decision, self.values,
-                                    as_at=self.as_at, with_weeks=with_weeks)
-        return _Decision(decision, parts, recs, facts, states, guidance)
-
-    def _fact(self, rec: Recommendation, owners: dict[int, int | None]) -> RecommendationFact:
-        """The adapter's fact, with each action's owner as at the date."""
-        fact = rec_facts.recommendation_fact(rec)
-        return replace(fact, actions=tuple(replace(a, owner_id=owners.get(a.id, a.owner_id))
-                                           for a in fact.actions))
+        guidance = queries.guidance_of(every_part)
+        found = []
+        for decision in decisions:
+            ids = {part.id for part in parts[decision.id]}
+            mine = {pid: rows for pid, rows in recs.items() if pid in ids}
+            shown = [rec for rows in mine.values() for rec in rows]
+            found.append(_Decision(
+                decision, parts[decision.id], mine, {r.id: facts[r.id] for r in shown},
+                {r.id: states[r.id] for r in shown},
+                guidance_figures([g for g in guidance if g.part_id in ids], decision,
+                                 self.values, as_at=self.as_at, with_weeks=with_weeks),
+                latest, tuple(rec_facts.fact_with_updates(r, changes) for r in shown)
+                if with_weeks else ()))
+        return found
 
     def charts(self, data: Sequence[_Decision], with_weeks: bool = True) -> Charts:
         states = [s for d in data for s in d.states.values()]
         start = min((d.decision.decided_on for d in data), default=self.as_at)
         if with_weeks:
             weekly = figures.actions_by_week(
-                [f for d in data for f in d.facts.values()], start=min(start, self.as_at),
+                [f for d in data for f in d.series_facts], start=min(start, self.as_at),
                 as_at=self.as_at, today=self.today)
         else:
             weekly = figures.WeeklySeries("Actions complete", ())
@@ -227,7 +250,8 @@ class _Builder:
     def _line(self, rec: Recommendation, state: RecommendationState) -> RecommendationLine:
         v = self.values
         by_id = {a.id: a for a in rec.actions}
-        actions = tuple(self._action(by_id[s.id], s) for s in state.action_states)
+        actions = tuple(self._action(by_id[s.id], s, self.latest.get(s.id))
+                        for s in state.action_states) if self.detail else ()
         counted = [s.current_due_on for s in state.action_states if s.counted]
         updates = [a.latest_update for a in actions if a.latest_update is not None]
         owner = v.value(rec, "owner_id")
@@ -239,10 +263,10 @@ class _Builder:
             latest_update=max(updates, key=lambda u: u.recorded_at, default=None),
             actions=actions)
 
-    def _action(self, action: Action, state: progress.ActionState) -> ActionLine:
+    def _action(self, action: Action, state: progress.ActionState,
+                latest: condensed.Latest | None) -> ActionLine:
         v = self.values
         title = v.value(action, "title")
-        latest = self._latest(action)
         return ActionLine(
             title=title, owner=self._name(v.value(action, "owner_id")),
             original_due_on=state.original_due_on, current_due_on=state.current_due_on,
@@ -251,10 +275,6 @@ class _Builder:
             latest_update=None if latest is None else UpdateLine(
                 latest.recorded_at, title, ACTION_STATUS_LABELS[latest.status],
                 latest.narrative or ""))
-
-    def _latest(self, action: Action) -> ProgressUpdate | None:
-        recorded = [u for u in action.updates if progress.recorded_by(u.recorded_at, self.cutoff)]
-        return max(recorded, key=lambda u: (u.recorded_at, u.id), default=None)
 
     def _responses(self, data: _Decision) -> tuple[ResponseLine, ...]:
         v, lines = self.values, []
@@ -305,7 +325,7 @@ def committee_report(decisions: Sequence[Decision], *, as_at: dt.date, today: dt
     """The report as at ``as_at`` for these decisions (already checked for the user)."""
     with _without_cycle_collection():
         builder = _Builder(as_at, today)
-        data = [builder.gather(d, with_weeks=True) for d in decisions]
+        data = builder.gather(decisions, with_weeks=True)
         sections = tuple(builder.section(d, builder.charts([d])) for d in data)
         return Report(as_at, sections, one_decision)
 
@@ -313,8 +333,8 @@ def committee_report(decisions: Sequence[Decision], *, as_at: dt.date, today: dt
 def summaries(decisions: Sequence[Decision], *, as_at: dt.date, today: dt.date) -> Report:
     """The report's figures without the weekly series: home pages and the open data."""
     with _without_cycle_collection():
-        builder = _Builder(as_at, today)
-        data = [builder.gather(d, with_weeks=False) for d in decisions]
+        builder = _Builder(as_at, today, detail=False)
+        data = builder.gather(decisions, with_weeks=False)
         sections = tuple(builder.section(d, builder.charts([d], with_weeks=False))
                          for d in data)
         return Report(as_at, sections, len(decisions) == 1)
@@ -324,8 +344,8 @@ def dashboard(decisions: Sequence[Decision], *, today: dt.date) -> Report:
     """Today's figures for these decisions: every chart over all of them together, and each
     decision's overall figures (its section, without its own weekly series)."""
     with _without_cycle_collection():
-        builder = _Builder(today, today)
-        data = [builder.gather(d, with_weeks=True) for d in decisions]
+        builder = _Builder(today, today, detail=False)
+        data = builder.gather(decisions, with_weeks=True)
         sections = tuple(builder.section(d, builder.charts([d], with_weeks=False))
                          for d in data)
         total = progress.rollup(s for d in data for s in d.states.values())

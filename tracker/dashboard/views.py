@@ -18,7 +18,6 @@ from tracker.clock import today
 from tracker.dashboard import exports, queries
 from tracker.dashboard import report as reports
 from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
-from tracker.extensions import db
 from tracker.models import Decision
 from tracker.permissions import ALL_ROLES, roles
 from tracker.recommendations import facts as rec_facts
@@ -129,11 +128,11 @@ def _download(kind: str) -> Any:
     scope = result.decisions[0].reference or result.decisions[0].title \
         if chosen and result.decisions else "all decisions"
     body = exports.to_csv(result) if kind == "csv" else exports.to_excel(result)
-    audit.record("export", chosen[0] if chosen else None,
-                 summary=f"Committee report for {scope} as at {result.as_at:%Y-%m-%d} "
-                         f"downloaded as {'CSV' if kind == 'csv' else 'Excel'}",
-                 object_type="Decision")
-    db.session.commit()
+    with audit.own_transaction():
+        audit.record("export", chosen[0] if chosen else None,
+                     summary=f"Committee report for {scope} as at {result.as_at:%Y-%m-%d} "
+                             f"downloaded as {'CSV' if kind == 'csv' else 'Excel'}",
+                     object_type="Decision")
     slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
     name = f"committee-report-{slug}-as-at-{result.as_at:%Y-%m-%d}.{kind}"
     return Response(body, mimetype=CSV if kind == "csv" else XLSX, headers={

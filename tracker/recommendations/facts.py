@@ -15,7 +15,7 @@ colour and words of a tag; they decide nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +25,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker import progress
 from tracker.extensions import db
 from tracker.models import (
-    Action, Challenge, Decision, DecisionPart, ExecutiveResponse, ProgressUpdate, Recommendation,
+    Action, Challenge, DecisionPart, ExecutiveResponse, ProgressUpdate, Recommendation,
 )
 from tracker.progress import (
     ActionFact, ActionState, RecommendationFact, RecommendationState, ResponseFact, Rollup,
     SignOffFact, UpdateFact,
 )
+from tracker.recommendations import condensed
 
 # --- eager loading ---------------------------------------------------------------------------
 STATE_LOAD: tuple[Any, ...] = (
@@ -49,6 +50,11 @@ PAGE_LOAD: tuple[Any, ...] = (
     .selectinload(ProgressUpdate.evidence),
     selectinload(Recommendation.challenges).joinedload(Challenge.asked_by),
     selectinload(Recommendation.challenges).joinedload(Challenge.answered_by),
+)
+ROW_LOAD: tuple[Any, ...] = (  # a row of a list: its state comes from ``states_where``
+    selectinload(Recommendation.responses),
+    joinedload(Recommendation.part).joinedload(DecisionPart.decision),
+    joinedload(Recommendation.owner),
 )
 LIST_LOAD: tuple[Any, ...] = STATE_LOAD + (
     joinedload(Recommendation.part).joinedload(DecisionPart.decision),
@@ -89,9 +95,28 @@ def recommendation_fact(rec: Recommendation) -> RecommendationFact:
         sign_off=sign_off_fact(rec), withdrawn_at=rec.withdrawn_at)
 
 
-def facts_where(condition: sa.ColumnElement[bool]) -> dict[int, RecommendationFact]:
-    """The facts of every recommendation matching ``condition``, read straight from columns
-    (no ORM objects): four queries however many rows, for lists and roll-ups over many."""
+def fact_with_updates(rec: Recommendation, updates: Mapping[int, Sequence[UpdateFact]],
+                      owners: Mapping[int, int | None] | None = None) -> RecommendationFact:
+    """``rec``'s fact with each action's updates given (condensed ones, see
+    ``tracker.recommendations.condensed``) instead of read from ``action.updates``, and its
+    owner from ``owners`` where given (as at a date)."""
+    owners = owners or {}
+    return RecommendationFact(
+        id=rec.id, source=rec.source, created_at=rec.created_at,
+        actions=tuple(ActionFact(id=a.id, owner_id=owners.get(a.id, a.owner_id),
+                                 created_at=a.created_at, due_on=a.due_on,
+                                 updates=tuple(updates.get(a.id, ())),
+                                 withdrawn_at=a.withdrawn_at) for a in rec.actions),
+        responses=tuple(response_fact(r) for r in rec.responses),
+        sign_off=sign_off_fact(rec), withdrawn_at=rec.withdrawn_at)
+
+
+def facts_where(condition: sa.ColumnElement[bool], *, cutoff: dt.datetime | None = None
+                ) -> dict[int, RecommendationFact]:
+    """The facts of every recommendation matching ``condition`` as recorded by ``cutoff``
+    (None: all so far), read straight from columns (no ORM objects), each action's updates
+    condensed in SQL (``tracker.recommendations.condensed``): four queries however many rows,
+    for lists and roll-ups over many."""
     ids = sa.select(Recommendation.id).where(condition)
     responses: dict[int, list[ResponseFact]] = {}
     for rid, recorded_at, response in db.session.execute(
@@ -100,14 +125,9 @@ def facts_where(condition: sa.ColumnElement[bool]) -> dict[int, RecommendationFa
             .where(ExecutiveResponse.recommendation_id.in_(ids))):
         responses.setdefault(rid, []).append(ResponseFact(recorded_at=recorded_at,
                                                           response=response))
-    updates: dict[int, list[UpdateFact]] = {}
-    for aid, recorded_at, status, rag, revised in db.session.execute(
-            sa.select(ProgressUpdate.action_id, ProgressUpdate.recorded_at,
-                      ProgressUpdate.status, ProgressUpdate.rag, ProgressUpdate.revised_due_on)
-            .join(Action, ProgressUpdate.action_id == Action.id)
-            .where(Action.recommendation_id.in_(ids))):
-        updates.setdefault(aid, []).append(UpdateFact(recorded_at=recorded_at, status=status,
-                                                      rag=rag, revised_due_on=revised))
+    latest = condensed.latest_updates(
+        sa.select(Action.id).where(Action.recommendation_id.in_(ids)), cutoff)
+    updates = {aid: [found.fact()] for aid, found in latest.items()}
     actions: dict[int, list[ActionFact]] = {}
     for aid, rid, owner_id, created_at, due_on, withdrawn_at in db.session.execute(
             sa.select(Action.id, Action.recommendation_id, Action.owner_id, Action.created_at,
@@ -135,18 +155,13 @@ def states_where(condition: sa.ColumnElement[bool], *, today: dt.date,
                  as_at: dt.date | None = None) -> dict[int, RecommendationState | None]:
     """``facts_where`` judged by tracker.progress."""
     return {rid: progress.recommendation_state(fact, today=today, as_at=as_at)
-            for rid, fact in facts_where(condition).items()}
+            for rid, fact in facts_where(condition, cutoff=progress.cutoff_for(as_at)).items()}
 
 
 # --- states ----------------------------------------------------------------------------------
 def state_of(rec: Recommendation, *, today: dt.date,
              as_at: dt.date | None = None) -> RecommendationState | None:
     return progress.recommendation_state(recommendation_fact(rec), today=today, as_at=as_at)
-
-
-def states_of(recs: Iterable[Recommendation], *, today: dt.date,
-              as_at: dt.date | None = None) -> dict[int, RecommendationState | None]:
-    return {rec.id: state_of(rec, today=today, as_at=as_at) for rec in recs}
 
 
 def action_state_of(action: Action, *, today: dt.date,
@@ -231,12 +246,6 @@ def decision_progress(decision_id: int, *, today: dt.date, as_at: dt.date | None
             for pid, rows in by_part.items()}
 
 
-def decision_rollup(decision: Decision, *, today: dt.date,
-                    as_at: dt.date | None = None) -> Rollup:
-    parts = decision_progress(decision.id, today=today, as_at=as_at)
-    return progress.rollup(row.state for p in parts.values() for row in p.rows)
-
-
 # --- words for tags (presentation only) -------------------------------------------------------
 def rec_tag(state: RecommendationState | None) -> tuple[str, str]:
     """(colour, words) of a recommendation's status tag."""
@@ -253,13 +262,6 @@ def rollup_tag(total: Rollup) -> tuple[str, str]:
     if total.label == progress.STATE_IN_PROGRESS:
         return total.rag, f"In progress: {progress.LABELS[total.rag]}"
     return total.rag, progress.LABELS[total.label]
-
-
-ACTION_STATUS_WORDS = {
-    progress.STATUS_NOT_STARTED: "Not started", progress.STATUS_IN_PROGRESS: "In progress",
-    progress.STATUS_PAUSED: "Paused", progress.STATUS_COMPLETE: "Complete",
-    progress.STATUS_CANCELLED: "Cancelled",
-}
 
 
 def action_tag(state: ActionState | None) -> tuple[str, str]:

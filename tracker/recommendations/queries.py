@@ -141,9 +141,10 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
         page_ids = ids[(page - 1) * per_page: page * per_page]
     else:
         page_ids = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    recs = facts.load_by_ids(page_ids)
-    rows = tuple(Row(r, states[r.id] if r.id in states else facts.state_of(r, today=today))
-                 for r in recs)
+    recs = facts.load_by_ids(page_ids, facts.ROW_LOAD)
+    if not states:
+        states = facts.states_where(Recommendation.id.in_(page_ids), today=today)
+    rows = tuple(Row(r, states.get(r.id)) for r in recs)
     return Page(rows, total, page, pages, per_page)
 
 
@@ -199,9 +200,10 @@ def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None)
         query = query.join(DecisionPart).where(DecisionPart.decision_id == decision_id)
     query = query.order_by(Recommendation.committee, Recommendation.meeting_on,
                            Recommendation.position, Recommendation.reference, Recommendation.id)
-    recs = facts.load(query, facts.LIST_LOAD + (
-        sa.orm.selectinload(Recommendation.responses),))
-    return [Row(r, facts.state_of(r, today=today)) for r in recs]
+    recs = facts.load(query, facts.ROW_LOAD)
+    states = facts.states_where(Recommendation.id.in_(
+        query.with_only_columns(Recommendation.id).order_by(None)), today=today)
+    return [Row(r, states.get(r.id)) for r in recs]
 
 
 @dataclass(frozen=True)

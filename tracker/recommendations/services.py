@@ -34,7 +34,7 @@ from tracker.models import (
     Recommendation, User,
 )
 from tracker.recommendations import facts
-from tracker.vocab import RAGS, RESPONSE_LABELS, STATUSES_NEEDING_REASON
+from tracker.vocab import ACTION_STATUS_LABELS, RAGS, RESPONSE_LABELS, STATUSES_NEEDING_REASON
 
 WORK_STATUSES = (progress.STATUS_IN_PROGRESS, progress.STATUS_COMPLETE)
 OWNER_ROLES = ("officer", "admin")
@@ -329,7 +329,7 @@ def record_update(user: User, action: Action, d: UpdateDetails, today: dt.date, 
         is_example=is_example)
     update.evidence = [EvidenceLink(url=u, description=desc) for u, desc in d.evidence]
     audit.created(update, f"Progress update on {action.title}: "
-                          f"{facts.ACTION_STATUS_WORDS[d.status]}")
+                          f"{ACTION_STATUS_LABELS[d.status]}")
     _refresh_cache(action, today)
     if commit:
         db.session.commit()
@@ -346,7 +346,7 @@ def _refresh_cache(action: Action, today: dt.date) -> None:
     rag = entered.rag if entered.rag in RAGS else None
     audit.updated(action, {"status": state.status, "rag": rag,
                            "current_due_on": state.current_due_on},
-                  f"Action {action.title}: {facts.ACTION_STATUS_WORDS[state.status]}")
+                  f"Action {action.title}: {ACTION_STATUS_LABELS[state.status]}")
 
 
 # --- challenges ------------------------------------------------------------------------------

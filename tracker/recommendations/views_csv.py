@@ -8,6 +8,7 @@ import binascii
 from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from tracker import audit
 from tracker.clock import today
 from tracker.extensions import db
 from tracker.permissions import ADMIN, roles
@@ -19,8 +20,8 @@ from tracker.recommendations.forms import MAX_CSV_BYTES, ConfirmImportForm, Impo
 @bp.route("/admin/recommendations/export.csv")
 @roles(ADMIN)
 def export_recommendations() -> Response:
-    body = csv_io.export_csv()
-    db.session.commit()
+    with audit.own_transaction():
+        body = csv_io.export_csv()
     return Response(body.encode("utf-8"), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=recommendations-{today().isoformat()}.csv"})
 

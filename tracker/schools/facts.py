@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -27,7 +28,7 @@ from tracker.progress import AdoptionEventFact, AdoptionFigure, SchoolFact
 
 
 def school_facts(version: GuidanceVersion | int, *, school_ids: list[int] | None = None,
-                 in_scope_only: bool = True) -> list[SchoolFact]:
+                 in_scope_only: bool = True, _row: bool = False) -> list[SchoolFact]:
     """A SchoolFact per school (in scope by default: others never count), carrying the full
     history of its adoption of ``version``. ``school_ids`` narrows the schools (a lead's)."""
     version_id = version if isinstance(version, int) else version.id
@@ -43,10 +44,24 @@ def school_facts(version: GuidanceVersion | int, *, school_ids: list[int] | None
     if school_ids is not None:
         schools = schools.where(School.id.in_(school_ids))
         events = events.where(Adoption.school_id.in_(school_ids))
+    # An event repeating the status before it changes no figure as at any date (the status
+    # as at a date is the last event's by then): the database leaves those out.
+    prior = sa.func.lag(AdoptionEvent.status).over(
+        partition_by=AdoptionEvent.adoption_id,
+        order_by=(AdoptionEvent.recorded_at, AdoptionEvent.id))
+    ranked = events.add_columns(AdoptionEvent.id.label("event_id"),
+                                prior.label("prior")).subquery()
     history: dict[int, list[AdoptionEventFact]] = defaultdict(list)
     for school_id, recorded_at, status in db.session.execute(
-            events.order_by(AdoptionEvent.recorded_at, AdoptionEvent.id)):
-        history[school_id].append(AdoptionEventFact(recorded_at=recorded_at, status=status))
+            sa.select(ranked.c.school_id, ranked.c.recorded_at, ranked.c.status)
+            .where(sa.or_(ranked.c.prior.is_(None), ranked.c.prior != ranked.c.status))
+            .order_by(ranked.c.recorded_at, ranked.c.event_id)):
+        history[school_id].append(EventRow(recorded_at, status) if _row else
+                                  AdoptionEventFact(recorded_at=recorded_at, status=status))
+    if _row:
+        return [SchoolRow(row.id, row.phase, row.in_scope, row.created_at, row.open_date,
+                          row.closed_recorded_at, tuple(history.get(row.id, ())))
+                for row in db.session.execute(schools.order_by(School.id))]  # type: ignore
     return [SchoolFact(id=row.id, phase=row.phase, in_scope=row.in_scope,
                        recorded_at=row.created_at, open_date=row.open_date,
                        closed_recorded_at=row.closed_recorded_at,
@@ -68,5 +83,69 @@ def version_as_at(guidance: Guidance, as_at: dt.date | None = None) -> GuidanceV
 
 def adoption_figure(version: GuidanceVersion, as_at: dt.date | None = None) -> AdoptionFigure:
     """DESIGN.md's adoption figure for ``version`` as at the end of ``as_at`` (default today),
-    over the schools as they are now (see the module docstring for past dates)."""
-    return progress.adoption_figure(school_facts(version), as_at=as_at or clock.today())
+    over the schools as they are now (see the module docstring for past dates): the schools
+    counted in the database (:func:`counts_by_phase`), the figure made by the rules."""
+    day = as_at or clock.today()
+    every: dict[str, int] = {}
+    for by_status in counts_by_phase(version.id, day).values():
+        for status, count in by_status.items():
+            every[status] = every.get(status, 0) + count
+    return progress.figure_from_counts(every, as_at=day)
+
+
+def counted_clause(as_at: dt.date) -> list[sa.ColumnElement[bool]]:
+    """``progress.school_counts`` in SQL, on ``School``: in scope, recorded by the end of
+    ``as_at``, opened by then and not recorded closed by then. The one SQL form of the rule
+    (the chasing list, a lead's outstanding schools and :func:`counts_by_phase` use it);
+    tests/progress/test_condensed.py proves it against the rule."""
+    cutoff = progress.end_of_day_utc(as_at)
+    return [School.in_scope.is_(True), School.created_at < cutoff,
+            sa.or_(School.open_date.is_(None), School.open_date <= as_at),
+            sa.or_(School.closed_recorded_at.is_(None), School.closed_recorded_at >= cutoff)]
+
+
+def counts_by_phase(version_id: int, as_at: dt.date) -> dict[str | None, dict[str, int]]:
+    """Schools counted in the adoption figure as at ``as_at`` (``progress.school_counts``),
+    by phase and by their adoption status as recorded by the end of ``as_at``, counted in
+    the database (phases and scope as they are now: the caller checks nothing changed since).
+    tests/progress/test_condensed.py proves it equal to the rules over generated histories."""
+    cutoff = progress.end_of_day_utc(as_at)
+    latest = (sa.select(AdoptionEvent.status)
+              .join(Adoption, Adoption.id == AdoptionEvent.adoption_id)
+              .where(Adoption.school_id == School.id,
+                     Adoption.guidance_version_id == version_id,
+                     AdoptionEvent.recorded_at < cutoff)
+              .order_by(AdoptionEvent.recorded_at.desc(), AdoptionEvent.id.desc())
+              .limit(1).correlate(School).scalar_subquery())
+    counted = (sa.select(School.phase, sa.func.coalesce(
+        latest, progress.ADOPTION_NOT_STARTED).label("status"))
+        .where(*counted_clause(as_at))).subquery()
+    query = (sa.select(counted.c.phase, counted.c.status, sa.func.count())
+             .group_by(counted.c.phase, counted.c.status))
+    found: dict[str | None, dict[str, int]] = {}
+    for phase, adoption_status, count in db.session.execute(query):
+        found.setdefault(phase, {})[adoption_status] = count
+    return found
+
+
+class EventRow(NamedTuple):
+    recorded_at: dt.datetime
+    status: str
+
+
+class SchoolRow(NamedTuple):
+    """A school's fields the adoption rules read, as a plain row: what the weekly series
+    (``tracker.dashboard.series.adoption_by_week``) reads for every school in scope, where
+    building 25,000 checked facts would cost more than the series itself."""
+    id: int
+    phase: str | None
+    in_scope: bool
+    recorded_at: dt.datetime
+    open_date: dt.date | None
+    closed_recorded_at: dt.datetime | None
+    adoption_events: tuple[EventRow, ...]
+
+
+def school_rows(version_id: int) -> list[SchoolRow]:
+    """``school_facts(version_id)`` as rows (the same two queries, the same events)."""
+    return school_facts(version_id, _row=True)  # type: ignore[return-value]

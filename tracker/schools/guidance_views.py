@@ -138,9 +138,9 @@ def export_chasing_list() -> Response:
         writer.writerow(safe_cell(v) for v in (
             s.urn, s.name, s.la_name, s.phase, s.type_name, s.trust_name, row.status_label,
             "; ".join(u.name for u in row.leads), "; ".join(u.email for u in row.leads)))
-    audit.record("export", version, summary=f"Chasing list exported as CSV: {len(rows)} schools "
-                 f"that have not adopted version {version.number}")
-    db.session.commit()
+    with audit.own_transaction():
+        audit.record("export", version, summary=f"Chasing list exported as CSV: {len(rows)} "
+                     f"schools that have not adopted version {version.number}")
     name = f"chasing-list-version-{version.number}-{clock.today().isoformat()}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

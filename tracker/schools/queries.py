@@ -15,6 +15,7 @@ from tracker.models import (
     Adoption, AdoptionEvent, Guidance, GuidanceVersion, School, User, user_schools,
 )
 from tracker.progress import counts_as_adopted
+from tracker.schools import facts as school_facts
 from tracker.vocab import ADOPTED_STATUSES, ADOPTION_STATUS_LABELS
 
 
@@ -135,10 +136,8 @@ def _like(term: str) -> str:
 
 
 def _counted_today() -> list[sa.ColumnElement[bool]]:
-    """In scope and open today: the schools progress.school_counts counts (same rule, in SQL)."""
-    today = clock.today()
-    return [School.in_scope.is_(True), School.closed_recorded_at.is_(None),
-            sa.or_(School.open_date.is_(None), School.open_date <= today)]
+    """The schools counted in today's adoption figure (progress.school_counts, in SQL)."""
+    return school_facts.counted_clause(clock.today())
 
 
 def list_schools(user: User, version: GuidanceVersion | None, filters: SchoolFilters,
@@ -265,10 +264,13 @@ def schools_for_lead(user: User) -> list[SchoolStatus]:
 
 
 def outstanding_for_lead(user: User) -> list[SchoolStatus]:
-    """The lead's schools in scope and open that have not adopted the current version."""
-    today = clock.today()
-    return [row for row in schools_for_lead(user)
-            if row.school.in_scope and row.school.closed_recorded_at is None
-            and (row.school.open_date is None or row.school.open_date <= today)
-            and not row.adopted]
+    """The lead's schools counted in today's adoption figure that have not adopted the
+    current version, by name."""
+    if user.role != "school_lead":
+        return []
+    query = _with_adoption(sa.select(School, Adoption, _status_column()), current_version())
+    rows = db.session.execute(query.where(
+        lead_condition(user), *_counted_today(), _status_column().not_in(ADOPTED_STATUSES))
+        .order_by(School.name)).all()
+    return [SchoolStatus(r[0], r[1], r[2]) for r in rows]
 
