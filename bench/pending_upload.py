@@ -20,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# tests.conftest drops a private database from TEST_DATABASE_URL's server, read at import.
+os.environ.setdefault("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 from tests.conftest import (  # noqa: E402
     drop_postgres_database, make_app, private_postgres_database, upgrade,

@@ -41,8 +41,7 @@ def test_a_request_over_the_size_limit_is_refused_with_a_clear_page(database_url
     assert "Send a smaller file" in page
 
 
-def test_every_upload_refuses_files_it_does_not_expect(app, client, make, db_session,
-                                                      monkeypatch, tmp_path):
+def test_every_upload_refuses_files_it_does_not_expect(app, client, make, db_session):
     world = world_module.build(make)
     sign_in(client, world.users["admin"])
     uploads = []

@@ -330,8 +330,7 @@ def test_every_post_route_is_in_the_table(app):
     assert not gone, "WRITES names routes that no longer exist: " + ", ".join(gone)
 
 
-def test_every_write_path_leaves_an_audit_event(app, client, make, db_session, monkeypatch,
-                                                tmp_path):
+def test_every_write_path_leaves_an_audit_event(app, client, make, db_session, monkeypatch):
     monkeypatch.setitem(app.config, "REQUIRE_ADMIN_2FA", False)
     world = world_module.build(make)
     _prepare(app, make, world)
