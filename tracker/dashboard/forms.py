@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SubmitField
 
+from tracker.forms import Form
 from tracker.forms import GovSelect, GovSubmitInput, date_field
 from tracker.models import Decision
 
@@ -19,7 +19,7 @@ def decision_choices(decisions: Sequence[Decision]) -> list[SelectChoice]:
         for d in decisions]
 
 
-class DashboardForm(FlaskForm):
+class DashboardForm(Form):
     class Meta:
         csrf = False
 
@@ -27,7 +27,7 @@ class DashboardForm(FlaskForm):
     submit = SubmitField("Show", widget=GovSubmitInput())
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     class Meta:
         csrf = False
 

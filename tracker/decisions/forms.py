@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
+from tracker.forms import Form
 from tracker.forms import (
     DataRequired, GovSelect, GovSubmitInput, GovTextArea, GovTextInput, VersionedForm,
     WarnedForm, date_field, http_url, long_text, text,
@@ -208,7 +208,7 @@ class CallInForm(VersionedForm):
         self.version_id.data = decision.version_id
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """Step one: the notice, pasted or uploaded as a .txt file."""
 
     notice_text = TextAreaField("Paste the text of the notice", widget=GovTextArea(),
