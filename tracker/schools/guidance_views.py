@@ -11,6 +11,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from werkzeug.wrappers import Response
 
 from tracker import audit, clock, progress
+from tracker.downloads import download
 from tracker.extensions import db
 from tracker.forms import warnings_to_review
 from tracker.models import DecisionPart
@@ -142,5 +143,4 @@ def export_chasing_list() -> Response:
                  f"that have not adopted version {version.number}")
     db.session.commit()
     name = f"chasing-list-version-{version.number}-{clock.today().isoformat()}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download("\ufeff" + out.getvalue(), "text/csv", name)
