@@ -21,6 +21,9 @@ __all__ = [
 
 SHORT = 200
 LONG = 10_000
+# Dates people type: within these years (a year 1 or 9999 cannot become a London day's
+# bounds, or a week, without overflowing; no decision of the council's is outside them).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def text(label: str, *, required: str | None = None, max_length: int = SHORT,
@@ -77,6 +80,10 @@ class GovDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date, for example 27 3 2021")
+        if self.data is not None and not (FIRST_YEAR <= self.data.year <= LAST_YEAR):
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a date between {FIRST_YEAR} and "
+                             f"{LAST_YEAR}, for example 27 3 2021")
 
 
 def date_field(label: str, *, required: str | None = None, hint: str | None = None) -> GovDateField:

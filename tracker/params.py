@@ -7,10 +7,12 @@ is wrong, never a 500.
   holds (2³¹ − 1 on PostgreSQL), so a longer number is simply a page that does not exist.
 - A query string holding a NUL byte, or a key or value that is not text we store (see
   ``tracker.characters``), is refused before any view runs: 400, "cannot be read".
-- ``page_arg``, ``int_arg``, ``id_arg``, ``choice_arg``: the rest, used by the views.
+- ``page_arg``, ``int_arg``, ``id_arg``, ``choice_arg``, ``parse_int``, ``parse_date``: the
+  rest, used by views, forms and queries. Typed dates are bounded in ``tracker.forms``.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
@@ -77,6 +79,20 @@ def parse_int(value: str | None, default: int | None = None, *, low: int = 0,
         return default
     number = int(text)
     return number if low <= number <= high else default
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """A date written YYYY-MM-DD between the years dates are typed in (``tracker.forms``)."""
+    from tracker.forms import FIRST_YEAR, LAST_YEAR
+
+    text = (value or "").strip()
+    if len(text) != 10 or not text.isascii():
+        return None
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def page_arg(name: str = "page") -> int:

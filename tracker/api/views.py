@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from tracker import progress
 from tracker.api.suppression import hidden_cells, hidden_total
 from tracker.clock import today
+from tracker.params import parse_date
 from tracker.dashboard import queries
 from tracker.dashboard import report as reports
 from tracker.dashboard.adoption import GuidanceFigures
@@ -61,9 +62,8 @@ def _as_at() -> dt.date:
     day = today()
     if not value:
         return day
-    try:
-        asked = dt.date.fromisoformat(value)
-    except ValueError:
+    asked = parse_date(value)
+    if asked is None:
         abort(400, description="as_at must be a date written YYYY-MM-DD, for example 2021-03-31")
     if asked > day:
         abort(400, description="as_at must be today or in the past")

@@ -9,6 +9,7 @@ from wtforms import SelectChoice, SelectField, SubmitField
 from tracker.forms import Form
 from tracker.forms import GovSelect, GovSubmitInput, date_field
 from tracker.models import Decision
+from tracker.params import parse_int
 
 ALL = "all"
 
@@ -39,4 +40,4 @@ class ReportForm(Form):
 
 def chosen_id(value: str | None) -> int | None:
     """The decision id chosen, or None for all decisions (or nothing sensible)."""
-    return int(value) if value and value.isdigit() else None
+    return parse_int(value, low=1)

@@ -16,6 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
+from tracker.params import parse_int
 from tracker.extensions import db
 from tracker.forms import Form
 from tracker.forms import (
@@ -53,7 +54,7 @@ def part_choices(blank: str = "Not yet taken up by the executive") -> list[tuple
 
 
 def selected_id(value: Any) -> int | None:
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
+    return parse_int(None if value is None else str(value), low=1)
 
 
 class RecommendationForm(VersionedForm, WarnedForm):

@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import permissions
+from tracker.params import page_arg
 from tracker.clock import today
 from tracker.decisions.callin import call_in_status
 from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, STAFF, roles
@@ -40,9 +41,8 @@ def list_recommendations() -> str:
                                                      for u in queries.owners(current_user)])
     form.status.choices = options([("", "Any status")] + [
         (k, words) for k, (_, _, words) in queries.STATUS_FILTERS.items()])
-    page = request.args.get("page", "1")
     result = queries.list_recommendations(
-        current_user, _filters(form), today=today(), page=int(page) if page.isdigit() else 1,
+        current_user, _filters(form), today=today(), page=page_arg(),
         per_page=current_app.config.get("PAGE_SIZE", 25))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("recommendations/list-recommendations.html", form=form,

@@ -21,6 +21,7 @@ from tracker.schools import facts, queries, services
 from tracker.schools.access import get_guidance
 from tracker.schools.forms import AsAtForm, VersionForm, options
 from tracker.vocab import ADOPTION_STATUS_LABELS, ADOPTION_STATUSES
+from tracker.params import id_arg, page_arg
 
 
 @roles(*STAFF)
@@ -47,7 +48,7 @@ def show_guidance(guidance_id: int) -> str:
     form = AsAtForm(request.args if "as_at" in request.args else None)
     as_at = _as_at(form)
     version = facts.version_as_at(guidance, as_at)
-    chosen = request.args.get("version", type=int)
+    chosen = id_arg("version")
     if chosen is not None:
         version = next((v for v in guidance.versions if v.number == chosen and not v.is_withdrawn),
                        None) or abort(404)
@@ -108,7 +109,7 @@ def add_version(guidance_id: int) -> str | Response:
 def chasing_list() -> str:
     version = queries.current_version()
     size = current_app.config.get("PAGE_SIZE", 25)
-    number = request.args.get("page", 1, type=int) or 1
+    number = page_arg()
     page = queries.chasing_page(version, number, size) if version else queries.Page([], 0, 1, size)
     return render_template("schools/chasing-list.html", page=page, version=version,
                            guidance=queries.current_guidance())

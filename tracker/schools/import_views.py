@@ -27,6 +27,7 @@ from tracker.schools import services
 from tracker.schools.access import get_school
 from tracker.schools.forms import ImportForm, LinkForm
 from tracker.schools.importing import ImportAborted, ImportOptions, run_import
+from tracker.params import parse_int
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{24}$")
 KEEP_SECONDS = 24 * 3600
@@ -130,8 +131,9 @@ def link_predecessor(school_id: int) -> str | Response:
     form = LinkForm(data={"version_id": school.version_id})
     if form.validate_on_submit():
         text = (form.predecessor_urn.data or "").strip()
-        predecessor = services.school_by_urn(int(text)) if text.isdigit() else None
-        if not text.isdigit():
+        urn = parse_int(text, low=1)
+        predecessor = services.school_by_urn(urn) if urn is not None else None
+        if urn is None:
             form.predecessor_urn.errors = [f'"{text}" is not a URN: a URN is a number, like 116833']
         elif predecessor is None:
             form.predecessor_urn.errors = [f"No school in the tracker has URN {text}"]

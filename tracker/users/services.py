@@ -10,6 +10,7 @@ from tracker import audit
 from tracker.auth.services import end_all_sessions
 from tracker.extensions import db
 from tracker.models import School, User
+from tracker.params import parse_int
 
 
 @dataclass
@@ -34,9 +35,10 @@ def parse_urns(text: str | None) -> tuple[int, ...]:
     for item in re.split(r"[\s,;]+", text or ""):
         if not item:
             continue
-        if not item.isdigit():
+        urn = parse_int(item, low=1)
+        if urn is None:
             raise UserProblem("school_urns", f'"{item}" is not a URN: a URN is a number, like 116833')
-        urns.append(int(item))
+        urns.append(urn)
     return tuple(dict.fromkeys(urns))
 
 
