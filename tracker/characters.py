@@ -34,8 +34,10 @@ def problem(text: str, *, multi_line: bool) -> str | None:
     return None
 
 
-def has_nul(text: str) -> bool:
-    return "\x00" in text
+def any_problem(text: str) -> bool:
+    """Whether ``text`` has any character not stored, line breaks aside (a quick first look
+    over a whole row before its columns are checked one by one)."""
+    return _NOT_STORED.search(text) is not None
 
 
 def for_xml(text: str) -> str:

@@ -137,3 +137,51 @@ def test_the_excel_report_strips_characters_xml_forbids(client, make):
     csv = client.get(f"/reports/committee.csv?decision={decision.id}"
                      f"&as_at={day.day}&as_at={day.month}&as_at={day.year}")
     assert csv.status_code == 200
+
+
+# --- imports: the same rule, row by row ---------------------------------------------------
+def test_the_recommendations_csv_refuses_control_characters_row_by_row():
+    from tracker.recommendations import csv_io
+
+    header = ",".join(csv_io.COLUMNS)
+    row = {c: "" for c in csv_io.COLUMNS} | {
+        "decision_reference": "I1", "part": "a", "source": "review", "reference": "1",
+        "text": "Line one\r\nline two\tand a tab", "lead_service": "Children\x07s services",
+        "action_title": "Two\nlines"}
+    text = header + "\r\n" + ",".join(f'"{row[c]}"' for c in csv_io.COLUMNS) + "\r\n"
+    _, _, problems = csv_io.read(text)
+    assert [str(p) for p in problems] == [
+        f"Line 2, column H (lead_service): The cell {MULTI_LINE_MESSAGE} (a control "
+        "character, such as a NUL byte or an escape code, often pasted from another "
+        "program): delete it and try again",
+        f"Line 2, column T (action_title): The cell {ONE_LINE_MESSAGE}: remove the line breaks"]
+
+
+def test_the_gias_file_refuses_control_characters_row_by_row():
+    from tests.schools.test_gias_reader import REQUIRED_COLUMNS, minimal_row
+    from tracker.schools.gias import RowError, SchoolRow, open_gias
+
+    lines = [",".join(REQUIRED_COLUMNS),
+             ",".join(f'"{v}"' for v in minimal_row("990001", "Bell\x07 School")),
+             ",".join(f'"{v}"' for v in minimal_row("990002", "Plain School"))]
+    with open_gias(io.BytesIO(("\r\n".join(lines) + "\r\n").encode("utf-8"))) as reader:
+        items = list(reader)
+    names = [i.name for i in items if isinstance(i, SchoolRow)]
+    errors = [str(e) for e in items if isinstance(e, RowError)]
+    assert names == ["Plain School"]
+    assert errors == [f"line 2, EstablishmentName: EstablishmentName {MULTI_LINE_MESSAGE} "
+                      "(a control character, such as a NUL byte or an escape code, often "
+                      "pasted from another program): delete it and try again"]
+
+
+def test_a_notice_keeps_no_control_character_and_says_so():
+    from tracker.decisions.notice import decode_notice
+
+    text = ("Decision title\x07 here\n" + "Some words of the notice. " * 20
+            + "\x0cpage two\x1b\n")
+    decoded = decode_notice(text.encode("utf-8"))
+    assert decoded.error is None
+    assert decoded.text == ("Decision title here\n" + "Some words of the notice. " * 20
+                            + "\npage two\n")
+    assert decoded.warnings == ["2 control characters (such as an escape code, often left by "
+                                "copying out of a PDF) were left out of the text"]
