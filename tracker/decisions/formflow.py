@@ -1,14 +1,14 @@
 """The one way every decisions form is saved: validate, show warnings once, call the
 service, and turn a refusal (a problem with a field, or a stale edit) into messages.
 
-The services check before they change anything (``DecisionProblem`` and ``StaleEdit`` are
+The services check before they change anything (``FieldProblem`` and ``StaleEdit`` are
 raised before the first write), so a refusal leaves nothing to roll back."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
+from tracker.problems import FieldProblem
 from tracker.audit import StaleEdit
-from tracker.decisions.services import DecisionProblem
 from tracker.forms import warnings_to_review
 
 
@@ -27,7 +27,7 @@ def save_form(form: Any, texts: list[str | None] | None, save: Callable[[], Any]
             return False, warnings
     try:
         save()
-    except DecisionProblem as problem:
+    except FieldProblem as problem:
         field = getattr(form, problem.field, None)
         if field is not None:
             field.errors = list(field.errors) + [str(problem)]

@@ -13,6 +13,7 @@ from flask import Blueprint, abort
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.problems import FieldProblem
 from tracker.audit import StaleEdit
 from tracker.decisions.callin import CallInRefused
 from tracker.decisions.queries import register_part_summary
@@ -87,7 +88,7 @@ def try_save(form: Any, texts: Callable[[], list[str | None]], save: Callable[[]
         save()
     except services.NotAllowed:
         refuse()
-    except services.Problem as problem:
+    except FieldProblem as problem:
         db.session.rollback()
         add_error(form, problem.field, str(problem))
     except StaleEdit as stale:

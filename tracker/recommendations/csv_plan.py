@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import sqlalchemy as sa
 
+from tracker.problems import FieldProblem
 from tracker import audit
 from tracker.decisions.callin import CallInRefused, call_in_status
 from tracker.extensions import db
@@ -333,7 +334,7 @@ def apply(plan: Plan, user: User, today: dt.date, source_name: str) -> None:
                      f"{len(plan.changes)} changes from {plan.lines} lines",
                      object_type="Recommendation")
         db.session.commit()
-    except (services.Problem, CallInRefused, services.NotAllowed, audit.StaleEdit):
+    except (FieldProblem, CallInRefused, services.NotAllowed, audit.StaleEdit):
         db.session.rollback()
         raise
 

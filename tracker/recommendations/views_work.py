@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from tracker.problems import FieldProblem
 from tracker import permissions
 from tracker.clock import today
 from tracker.decisions.callin import call_in_status
@@ -42,7 +43,7 @@ def add_action(recommendation_id: int) -> str | Response:
 
     def save() -> None:
         if form.due_on.data is None:
-            raise services.Problem("due_on", "Enter the date the action is due")
+            raise FieldProblem("due_on", "Enter the date the action is due")
         services.add_action(current_user, rec, services.ActionDetails(
             title=form.title.data or "", owner_id=selected_id(form.owner_id.data),
             due_on=form.due_on.data, description=form.description.data), today())

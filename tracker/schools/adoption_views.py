@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from tracker.problems import FieldProblem
 from tracker import clock
 from tracker.audit import StaleEdit
 from tracker.decisions.callin import CallInRefused, call_in_status
@@ -61,7 +62,7 @@ def record_adoption(school_id: int) -> str | Response:
             try:
                 saved = services.record_adoption(school, version, details, current_user,
                                                  form.version_id.data)
-            except services.Problems as problems:
+            except FieldProblem as problems:
                 _show_errors(form, problems.errors)
             except CallInRefused as refused:
                 form.status.errors = [refused.status.reason]
@@ -94,7 +95,7 @@ def record_trust_adoption() -> str | Response:
             try:
                 changed = services.record_for_trust(current_user, version, details,
                                                     form.state.data or None)
-            except services.Problems as problems:
+            except FieldProblem as problems:
                 _show_errors(form, problems.errors)
             except CallInRefused as refused:
                 form.status.errors = [refused.status.reason]

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from tracker.problems import FieldProblem
 from tracker import audit, clock, progress
 from tracker.downloads import download
 from tracker.extensions import db
@@ -94,7 +95,7 @@ def add_version(guidance_id: int) -> str | Response:
                 approved_by_part_id=form.approved_by_part_id.data or None)
             try:
                 version = services.add_version(guidance, details)
-            except services.Problems as problems:
+            except FieldProblem as problems:
                 for name, message in problems.errors.items():
                     form[name].errors = [message]
             else:

@@ -20,6 +20,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from tracker.problems import FieldProblem
 from tracker.audit import StaleEdit
 from tracker.forms import ButtonForm
 from tracker.permissions import ADMIN, roles
@@ -140,7 +141,7 @@ def link_predecessor(school_id: int) -> str | Response:
         else:
             try:
                 carried = services.link_predecessor(school, predecessor, form.version_id.data)
-            except services.Problems as problems:
+            except FieldProblem as problems:
                 form.predecessor_urn.errors = [problems.errors["predecessor_urn"]]
             except StaleEdit as stale:
                 flash(stale.message, "error")

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
+from tracker.problems import FieldProblem
 from tracker.audit import StaleEdit, history_of
 from tracker.extensions import db
 from tracker.forms import warnings_to_review
@@ -42,7 +43,7 @@ def _save(form: RuleForm, save: Callable[[], Any],
         return False, warnings
     try:
         save()
-    except services.RuleProblem as problem:  # raised before anything is written
+    except FieldProblem as problem:  # raised before anything is written
         getattr(form, problem.field).errors = [str(problem)]
         return False, []
     except StaleEdit as stale:

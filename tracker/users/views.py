@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from tracker.problems import FieldProblem
 from tracker.audit import StaleEdit, history_of
 from tracker.auth.services import issue_token
 from tracker.extensions import db
@@ -47,7 +48,7 @@ def add_user() -> str | Response:
     if form.validate_on_submit():
         try:
             user = services.add_user(_details(form))
-        except services.UserProblem as problem:
+        except FieldProblem as problem:
             getattr(form, problem.field).errors = [str(problem)]
         else:
             link = url_for("auth.set_password", token=issue_token(user, "invitation", current_user),
@@ -67,7 +68,7 @@ def edit_user(user_id: int) -> str | Response:
     if form.validate_on_submit():
         try:
             services.edit_user(user, _details(form), form.version_id.data)
-        except services.UserProblem as problem:
+        except FieldProblem as problem:
             getattr(form, problem.field).errors = [str(problem)]
         except StaleEdit as stale:
             db.session.rollback()
