@@ -68,6 +68,7 @@ class GovDateField(DateField):
             self.data = None
             return
         if not any(v.strip() for v in valuelist):
+            self.raw_data = (list(valuelist) + ["", "", ""])[:3]  # the widget draws three
             self.data = None
             return
         if valuelist and len(valuelist) != 3:

@@ -15,3 +15,7 @@ class FieldProblem(ValueError):
             self.errors = {field: message or ""}
         self.field = next(iter(self.errors), "")
         super().__init__("; ".join(self.errors.values()))
+
+
+class NotAllowed(Exception):
+    """The user may not do this: answered 404, as if the thing were absent."""

@@ -25,7 +25,7 @@ from typing import Sequence
 
 import sqlalchemy as sa
 
-from tracker.problems import FieldProblem
+from tracker.problems import FieldProblem, NotAllowed
 from tracker import audit, permissions, progress
 from tracker.clock import now
 from tracker.decisions.callin import ensure_implementable
@@ -41,8 +41,6 @@ WORK_STATUSES = (progress.STATUS_IN_PROGRESS, progress.STATUS_COMPLETE)
 OWNER_ROLES = ("officer", "admin")
 
 
-class NotAllowed(Exception):
-    """The user may not do this: answered 404, as if the thing were absent."""
 
 
 

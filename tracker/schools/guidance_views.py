@@ -5,19 +5,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from tracker.problems import FieldProblem
 from tracker import audit, clock, progress
 from tracker.downloads import download
 from tracker.extensions import db
-from tracker.forms import warnings_to_review
 from tracker.models import DecisionPart
 from tracker.permissions import ADMIN, OFFICER, STAFF, roles
 from tracker.progress_series import adoption_by_phase
+from tracker.saving import save_form
 from tracker.schools import facts, queries, services
 from tracker.schools.access import get_guidance
 from tracker.schools.forms import AsAtForm, VersionForm, options
@@ -85,23 +85,17 @@ def add_version(guidance_id: int) -> str | Response:
     form = VersionForm(data={"approved_by_part_id": guidance.part_id or 0})
     form.approved_by_part_id.choices = options([(0, "A decision not in the tracker")] + [
         (p.id, f"{p.decision.reference or p.decision.title}, part ({p.label})") for p in parts])
-    warnings: list[str] = []
-    if form.validate_on_submit():
-        warnings = warnings_to_review(form, form.title.data, form.changes.data)
-        if not warnings:
-            details = services.VersionDetails(
-                title=form.title.data or "", approved_on=form.approved_on.data,  # required
-                url=form.url.data or None, changes=form.changes.data or None,
-                approved_by_part_id=form.approved_by_part_id.data or None)
-            try:
-                version = services.add_version(guidance, details)
-            except FieldProblem as problems:
-                for name, message in problems.errors.items():
-                    form[name].errors = [message]
-            else:
-                flash(f"Version {version.number} added. Every school in scope now starts a new "
-                      "round of adoption; earlier rounds are kept as history.", "success")
-                return redirect(url_for("schools.show_guidance", guidance_id=guidance.id))
+    added: list[Any] = []
+    outcome = save_form(form, lambda: [form.title.data, form.changes.data],
+                        lambda: added.append(services.add_version(guidance, services.VersionDetails(
+                            title=form.title.data or "", approved_on=form.approved_on.data,
+                            url=form.url.data or None, changes=form.changes.data or None,
+                            approved_by_part_id=form.approved_by_part_id.data or None))))
+    warnings = outcome.warnings
+    if outcome.saved:
+        flash(f"Version {added[0].number} added. Every school in scope now starts a new "
+              "round of adoption; earlier rounds are kept as history.", "success")
+        return redirect(url_for("schools.show_guidance", guidance_id=guidance.id))
     return render_template("schools/add-version.html", form=form, guidance=guidance,
                            warnings=warnings)
 

@@ -20,10 +20,9 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker.problems import FieldProblem
-from tracker.audit import StaleEdit
 from tracker.forms import ButtonForm
 from tracker.permissions import ADMIN, roles
+from tracker.saving import save_form
 from tracker.schools import services
 from tracker.schools.access import get_school
 from tracker.schools.forms import ImportForm, LinkForm
@@ -139,16 +138,12 @@ def link_predecessor(school_id: int) -> str | Response:
         elif predecessor is None:
             form.predecessor_urn.errors = [f"No school in the tracker has URN {text}"]
         else:
-            try:
-                carried = services.link_predecessor(school, predecessor, form.version_id.data)
-            except FieldProblem as problems:
-                form.predecessor_urn.errors = [problems.errors["predecessor_urn"]]
-            except StaleEdit as stale:
-                flash(stale.message, "error")
-                return redirect(url_for("schools.link_predecessor", school_id=school.id))
-            else:
+            carried: list[Any] = []
+            outcome = save_form(form, None, lambda: carried.append(services.link_predecessor(
+                school, predecessor, form.version_id.data)))
+            if outcome.saved:
                 flash(f"{school.name} is linked to {predecessor.name}, the school it replaced. "
                       + (f"Its adoption of the current version was carried over."
-                         if carried else "No adoption needed carrying over."), "success")
+                         if carried[0] else "No adoption needed carrying over."), "success")
                 return redirect(url_for("schools.show_school", school_id=school.id))
     return render_template("schools/link-predecessor.html", form=form, school=school)

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tracker.audit import StaleEdit
 from tracker.problems import FieldProblem
 from tracker import audit, clock
 from tracker.decisions.callin import ensure_implementable
@@ -39,11 +40,17 @@ class AdoptionDetails:
 
 
 
-class TrustStale(Exception):
+class TrustStale(StaleEdit):
+    """A trust's record based on an old state of its schools' adoptions."""
+
     def __init__(self, names: list[str]):
-        self.message = ("Someone recorded a change for " + ", ".join(names) + " while you were "
-                        "editing. Nothing was saved: check their record and try again.")
-        super().__init__(self.message)
+        self.names = names
+        super().__init__(None, [])
+
+    @property
+    def message(self) -> str:
+        return ("Someone recorded a change for " + ", ".join(self.names) + " while you were "
+                "editing. Nothing was saved: check their record and try again.")
 
 
 def _day(day: dt.date) -> str:
