@@ -149,3 +149,23 @@ def _status(call: Any, *args: Any, **kwargs: Any) -> int:
         return 500
     response.close()
     return response.status_code
+
+
+def test_the_crafted_parameters_the_attack_found_get_clear_answers(client, make):
+    """The literal cases: a page "²" is the first page; an id beyond the database's integer
+    is a page that does not exist; audit dates in year 1 or 9999 are a message on the form."""
+    admin = make.user(role="admin")
+    decision = make.decision(title="A decision")
+    sign_in(client, admin)
+    assert client.get("/recommendations?page=%C2%B2").status_code == 200
+    assert client.get("/admin/audit?page=%C2%B2").status_code == 200
+    assert client.get(f"/decisions/{decision.id}").status_code == 200
+    for big in (2**31, 2**63, 2**64, 2**70):
+        assert client.get(f"/decisions/{big}").status_code == 404
+    for year in ("0001", "9999"):
+        page = client.get(f"/admin/audit?date_from=1&date_from=1&date_from={year}"
+                          "&date_to=31&date_to=12&date_to=9999")
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        assert "From must be a date between 1900 and 2199" in text
+        assert "To (inclusive) must be a date between 1900 and 2199" in text
