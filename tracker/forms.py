@@ -23,7 +23,7 @@ SHORT = 200
 LONG = 10_000
 # Dates people type: within these years (a year 1 or 9999 cannot become a London day's
 # bounds, or a week, without overflowing; no decision of the council's is outside them).
-FIRST_YEAR, LAST_YEAR = 1900, 2199
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def text(label: str, *, required: str | None = None, max_length: int = SHORT,

@@ -167,5 +167,5 @@ def test_the_crafted_parameters_the_attack_found_get_clear_answers(client, make)
                           "&date_to=31&date_to=12&date_to=9999")
         assert page.status_code == 200
         text = page.get_data(as_text=True)
-        assert "From must be a date between 1900 and 2199" in text
-        assert "To (inclusive) must be a date between 1900 and 2199" in text
+        assert "From must be a date between 1900 and 2999" in text
+        assert "To (inclusive) must be a date between 1900 and 2999" in text
