@@ -9,9 +9,13 @@ so a bar or a point reads exactly as the cell of the table beside it.
 Colour is never the only signal: every trace is named in the legend and the hover text, the
 table carries the words, and bars that share a colour family differ by fill pattern (which
 also survives printing in black and white).
+
+Every text that comes from people (names, titles, GIAS phases) is escaped before Plotly sees
+it (``_text``): Plotly renders a subset of HTML in labels, including links.
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -87,15 +91,15 @@ def _percent_axis(title: str) -> dict[str, Any]:
 
 def status_by_source(table: StatusBySource) -> Figure:
     """Stacked bars: one bar per source, one trace (a stack layer) per status present."""
-    x = [words for _, words in table.sources]
+    x = [_text(words) for _, words in table.sources]
     data = []
     for status in table.statuses:
         colour, pattern = STATUS_STYLE[status.key]
         data.append({
-            "type": "bar", "name": status.words, "x": x,
+            "type": "bar", "name": _text(status.words), "x": x,
             "y": [table.count(source, status.key) for source, _ in table.sources],
             "marker": _bar_marker(colour, pattern),
-            "hovertemplate": f"%{{x}}: %{{y}} {_escape(status.words)}<extra></extra>",
+            "hovertemplate": f"%{{x}}: %{{y}} {_in_template(status.words)}<extra></extra>",
         })
     return {"data": data, "layout": _layout(
         380, barmode="stack", bargap=0.4,
@@ -114,14 +118,14 @@ def weekly_shares(series: Sequence[WeeklySeries], axis_title: str) -> Figure:
         data.append({
             "type": "scatter",
             "mode": "lines+markers" if len(line.points) <= 30 or shown <= 2 else "lines",
-            "name": line.name,
+            "name": _text(line.name),
             "x": [point.week_ending.isoformat() for point in line.points],
             "y": [progress.share_percent(point.share) for point in line.points],
             "customdata": [[point.numerator, point.denominator] for point in line.points],
             "line": {"color": LINE_COLOURS[n % len(LINE_COLOURS)],
                      "dash": LINE_DASHES[n % len(LINE_DASHES)], "width": 3},
             "connectgaps": False,
-            "hovertemplate": (f"{_escape(line.name)}, week ending %{{x|%-d %b %Y}}: %{{y}}% "
+            "hovertemplate": (f"{_in_template(line.name)}, week ending %{{x|%-d %b %Y}}: %{{y}}% "
                               "(%{customdata[0]} of %{customdata[1]})<extra></extra>"),
         })
     return {"data": data, "layout": _layout(
@@ -133,15 +137,15 @@ def weekly_shares(series: Sequence[WeeklySeries], axis_title: str) -> Figure:
 
 def adoption_by_phase(table: AdoptionByPhase) -> Figure:
     """Horizontal stacked bars: one bar per phase, one trace per adoption status present."""
-    y = [row.phase for row in table.rows]
+    y = [_text(row.phase) for row in table.rows]
     data = []
     for status, words in table.statuses:
         colour, pattern = ADOPTION_STYLE[status]
         data.append({
-            "type": "bar", "orientation": "h", "name": words, "y": y,
+            "type": "bar", "orientation": "h", "name": _text(words), "y": y,
             "x": [row.count(status) for row in table.rows],
             "marker": _bar_marker(colour, pattern),
-            "hovertemplate": f"%{{y}}: %{{x}} schools {_escape(words.lower())}<extra></extra>",
+            "hovertemplate": f"%{{y}}: %{{x}} schools {_in_template(words.lower())}<extra></extra>",
         })
     return {"data": data, "layout": _layout(
         160 + 40 * len(table.rows), barmode="stack", bargap=0.3,
@@ -155,7 +159,7 @@ def overdue_by_owner(rows: Sequence[OwnerRow]) -> Figure:
     """Horizontal bars, most overdue at the top, each labelled with its count."""
     return {"data": [{
         "type": "bar", "orientation": "h", "name": "Overdue actions",
-        "y": [row.name for row in rows], "x": [row.overdue for row in rows],
+        "y": [_text(row.name) for row in rows], "x": [row.overdue for row in rows],
         "text": [str(row.overdue) for row in rows], "textposition": "outside",
         "cliponaxis": False,
         "marker": _bar_marker(STATUS_STYLE[progress.RAG_RED][0], ""),
@@ -167,6 +171,12 @@ def overdue_by_owner(rows: Sequence[OwnerRow]) -> Figure:
         xaxis=_count_axis("Overdue actions", max((row.overdue for row in rows), default=0)))}
 
 
-def _escape(text: str) -> str:
-    """Plotly hover templates read ``%{`` as a placeholder: a name is shown as written."""
-    return text.replace("%{", "% {")
+def _text(text: str) -> str:
+    """Plotly reads a subset of HTML in every label (``<a href>``, ``<b>``, ``<br>``) and
+    shows entities as characters: escaped, a name is shown exactly as written."""
+    return html.escape(text, quote=False)
+
+
+def _in_template(text: str) -> str:
+    """Text inside a hover template, where ``%{`` would also be read as a placeholder."""
+    return _text(text).replace("%{", "% {")

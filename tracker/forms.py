@@ -11,14 +11,19 @@ from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaF
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
+from tracker import characters
+
 __all__ = [
     "DataRequired", "GovDateInput", "GovPasswordInput", "GovSelect", "GovSubmitInput",
     "GovTextArea", "GovTextInput", "InputRequired", "Length", "Optional", "URL", "Regexp",
-    "ButtonForm", "VersionedForm", "text", "long_text", "http_url", "date_field",
+    "Form", "ButtonForm", "VersionedForm", "text", "long_text", "http_url", "date_field",
 ]
 
 SHORT = 200
 LONG = 10_000
+# Dates people type: within these years (a year 1 or 9999 cannot become a London day's
+# bounds, or a week, without overflowing; no decision of the council's is outside them).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def text(label: str, *, required: str | None = None, max_length: int = SHORT,
@@ -63,6 +68,7 @@ class GovDateField(DateField):
             self.data = None
             return
         if not any(v.strip() for v in valuelist):
+            self.raw_data = (list(valuelist) + ["", "", ""])[:3]  # the widget draws three
             self.data = None
             return
         if valuelist and len(valuelist) != 3:
@@ -75,6 +81,10 @@ class GovDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date, for example 27 3 2021")
+        if self.data is not None and not (FIRST_YEAR <= self.data.year <= LAST_YEAR):
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a date between {FIRST_YEAR} and "
+                             f"{LAST_YEAR}, for example 27 3 2021")
 
 
 def date_field(label: str, *, required: str | None = None, hint: str | None = None) -> GovDateField:
@@ -87,18 +97,45 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-class ButtonForm(FlaskForm):
+class Form(FlaskForm):
+    """Every form's base: besides its own validators, no field may hold a character the
+    tracker does not store (``tracker.characters``): a control character anywhere, a line
+    break in a one-line field. The message sits next to the field, like any other error."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        return refuse_control_characters(self) and valid
+
+
+def refuse_control_characters(form: FlaskForm) -> bool:
+    """Add a message to each field whose submitted text has a character not stored."""
+    ok = True
+    for field in form:
+        multi_line = isinstance(field, TextAreaField)
+        for raw in field.raw_data or ():
+            if not isinstance(raw, str):
+                continue  # a file: its import checks its text
+            found = characters.problem(raw, multi_line=multi_line)
+            if found:
+                label = field.label.text if field.label and field.label.text else "This page"
+                field.errors = [*field.errors, f"{label} {found}"]
+                ok = False
+                break
+    return ok
+
+
+class ButtonForm(Form):
     """An empty form: carries CSRF for button-only POSTs."""
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     """A form editing a row: carries the version it was loaded with (stale saves are refused)."""
 
     version_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class WarnedForm(FlaskForm):
+class WarnedForm(Form):
     """A free-text form that warns, without blocking, about terminology and personal data.
 
     The first submission whose text draws warnings is shown again with the warnings; the

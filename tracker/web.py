@@ -9,7 +9,7 @@ from flask import Flask, g, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
-from tracker import security, vocab
+from tracker import params, security, vocab
 from tracker.clock import to_london
 from tracker.progress import format_share
 from tracker.extensions import db, login_manager
@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
     security.init_app(app)  # headers, proxy trust, session lifetime
+    params.init_app(app)  # ids bounded to the database's, unreadable query strings refused
     app.context_processor(template_globals)
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)

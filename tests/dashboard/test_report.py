@@ -101,7 +101,8 @@ def test_csv_and_excel_hold_the_figures_of_the_page(client, built):
     csv_data = client.get(report_url(built, "/reports/committee.csv"))
     assert csv_data.status_code == 200
     assert csv_data.headers["Content-Disposition"] == (
-        'attachment; filename="committee-report-i50000001-as-at-2021-01-31.csv"')
+        'attachment; filename="committee-report-i50000001-as-at-2021-01-31.csv"; '
+        "filename*=UTF-8''committee-report-i50000001-as-at-2021-01-31.csv")
     sections = csv_sections(csv_data.data)
     assert sections["Decisions"] == [
         ["Decision reference", "Decision", "Decision maker", "Date of decision", "Exemption",

@@ -64,7 +64,7 @@ def test_stale_edit_is_refused_showing_what_changed(client, world, db_session):
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Your changes were not saved" in text
-    assert "Text: was “Agree a protocol.”, now “Agree a protocol, now.”" in text
+    assert "Text is now “Agree a protocol, now.” (was “Agree a protocol.”)" in text
     assert "My older edit." in text  # what the user typed is kept
     rec = db_session.get(Recommendation, world.rec.id)
     assert rec.text == "Agree a protocol, now."

@@ -1,10 +1,10 @@
 """The audit log's filter: a GET form (it changes nothing, so it needs no CSRF token)."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional, Regexp
 
+from tracker.forms import Form
 from tracker.forms import GovDateField, GovDateInput, GovSelect, GovTextInput, text
 from tracker.vocab import AUDIT_ACTIONS
 
@@ -32,7 +32,7 @@ class _DateInput(GovDateInput):
         return super().__call__(field, **kwargs)
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False
 

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from tracker.admin_tools import queries
 from tracker.admin_tools.forms import ACTION_LABELS, AuditFilterForm
 from tracker.permissions import ADMIN, roles
+from tracker.params import page_arg
 
 bp = Blueprint("admin_tools", __name__, url_prefix="/admin")
 
@@ -37,8 +38,7 @@ def audit_log() -> str:
             object_type=form.object_type.data or None,
             object_id=int(form.object_id.data) if form.object_id.data else None,
             date_from=form.date_from.data, date_to=form.date_to.data)
-    number = request.args.get("page", "1")
-    page = queries.audit_page(filters, int(number) if number.isdigit() else 1,
+    page = queries.audit_page(filters, page_arg(),
                               current_app.config.get("AUDIT_PAGE_SIZE", 50))
     args = {k: v for k, v in request.args.items(multi=False) if k != "page"}
     # Date inputs send three values under one name: keep them all in the paging links.

@@ -1,8 +1,9 @@
 """Open data: JSON totals for Open decisions (off unless ``OPEN_DATA_ENABLED``).
 
 Totals only: decisions, their parts, recommendation status counts, actions complete, and
-guidance adoption shares (overall and by phase, a phase with fewer than
-``SMALL_NUMBER`` schools suppressed so no single school's status can be read off). No
+guidance adoption shares (overall and by phase; no figure describing fewer than
+``SMALL_NUMBER`` schools is published, even by subtracting one figure from another:
+``tracker.api.suppression``). No
 narratives, nothing per school, nothing about an exempt decision (answered 404, as if absent).
 Every figure is the committee report's (``tracker.dashboard.report``), so the rules of
 progress decide them. ``?as_at=YYYY-MM-DD`` asks for the figures as recorded by the end of a
@@ -17,7 +18,9 @@ from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from tracker import progress
+from tracker.api.suppression import hidden_cells, hidden_total
 from tracker.clock import today
+from tracker.params import parse_date
 from tracker.dashboard import queries
 from tracker.dashboard import report as reports
 from tracker.dashboard.adoption import GuidanceFigures
@@ -59,9 +62,8 @@ def _as_at() -> dt.date:
     day = today()
     if not value:
         return day
-    try:
-        asked = dt.date.fromisoformat(value)
-    except ValueError:
+    asked = parse_date(value)
+    if asked is None:
         abort(400, description="as_at must be a date written YYYY-MM-DD, for example 2021-03-31")
     if asked > day:
         abort(400, description="as_at must be today or in the past")
@@ -145,13 +147,16 @@ def _actions(total: Rollup) -> dict[str, Any]:
 
 
 def _guidance(g: GuidanceFigures) -> dict[str, Any]:
-    return {"title": g.title, **_adoption(g.total),
-            "by_phase": [{"phase": row.phase, **_adoption(row.figure, suppress=True)}
-                         for row in g.phases.rows]}
+    rows = g.phases.rows
+    hidden = hidden_cells([row.figure.in_scope_open for row in rows], threshold=SMALL_NUMBER)
+    return {"title": g.title,
+            **_adoption(g.total, hidden_total(g.total.in_scope_open, threshold=SMALL_NUMBER)),
+            "by_phase": [{"phase": row.phase, **_adoption(row.figure, n in hidden)}
+                         for n, row in enumerate(rows)]}
 
 
-def _adoption(figure: AdoptionFigure, suppress: bool = False) -> dict[str, Any]:
-    if suppress and figure.in_scope_open < SMALL_NUMBER:
+def _adoption(figure: AdoptionFigure, suppress: bool) -> dict[str, Any]:
+    if suppress:
         return {"schools": None, "adopted": None, "percent_adopted": None, "suppressed": True}
     return {"schools": figure.in_scope_open, "adopted": figure.adopted,
             "percent_adopted": progress.share_percent(figure.share), "suppressed": False}

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from tracker.forms import Form
 from tracker.forms import GovPasswordInput, GovSubmitInput, GovTextInput
 
 _PASSWORD_LENGTH = Length(max=200, message="Password must be 200 characters or fewer")
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField("Email address", widget=GovTextInput(), validators=[
         DataRequired(message="Enter your email address"),
         Length(max=254, message="Email address must be 254 characters or fewer")])
@@ -19,7 +19,7 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Current password", widget=GovPasswordInput(), validators=[
         DataRequired(message="Enter your current password"),
         Length(max=200, message="Password must be 200 characters or fewer")])
@@ -33,7 +33,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     new_password = PasswordField("Password", widget=GovPasswordInput(),
                                  description="At least 12 characters. A few unrelated words work well.",
                                  validators=[DataRequired(message="Enter a password"),
@@ -44,7 +44,7 @@ class SetPasswordForm(FlaskForm):
     submit = SubmitField("Set password", widget=GovSubmitInput())
 
 
-class TwoFactorForm(FlaskForm):
+class TwoFactorForm(Form):
     code = StringField("Code", widget=GovTextInput(),
                        description="The 6-digit code your authenticator app shows now, or one of "
                                    "your recovery codes",
@@ -53,7 +53,7 @@ class TwoFactorForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class SetUpTwoFactorForm(FlaskForm):
+class SetUpTwoFactorForm(Form):
     code = StringField("Code from your app", widget=GovTextInput(),
                        description="The 6-digit code the app shows for this service",
                        validators=[DataRequired(message="Enter the 6-digit code from your app"),
@@ -61,7 +61,7 @@ class SetUpTwoFactorForm(FlaskForm):
     submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
 
 
-class TurnOffTwoFactorForm(FlaskForm):
+class TurnOffTwoFactorForm(Form):
     code = StringField("Code from your app", widget=GovTextInput(),
                        description="To show it is you, enter the 6-digit code your app shows now",
                        validators=[DataRequired(message="Enter the 6-digit code from your app"),

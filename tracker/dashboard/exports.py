@@ -5,6 +5,8 @@ title line, a header line, its rows and a blank line; the workbook writes each t
 its own (header, then rows). Cells a spreadsheet would run as a formula (text starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) are neutralised with a leading
 apostrophe, in both (``tracker.recommendations.csv_io.neutralise``: the importer's rule).
+Characters XML 1.0 forbids (a stray control character) are left out of the workbook
+(``tracker.characters.for_xml``): the CSV keeps the text as stored.
 Nothing in either depends on when it was made: a report as at a past date downloads byte
 for byte the same CSV whenever it is asked for.
 """
@@ -17,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tracker import progress
+from tracker import characters, progress
 from tracker.dashboard.figures import PhaseRow, WeeklySeries
 from tracker.dashboard.report import DecisionSection, Report
 from tracker.recommendations.csv_io import neutralise  # the one rule for every export
@@ -217,6 +219,6 @@ def _excel_cell(sheet: Any, value: Cell) -> Any:
 
 
 def _excel(value: Cell) -> Any:
-    if isinstance(value, str):
-        return neutralise(value)
+    if isinstance(value, str):  # a cell is XML: what XML 1.0 forbids is left out
+        return neutralise(characters.for_xml(value))
     return value

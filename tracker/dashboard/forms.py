@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SubmitField
 
+from tracker.forms import Form
 from tracker.forms import GovSelect, GovSubmitInput, date_field
 from tracker.models import Decision
+from tracker.params import parse_int
 
 ALL = "all"
 
@@ -19,7 +20,7 @@ def decision_choices(decisions: Sequence[Decision]) -> list[SelectChoice]:
         for d in decisions]
 
 
-class DashboardForm(FlaskForm):
+class DashboardForm(Form):
     class Meta:
         csrf = False
 
@@ -27,7 +28,7 @@ class DashboardForm(FlaskForm):
     submit = SubmitField("Show", widget=GovSubmitInput())
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     class Meta:
         csrf = False
 
@@ -39,4 +40,4 @@ class ReportForm(FlaskForm):
 
 def chosen_id(value: str | None) -> int | None:
     """The decision id chosen, or None for all decisions (or nothing sensible)."""
-    return int(value) if value and value.isdigit() else None
+    return parse_int(value, low=1)

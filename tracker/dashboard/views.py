@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from tracker import audit, charts, progress
@@ -18,6 +18,7 @@ from tracker.clock import today
 from tracker.dashboard import exports, queries
 from tracker.dashboard import report as reports
 from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
+from tracker.downloads import download
 from tracker.models import Decision
 from tracker.permissions import ALL_ROLES, roles
 from tracker.recommendations import facts as rec_facts
@@ -135,8 +136,7 @@ def _download(kind: str) -> Any:
                      object_type="Decision")
     slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
     name = f"committee-report-{slug}-as-at-{result.as_at:%Y-%m-%d}.{kind}"
-    return Response(body, mimetype=CSV if kind == "csv" else XLSX, headers={
-        "Content-Disposition": f'attachment; filename="{name}"'})
+    return download(body, CSV if kind == "csv" else XLSX, name)
 
 
 # --- charts ---------------------------------------------------------------------------------

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
+from tracker.params import parse_int
+from tracker.forms import Form
 from tracker.forms import (
     DataRequired, GovSelect, GovSubmitInput, GovTextArea, GovTextInput, VersionedForm,
     WarnedForm, date_field, http_url, long_text, text,
@@ -148,7 +149,7 @@ class PartForm(VersionedForm, WarnedForm):
     def values(self) -> dict[str, Any]:
         owner = self.owner_id.data
         return {"label": self.label.data, "kind": self.kind.data, "text": self.text.data,
-                "owner_id": int(owner) if owner and owner.isdigit() else None}
+                "owner_id": parse_int(owner, low=1)}
 
 
 class DocumentForm(VersionedForm, WarnedForm):
@@ -176,7 +177,7 @@ class DocumentForm(VersionedForm, WarnedForm):
         part = self.part_id.data
         return {"kind": self.kind.data, "label": self.label.data or None,
                 "title": self.title.data, "url": self.url.data or None,
-                "part_id": int(part) if part and part.isdigit() else None}
+                "part_id": parse_int(part, low=1)}
 
 
 class WithdrawForm(VersionedForm, WarnedForm):
@@ -208,7 +209,7 @@ class CallInForm(VersionedForm):
         self.version_id.data = decision.version_id
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """Step one: the notice, pasted, or uploaded as one or more files."""
 
     notice_text = TextAreaField("Paste the text of the notice", widget=GovTextArea(),

@@ -22,6 +22,7 @@ from tracker.decisions.notice_files import MAX_FILE_BYTES
 from tracker.forms import ButtonForm
 from tracker.permissions import ADMIN, roles
 from tracker.vocab import EXEMPTIONS, PART_KIND_LABELS, PART_KINDS
+from tracker.params import parse_int
 
 
 def _signer() -> URLSafeSerializer:
@@ -175,7 +176,7 @@ def _choices(form: Mapping[str, Any], reading: Any) -> tuple[importing.Choices, 
             choices.kinds[part.label] = kind
     choices.target = (form.get("target") or "").strip() or None
     version = (form.get("target_version") or "").strip()
-    choices.target_version = int(version) if version.isdigit() and len(version) < 10 else None
+    choices.target_version = parse_int(version, low=1)
     if form.get("apply_shown"):
         choices.apply = set(form.getlist("apply"))  # type: ignore[attr-defined]
     title = " ".join((form.get("extra_title") or "").split())

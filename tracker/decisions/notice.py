@@ -84,6 +84,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from tracker import characters
 from tracker.decisions import notice_labels as labels
 from tracker.decisions.notice_dates import find_date
 from tracker.decisions.notice_parts import split_parts
@@ -190,7 +191,9 @@ def decode_notice(data: bytes) -> DecodedText:
 
     Refused with a one-line ``error``: empty (or only whitespace), over
     :data:`MAX_NOTICE_BYTES`, UTF-16, PDF, or binary (a NUL byte, or more than 5%
-    control bytes other than tab, line feed, form feed and carriage return).
+    control bytes other than tab, line feed, form feed and carriage return). Fewer
+    control characters than that are left out, with a warning; a form feed becomes a line
+    break.
     """
     if not data.strip():
         return DecodedText(error="The file is empty")
@@ -212,6 +215,13 @@ def decode_notice(data: bytes) -> DecodedText:
         if "\ufffd" in text:
             warnings.append("Some characters could not be read and were replaced with �")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Stray control characters (from PDF extraction) are not stored: a form feed becomes a
+    # line break, any other is left out, and the reader is told (tracker.characters).
+    text, removed = characters.without_controls(text)
+    if removed:
+        warnings.append(f"{removed} control character{'s' if removed != 1 else ''} (such as "
+                        "an escape code, often left by copying out of a PDF) "
+                        f"{'were' if removed != 1 else 'was'} left out of the text")
     if not text.strip():
         return DecodedText(error="The file is empty")
     return DecodedText(text=text, warnings=warnings)

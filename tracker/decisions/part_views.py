@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from tracker.decisions import queries, services
 from tracker.decisions.blueprint import bp
-from tracker.decisions.formflow import save_form
+from tracker.saving import save_form
 from tracker.decisions.forms import DocumentForm, PartForm, WithdrawForm
 from tracker.extensions import db
 from tracker.models import Decision, User
@@ -29,13 +29,13 @@ def _back(decision: Decision) -> str:
 def add_part(decision_id: int) -> str | Response:
     decision = queries.get_visible_decision(decision_id, current_user)
     form = PartForm(owners=_owners())
-    saved, warnings = save_form(form, [form.text.data],
+    outcome = save_form(form, [form.text.data],
                                 lambda: services.add_part(decision, form.values()))
-    if saved:
+    if outcome.saved:
         flash(f"Added part ({form.label.data}).", "success")
         return redirect(_back(decision))
     return render_template("decisions/edit-part.html", form=form, decision=decision, part=None,
-                           warnings=warnings)
+                           warnings=outcome.warnings)
 
 
 @bp.route("/<int:decision_id>/parts/<int:part_id>/edit", methods=["GET", "POST"])
@@ -46,13 +46,13 @@ def edit_part(decision_id: int, part_id: int) -> str | Response:
     form = PartForm(owners=_owners())
     if not form.is_submitted():
         form.load(part)
-    saved, warnings = save_form(form, [form.text.data], lambda: services.edit_part(
-        part, form.values(), form.version_id.data), row=part)
-    if saved:
+    outcome = save_form(form, [form.text.data], lambda: services.edit_part(
+        part, form.values(), form.version_id.data))
+    if outcome.saved:
         flash(f"Saved the changes to part ({part.label}).", "success")
         return redirect(_back(decision))
     return render_template("decisions/edit-part.html", form=form, decision=decision, part=part,
-                           warnings=warnings)
+                           warnings=outcome.warnings)
 
 
 @bp.route("/<int:decision_id>/parts/<int:part_id>/withdraw", methods=["GET", "POST"])
@@ -66,12 +66,12 @@ def withdraw_part(decision_id: int, part_id: int) -> str | Response:
     form = WithdrawForm()
     if not form.is_submitted():
         form.version_id.data = part.version_id
-    saved, warnings = save_form(form, [form.reason.data], lambda: services.withdraw_part(
-        part, form.reason.data, form.version_id.data), row=part)
-    if saved:
+    outcome = save_form(form, [form.reason.data], lambda: services.withdraw_part(
+        part, form.reason.data, form.version_id.data))
+    if outcome.saved:
         flash(f"Withdrew part ({part.label}). It stays in the history.", "success")
         return redirect(_back(decision))
-    return render_template("decisions/withdraw.html", form=form, warnings=warnings,
+    return render_template("decisions/withdraw.html", form=form, warnings=outcome.warnings,
                            what=f"part ({part.label})", decision=decision, back=_back(decision))
 
 
@@ -80,13 +80,13 @@ def withdraw_part(decision_id: int, part_id: int) -> str | Response:
 def add_document(decision_id: int) -> str | Response:
     decision = queries.get_visible_decision(decision_id, current_user)
     form = DocumentForm(parts=decision.live_parts)
-    saved, warnings = save_form(form, [form.title.data],
+    outcome = save_form(form, [form.title.data],
                                 lambda: services.add_document(decision, form.values()))
-    if saved:
+    if outcome.saved:
         flash(f"Added the document “{form.title.data}”.", "success")
         return redirect(_back(decision))
     return render_template("decisions/edit-document.html", form=form, decision=decision,
-                           document=None, warnings=warnings)
+                           document=None, warnings=outcome.warnings)
 
 
 @bp.route("/<int:decision_id>/documents/<int:document_id>/edit", methods=["GET", "POST"])
@@ -97,13 +97,13 @@ def edit_document(decision_id: int, document_id: int) -> str | Response:
     form = DocumentForm(parts=decision.live_parts)
     if not form.is_submitted():
         form.load(document)
-    saved, warnings = save_form(form, [form.title.data], lambda: services.edit_document(
-        document, form.values(), form.version_id.data), row=document)
-    if saved:
+    outcome = save_form(form, [form.title.data], lambda: services.edit_document(
+        document, form.values(), form.version_id.data))
+    if outcome.saved:
         flash(f"Saved the changes to the document “{document.title}”.", "success")
         return redirect(_back(decision))
     return render_template("decisions/edit-document.html", form=form, decision=decision,
-                           document=document, warnings=warnings)
+                           document=document, warnings=outcome.warnings)
 
 
 @bp.route("/<int:decision_id>/documents/<int:document_id>/withdraw", methods=["GET", "POST"])
@@ -117,11 +117,11 @@ def withdraw_document(decision_id: int, document_id: int) -> str | Response:
     form = WithdrawForm()
     if not form.is_submitted():
         form.version_id.data = document.version_id
-    saved, warnings = save_form(form, [form.reason.data], lambda: services.withdraw_document(
-        document, form.reason.data, form.version_id.data), row=document)
-    if saved:
+    outcome = save_form(form, [form.reason.data], lambda: services.withdraw_document(
+        document, form.reason.data, form.version_id.data))
+    if outcome.saved:
         flash(f"Withdrew the document “{document.title}”. It stays in the history.", "success")
         return redirect(_back(decision))
-    return render_template("decisions/withdraw.html", form=form, warnings=warnings,
+    return render_template("decisions/withdraw.html", form=form, warnings=outcome.warnings,
                            what=f"the document “{document.title}”", decision=decision,
                            back=_back(decision))

@@ -24,6 +24,7 @@ from tracker.models import (
 )
 from tracker.permissions import ADMIN, SCHOOL_LEAD, STAFF, can_see_decision, refuse
 from tracker.vocab import PART_KIND_LABELS
+from tracker.params import PAGE_MAX, parse_int
 
 
 # --- One decision -----------------------------------------------------------------------
@@ -152,9 +153,9 @@ def filters_from_args(args: Mapping[str, str], user: User) -> RegisterFilters:
     call_in = (args.get("call_in") or "").strip()
     return RegisterFilters(
         decision_maker=(args.get("decision_maker") or "").strip()[:200] or None,
-        year=int(year_text) if year_text.isdigit() and 1900 <= int(year_text) <= 2999 else None,
+        year=parse_int(year_text, low=1900, high=2999),
         call_in=call_in if call_in in STATES else None,
-        page=max(1, int(page_text)) if page_text.isdigit() and len(page_text) < 7 else 1,
+        page=parse_int(page_text, 1, low=1, high=PAGE_MAX) or 1,
         include_withdrawn=user.role == ADMIN and args.get("withdrawn") == "yes",
     )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tracker.problems import FieldProblem
 from tracker import audit
 from tracker.extensions import db
 from tracker.models import Decision, DecisionPart, Document
@@ -26,12 +27,6 @@ PART_FIELDS = ("label", "text", "kind", "owner_id")
 DOCUMENT_FIELDS = ("kind", "label", "title", "url", "part_id")
 
 
-class DecisionProblem(ValueError):
-    """A change that cannot be saved, naming the form field to show the message beside."""
-
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
 
 def _name(decision: Decision) -> str:
@@ -43,7 +38,7 @@ def _check_reference(reference: str | None, decision: Decision | None = None) ->
         return
     clash = db.session.scalar(sa.select(Decision).where(Decision.reference == reference))
     if clash is not None and clash is not decision:
-        raise DecisionProblem("reference", f"Decision {reference} already exists: "
+        raise FieldProblem("reference", f"Decision {reference} already exists: "
                               "each issue reference belongs to one decision")
 
 
@@ -77,7 +72,7 @@ def _check_label(decision: Decision, label: str, part: DecisionPart | None = Non
     clash = next((p for p in decision.parts if p.label == label and p is not part), None)
     if clash is not None:
         state = " (withdrawn)" if clash.is_withdrawn else ""
-        raise DecisionProblem("label", f"Part ({label}){state} already exists in this decision: "
+        raise FieldProblem("label", f"Part ({label}){state} already exists in this decision: "
                               "choose another label")
 
 
@@ -140,25 +135,25 @@ def check_call_in(decision: Decision, record: str, called_in_on: dt.date | None,
     if record != "called_in":
         if outcome or outcome_on or called_in_on:
             field = "called_in_on" if called_in_on else "outcome"
-            raise DecisionProblem(field, "Only a decision that was called in has a call-in date "
+            raise FieldProblem(field, "Only a decision that was called in has a call-in date "
                                   "or a committee outcome: choose “Called in” or clear them")
         return
     if called_in_on is None:
-        raise DecisionProblem("called_in_on", "Enter the date the decision was called in")
+        raise FieldProblem("called_in_on", "Enter the date the decision was called in")
     if called_in_on < decision.decided_on:
-        raise DecisionProblem("called_in_on", "The date it was called in must be on or after "
+        raise FieldProblem("called_in_on", "The date it was called in must be on or after "
                               "the date of decision")
     if decision.call_in_expires_on and called_in_on > decision.call_in_expires_on:
-        raise DecisionProblem("called_in_on", "The date it was called in must be on or before "
+        raise FieldProblem("called_in_on", "The date it was called in must be on or before "
                               "the call-in expiry date "
                               f"({decision.call_in_expires_on.day} "
                               f"{decision.call_in_expires_on:%B %Y})")
     if outcome and outcome_on is None:
-        raise DecisionProblem("outcome_on", "Enter the date of the committee's outcome")
+        raise FieldProblem("outcome_on", "Enter the date of the committee's outcome")
     if outcome_on and not outcome:
-        raise DecisionProblem("outcome", "Choose the committee's outcome")
+        raise FieldProblem("outcome", "Choose the committee's outcome")
     if outcome_on and outcome_on < called_in_on:
-        raise DecisionProblem("outcome_on", "The committee's outcome must be on or after the "
+        raise FieldProblem("outcome_on", "The committee's outcome must be on or after the "
                               "date the decision was called in")
 
 

@@ -14,7 +14,7 @@ from tracker.audit import history_of
 from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
 from tracker.decisions.blueprint import bp
 from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
-from tracker.decisions.formflow import save_form
+from tracker.saving import save_form
 from tracker.decisions.forms import CallInForm, DecisionForm, WithdrawForm
 from tracker.decisions.importing import LAYOUT_LABELS
 from tracker.forms import ButtonForm
@@ -52,13 +52,13 @@ def show_decision(decision_id: int) -> str:
 def add_decision() -> str | Response:
     form = DecisionForm()
     created = []
-    saved, warnings = save_form(form, form.texts(),
+    outcome = save_form(form, form.texts(),
                                 lambda: created.append(services.create_decision(form.values())))
-    if saved:
+    if outcome.saved:
         flash(f"Added the decision “{created[0].title}”. Now add its lettered parts.", "success")
         return redirect(url_for("decisions.show_decision", decision_id=created[0].id))
     return render_template("decisions/edit-decision.html", form=form, decision=None,
-                           warnings=warnings)
+                           warnings=outcome.warnings)
 
 
 @bp.route("/<int:decision_id>/edit", methods=["GET", "POST"])
@@ -68,13 +68,13 @@ def edit_decision(decision_id: int) -> str | Response:
     form = DecisionForm()
     if not form.is_submitted():
         form.load(decision)
-    saved, warnings = save_form(form, form.texts(), lambda: services.edit_decision(
-        decision, form.values(), form.version_id.data), row=decision)
-    if saved:
+    outcome = save_form(form, form.texts(), lambda: services.edit_decision(
+        decision, form.values(), form.version_id.data))
+    if outcome.saved:
         flash("Saved the changes to the decision.", "success")
         return redirect(url_for("decisions.show_decision", decision_id=decision.id))
     return render_template("decisions/edit-decision.html", form=form, decision=decision,
-                           warnings=warnings)
+                           warnings=outcome.warnings)
 
 
 @bp.route("/<int:decision_id>/withdraw", methods=["GET", "POST"])
@@ -87,12 +87,12 @@ def withdraw_decision(decision_id: int) -> str | Response:
     form = WithdrawForm()
     if not form.is_submitted():
         form.version_id.data = decision.version_id
-    saved, warnings = save_form(form, [form.reason.data], lambda: services.withdraw_decision(
-        decision, form.reason.data, form.version_id.data), row=decision)
-    if saved:
+    outcome = save_form(form, [form.reason.data], lambda: services.withdraw_decision(
+        decision, form.reason.data, form.version_id.data))
+    if outcome.saved:
         flash(f"Withdrew the decision “{decision.title}”. It stays in the history.", "success")
         return redirect(url_for("decisions.list_decisions"))
-    return render_template("decisions/withdraw.html", form=form, warnings=warnings,
+    return render_template("decisions/withdraw.html", form=form, warnings=outcome.warnings,
                            what=f"the decision “{decision.title}”", decision=decision,
                            back=url_for("decisions.show_decision", decision_id=decision.id))
 
@@ -104,10 +104,10 @@ def record_call_in(decision_id: int) -> str | Response:
     form = CallInForm()
     if not form.is_submitted():
         form.load(decision)
-    saved, _ = save_form(form, None, lambda: services.record_call_in(
+    outcome = save_form(form, None, lambda: services.record_call_in(
         decision, form.record.data, form.called_in_on.data, form.outcome.data or None,
-        form.outcome_on.data, form.version_id.data), row=decision)
-    if saved:
+        form.outcome_on.data, form.version_id.data))
+    if outcome.saved:
         status = call_in_status(decision, clock.today())
         flash(f"Recorded. Call-in: {status.label}. {status.reason}.", "success")
         return redirect(url_for("decisions.show_decision", decision_id=decision.id))

@@ -6,21 +6,16 @@ and export); each registers on ``bp`` defined here, and views.py imports the oth
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from flask import Blueprint, abort
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.audit import StaleEdit
-from tracker.decisions.callin import CallInRefused
 from tracker.decisions.queries import register_part_summary
 from tracker.extensions import db
-from tracker.forms import warnings_to_review
 from tracker.models import Action, Challenge, Recommendation
 from tracker.permissions import can_see_recommendation, refuse
-from tracker.recommendations import facts, services
+from tracker.recommendations import facts
 
 bp = Blueprint("recommendations", __name__)
 
@@ -51,62 +46,6 @@ def load_challenge(challenge_id: int) -> Challenge:
     if not can_see_recommendation(current_user, challenge.recommendation):
         refuse()
     return challenge
-
-
-@dataclass
-class Outcome:
-    """What became of a submitted form: saved, or why not (shown on the form again)."""
-    saved: bool = False
-    warnings: list[str] = field(default_factory=list)
-    stale: StaleEdit | None = None
-    call_in: CallInRefused | None = None
-
-
-def add_error(form: Any, name: str, message: str) -> None:
-    target = getattr(form, name, None)
-    if target is None or not hasattr(target, "errors"):
-        target = next(iter(f for f in form if f.type not in ("CSRFTokenField", "HiddenField")))
-    target.errors = list(target.errors) + [message]
-
-
-def try_save(form: Any, texts: Callable[[], list[str | None]], save: Callable[[], Any],
-             *, valid: Callable[[], bool] = lambda: True, call_in_field: str = "status"
-             ) -> Outcome:
-    """Validate, show warnings once, then save; refusals become errors on the form.
-    A user not allowed to do it gets 404 (``services.NotAllowed``), nothing saved."""
-    if not form.is_submitted():
-        return Outcome()
-    ok = form.validate()
-    ok = valid() and ok
-    if not ok:
-        return Outcome()
-    warnings = warnings_to_review(form, *texts())
-    if warnings:
-        return Outcome(warnings=warnings)
-    try:
-        save()
-    except services.NotAllowed:
-        refuse()
-    except services.Problem as problem:
-        db.session.rollback()
-        add_error(form, problem.field, str(problem))
-    except StaleEdit as stale:
-        db.session.rollback()
-        if hasattr(form, "version_id"):  # saving again is a deliberate choice now
-            form.version_id.data = stale.obj.version_id
-            form.version_id.raw_data = [str(stale.obj.version_id)]
-        return Outcome(stale=stale)
-    except CallInRefused as refused:
-        db.session.rollback()
-        add_error(form, call_in_field, refused.status.reason)
-        return Outcome(call_in=refused)
-    except StaleDataError:
-        db.session.rollback()
-        add_error(form, call_in_field, "Someone else saved a change to this at the same "
-                                       "moment. Nothing of yours was saved: check and try again.")
-    else:
-        return Outcome(saved=True)
-    return Outcome()
 
 
 @bp.app_template_global("part_progress")

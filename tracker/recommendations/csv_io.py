@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 import sqlalchemy as sa
 
-from tracker import audit
+from tracker import audit, characters
 from tracker.models import Decision, DecisionPart, Recommendation, User
 
 if TYPE_CHECKING:
@@ -191,6 +191,10 @@ def _letter(index: int) -> str:
     return letters
 
 
+# Columns whose text may run over several lines; a line break in any other is refused.
+MULTI_LINE = frozenset({"text", "response_text", "response_reason", "action_description"})
+
+
 def read(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[CsvProblem]]:
     """Header, (line, row) pairs and problems with the file's shape."""
     text = text.lstrip("\ufeff")
@@ -222,6 +226,11 @@ def read(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[C
                                                f"{len(cells)} cells, but {len(header)} columns"))
                 values = {name: restore(cells[i]) if i < len(cells) else ""
                           for i, name in enumerate(header)}
+                for i, name in enumerate(header):
+                    found = characters.problem(values[name], multi_line=name in MULTI_LINE)
+                    if found:
+                        problems.append(CsvProblem(start, name, _letter(i),
+                                                   f"The cell {found}"))
                 rows.append((start, values))
             start = reader.line_num + 1
     except csv.Error as exc:

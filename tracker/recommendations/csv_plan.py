@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import sqlalchemy as sa
 
+from tracker.problems import FieldProblem
 from tracker import audit
 from tracker.decisions.callin import CallInRefused, call_in_status
 from tracker.extensions import db
@@ -19,6 +20,7 @@ from tracker.recommendations.csv_io import (
     decision_key, read,
 )
 from tracker.vocab import RESPONSES, SOURCES
+from tracker.params import parse_int
 
 
 @dataclass(frozen=True)
@@ -107,11 +109,11 @@ def check(text: str, today: dt.date) -> Plan:
                                                                      "action_description")}
         row = row | simple
         rid = row["recommendation_id"]
-        if rid and not rid.isdigit():
+        if rid and parse_int(rid, low=1) is None:
             checker.problem(line, "recommendation_id", "Must be the tracker's number, or blank "
                                                        "for a new recommendation")
             continue
-        key = ("id", int(rid)) if rid else ("new", row["decision_reference"].lower(),
+        key = ("id", parse_int(rid)) if rid else ("new", row["decision_reference"].lower(),
                                             row["part"].lower(), row["reference"])
         groups.setdefault(key, []).append((line, row))
     _preload(checker, [key[1] for key in groups if key[0] == "id"])
@@ -251,8 +253,7 @@ def _check_action(ck: _Checker, key: Any, line: int, row: dict[str, str],
     before = len(ck.plan.problems)
     action = None
     if row["action_id"]:
-        action = ck.actions.get(int(row["action_id"])) if row["action_id"].isdigit() \
-            else None
+        action = ck.actions.get(parse_int(row["action_id"], low=1))
         if (action is None or action.is_withdrawn or rec is None
                 or action.recommendation_id != rec.id):
             ck.problem(line, "action_id", f"No action {row['action_id']} of this recommendation "
@@ -333,7 +334,7 @@ def apply(plan: Plan, user: User, today: dt.date, source_name: str) -> None:
                      f"{len(plan.changes)} changes from {plan.lines} lines",
                      object_type="Recommendation")
         db.session.commit()
-    except (services.Problem, CallInRefused, services.NotAllowed, audit.StaleEdit):
+    except (FieldProblem, CallInRefused, services.NotAllowed, audit.StaleEdit):
         db.session.rollback()
         raise
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput, GovFileInput, GovRadioInput,
@@ -17,7 +16,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
+from tracker.params import parse_int
 from tracker.extensions import db
+from tracker.forms import Form
 from tracker.forms import (
     GovSelect, GovSubmitInput, Length, Optional, VersionedForm, WarnedForm, date_field, http_url,
     long_text,
@@ -53,7 +54,7 @@ def part_choices(blank: str = "Not yet taken up by the executive") -> list[tuple
 
 
 def selected_id(value: Any) -> int | None:
-    return int(value) if value not in (None, "") and str(value).isdigit() else None
+    return parse_int(None if value is None else str(value), low=1)
 
 
 class RecommendationForm(VersionedForm, WarnedForm):
@@ -188,7 +189,7 @@ class SignOffForm(VersionedForm, WarnedForm):
     submit = SubmitField("Sign off as complete", widget=GovSubmitInput())
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The list's filters: read from the query string, no CSRF (nothing changes)."""
 
     class Meta:
@@ -203,7 +204,7 @@ class FilterForm(FlaskForm):
     overdue = BooleanField("Only with an overdue action", widget=GovCheckboxInput())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     csv_file = FileField("Recommendations CSV file", widget=GovFileInput(),
                          description="A file in the layout of the download (see the column "
                                      "list below). Nothing is changed until you confirm.")
@@ -213,7 +214,7 @@ class ImportForm(FlaskForm):
 MAX_CSV_BYTES = 15 * 1024 * 1024
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     """Carries the checked file (base64) back with the digest of the plan that was shown."""
     csv_text = HiddenField(validators=[Length(max=MAX_CSV_BYTES * 4 // 3 + 4, message=(
         f"The checked file must be {MAX_CSV_BYTES * 4 // 3 + 4:,} characters or fewer "

@@ -25,6 +25,7 @@ from typing import Sequence
 
 import sqlalchemy as sa
 
+from tracker.problems import FieldProblem, NotAllowed
 from tracker import audit, permissions, progress
 from tracker.clock import now
 from tracker.decisions.callin import ensure_implementable
@@ -40,16 +41,8 @@ WORK_STATUSES = (progress.STATUS_IN_PROGRESS, progress.STATUS_COMPLETE)
 OWNER_ROLES = ("officer", "admin")
 
 
-class NotAllowed(Exception):
-    """The user may not do this: answered 404, as if the thing were absent."""
 
 
-class Problem(ValueError):
-    """Input the service refuses, with the form field it belongs to."""
-
-    def __init__(self, field_name: str, message: str):
-        self.field = field_name
-        super().__init__(message)
 
 
 def _allow(allowed: bool) -> None:
@@ -90,23 +83,23 @@ def owner_or_problem(owner_id: int | None, field_name: str = "owner_id",
                      required: bool = False) -> User | None:
     if owner_id is None:
         if required:
-            raise Problem(field_name, "Choose who owns this")
+            raise FieldProblem(field_name, "Choose who owns this")
         return None
     owner = db.session.get(User, owner_id)
     if owner is None or not owner.active or owner.role not in OWNER_ROLES:
-        raise Problem(field_name, "Choose an active officer or administrator as the owner")
+        raise FieldProblem(field_name, "Choose an active officer or administrator as the owner")
     return owner
 
 
 def _part(part_id: int | None, source: str) -> DecisionPart | None:
     if part_id is None:
         if source != "scrutiny":
-            raise Problem("part_id", "Choose the decision part this recommendation belongs to "
+            raise FieldProblem("part_id", "Choose the decision part this recommendation belongs to "
                                      "(only a scrutiny recommendation can wait for the executive)")
         return None
     part = db.session.get(DecisionPart, part_id)
     if part is None or part.is_withdrawn or part.decision.is_withdrawn:
-        raise Problem("part_id", "Choose a decision part that is in the tracker")
+        raise FieldProblem("part_id", "Choose a decision part that is in the tracker")
     return part
 
 
@@ -116,7 +109,7 @@ def _check_details(d: RecommendationDetails) -> dict[str, object]:
     scrutiny = d.source == "scrutiny"
     if not scrutiny and any((d.committee, d.meeting_on, d.minute_reference,
                              d.report_published_on)):
-        raise Problem("committee", "Committee, meeting, minute and report dates are for "
+        raise FieldProblem("committee", "Committee, meeting, minute and report dates are for "
                                    "scrutiny recommendations only: clear them or choose Scrutiny")
     return {
         "source": d.source, "reference": d.reference, "text": d.text, "part_id": d.part_id,
@@ -194,9 +187,9 @@ def record_response(user: User, rec: Recommendation, d: ResponseDetails, *,
     """A new response row: the latest is current, earlier ones stay as history."""
     _allow(permissions.can_manage(user))
     if d.response not in RESPONSE_LABELS:
-        raise Problem("response", "Choose the executive's response")
+        raise FieldProblem("response", "Choose the executive's response")
     if d.response != "accepted" and not (d.reason or "").strip():
-        raise Problem("reason", "Give the reason: a reason is required unless the "
+        raise FieldProblem("reason", "Give the reason: a reason is required unless the "
                                 "recommendation is accepted")
     response = ExecutiveResponse(
         recommendation=rec, response=d.response, response_text=d.response_text or None,
@@ -221,7 +214,7 @@ class ActionDetails:
 
 def _guard(rec: Recommendation, today: dt.date) -> None:
     if rec.part is None:
-        raise Problem("title", "Actions can be added once the executive has taken this "
+        raise FieldProblem("title", "Actions can be added once the executive has taken this "
                                "recommendation up under a decision part")
     ensure_implementable(rec.part.decision, today)
 
@@ -233,7 +226,7 @@ def add_action(user: User, rec: Recommendation, d: ActionDetails, today: dt.date
         raise NotAllowed()
     owner_or_problem(d.owner_id, required=True)
     if d.due_on is None:
-        raise Problem("due_on", "Enter the date the action is due")
+        raise FieldProblem("due_on", "Enter the date the action is due")
     _guard(rec, today)
     action = Action(recommendation=rec, title=d.title, description=d.description or None,
                     owner_id=d.owner_id, due_on=d.due_on, created_by_id=user.id,
@@ -280,26 +273,26 @@ class UpdateDetails:
 
 def _check_update(action: Action, d: UpdateDetails, today: dt.date) -> None:
     if d.status not in progress.ACTION_STATUSES:
-        raise Problem("status", "Choose the status of the action after this update")
+        raise FieldProblem("status", "Choose the status of the action after this update")
     if d.status in STATUSES_NEEDING_REASON and not (d.reason or "").strip():
-        raise Problem("reason", f"Give the reason the action is {d.status}")
+        raise FieldProblem("reason", f"Give the reason the action is {d.status}")
     if d.rag is not None and d.rag not in RAGS:
-        raise Problem("rag", "Choose red, amber or green")
+        raise FieldProblem("rag", "Choose red, amber or green")
     if d.status in (progress.STATUS_IN_PROGRESS, progress.STATUS_PAUSED) and d.rag is None:
-        raise Problem("rag", "Choose a RAG rating: red, amber or green")
+        raise FieldProblem("rag", "Choose a RAG rating: red, amber or green")
     if d.revised_due_on is not None and not (d.revised_due_reason or "").strip():
-        raise Problem("revised_due_reason", "Give the reason the due date is revised")
+        raise FieldProblem("revised_due_reason", "Give the reason the due date is revised")
     if d.revised_due_reason and d.revised_due_on is None:
-        raise Problem("revised_due_on", "Enter the revised due date, or clear the reason")
+        raise FieldProblem("revised_due_on", "Enter the revised due date, or clear the reason")
     for url, description in d.evidence:
         if not url.lower().startswith(("http://", "https://")):
-            raise Problem("evidence", "Evidence links must start with http:// or https://")
+            raise FieldProblem("evidence", "Evidence links must start with http:// or https://")
         if not description.strip():
-            raise Problem("evidence", "Describe each piece of evidence")
+            raise FieldProblem("evidence", "Describe each piece of evidence")
     if d.status in WORK_STATUSES:
         part = action.recommendation.part
         if part is None:
-            raise Problem("status", "Work can be recorded once the executive has taken this "
+            raise FieldProblem("status", "Work can be recorded once the executive has taken this "
                                     "recommendation up under a decision part")
         ensure_implementable(part.decision, today)
 
@@ -365,7 +358,7 @@ def answer_challenge(user: User, challenge: Challenge, answer: str,
                      expected_version: int | None) -> None:
     _allow(permissions.can_answer_challenge(user, challenge))
     if not challenge.is_open:
-        raise Problem("answer", "This challenge has already been answered")
+        raise FieldProblem("answer", "This challenge has already been answered")
     audit.updated(challenge, {"answer": answer, "answered_by_id": user.id,
                               "answered_at": now()},
                   f"Challenge on {challenge.recommendation.reference} answered",
@@ -383,7 +376,7 @@ def sign_off(user: User, rec: Recommendation, meeting: str | None, minute: str |
     _allow(permissions.can_sign_off(user))
     state = facts.state_of(rec, today=today)
     if state is None or state.label != progress.STATE_AWAITING_SIGN_OFF:
-        raise Problem("sign_off_meeting", "Only a recommendation awaiting sign-off (every "
+        raise FieldProblem("sign_off_meeting", "Only a recommendation awaiting sign-off (every "
                                           "counted action complete) can be signed off")
     _guard(rec, today)
     audit.updated(rec, {"signed_off_at": now(), "signed_off_by_id": user.id,

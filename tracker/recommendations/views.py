@@ -7,12 +7,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import permissions
+from tracker.params import page_arg
 from tracker.clock import today
 from tracker.decisions.callin import call_in_status
 from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, STAFF, roles
+from tracker.saving import save_form
 from tracker.recommendations import facts, queries, services
 from tracker.recommendations import views_csv, views_work  # noqa: F401  (register routes)
-from tracker.recommendations.blueprint import bp, load_recommendation, try_save
+from tracker.recommendations.blueprint import bp, load_recommendation
 from tracker.recommendations.forms import (
     FilterForm, RecommendationForm, ResponseForm, TakeUpForm, WithdrawForm, options,
     selected_id,
@@ -40,9 +42,8 @@ def list_recommendations() -> str:
                                                      for u in queries.owners(current_user)])
     form.status.choices = options([("", "Any status")] + [
         (k, words) for k, (_, _, words) in queries.STATUS_FILTERS.items()])
-    page = request.args.get("page", "1")
     result = queries.list_recommendations(
-        current_user, _filters(form), today=today(), page=int(page) if page.isdigit() else 1,
+        current_user, _filters(form), today=today(), page=page_arg(),
         per_page=current_app.config.get("PAGE_SIZE", 25))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("recommendations/list-recommendations.html", form=form,
@@ -90,7 +91,7 @@ def add_recommendation() -> str | Response:
         form.part_id.data = request.args.get("part_id", "")
         form.source.data = request.args.get("source", "review")
     created: list[int] = []
-    outcome = try_save(form, lambda: _texts(form), lambda: created.append(
+    outcome = save_form(form, lambda: _texts(form), lambda: created.append(
         services.create_recommendation(current_user, _details(form)).id),
         call_in_field="part_id")
     if outcome.saved:
@@ -110,7 +111,7 @@ def edit_recommendation(recommendation_id: int) -> str | Response:
     if not form.is_submitted():
         form.part_id.data = str(rec.part_id or "")
         form.owner_id.data = str(rec.owner_id or "")
-    outcome = try_save(form, lambda: _texts(form), lambda: services.edit_recommendation(
+    outcome = save_form(form, lambda: _texts(form), lambda: services.edit_recommendation(
         current_user, rec, _details(form), form.version_id.data), call_in_field="part_id")
     if outcome.saved:
         flash("Saved the changes to the recommendation.", "success")
@@ -124,7 +125,7 @@ def edit_recommendation(recommendation_id: int) -> str | Response:
 def withdraw_recommendation(recommendation_id: int) -> str | Response:
     rec = load_recommendation(recommendation_id)
     form = WithdrawForm(obj=rec if not request.form else None)
-    outcome = try_save(form, lambda: [form.reason.data], lambda: services.withdraw_recommendation(
+    outcome = save_form(form, lambda: [form.reason.data], lambda: services.withdraw_recommendation(
         current_user, rec, form.reason.data or "", form.version_id.data), call_in_field="reason")
     if outcome.saved:
         flash(f"Recommendation {rec.reference} withdrawn. It stays in the history.", "success")
@@ -143,7 +144,7 @@ def take_up_recommendation(recommendation_id: int) -> str | Response:
     form.fill_choices()
     if not form.is_submitted():
         form.part_id.data = ""
-    outcome = try_save(form, lambda: [], lambda: services.take_up(
+    outcome = save_form(form, lambda: [], lambda: services.take_up(
         current_user, rec, selected_id(form.part_id.data) or 0, form.version_id.data),
         call_in_field="part_id")
     if outcome.saved:
@@ -164,7 +165,7 @@ def record_response(recommendation_id: int) -> str | Response:
             reason=form.reason.data, cabinet_member=form.cabinet_member.data,
             lead_officer=form.lead_officer.data, timetable=form.timetable.data))
 
-    outcome = try_save(form, lambda: [form.response_text.data, form.reason.data,
+    outcome = save_form(form, lambda: [form.response_text.data, form.reason.data,
                                       form.timetable.data], save, call_in_field="response")
     if outcome.saved:
         flash(f"Executive response to {rec.reference} recorded.", "success")

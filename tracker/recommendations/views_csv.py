@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from tracker import audit
 from tracker.clock import today
+from tracker.downloads import download
 from tracker.extensions import db
 from tracker.permissions import ADMIN, roles
 from tracker.recommendations import csv_io
@@ -22,8 +23,7 @@ from tracker.recommendations.forms import MAX_CSV_BYTES, ConfirmImportForm, Impo
 def export_recommendations() -> Response:
     with audit.own_transaction():
         body = csv_io.export_csv()
-    return Response(body.encode("utf-8"), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=recommendations-{today().isoformat()}.csv"})
+    return download(body.encode("utf-8"), "text/csv", f"recommendations-{today().isoformat()}.csv")
 
 
 @bp.route("/admin/recommendations/import", methods=["GET", "POST"])

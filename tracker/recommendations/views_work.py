@@ -9,13 +9,15 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from tracker.problems import FieldProblem
 from tracker import permissions
 from tracker.clock import today
 from tracker.decisions.callin import call_in_status
 from tracker.permissions import ADMIN, MEMBER, OFFICER, require, roles
+from tracker.saving import save_form
 from tracker.recommendations import facts, services
 from tracker.recommendations.blueprint import (
-    bp, load_action, load_challenge, load_recommendation, try_save,
+    bp, load_action, load_challenge, load_recommendation,
 )
 from tracker.recommendations.forms import (
     ActionForm, AnswerForm, ChallengeForm, SignOffForm, UpdateForm, WithdrawForm, selected_id,
@@ -42,12 +44,12 @@ def add_action(recommendation_id: int) -> str | Response:
 
     def save() -> None:
         if form.due_on.data is None:
-            raise services.Problem("due_on", "Enter the date the action is due")
+            raise FieldProblem("due_on", "Enter the date the action is due")
         services.add_action(current_user, rec, services.ActionDetails(
             title=form.title.data or "", owner_id=selected_id(form.owner_id.data),
             due_on=form.due_on.data, description=form.description.data), today())
 
-    outcome = try_save(form, lambda: [form.title.data, form.description.data], save,
+    outcome = save_form(form, lambda: [form.title.data, form.description.data], save,
                        call_in_field="title")
     if outcome.saved:
         flash("Action added.", "success")
@@ -67,7 +69,7 @@ def edit_action(action_id: int) -> str | Response:
     del form.due_on  # the due date is revised by a progress update, with a reason
     if not form.is_submitted():
         form.owner_id.data = str(action.owner_id or "")
-    outcome = try_save(form, lambda: [form.title.data, form.description.data],
+    outcome = save_form(form, lambda: [form.title.data, form.description.data],
                        lambda: services.edit_action(current_user, action, services.ActionDetails(
                            title=form.title.data or "", owner_id=selected_id(form.owner_id.data),
                            description=form.description.data), form.version_id.data),
@@ -86,7 +88,7 @@ def withdraw_action(action_id: int) -> str | Response:
     require(permissions.can_add_action(current_user, action.recommendation)
             and not action.is_withdrawn)
     form = WithdrawForm(obj=action)
-    outcome = try_save(form, lambda: [form.reason.data], lambda: services.withdraw_action(
+    outcome = save_form(form, lambda: [form.reason.data], lambda: services.withdraw_action(
         current_user, action, form.reason.data or "", form.version_id.data),
         call_in_field="reason")
     if outcome.saved:
@@ -117,7 +119,7 @@ def record_update(action_id: int) -> str | Response:
             revised_due_reason=form.revised_due_reason.data,
             evidence=form.evidence()), day)
 
-    outcome = try_save(
+    outcome = save_form(
         form, lambda: [form.narrative.data, form.reason.data, form.revised_due_reason.data]
         + [d for _, d in form.evidence()], save, valid=form.validate_evidence_pairs)
     if outcome.saved:
@@ -134,7 +136,7 @@ def ask_challenge(recommendation_id: int) -> str | Response:
     rec = load_recommendation(recommendation_id)
     require(permissions.can_ask_challenge(current_user) and not rec.is_withdrawn)
     form = ChallengeForm()
-    outcome = try_save(form, lambda: [form.question.data], lambda: services.ask_challenge(
+    outcome = save_form(form, lambda: [form.question.data], lambda: services.ask_challenge(
         current_user, rec, form.question.data or ""), call_in_field="question")
     if outcome.saved:
         flash("Your question has been recorded. It stays open until it is answered.",
@@ -150,7 +152,7 @@ def answer_challenge(challenge_id: int) -> str | Response:
     challenge = load_challenge(challenge_id)
     require(permissions.can_answer_challenge(current_user, challenge))
     form = AnswerForm(obj=challenge)
-    outcome = try_save(form, lambda: [form.answer.data], lambda: services.answer_challenge(
+    outcome = save_form(form, lambda: [form.answer.data], lambda: services.answer_challenge(
         current_user, challenge, form.answer.data or "", form.version_id.data),
         call_in_field="answer")
     if outcome.saved:
@@ -168,7 +170,7 @@ def sign_off_recommendation(recommendation_id: int) -> str | Response:
     form = SignOffForm(obj=rec)
     day = today()
     state = facts.state_of(rec, today=day)
-    outcome = try_save(form, lambda: [form.sign_off_meeting.data], lambda: services.sign_off(
+    outcome = save_form(form, lambda: [form.sign_off_meeting.data], lambda: services.sign_off(
         current_user, rec, form.sign_off_meeting.data, form.sign_off_minute.data, day,
         form.version_id.data), call_in_field="sign_off_meeting")
     if outcome.saved:

@@ -9,11 +9,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import clock
-from tracker.audit import StaleEdit
-from tracker.decisions.callin import CallInRefused, call_in_status
-from tracker.forms import warnings_to_review
+from tracker.decisions.callin import call_in_status
 from tracker.models import GuidanceVersion
 from tracker.permissions import ADMIN, OFFICER, SCHOOL_LEAD, can_record_adoption, require, roles
+from tracker.saving import save_form
 from tracker.schools import queries, services
 from tracker.schools.access import get_school
 from tracker.schools.forms import AdoptionFields, AdoptionForm, TrustAdoptionForm
@@ -25,11 +24,6 @@ def _details(form: AdoptionFields) -> services.AdoptionDetails:
         status=form.status.data or "not_started", adopted_on=form.adopted_on.data,
         policy_url=form.policy_url.data or None, trained_on=form.trained_on.data,
         reason=form.reason.data or None, note=form.note.data or None)
-
-
-def _show_errors(form: AdoptionFields, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        form[name].errors = [message]
 
 
 def _call_in(version: GuidanceVersion) -> Any:
@@ -53,29 +47,19 @@ def record_adoption(school_id: int) -> str | Response:
     adoption = services.adoption_of(school, version)
     form = AdoptionForm(data=services.values_of(adoption)
                         | {"version_id": adoption.version_id if adoption else 0})
-    warnings: list[str] = []
-    if form.validate_on_submit():
-        details = _details(form)
-        warnings = warnings_to_review(form, details.reason, details.note)
-        if not warnings:
-            try:
-                saved = services.record_adoption(school, version, details, current_user,
-                                                 form.version_id.data)
-            except services.Problems as problems:
-                _show_errors(form, problems.errors)
-            except CallInRefused as refused:
-                form.status.errors = [refused.status.reason]
-            except StaleEdit as stale:
-                flash(stale.message, "error")
-                return redirect(url_for("schools.record_adoption", school_id=school.id))
-            else:
-                flash(f"Saved: {school.name} is “{ADOPTION_STATUS_LABELS[details.status]}” for version "
-                      f"{version.number}." if saved else "Nothing had changed, so nothing was saved.",
-                      "success")
-                return redirect(url_for("schools.show_school", school_id=school.id))
+    changed: list[Any] = []
+    outcome = save_form(form, lambda: [form.reason.data, form.note.data],
+                        lambda: changed.append(services.record_adoption(
+                            school, version, _details(form), current_user,
+                            form.version_id.data)))
+    if outcome.saved:
+        flash(f"Saved: {school.name} is “{ADOPTION_STATUS_LABELS[form.status.data]}” for "
+              f"version {version.number}." if changed[0]
+              else "Nothing had changed, so nothing was saved.", "success")
+        return redirect(url_for("schools.show_school", school_id=school.id))
     return render_template("schools/record-adoption.html", form=form, school=school,
                            guidance=guidance, version=version, adoption=adoption,
-                           warnings=warnings, call_in=_call_in(version))
+                           warnings=outcome.warnings, call_in=_call_in(version))
 
 
 @roles(SCHOOL_LEAD)
@@ -86,25 +70,15 @@ def record_trust_adoption() -> str | Response:
     schools = services.trust_schools(current_user.trust_code)
     form = TrustAdoptionForm(data={"status": "not_started",
                                    "state": services.trust_state(schools, version)})
-    warnings: list[str] = []
-    if form.validate_on_submit():
-        details = _details(form)
-        warnings = warnings_to_review(form, details.reason, details.note)
-        if not warnings:
-            try:
-                changed = services.record_for_trust(current_user, version, details,
-                                                    form.state.data or None)
-            except services.Problems as problems:
-                _show_errors(form, problems.errors)
-            except CallInRefused as refused:
-                form.status.errors = [refused.status.reason]
-            except services.TrustStale as stale:
-                flash(stale.message, "error")
-                return redirect(url_for("schools.record_trust_adoption"))
-            else:
-                flash(f"Saved for {len(changed)} of the trust's {len(schools)} open schools "
-                      f"(the others already had this record).", "success")
-                return redirect(url_for("schools.list_schools"))
+    changed: list[Any] = []
+    outcome = save_form(form, lambda: [form.reason.data, form.note.data],
+                        lambda: changed.extend(services.record_for_trust(
+                            current_user, version, _details(form), form.state.data or None)))
+    warnings = outcome.warnings
+    if outcome.saved:
+        flash(f"Saved for {len(changed)} of the trust's {len(schools)} open schools "
+              f"(the others already had this record).", "success")
+        return redirect(url_for("schools.list_schools"))
     statuses = {row.school.id: row for row in queries.schools_for_lead(current_user)}
     return render_template("schools/record-trust-adoption.html", form=form, schools=schools,
                            statuses=statuses, guidance=guidance, version=version,

@@ -1,14 +1,14 @@
 """Forms for adoption, guidance versions, predecessor links, GIAS uploads and list filters."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovRadioInput
-from wtforms import BooleanField, Form, RadioField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import HiddenInput
 
+from tracker.forms import Form as TrackerForm
 from tracker.forms import (
     GovSelect, GovSubmitInput, Optional, VersionedForm, WarnedForm, date_field, http_url,
     long_text, text,
@@ -28,7 +28,7 @@ def options(pairs: list[tuple[object, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[arg-type]
 
 
-class AdoptionFields(FlaskForm):
+class AdoptionFields(TrackerForm):
     status = RadioField(
         "Where has the school got to with this version?",
         choices=options([(s, ADOPTION_STATUS_LABELS[s]) for s in ADOPTION_STATUSES]),
@@ -71,7 +71,7 @@ class LinkForm(VersionedForm):
     submit = SubmitField("Link the schools", widget=GovSubmitInput())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(TrackerForm):
     establishments = FileField(
         "GIAS establishments file", widget=GovFileInput(),
         description="The CSV from Get Information About Schools: edubasealldata, or an "
@@ -93,8 +93,11 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Check the file", widget=GovSubmitInput())
 
 
-class SchoolFilterForm(Form):
+class SchoolFilterForm(TrackerForm):
     """Filters for the schools list, read from the query string (a GET form: no CSRF)."""
+
+    class Meta:
+        csrf = False
 
     q = text("School name or URN", max_length=300)
     phase = SelectField("Phase", widget=GovSelect(), validators=[Optional()], validate_choice=False)
@@ -109,6 +112,9 @@ class SchoolFilterForm(Form):
     submit = SubmitField("Filter", widget=GovSubmitInput())
 
 
-class AsAtForm(Form):
+class AsAtForm(TrackerForm):
+    class Meta:
+        csrf = False
+
     as_at = date_field("Figures as at", hint="For example, 31 3 2022. Leave empty for today.")
     submit = SubmitField("Show", widget=GovSubmitInput())

@@ -5,21 +5,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tracker import audit, clock, progress
+from tracker.downloads import download
 from tracker.extensions import db
-from tracker.forms import warnings_to_review
 from tracker.models import DecisionPart
 from tracker.permissions import ADMIN, OFFICER, STAFF, roles
 from tracker.progress_series import adoption_by_phase
+from tracker.saving import save_form
 from tracker.schools import facts, queries, services
 from tracker.schools.access import get_guidance
 from tracker.schools.forms import AsAtForm, VersionForm, options
 from tracker.vocab import ADOPTION_STATUS_LABELS, ADOPTION_STATUSES
+from tracker.params import id_arg, page_arg
 
 
 @roles(*STAFF)
@@ -46,7 +49,7 @@ def show_guidance(guidance_id: int) -> str:
     form = AsAtForm(request.args if "as_at" in request.args else None)
     as_at = _as_at(form)
     version = facts.version_as_at(guidance, as_at)
-    chosen = request.args.get("version", type=int)
+    chosen = id_arg("version")
     if chosen is not None:
         version = next((v for v in guidance.versions if v.number == chosen and not v.is_withdrawn),
                        None) or abort(404)
@@ -82,23 +85,17 @@ def add_version(guidance_id: int) -> str | Response:
     form = VersionForm(data={"approved_by_part_id": guidance.part_id or 0})
     form.approved_by_part_id.choices = options([(0, "A decision not in the tracker")] + [
         (p.id, f"{p.decision.reference or p.decision.title}, part ({p.label})") for p in parts])
-    warnings: list[str] = []
-    if form.validate_on_submit():
-        warnings = warnings_to_review(form, form.title.data, form.changes.data)
-        if not warnings:
-            details = services.VersionDetails(
-                title=form.title.data or "", approved_on=form.approved_on.data,  # required
-                url=form.url.data or None, changes=form.changes.data or None,
-                approved_by_part_id=form.approved_by_part_id.data or None)
-            try:
-                version = services.add_version(guidance, details)
-            except services.Problems as problems:
-                for name, message in problems.errors.items():
-                    form[name].errors = [message]
-            else:
-                flash(f"Version {version.number} added. Every school in scope now starts a new "
-                      "round of adoption; earlier rounds are kept as history.", "success")
-                return redirect(url_for("schools.show_guidance", guidance_id=guidance.id))
+    added: list[Any] = []
+    outcome = save_form(form, lambda: [form.title.data, form.changes.data],
+                        lambda: added.append(services.add_version(guidance, services.VersionDetails(
+                            title=form.title.data or "", approved_on=form.approved_on.data,
+                            url=form.url.data or None, changes=form.changes.data or None,
+                            approved_by_part_id=form.approved_by_part_id.data or None))))
+    warnings = outcome.warnings
+    if outcome.saved:
+        flash(f"Version {added[0].number} added. Every school in scope now starts a new "
+              "round of adoption; earlier rounds are kept as history.", "success")
+        return redirect(url_for("schools.show_guidance", guidance_id=guidance.id))
     return render_template("schools/add-version.html", form=form, guidance=guidance,
                            warnings=warnings)
 
@@ -107,7 +104,7 @@ def add_version(guidance_id: int) -> str | Response:
 def chasing_list() -> str:
     version = queries.current_version()
     size = current_app.config.get("PAGE_SIZE", 25)
-    number = request.args.get("page", 1, type=int) or 1
+    number = page_arg()
     page = queries.chasing_page(version, number, size) if version else queries.Page([], 0, 1, size)
     return render_template("schools/chasing-list.html", page=page, version=version,
                            guidance=queries.current_guidance())
@@ -142,5 +139,4 @@ def export_chasing_list() -> Response:
         audit.record("export", version, summary=f"Chasing list exported as CSV: {len(rows)} "
                      f"schools that have not adopted version {version.number}")
     name = f"chasing-list-version-{version.number}-{clock.today().isoformat()}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return download("\ufeff" + out.getvalue(), "text/csv", name)

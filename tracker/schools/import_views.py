@@ -20,13 +20,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import uploads
-from tracker.audit import StaleEdit
 from tracker.extensions import db
 from tracker.forms import ButtonForm
 from tracker.permissions import ADMIN, roles
+from tracker.saving import save_form
 from tracker.schools import services
 from tracker.schools.access import get_school
 from tracker.schools.forms import ImportForm, LinkForm
+from tracker.params import parse_int
 from tracker.schools.importing import UPLOAD_HINTS, ImportAborted, ImportOptions, run_import
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{24}$")
@@ -115,22 +116,19 @@ def link_predecessor(school_id: int) -> str | Response:
     form = LinkForm(data={"version_id": school.version_id})
     if form.validate_on_submit():
         text = (form.predecessor_urn.data or "").strip()
-        predecessor = services.school_by_urn(int(text)) if text.isdigit() else None
-        if not text.isdigit():
+        urn = parse_int(text, low=1)
+        predecessor = services.school_by_urn(urn) if urn is not None else None
+        if urn is None:
             form.predecessor_urn.errors = [f'"{text}" is not a URN: a URN is a number, like 116833']
         elif predecessor is None:
             form.predecessor_urn.errors = [f"No school in the tracker has URN {text}"]
         else:
-            try:
-                carried = services.link_predecessor(school, predecessor, form.version_id.data)
-            except services.Problems as problems:
-                form.predecessor_urn.errors = [problems.errors["predecessor_urn"]]
-            except StaleEdit as stale:
-                flash(stale.message, "error")
-                return redirect(url_for("schools.link_predecessor", school_id=school.id))
-            else:
+            carried: list[Any] = []
+            outcome = save_form(form, None, lambda: carried.append(services.link_predecessor(
+                school, predecessor, form.version_id.data)))
+            if outcome.saved:
                 flash(f"{school.name} is linked to {predecessor.name}, the school it replaced. "
                       + (f"Its adoption of the current version was carried over."
-                         if carried else "No adoption needed carrying over."), "success")
+                         if carried[0] else "No adoption needed carrying over."), "success")
                 return redirect(url_for("schools.show_school", school_id=school.id))
     return render_template("schools/link-predecessor.html", form=form, school=school)

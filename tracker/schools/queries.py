@@ -17,6 +17,7 @@ from tracker.models import (
 from tracker.progress import counts_as_adopted
 from tracker.schools import facts as school_facts
 from tracker.vocab import ADOPTED_STATUSES, ADOPTION_STATUS_LABELS
+from tracker.params import parse_int
 
 
 def current_guidance() -> Guidance | None:
@@ -116,7 +117,7 @@ def _filtered(user: User, version: GuidanceVersion | None, f: SchoolFilters) -> 
         query = query.where(*_counted_today())
     if f.q:
         term = f.q.strip()
-        query = query.where(School.urn == int(term) if term.isdigit()
+        query = query.where(School.urn == parse_int(term) if parse_int(term) is not None
                             else School.name.ilike(f"%{_like(term)}%", escape="\\"))
     if f.phase:
         query = query.where(School.phase == f.phase)

@@ -16,6 +16,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tracker.audit import StaleEdit
+from tracker.problems import FieldProblem
 from tracker import audit, clock
 from tracker.decisions.callin import ensure_implementable
 from tracker.extensions import db
@@ -36,19 +38,19 @@ class AdoptionDetails:
     note: str | None = None
 
 
-class Problems(ValueError):
-    """What is wrong, by form field name: shown next to each field."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(errors.values()))
 
 
-class TrustStale(Exception):
+class TrustStale(StaleEdit):
+    """A trust's record based on an old state of its schools' adoptions."""
+
     def __init__(self, names: list[str]):
-        self.message = ("Someone recorded a change for " + ", ".join(names) + " while you were "
-                        "editing. Nothing was saved: check their record and try again.")
-        super().__init__(self.message)
+        self.names = names
+        super().__init__(None, [])
+
+    @property
+    def message(self) -> str:
+        return ("Someone recorded a change for " + ", ".join(self.names) + " while you were "
+                "editing. Nothing was saved: check their record and try again.")
 
 
 def _day(day: dt.date) -> str:
@@ -96,7 +98,7 @@ def adoption_of(school: School, version: GuidanceVersion) -> Adoption | None:
 def _guard(version: GuidanceVersion, details: AdoptionDetails, today: dt.date) -> None:
     errors = check_details(version, details, today)
     if errors:
-        raise Problems(errors)
+        raise FieldProblem(errors)
     decision = decision_for(version)
     if details.status != "not_started" and decision is not None:
         ensure_implementable(decision, today)  # raises CallInRefused, saying why and from when
@@ -129,7 +131,7 @@ def record_adoption(school: School, version: GuidanceVersion, details: AdoptionD
                     user: User, expected_version: int | None) -> Adoption | None:
     """Record one school's adoption of ``version`` (the caller has checked permission).
     ``expected_version`` is the Adoption's version the form was loaded with (0: no row yet).
-    Raises Problems, CallInRefused or StaleEdit; returns None when nothing changed."""
+    Raises FieldProblem, CallInRefused or StaleEdit; returns None when nothing changed."""
     _guard(version, details, clock.today())
     adoption = _record_one(school, version, details, user, via_for(user), expected_version,
                            clock.now())
@@ -157,10 +159,10 @@ def record_for_trust(user: User, version: GuidanceVersion, details: AdoptionDeta
     """A trust lead records once for every open school of their trust: each school gets its
     own Adoption change and AdoptionEvent (via "trust_lead"), all in one transaction."""
     if not user.trust_code:
-        raise Problems({"status": "Only a trust lead can record for a whole trust"})
+        raise FieldProblem({"status": "Only a trust lead can record for a whole trust"})
     schools = trust_schools(user.trust_code)
     if not schools:
-        raise Problems({"status": "No open school in the tracker has your trust's code"})
+        raise FieldProblem({"status": "No open school in the tracker has your trust's code"})
     _guard(version, details, clock.today())
     if expected_state is not None and trust_state(schools, version) != expected_state:
         raise TrustStale(_changed_since(schools, version))
@@ -203,7 +205,7 @@ def add_version(guidance: Guidance, details: VersionDetails) -> GuidanceVersion:
             DecisionPart, details.approved_by_part_id) is None:
         errors["approved_by_part_id"] = "Choose the decision part that approved this version"
     if errors:
-        raise Problems(errors)
+        raise FieldProblem(errors)
     number = max((v.number for v in guidance.versions), default=0) + 1
     version = GuidanceVersion(guidance_id=guidance.id, number=number, **asdict(details))
     audit.created(version, f"Version {number} of {guidance.title} added: {details.title}")
@@ -218,13 +220,13 @@ def link_predecessor(successor: School, predecessor: School,
     """An administrator links a school to the school it replaced; the predecessor's adoption
     of the current version carries over. Returns how many adoptions were carried."""
     if predecessor.id == successor.id:
-        raise Problems({"predecessor_urn": "A school cannot be its own predecessor"})
+        raise FieldProblem({"predecessor_urn": "A school cannot be its own predecessor"})
     step: School | None = predecessor
     for _ in range(1000):
         if step is None:
             break
         if step.id == successor.id:
-            raise Problems({"predecessor_urn": f"{predecessor.name} already descends from "
+            raise FieldProblem({"predecessor_urn": f"{predecessor.name} already descends from "
                             f"{successor.name}: linking them would make a loop"})
         step = step.predecessor
     if successor.predecessor_id == predecessor.id:

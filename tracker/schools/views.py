@@ -16,6 +16,7 @@ from tracker.permissions import ALL_ROLES, can_record_adoption, roles
 from tracker.schools import adoption_views, guidance_views, import_views, queries
 from tracker.schools.access import get_school
 from tracker.schools.forms import SchoolFilterForm, options
+from tracker.params import page_arg
 
 bp = Blueprint("schools", __name__, url_prefix="/schools")
 
@@ -32,7 +33,7 @@ def list_schools() -> str:
         type_name=form.type_name.data or None, trust=form.trust.data or None,
         status=form.status.data if not form.status.errors and form.status.data else None,
         show=form.show.data if form.show.data == "all" else "counted",
-        page=request.args.get("page", 1, type=int) or 1)
+        page=page_arg())
     guidance = queries.guidance_for(current_user)
     version = guidance.current_version if guidance else None
     page = queries.list_schools(current_user, version, filters,

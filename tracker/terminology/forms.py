@@ -7,6 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from wtforms import RadioField, SelectField
 from wtforms.validators import Optional
 
+from tracker.params import parse_int
 from tracker.decisions.forms import options
 from tracker.forms import (
     DataRequired, GovSelect, VersionedForm, WarnedForm, http_url, long_text, text,
@@ -62,6 +63,6 @@ class RuleForm(VersionedForm, WarnedForm):
                 "replacement": " ".join((self.replacement.data or "").split()),
                 "explanation": self.explanation.data or None,
                 "source_kind": self.source_kind.data,
-                "decision_id": int(decision) if decision and decision.isdigit() else None,
+                "decision_id": parse_int(decision, low=1),
                 "source_title": self.source_title.data or None,
                 "source_url": self.source_url.data or None}

@@ -5,6 +5,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tracker.problems import FieldProblem
 from tracker import audit
 from tracker.extensions import db
 from tracker.models import TerminologyRule
@@ -13,10 +14,6 @@ RULE_FIELDS = ("term", "replacement", "explanation", "source_kind", "decision_id
                "source_title", "source_url")
 
 
-class RuleProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
 
 def _check(values: dict[str, Any], rule: TerminologyRule | None = None) -> None:
@@ -24,9 +21,9 @@ def _check(values: dict[str, Any], rule: TerminologyRule | None = None) -> None:
     clash = db.session.scalar(sa.select(TerminologyRule).where(
         sa.func.lower(TerminologyRule.term) == term, TerminologyRule.withdrawn_at.is_(None)))
     if clash is not None and clash is not rule:
-        raise RuleProblem("term", f"There is already a rule for “{clash.term}”: edit that one")
+        raise FieldProblem("term", f"There is already a rule for “{clash.term}”: edit that one")
     if term == " ".join(values["replacement"].split()).lower():
-        raise RuleProblem("replacement", "The replacement must differ from the term")
+        raise FieldProblem("replacement", "The replacement must differ from the term")
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:

@@ -1,15 +1,15 @@
 """Administrators list, add, edit and withdraw terminology rules at /admin/terminology."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from tracker.audit import StaleEdit, history_of
+from tracker.saving import save_form
+from tracker.audit import history_of
 from tracker.extensions import db
-from tracker.forms import warnings_to_review
 from tracker.models import Decision, TerminologyRule
 from tracker.permissions import ADMIN, roles
 from tracker.terminology import services
@@ -30,28 +30,12 @@ def _decisions() -> list[Decision]:
                                    .order_by(Decision.decided_on.desc(), Decision.id.desc())))
 
 
-def _save(form: RuleForm, save: Callable[[], Any],
-          row: TerminologyRule | None = None) -> tuple[bool, list[str]]:
-    """Validate, show warnings once (not about the rule's own words), save or explain why not."""
-    if not form.validate_on_submit():
-        return False, []
+def _rule_texts(form: RuleForm) -> dict[str, Any]:
+    """The texts a rule form checks, and the warnings about the rule's own words left out
+    (a rule about "alleged victim" must be able to say "alleged victim")."""
     own = f"“{(form.term.data or '').lower()}”"
-    warnings = [w for w in warnings_to_review(form, form.explanation.data, form.source_title.data)
-                if not w.lower().startswith(own)]
-    if warnings:
-        return False, warnings
-    try:
-        save()
-    except services.RuleProblem as problem:  # raised before anything is written
-        getattr(form, problem.field).errors = [str(problem)]
-        return False, []
-    except StaleEdit as stale:
-        form.form_errors.append(stale.message)
-        if row is not None:
-            form.version_id.data = row.version_id
-            form.version_id.raw_data = [str(row.version_id)]
-        return False, []
-    return True, []
+    return {"texts": lambda: [form.explanation.data, form.source_title.data],
+            "ignore_warning": lambda warning: warning.lower().startswith(own)}
 
 
 @bp.route("/")
@@ -66,12 +50,13 @@ def list_rules() -> str:
 @roles(ADMIN)
 def add_rule() -> str | Response:
     form = RuleForm(decisions=_decisions())
-    saved, warnings = _save(form, lambda: services.add_rule(form.values()))
-    if saved:
+    outcome = save_form(form, save=lambda: services.add_rule(form.values()), **_rule_texts(form))
+    if outcome.saved:
         flash(f"Added the rule: write “{form.values()['replacement']}”, not "
               f"“{form.values()['term']}”.", "success")
         return redirect(url_for("terminology.list_rules"))
-    return render_template("terminology/edit-rule.html", form=form, rule=None, warnings=warnings)
+    return render_template("terminology/edit-rule.html", form=form, rule=None,
+                           warnings=outcome.warnings)
 
 
 @bp.route("/<int:rule_id>", methods=["GET", "POST"])
@@ -81,13 +66,14 @@ def edit_rule(rule_id: int) -> str | Response:
     form = RuleForm(decisions=_decisions())
     if not form.is_submitted():
         form.load(rule)
-    saved, warnings = _save(form, lambda: services.edit_rule(rule, form.values(),
-                                                             form.version_id.data), rule)
-    if saved:
+    outcome = save_form(form, save=lambda: services.edit_rule(rule, form.values(),
+                                                              form.version_id.data),
+                        **_rule_texts(form))
+    if outcome.saved:
         flash(f"Saved the rule for “{rule.term}”.", "success")
         return redirect(url_for("terminology.list_rules"))
     return render_template("terminology/edit-rule.html", form=form, rule=rule,
-                           warnings=warnings, history=history_of(rule))
+                           warnings=outcome.warnings, history=history_of(rule))
 
 
 @bp.route("/<int:rule_id>/withdraw", methods=["GET", "POST"])
@@ -102,19 +88,12 @@ def withdraw_rule(rule_id: int) -> str | Response:
     form = WithdrawForm()
     if not form.is_submitted():
         form.version_id.data = rule.version_id
-    warnings: list[str] = []
-    if form.validate_on_submit():
-        warnings = warnings_to_review(form, form.reason.data)
-        if not warnings:
-            try:
-                services.withdraw_rule(rule, form.reason.data, form.version_id.data)
-            except StaleEdit as stale:
-                form.form_errors.append(stale.message)
-                form.version_id.data = rule.version_id
-                form.version_id.raw_data = [str(rule.version_id)]
-            else:
-                flash(f"Withdrew the rule for “{rule.term}”. Text is no longer checked for it.",
-                      "success")
-                return redirect(url_for("terminology.list_rules"))
+    outcome = save_form(form, [form.reason.data], lambda: services.withdraw_rule(
+        rule, form.reason.data, form.version_id.data))
+    warnings = outcome.warnings
+    if outcome.saved:
+        flash(f"Withdrew the rule for “{rule.term}”. Text is no longer checked for it.",
+              "success")
+        return redirect(url_for("terminology.list_rules"))
     return render_template("terminology/withdraw-rule.html", form=form, rule=rule,
                            warnings=warnings)

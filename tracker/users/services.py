@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from tracker.problems import FieldProblem
 from tracker import audit
 from tracker.auth.services import end_all_sessions
 from tracker.extensions import db
 from tracker.models import School, User
+from tracker.params import parse_int
 
 
 @dataclass
@@ -22,21 +24,18 @@ class UserDetails:
     trust_code: str | None = None
 
 
-class UserProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
 
 def parse_urns(text: str | None) -> tuple[int, ...]:
-    """"123456, 654321" -> (123456, 654321); raises UserProblem naming the bad entry."""
+    """"123456, 654321" -> (123456, 654321); raises FieldProblem naming the bad entry."""
     urns = []
     for item in re.split(r"[\s,;]+", text or ""):
         if not item:
             continue
-        if not item.isdigit():
-            raise UserProblem("school_urns", f'"{item}" is not a URN: a URN is a number, like 116833')
-        urns.append(int(item))
+        urn = parse_int(item, low=1)
+        if urn is None:
+            raise FieldProblem("school_urns", f'"{item}" is not a URN: a URN is a number, like 116833')
+        urns.append(urn)
     return tuple(dict.fromkeys(urns))
 
 
@@ -46,7 +45,7 @@ def _schools(urns: tuple[int, ...]) -> list[School]:
     found = {s.urn: s for s in db.session.scalars(sa.select(School).where(School.urn.in_(urns)))}
     missing = [str(u) for u in urns if u not in found]
     if missing:
-        raise UserProblem("school_urns", f"No school has URN {', '.join(missing)}")
+        raise FieldProblem("school_urns", f"No school has URN {', '.join(missing)}")
     return [found[u] for u in urns]
 
 
@@ -54,12 +53,12 @@ def _check(details: UserDetails, existing: User | None = None) -> list[School]:
     email = details.email.strip().lower()
     clash = db.session.scalar(sa.select(User).where(User.email == email))
     if clash is not None and clash is not existing:
-        raise UserProblem("email", "Another user already has this email address")
+        raise FieldProblem("email", "Another user already has this email address")
     schools = _schools(details.school_urns)
     if details.role != "school_lead" and (schools or details.trust_code):
-        raise UserProblem("school_urns", "Only school leads are linked to schools or a trust")
+        raise FieldProblem("school_urns", "Only school leads are linked to schools or a trust")
     if details.role == "school_lead" and not schools and not details.trust_code:
-        raise UserProblem("school_urns", "Enter the URN of at least one school, or a trust code")
+        raise FieldProblem("school_urns", "Enter the URN of at least one school, or a trust code")
     return schools
 
 

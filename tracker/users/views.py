@@ -6,12 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker.audit import StaleEdit, history_of
+from tracker.audit import history_of
 from tracker.extensions import db
 from tracker.forms import ButtonForm
 from tracker.messages.services import issue_and_send_link
 from tracker.models import User
 from tracker.permissions import ADMIN, roles
+from tracker.saving import save_form
 from tracker.users import services
 from tracker.users.forms import UserForm
 
@@ -44,16 +45,13 @@ def list_users() -> str:
 @roles(ADMIN)
 def add_user() -> str | Response:
     form = UserForm()
-    if form.validate_on_submit():
-        try:
-            user = services.add_user(_details(form))
-        except services.UserProblem as problem:
-            getattr(form, problem.field).errors = [str(problem)]
-        else:
-            link = url_for("auth.set_password", _external=True,
-                           token=issue_and_send_link(user, "invitation", current_user))
-            return render_template("users/link-issued.html", user=user, link=link,
-                                   purpose="invitation")
+    added: list[User] = []
+    if save_form(form, None, lambda: added.append(services.add_user(_details(form)))).saved:
+        user = added[0]
+        link = url_for("auth.set_password", _external=True,
+                       token=issue_and_send_link(user, "invitation", current_user))
+        return render_template("users/link-issued.html", user=user, link=link,
+                               purpose="invitation")
     return render_template("users/edit-user.html", form=form, user=None)
 
 
@@ -64,18 +62,10 @@ def edit_user(user_id: int) -> str | Response:
     form = UserForm(obj=user)
     if not form.is_submitted():
         form.school_urns.data = ", ".join(str(s.urn) for s in user.schools)
-    if form.validate_on_submit():
-        try:
-            services.edit_user(user, _details(form), form.version_id.data)
-        except services.UserProblem as problem:
-            getattr(form, problem.field).errors = [str(problem)]
-        except StaleEdit as stale:
-            db.session.rollback()
-            flash(stale.message, "error")
-            return redirect(url_for("users.edit_user", user_id=user.id))
-        else:
-            flash(f"Saved the changes to {user.name}.", "success")
-            return redirect(url_for("users.list_users"))
+    if save_form(form, None, lambda: services.edit_user(user, _details(form),
+                                                         form.version_id.data)).saved:
+        flash(f"Saved the changes to {user.name}.", "success")
+        return redirect(url_for("users.list_users"))
     return render_template("users/edit-user.html", form=form, user=user,
                            button_form=ButtonForm(), history=history_of(user))
 

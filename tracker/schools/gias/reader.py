@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Final
 
+from tracker import characters
 from tracker.schools.gias.columns import (
     OPTIONAL_FIELDS,
     REQUIRED_COLUMNS,
@@ -151,6 +152,10 @@ class GiasReader(_CsvFile[SchoolRow]):
         postcode = text("Postcode")
         seen = _UrnLines()
         statuses = _STATUS_BY_FOLDED
+        stored = [(name, ix[name]) for name in (
+            "EstablishmentName", "LA (code)", "LA (name)", "TypeOfEstablishment (name)",
+            "EstablishmentTypeGroup (name)", "PhaseOfEducation (name)", "Trusts (code)",
+            "Trusts (name)", "Postcode") if name in ix]  # an extract may lack the optional ones
 
         def parse(line: int, f: list[str]) -> SchoolRow | list[RowError]:
             errors: list[RowError] = []
@@ -194,6 +199,11 @@ class GiasReader(_CsvFile[SchoolRow]):
                         f"{status_column} {shown} is not one of GIAS's statuses: {allowed}",
                     )
                 )
+            if characters.any_problem("".join(f)):  # one search a row; columns only then
+                for column, i in stored:
+                    found = characters.problem(f[i], multi_line=False)
+                    if found:
+                        errors.append(RowError(line, column, f"{column} {found}"))
             open_date = _parse_date(f[i_open]) if i_open is not None else None
             if isinstance(open_date, _Invalid):
                 errors.append(RowError(line, "OpenDate", f"OpenDate {open_date}"))
