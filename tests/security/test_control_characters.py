@@ -158,10 +158,10 @@ def test_the_recommendations_csv_refuses_control_characters_row_by_row():
 
 
 def test_the_gias_file_refuses_control_characters_row_by_row():
-    from tests.schools.test_gias_reader import REQUIRED_COLUMNS, minimal_row
+    from tests.schools.test_gias_reader import COLUMNS, minimal_row
     from tracker.schools.gias import RowError, SchoolRow, open_gias
 
-    lines = [",".join(REQUIRED_COLUMNS),
+    lines = [",".join(COLUMNS),
              ",".join(f'"{v}"' for v in minimal_row("990001", "Bell\x07 School")),
              ",".join(f'"{v}"' for v in minimal_row("990002", "Plain School"))]
     with open_gias(io.BytesIO(("\r\n".join(lines) + "\r\n").encode("utf-8"))) as reader:

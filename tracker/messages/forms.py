@@ -2,7 +2,7 @@
 reminder interval, and asking for a password reset link."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from tracker.forms import Form
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import (
     EmailField, IntegerField, RadioField, SelectChoice, SelectMultipleField, SubmitField,
@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from tracker.forms import GovSubmitInput, GovTextInput, date_field, text
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     committee = text("Committee", required="Enter the committee the updates are for",
                      hint="For example, Children and Young People Scrutiny Committee")
     meeting_on = date_field("Date of the meeting", required="Enter the date of the meeting")
@@ -29,7 +29,7 @@ class RoundForm(FlaskForm):
     submit = SubmitField("Open the round and send the requests", widget=GovSubmitInput())
 
 
-class DigestForm(FlaskForm):
+class DigestForm(Form):
     digest_frequency = RadioField(
         "How often do you want a summary of your actions and questions?",
         choices=[SelectChoice("weekly", "Weekly (on Mondays)"), SelectChoice("daily", "Daily")],
@@ -37,7 +37,7 @@ class DigestForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(Form):
     school_reminder_days = IntegerField(
         "Remind school leads every (days)", widget=GovTextInput(),
         description="Schools in scope that have not adopted the current guidance version",
@@ -46,7 +46,7 @@ class ScheduleForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField("Email address", widget=GovTextInput(), validators=[
         DataRequired(message="Enter your email address"),
         Email(message="Enter an email address in the correct format, like name@example.gov.uk",
