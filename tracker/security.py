@@ -7,6 +7,7 @@
 * Proxy headers (X-Forwarded-For, -Proto, -Host) are believed only for ``PROXY_FIX_HOPS``
   proxies; with 0 (the default) they are ignored, so no one can fake their address.
 * A session lasts ``PERMANENT_SESSION_LIFETIME`` (8 hours) from sign-in, however busy it is.
+* After signing in, ``next`` is followed only to a page of the tracker (``local_path``).
 * Sign-in attempts are limited per address (Flask-Limiter; Redis when
   ``RATELIMIT_STORAGE_URI`` is set, so every worker shares the count) on top of the
   per-account count kept in the database (``tracker.auth.services``).
@@ -15,11 +16,13 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_limiter import RequestLimit
 from flask_login import logout_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.urls import iri_to_uri
 
 from tracker.extensions import limiter
 
@@ -57,6 +60,31 @@ def security_headers(response: Any) -> Any:
         headers.pop("Last-Modified", None)
         headers.pop("ETag", None)
     return response
+
+
+# --- Where to go after signing in -----------------------------------------------------------
+
+def local_path(target: object) -> str | None:
+    """``target`` as the Location header will carry it, if that is a path on this site;
+    otherwise None (the caller goes home).
+
+    The check is made on what the browser will receive, not on what was asked for: the
+    response passes Location through ``iri_to_uri``, whose URL parsing drops tabs and line
+    breaks (so ``/\t/evil.example`` would leave as ``//evil.example``), and browsers read a
+    backslash as a slash. Any control character, space or backslash is refused outright."""
+    if not isinstance(target, str) or not target.startswith("/") or len(target) > 2000:
+        return None
+    if any(ch in target for ch in "\\ ") or any(ord(ch) < 0x20 or ord(ch) == 0x7F
+                                                for ch in target):
+        return None
+    try:
+        sent = iri_to_uri(target)
+    except ValueError:
+        return None
+    parts = urlsplit(sent)
+    if parts.scheme or parts.netloc or not sent.startswith("/") or sent.startswith("//"):
+        return None
+    return sent
 
 
 # --- Session lifetime ---------------------------------------------------------------------

@@ -143,10 +143,7 @@ def issue_token(user: User, purpose: str, created_by: User | None) -> str:
     raw = secrets.token_urlsafe(32)
     hours = current_app.config["TOKEN_VALID_HOURS"]
     moment = now()
-    # Earlier unused links of the same purpose stop working.
-    db.session.execute(sa.update(UserToken).where(
-        UserToken.user_id == user.id, UserToken.purpose == purpose,
-        UserToken.used_at.is_(None)).values(used_at=moment))
+    revoke_links(user, purpose, moment)  # earlier unused links of the same purpose stop working
     token = UserToken(user_id=user.id, purpose=purpose, token_hash=_hash_token(raw),
                       created_at=moment, expires_at=moment + dt.timedelta(hours=hours),
                       created_by_id=created_by.id if created_by else None)
@@ -156,6 +153,15 @@ def issue_token(user: User, purpose: str, created_by: User | None) -> str:
     audit.record("token_issued", user, summary=f"{label.capitalize()} link issued")
     db.session.commit()
     return raw
+
+
+def revoke_links(user: User, purpose: str | None = None, moment: dt.datetime | None = None) -> None:
+    """Make the user's unused links stop working: those of ``purpose``, or every one (as
+    deactivation does). The caller commits."""
+    query = sa.update(UserToken).where(UserToken.user_id == user.id, UserToken.used_at.is_(None))
+    if purpose is not None:
+        query = query.where(UserToken.purpose == purpose)
+    db.session.execute(query.values(used_at=moment or now()))
 
 
 def find_token(raw: str) -> UserToken | None:
@@ -168,8 +174,7 @@ def find_token(raw: str) -> UserToken | None:
 def use_token(token: UserToken, password: str) -> User:
     user = token.user
     token.used_at = now()
-    user.set_password(password)
-    user.active = True
+    user.set_password(password)  # never ``active``: only an administrator (re)activates
     user.failed_sign_ins = 0
     user.locked_until = None
     end_all_sessions(user)

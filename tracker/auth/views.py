@@ -34,9 +34,7 @@ WRONG_CODE = "The code is not right. Enter the code your app shows now, or a rec
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.home")
+    return security.local_path(target) or url_for("main.home")
 
 
 def _log_in(user: User, next_url: str | None) -> Response:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from tracker import audit
-from tracker.auth.services import end_all_sessions
+from tracker.auth.services import end_all_sessions, revoke_links
 from tracker.extensions import db
 from tracker.models import School, User
 
@@ -100,4 +100,5 @@ def set_active(user: User, active: bool, expected_version: int | None = None) ->
     audit.updated(user, {"active": active}, f"{verb} user {user.email}", expected_version)
     if not active:
         end_all_sessions(user)
+        revoke_links(user)  # an invitation or reset link issued before must not let them back
     db.session.commit()
