@@ -49,6 +49,28 @@ def roles(*allowed: str) -> Callable[[F], F]:
     return decorator
 
 
+def command_roles(*allowed: str, bootstrap: bool = False) -> Callable[[F], F]:
+    """Declare who may run a command (``flask ...``), as ``@roles`` does for a page; put it
+    under ``@group.command(...)``. ``tracker.cli.acting_as`` refuses anyone else. With
+    ``bootstrap`` the command may also run as no one while the tracker has no users of its
+    own yet (creating the first administrator, loading the demo)."""
+    unknown = set(allowed) - set(ALL_ROLES)
+    if not allowed or unknown:
+        raise ValueError(f"command_roles() needs known roles, got {allowed!r}")
+
+    def decorator(command: F) -> F:
+        command.allowed_roles = frozenset(allowed)  # type: ignore[attr-defined]
+        command.bootstrap = bootstrap  # type: ignore[attr-defined]
+        return command
+
+    return decorator
+
+
+def may_run(user: User, command: Callable[..., Any]) -> bool:
+    """The same table as the pages: a command admits the roles it declares, no others."""
+    return user.role in getattr(command, "allowed_roles", frozenset())
+
+
 def public(view: F) -> F:
     """Mark a page anyone may read, signed in or not (sign-in, accessibility, privacy)."""
     view.allowed_roles = frozenset(("anonymous",) + ALL_ROLES)  # type: ignore[attr-defined]

@@ -4,7 +4,9 @@ Reads a notice file. With ``--json`` standard output carries exactly one JSON ob
 reading (everything else goes to standard error). Exit 0 when the notice was read (and, without
 ``--dry-run``, saved); otherwise non-zero with a one-line reason on standard error.
 
-Without ``--dry-run`` it saves, acting as the named user: a new decision, or, when the issue
+Only ``--dry-run --json`` (reading the file alone) runs without ``--as``; the named user must
+be an administrator (``@command_roles``, the pages' table). Without ``--dry-run`` it saves,
+acting as the named user: a new decision, or, when the issue
 reference is already in the tracker, the changes it lists, after confirmation (``--yes``
 confirms). A notice without a reference whose title matches a decision already in the
 tracker needs ``--update ID`` or ``--new``: a new decision is never created silently beside
@@ -23,6 +25,7 @@ from flask.cli import AppGroup
 
 from tracker.decisions import importing
 from tracker.decisions.notice import MAX_NOTICE_BYTES, NoticeReading, decode_notice
+from tracker.permissions import ADMIN, command_roles
 from tracker.vocab import EXEMPTIONS
 
 decisions_cli = AppGroup("decisions", help="Decisions: read council decision notices.")
@@ -46,6 +49,7 @@ def _read_file(path: str) -> tuple[NoticeReading, str]:
 
 
 @decisions_cli.command("import")
+@command_roles(ADMIN)
 @click.argument("path")
 @click.option("--dry-run", is_flag=True, help="Read and report; save nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the reading as one JSON object.")
@@ -66,15 +70,18 @@ def import_command(path: str, dry_run: bool, as_json: bool, yes: bool, update_id
                    create_new: bool, decided_on: dt.datetime | None, decision_maker: str | None,
                    exemption: str | None, as_email: str | None) -> None:
     """Read the decision notice in PATH (a .txt file) and save it."""
-    if not dry_run and not as_email:
-        raise _fail("Say who is acting with --as EMAIL (or set TRACKER_AS), or use --dry-run")
+    # Reading the file alone (--dry-run --json) touches nothing in the tracker; anything
+    # else compares with, or saves to, the tracker's decisions: as a named administrator.
+    if not (dry_run and as_json) and not as_email:
+        raise _fail("Say who is acting with --as EMAIL (or set TRACKER_AS), or use "
+                    "--dry-run --json to read the file alone")
     if update_id is not None and create_new:
         raise _fail("Use --update ID or --new, not both")
     with contextlib.ExitStack() as stack:
-        if not dry_run:
+        if as_email:
             from tracker.cli import acting_as
 
-            stack.enter_context(acting_as(as_email or ""))
+            stack.enter_context(acting_as(as_email))
         _import(path, dry_run, as_json, yes, update_id, create_new, decided_on,
                 decision_maker, exemption)
 
