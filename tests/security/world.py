@@ -20,6 +20,8 @@ from typing import Any
 
 from werkzeug.routing import Rule
 
+from tracker.clock import today
+
 ROLES = ("admin", "officer", "member", "school_lead")
 
 
@@ -125,7 +127,7 @@ def values(rule: Rule, world: World, variant: str = "own") -> dict[str, Any]:
 
 
 def _as_at_today(world: World) -> dict[str, Any]:
-    day = dt.date.today()
+    day = today()
     return {"decision": "all", "as_at": [day.day, day.month, day.year]}
 
 
