@@ -50,8 +50,11 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "20 per 5 minutes")
-    MAX_FAILED_SIGN_INS = 5
-    LOCKOUT_MINUTES = 15
+    # Failed sign-ins slow an account down, never lock it (tracker.auth.services):
+    MAX_FAILED_SIGN_INS = 5  # failures in a row before the first wait
+    SLOW_DOWN_SECONDS = 60  # the first wait, doubling with each further failure
+    LOCKOUT_MINUTES = 15  # the longest wait
+    KNOWN_DEVICE_DAYS = 365  # how long a browser is remembered as one that has signed in
     OPEN_DATA_ENABLED = os.environ.get("OPEN_DATA_ENABLED", "").lower() in ("1", "true", "yes")
     # Administrators must sign in with a second factor (TOTP). Development may switch it off
     # with REQUIRE_ADMIN_2FA=0; production always requires it (see ProductionConfig).

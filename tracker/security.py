@@ -8,12 +8,17 @@
   proxies; with 0 (the default) they are ignored, so no one can fake their address.
 * A session lasts ``PERMANENT_SESSION_LIFETIME`` (8 hours) from sign-in, however busy it is.
 * After signing in, ``next`` is followed only to a page of the tracker (``local_path``).
+* A browser that has signed in is remembered (a signed cookie naming the accounts): when
+  wrong passwords have slowed an account down, its owner's browser is not kept waiting.
 * Sign-in attempts are limited per address (Flask-Limiter; Redis when
   ``RATELIMIT_STORAGE_URI`` is set, so every worker shares the count) on top of the
   per-account count kept in the database (``tracker.auth.services``).
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,6 +26,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_limiter import RequestLimit
 from flask_login import logout_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.urls import iri_to_uri
 
@@ -85,6 +91,58 @@ def local_path(target: object) -> str | None:
     if parts.scheme or parts.netloc or not sent.startswith("/") or sent.startswith("//"):
         return None
     return sent
+
+
+# --- Browsers that have signed in before ------------------------------------------------------
+
+DEVICE_COOKIE = "tracker-device"
+DEVICE_ACCOUNTS = 10  # a shared school computer may know several people
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key or "", salt="known-device")
+
+
+def known_device_users() -> frozenset[int]:
+    """The accounts that have signed in from this browser (within ``KNOWN_DEVICE_DAYS``)."""
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return frozenset()
+    try:
+        ids = _devices().loads(raw, max_age=current_app.config["KNOWN_DEVICE_DAYS"] * 86400)
+    except BadData:
+        return frozenset()
+    return frozenset(i for i in ids if isinstance(i, int)) if isinstance(ids, list) else frozenset()
+
+
+def remember_device(response: Any, user_id: int) -> Any:
+    """Call on the response that completes a sign-in."""
+    ids = [user_id, *sorted(known_device_users() - {user_id})][:DEVICE_ACCOUNTS]
+    response.set_cookie(
+        DEVICE_COOKIE, _devices().dumps(ids), max_age=current_app.config["KNOWN_DEVICE_DAYS"] * 86400,
+        httponly=True, secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        samesite="Lax")
+    return response
+
+
+def password_proof(nonce: str, user_id: int, right: bool) -> str:
+    """What the session carries between the password and the code while an account is
+    slowed down: a keyed hash if the password was right, random bytes if not. The session
+    cookie is signed, not secret, so the verdict itself must not be readable in it."""
+    if not right:
+        return secrets.token_hex(32)
+    return _proof(nonce, user_id)
+
+
+def proof_holds(nonce: object, user_id: int, proof: object) -> bool:
+    if not isinstance(nonce, str) or not isinstance(proof, str):
+        return False
+    return hmac.compare_digest(proof, _proof(nonce, user_id))
+
+
+def _proof(nonce: str, user_id: int) -> str:
+    key = str(current_app.secret_key or "").encode()
+    return hmac.new(key, f"password-right:{user_id}:{nonce}".encode(), hashlib.sha256).hexdigest()
 
 
 # --- Session lifetime ---------------------------------------------------------------------
