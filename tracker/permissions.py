@@ -26,6 +26,7 @@ ALL_ROLES = (ADMIN, OFFICER, MEMBER, SCHOOL_LEAD)
 STAFF = (ADMIN, OFFICER, MEMBER)  # everyone who sees all decisions and all history
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def roles(*allowed: str) -> Callable[[F], F]:
@@ -89,6 +90,15 @@ def refuse() -> None:
 def require(allowed: bool) -> None:
     if not allowed:
         refuse()
+
+
+def visible_or_refused(thing: T | None, may_see: Callable[[T], bool]) -> T:
+    """The record an address names, if this user may see it; otherwise refused. Absent and
+    hidden take the one path (404, counted in the audit trail), so neither the answer nor
+    the time it takes tells a hidden record from one that does not exist."""
+    if thing is None or not may_see(thing):
+        refuse()
+    return thing  # type: ignore[return-value]
 
 
 # --- Object-level rules -------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The whole domain of DESIGN.md, one module per part of it."""
-from tracker.models.audit import AuditEvent
+from tracker.models.audit import AuditEvent, RefusalTally
 from tracker.models.base import Base, utcnow
 from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.recommendations import (
@@ -12,6 +12,6 @@ from tracker.models.users import RecoveryCode, User, UserToken, user_schools
 __all__ = [
     "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "Guidance",
-    "GuidanceVersion", "ProgressUpdate", "Recommendation", "RecoveryCode", "School",
+    "GuidanceVersion", "ProgressUpdate", "Recommendation", "RecoveryCode", "RefusalTally", "School",
     "TerminologyRule", "User", "UserToken", "user_schools", "utcnow",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from flask import Blueprint, abort
+from flask import Blueprint
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,7 +19,7 @@ from tracker.decisions.queries import register_part_summary
 from tracker.extensions import db
 from tracker.forms import warnings_to_review
 from tracker.models import Action, Challenge, Recommendation
-from tracker.permissions import can_see_recommendation, refuse
+from tracker.permissions import can_see_recommendation, refuse, visible_or_refused
 from tracker.recommendations import facts, services
 
 bp = Blueprint("recommendations", __name__)
@@ -27,30 +27,21 @@ bp = Blueprint("recommendations", __name__)
 
 def load_recommendation(recommendation_id: int, options: Any = facts.PAGE_LOAD) -> Recommendation:
     """The recommendation, or 404 (absent) / refused 404 (not for this user)."""
-    rec = facts.load_one(recommendation_id, options)
-    if rec is None:
-        abort(404)
-    if not can_see_recommendation(current_user, rec):
-        refuse()
-    return rec
+    return visible_or_refused(facts.load_one(recommendation_id, options),
+                              lambda rec: can_see_recommendation(current_user, rec))
 
 
 def load_action(action_id: int) -> Action:
-    action = db.session.get(Action, action_id)
-    if action is None:
-        abort(404)
-    if not can_see_recommendation(current_user, action.recommendation):
-        refuse()
-    return action
+    return visible_or_refused(
+        db.session.get(Action, action_id),
+        lambda action: can_see_recommendation(current_user, action.recommendation))
 
 
 def load_challenge(challenge_id: int) -> Challenge:
-    challenge = db.session.get(Challenge, challenge_id)
-    if challenge is None or challenge.is_withdrawn:
-        abort(404)
-    if not can_see_recommendation(current_user, challenge.recommendation):
-        refuse()
-    return challenge
+    return visible_or_refused(
+        db.session.get(Challenge, challenge_id),
+        lambda challenge: not challenge.is_withdrawn
+        and can_see_recommendation(current_user, challenge.recommendation))
 
 
 @dataclass
