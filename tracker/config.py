@@ -39,7 +39,12 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url(INSTANCE / "tracker.sqlite")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 15000
-    MAX_CONTENT_LENGTH = 60 * 1024 * 1024  # whole-England GIAS extracts are ~60 MB
+    # What a request may carry (tracker.security.limit_request_size): a little when not
+    # signed in, the longest form when signed in; the upload routes set their own, larger
+    # limits (security.UPLOAD_LIMITS), for administrators only.
+    PUBLIC_REQUEST_BYTES = 16 * 1024
+    FORM_REQUEST_BYTES = 1024 * 1024
+    MAX_CONTENT_LENGTH = FORM_REQUEST_BYTES
     PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=8)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

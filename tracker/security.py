@@ -8,6 +8,8 @@
   proxies; with 0 (the default) they are ignored, so no one can fake their address.
 * A session lasts ``PERMANENT_SESSION_LIFETIME`` (8 hours) from sign-in, however busy it is.
 * After signing in, ``next`` is followed only to a page of the tracker (``local_path``).
+* A request may carry a little when not signed in, a form's worth when signed in, and a
+  file's worth only on the upload routes for administrators (``limit_request_size``).
 * A browser that has signed in is remembered (a signed cookie naming the accounts): when
   wrong passwords have slowed an account down, its owner's browser is not kept waiting.
 * Sign-in attempts are limited per address (Flask-Limiter; Redis when
@@ -46,6 +48,8 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.before_request(end_expired_session)
+    # First of all: before CSRF protection (or anything else) reads the body.
+    app.before_request_funcs.setdefault(None, []).insert(0, limit_request_size)
     app.after_request(security_headers)
 
 
@@ -66,6 +70,37 @@ def security_headers(response: Any) -> Any:
         headers.pop("Last-Modified", None)
         headers.pop("ETag", None)
     return response
+
+
+# --- How much a request may carry -----------------------------------------------------------
+
+MB = 1024 * 1024
+# The routes that take a file, and the most each takes: for administrators only (the routes
+# admit no one else, and the size is granted before the route is reached, so it checks too).
+UPLOAD_LIMITS: dict[str, int] = {
+    "schools.import_schools": 61 * MB,  # a whole-England GIAS extract is about 60 MB
+    "decisions.import_notice": 3 * MB,  # a notice is at most 1 MB, pasted or as a file
+    "decisions.confirm_import": 3 * MB,  # the notice's text comes back to be saved
+    "recommendations.import_recommendations": 16 * MB,  # forms.MAX_CSV_BYTES, and the form
+    "recommendations.confirm_import": 22 * MB,  # the same file again, base64 in the form
+}
+
+
+def limit_request_size() -> None:
+    """Set this request's limits before anything reads its body: werkzeug answers 413."""
+    from flask_login import current_user
+
+    from tracker.permissions import can_manage
+
+    config = current_app.config
+    limit = config["PUBLIC_REQUEST_BYTES"]
+    if current_user.is_authenticated:
+        limit = config["FORM_REQUEST_BYTES"]
+        upload = UPLOAD_LIMITS.get(request.endpoint or "")
+        if upload and can_manage(current_user):
+            limit = upload
+    request.max_content_length = limit
+    request.max_form_memory_size = limit
 
 
 # --- Where to go after signing in -----------------------------------------------------------
