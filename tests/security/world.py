@@ -21,8 +21,9 @@ from typing import Any
 from werkzeug.routing import Rule
 
 from tracker.clock import today
+from tracker.permissions import ALL_ROLES
 
-ROLES = ("admin", "officer", "member", "school_lead")
+ROLES = ALL_ROLES
 
 
 @dataclass

@@ -21,7 +21,9 @@ from tracker.extensions import db
 from tracker.models import (
     Decision, DecisionPart, Document, Guidance, Recommendation, TerminologyRule, User,
 )
-from tracker.permissions import ADMIN, SCHOOL_LEAD, STAFF, can_see_decision, visible_or_refused
+from tracker.permissions import (
+    ADMIN, STAFF, can_see_decision, visible_decisions, visible_or_refused,
+)
 from tracker.vocab import PART_KIND_LABELS
 
 
@@ -151,12 +153,7 @@ def filters_from_args(args: Mapping[str, str], user: User) -> RegisterFilters:
 
 
 def _visible(user: User, include_withdrawn: bool = False) -> sa.Select[Any]:
-    query = sa.select(Decision)
-    if not (include_withdrawn and user.role == ADMIN):
-        query = query.where(Decision.withdrawn_at.is_(None))
-    if user.role == SCHOOL_LEAD:
-        query = query.where(Decision.exemption == "open")
-    return query
+    return visible_decisions(user, include_withdrawn=include_withdrawn)
 
 
 def register(user: User, filters: RegisterFilters, today: dt.date,

@@ -10,6 +10,7 @@ from tracker import audit
 from tracker.auth.services import end_all_sessions, revoke_links
 from tracker.extensions import db
 from tracker.models import School, User
+from tracker.permissions import SCHOOL_LEAD
 
 
 @dataclass
@@ -56,9 +57,9 @@ def _check(details: UserDetails, existing: User | None = None) -> list[School]:
     if clash is not None and clash is not existing:
         raise UserProblem("email", "Another user already has this email address")
     schools = _schools(details.school_urns)
-    if details.role != "school_lead" and (schools or details.trust_code):
+    if details.role != SCHOOL_LEAD and (schools or details.trust_code):
         raise UserProblem("school_urns", "Only school leads are linked to schools or a trust")
-    if details.role == "school_lead" and not schools and not details.trust_code:
+    if details.role == SCHOOL_LEAD and not schools and not details.trust_code:
         raise UserProblem("school_urns", "Enter the URN of at least one school, or a trust code")
     return schools
 
