@@ -1,4 +1,4 @@
-"""The whole domain of DESIGN.md, one module per part of it."""
+"""The whole domain of the tracker, one module per part of it (the rules it keeps: docs/)."""
 from tracker.models.audit import AuditEvent, RefusalTally
 from tracker.models.base import Base, utcnow
 from tracker.models.decisions import Decision, DecisionPart, Document

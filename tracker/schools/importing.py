@@ -151,7 +151,7 @@ class ImportAborted(Exception):
 # --- reading -------------------------------------------------------------------------------
 
 def in_scope(row: SchoolRow, options: ImportOptions) -> bool:
-    """DESIGN.md's scope: the reader's default, widened by the administrator's choices."""
+    """The default scope (docs/rules-of-progress.md, "Schools in scope"): the reader's default, widened by the administrator's choices."""
     if row.in_scope_by_default:
         return True
     group, kind = row.type_group.strip().casefold(), row.type_name.strip().casefold()
