@@ -1,4 +1,4 @@
-"""What the code cites is in the repository: every ``docs/....md`` named in the code, the
+"""What the code cites is in the repository: every document under docs/ named in the code, the
 tests or the README exists, and no module cites a design document the project does not hold."""
 from __future__ import annotations
 
