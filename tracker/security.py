@@ -94,7 +94,8 @@ def limit_request_size() -> None:
 
     config = current_app.config
     limit = config["PUBLIC_REQUEST_BYTES"]
-    if current_user.is_authenticated:
+    # Only a form carries a body worth more: pages and static files load no user for this.
+    if request.method == "POST" and current_user.is_authenticated:
         limit = config["FORM_REQUEST_BYTES"]
         upload = UPLOAD_LIMITS.get(request.endpoint or "")
         if upload and can_manage(current_user):
