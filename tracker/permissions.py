@@ -99,11 +99,12 @@ def require(allowed: bool) -> None:
         refuse()
 
 
-def visible_or_refused(thing: T | None, may_see: Callable[[T], bool]) -> T:
+def visible_or_refused(thing: T | None, may_see: Callable[[T], bool] | None = None) -> T:
     """The record an address names, if this user may see it; otherwise refused. Absent and
     hidden take the one path (404, counted in the audit trail), so neither the answer nor
-    the time it takes tells a hidden record from one that does not exist."""
-    if thing is None or not may_see(thing):
+    the time it takes tells a hidden record from one that does not exist. ``may_see`` may be
+    left out when ``thing`` was loaded through a ``visible_*`` query."""
+    if thing is None or (may_see is not None and not may_see(thing)):
         refuse()
     return thing  # type: ignore[return-value]
 

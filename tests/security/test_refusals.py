@@ -72,3 +72,40 @@ def test_hidden_and_absent_records_are_refused_by_the_same_path(client, make, db
         assert hidden_answer.status_code == absent_answer.status_code == 404, hidden
         assert hidden_answer.get_data() == absent_answer.get_data(), hidden
         assert after_hidden - before == after_absent - after_hidden == 1, hidden
+
+
+def test_hidden_and_absent_records_cost_the_same_number_of_queries(client, make, db_session):
+    """Same work, so the same time: counted in SQL statements, which do not vary with load."""
+    from sqlalchemy import event
+
+    lead = make.user(role="school_lead", schools=[make.school()])
+    exempt = make.decision(exemption="para_3", title="Exempt matter")
+    rec = make.recommendation(make.part(exempt))
+    action = make.action(rec)
+    hidden_school = make.school(name="Not theirs")
+    sign_in(client, lead)
+    statements: list[str] = []
+
+    def count(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        statements.append(args[2])
+
+    engine = db_session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        unequal = []
+        for hidden, absent in [
+            (f"/decisions/{exempt.id}", "/decisions/987654"),
+            (f"/recommendations/{rec.id}", "/recommendations/987654"),
+            (f"/actions/{action.id}/updates/new", "/actions/987654/updates/new"),
+            (f"/schools/{hidden_school.id}", "/schools/987654"),
+        ]:
+            statements.clear()
+            client.get(hidden)
+            hidden_count = len(statements)
+            statements.clear()
+            client.get(absent)
+            if hidden_count != len(statements):
+                unequal.append(f"{hidden}: {hidden_count} statements, absent: {len(statements)}")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert not unequal, unequal

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import sqlalchemy as sa
 from flask import Blueprint
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit import StaleEdit
@@ -18,7 +20,7 @@ from tracker.decisions.callin import CallInRefused
 from tracker.decisions.queries import register_part_summary
 from tracker.extensions import db
 from tracker.forms import warnings_to_review
-from tracker.models import Action, Challenge, Recommendation
+from tracker.models import Action, Challenge, DecisionPart, Recommendation
 from tracker.permissions import can_see_recommendation, refuse, visible_or_refused
 from tracker.recommendations import facts, services
 
@@ -26,9 +28,15 @@ bp = Blueprint("recommendations", __name__)
 
 
 def load_recommendation(recommendation_id: int, options: Any = facts.PAGE_LOAD) -> Recommendation:
-    """The recommendation, or 404 (absent) / refused 404 (not for this user)."""
-    return visible_or_refused(facts.load_one(recommendation_id, options),
-                              lambda rec: can_see_recommendation(current_user, rec))
+    """The recommendation, or refused 404 when absent or not for this user. Whether it may
+    be seen is decided on a light load (one query, whether it exists or not), so a hidden
+    one costs no more to refuse than an absent one; only then is the page's graph loaded."""
+    light = db.session.scalar(sa.select(Recommendation).where(
+        Recommendation.id == recommendation_id).options(
+        joinedload(Recommendation.part).joinedload(DecisionPart.decision)))
+    visible_or_refused(light, lambda rec: can_see_recommendation(current_user, rec))
+    return facts.load(sa.select(Recommendation).where(Recommendation.id == recommendation_id)
+                      .execution_options(populate_existing=True), options)[0]
 
 
 def load_action(action_id: int) -> Action:

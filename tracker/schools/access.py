@@ -1,17 +1,20 @@
 """Loading what a URL names, answering 404 when it is absent or the user may not see it."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_login import current_user
 
 from tracker.extensions import db
 from tracker.models import Guidance, School
-from tracker.permissions import can_see_school, visible_or_refused
+from tracker.permissions import visible_or_refused, visible_schools
 
 
 def get_school(school_id: int) -> School:
     """The school, or 404 (counted in the audit trail) when absent or not for this user."""
-    return visible_or_refused(db.session.get(School, school_id),
-                              lambda school: can_see_school(current_user, school))
+    # Scoped in SQL (permissions.visible_schools, proved equal to can_see_school): one query
+    # whether the school is absent or not the user's.
+    return visible_or_refused(db.session.scalar(visible_schools(
+        sa.select(School).where(School.id == school_id), current_user)))
 
 
 def get_guidance(guidance_id: int) -> Guidance:
