@@ -265,6 +265,12 @@ def visible_recommendations(query: sa.Select[Any], user: User) -> sa.Select[Any]
     return query
 
 
+def openable_recommendations(query: sa.Select[Any], user: User) -> sa.Select[Any]:
+    """``can_see_recommendation`` exactly, as SQL: what the user may open by its address
+    (an administrator: every recommendation, withdrawn ones included)."""
+    return query if user.role == ADMIN else visible_recommendations(query, user)
+
+
 def led_schools(user: User) -> sa.ColumnElement[bool]:
     """``leads_school`` as SQL: the schools a school lead answers for (linked, or their
     trust's)."""

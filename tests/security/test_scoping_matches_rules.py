@@ -42,6 +42,10 @@ def test_list_queries_return_exactly_what_each_user_may_open(make, db_session):
                    and not r.is_withdrawn}  # withdrawn ones: by their address only
         if listed != allowed:
             wrong.append(f"recommendations for {who}")
+        opened = set(db_session.scalars(permissions.openable_recommendations(
+            sa.select(Recommendation), user)))
+        if opened != {r for r in recommendations if permissions.can_see_recommendation(user, r)}:
+            wrong.append(f"recommendations opened by address for {who}")
         listed = set(db_session.scalars(permissions.visible_schools(sa.select(School), user)))
         if listed != {s for s in schools if permissions.can_see_school(user, s)}:
             wrong.append(f"schools for {who}")

@@ -12,7 +12,6 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from flask import Blueprint
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit import StaleEdit
@@ -20,8 +19,10 @@ from tracker.decisions.callin import CallInRefused
 from tracker.decisions.queries import register_part_summary
 from tracker.extensions import db
 from tracker.forms import warnings_to_review
-from tracker.models import Action, Challenge, DecisionPart, Recommendation
-from tracker.permissions import can_see_recommendation, refuse, visible_or_refused
+from tracker.models import Action, Challenge, Recommendation
+from tracker.permissions import (
+    can_see_recommendation, openable_recommendations, refuse, visible_or_refused,
+)
 from tracker.recommendations import facts, services
 
 bp = Blueprint("recommendations", __name__)
@@ -29,14 +30,13 @@ bp = Blueprint("recommendations", __name__)
 
 def load_recommendation(recommendation_id: int, options: Any = facts.PAGE_LOAD) -> Recommendation:
     """The recommendation, or refused 404 when absent or not for this user. Whether it may
-    be seen is decided on a light load (one query, whether it exists or not), so a hidden
-    one costs no more to refuse than an absent one; only then is the page's graph loaded."""
-    light = db.session.scalar(sa.select(Recommendation).where(
-        Recommendation.id == recommendation_id).options(
-        joinedload(Recommendation.part).joinedload(DecisionPart.decision)))
-    visible_or_refused(light, lambda rec: can_see_recommendation(current_user, rec))
-    return facts.load(sa.select(Recommendation).where(Recommendation.id == recommendation_id)
-                      .execution_options(populate_existing=True), options)[0]
+    be opened is one query in SQL (permissions.openable_recommendations), whether it exists
+    or not, so a hidden one costs no more to refuse than an absent one; only then is the
+    page's graph loaded."""
+    visible_or_refused(db.session.scalar(openable_recommendations(
+        sa.select(Recommendation.id).where(Recommendation.id == recommendation_id),
+        current_user)))
+    return visible_or_refused(facts.load_one(recommendation_id, options))
 
 
 def load_action(action_id: int) -> Action:
