@@ -155,11 +155,54 @@ def history_of(obj: Any) -> list[AuditEvent]:
         .order_by(AuditEvent.occurred_at, AuditEvent.id)))
 
 
+REFUSAL_WINDOW = dt.timedelta(minutes=10)
+
+
+def _milestone(count: int) -> bool:
+    """1, 10, 100, 1000, ...: the refusals of a window the audit trail is told of."""
+    while count % 10 == 0:
+        count //= 10
+    return count == 1
+
+
+def _count_refusal(user: User) -> tuple[int, int]:
+    """Add one to the user's refusals in this window; returns (count in this window, count
+    in the window just ended, when this one starts a new window, else 0)."""
+    from tracker.clock import now
+    from tracker.models import RefusalTally
+
+    moment = now()
+    tally = db.session.get(RefusalTally, user.id, with_for_update=True)
+    if tally is None:
+        db.session.add(RefusalTally(user_id=user.id, window_started_at=moment, refusals=1))
+        return 1, 0
+    if tally.window_started_at <= moment - REFUSAL_WINDOW:
+        ended = tally.refusals
+        tally.window_started_at, tally.refusals = moment, 1
+        return 1, ended
+    tally.refusals += 1
+    return tally.refusals, 0
+
+
 def record_refusal(path: str) -> None:
-    """Record a refused access. Nothing else may be pending: a refusal ends the request."""
+    """Count a refused access, and record it in the audit trail when it is the first of the
+    user's ten-minute window or the 10th, 100th, ... of it. Nothing else may be pending: a
+    refusal ends the request."""
     db.session.rollback()
+    summary = f"Refused {request.method} {path}"
+    actor, _ = current_actor()
     with own_transaction():
-        record("access_refused", summary=f"Refused {request.method} {path}")
+        if actor is None:
+            record("access_refused", summary=summary)
+            return
+        count, ended = _count_refusal(actor)
+        if count > 1 and _milestone(count):
+            summary += (f" ({count} refusals of this user in ten minutes: the rest are "
+                        "counted, not written one by one)")
+        elif ended > 1:
+            summary += f" ({ended} refusals of this user in the ten minutes before)"
+        if _milestone(count):
+            record("access_refused", summary=summary)
 
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

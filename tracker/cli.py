@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import click
 import sqlalchemy as sa
@@ -11,19 +11,60 @@ from flask.cli import AppGroup
 
 from tracker.extensions import db
 from tracker.models import User
+from tracker.permissions import ADMIN, command_roles, may_run
+from tracker.vocab import ROLE_LABELS, ROLES
+
+
+def _running_command() -> tuple[str, Callable[..., Any]]:
+    ctx = click.get_current_context()
+    return ctx.command_path, ctx.command.callback  # type: ignore[return-value]
+
+
+def _refusal(path: str, allowed: frozenset[str]) -> str:
+    if allowed == {ADMIN}:
+        return f"Only an administrator can run {path}"
+    names = ", ".join(sorted(ROLE_LABELS[r].lower() for r in allowed))
+    return f"Only these users can run {path}: {names}"
 
 
 @contextlib.contextmanager
 def acting_as(email: str) -> Iterator[User]:
-    """Run a command as the named, active user: their name goes on every audit event."""
+    """Run the current command as the named, active user, if the command's roles
+    (``@command_roles``, the same table as the pages) admit theirs: their name goes on every
+    audit event. Anyone else is refused, and the refusal is audited."""
+    path, command = _running_command()
+    allowed = getattr(command, "allowed_roles", None)
+    if not allowed:
+        raise RuntimeError(f"{path} declares no roles: add @command_roles(...) to it")
     user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
     if user is None or not user.active:
         raise click.ClickException(f"No active user has the email address {email}")
+    if not may_run(user, command):
+        from tracker import audit
+
+        db.session.rollback()
+        audit.record("access_refused", summary=f"Refused command: {path}", actor=user,
+                     actor_label=f"command line as {user.email}")
+        db.session.commit()
+        raise click.ClickException(_refusal(path, allowed))
     g.cli_actor = user
     try:
         yield user
     finally:
         g.cli_actor = None
+
+
+def acting_as_or_bootstrap(email: str | None) -> contextlib.AbstractContextManager[User | None]:
+    """``acting_as(email)``; or, for a ``bootstrap`` command while the tracker has no users
+    of its own (example accounts aside), acting as no one."""
+    if email:
+        return acting_as(email)
+    path, command = _running_command()
+    real_users = db.session.scalar(sa.select(sa.func.count(User.id)).where(
+        User.is_example.is_(False)))
+    if getattr(command, "bootstrap", False) and not real_users:
+        return contextlib.nullcontext()
+    raise click.ClickException("Say who is acting: --as EMAIL (or set TRACKER_AS)")
 
 
 def as_option(func):  # type: ignore[no-untyped-def]
@@ -35,10 +76,10 @@ users_cli = AppGroup("users", help="Manage users.")
 
 
 @users_cli.command("create")
+@command_roles(ADMIN, bootstrap=True)
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["admin", "officer", "member", "school_lead"]),
-              required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--as", "as_email", envvar="TRACKER_AS", default=None,
               help="Acting user; may be left out only to create the first administrator.")
@@ -52,14 +93,12 @@ def create_user(email: str, name: str, role: str, password: str, as_email: str |
         raise click.ClickException(problem)
     if db.session.scalar(sa.select(User).where(User.email == email.lower())):
         raise click.ClickException(f"A user with the email address {email} already exists")
-    has_users = db.session.scalar(sa.select(sa.func.count(User.id))) > 0
-    if has_users and not as_email:
-        raise click.ClickException("Say who is acting: --as EMAIL (or set TRACKER_AS)")
-    ctx = acting_as(as_email) if as_email else contextlib.nullcontext()
-    with ctx:
+    with acting_as_or_bootstrap(as_email) as actor:
+        if actor is None and role != ADMIN:
+            raise click.ClickException("The first user must be an administrator: --role admin")
         user = User(email=email.lower(), name=name, role=role, active=True)
         user.set_password(password)
-        if not as_email:
+        if actor is None:
             db.session.add(user)
             db.session.flush()
             audit.record("create", user, summary=f"First administrator {user.email} created "
@@ -72,11 +111,16 @@ def create_user(email: str, name: str, role: str, password: str, as_email: str |
 
 
 @click.command("demo")
-def demo_command() -> None:
+@command_roles(ADMIN, bootstrap=True)
+@click.option("--as", "as_email", envvar="TRACKER_AS", default=None,
+              help="Acting administrator; may be left out while the tracker has no users "
+                   "of its own (only the example accounts, or none).")
+def demo_command(as_email: str | None) -> None:
     """Load the demo data from the seed decision (safe to run again)."""
     from tracker.demo import load_demo
 
-    summary = load_demo()
+    with acting_as_or_bootstrap(as_email):
+        summary = load_demo()
     click.echo(summary)
 
 

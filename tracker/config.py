@@ -39,7 +39,12 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url(INSTANCE / "tracker.sqlite")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 15000
-    MAX_CONTENT_LENGTH = 60 * 1024 * 1024  # whole-England GIAS extracts are ~60 MB
+    # What a request may carry (tracker.security.limit_request_size): a little when not
+    # signed in, the longest form when signed in; the upload routes set their own, larger
+    # limits (security.UPLOAD_LIMITS), for administrators only.
+    PUBLIC_REQUEST_BYTES = 16 * 1024
+    FORM_REQUEST_BYTES = 1024 * 1024
+    MAX_CONTENT_LENGTH = FORM_REQUEST_BYTES
     PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=8)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -55,8 +60,11 @@ class Config:
     # Redis down: count in each process until it answers again, never refuse every sign-in.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "20 per 5 minutes")
-    MAX_FAILED_SIGN_INS = 5
-    LOCKOUT_MINUTES = 15
+    # Failed sign-ins slow an account down, never lock it (tracker.auth.services):
+    MAX_FAILED_SIGN_INS = 5  # failures in a row before the first wait
+    SLOW_DOWN_SECONDS = 60  # the first wait, doubling with each further failure
+    LOCKOUT_MINUTES = 15  # the longest wait
+    KNOWN_DEVICE_DAYS = 365  # how long a browser is remembered as one that has signed in
     OPEN_DATA_ENABLED = os.environ.get("OPEN_DATA_ENABLED", "").lower() in ("1", "true", "yes")
     # Administrators must sign in with a second factor (TOTP). Development may switch it off
     # with REQUIRE_ADMIN_2FA=0; production always requires it (see ProductionConfig).

@@ -1,15 +1,18 @@
-"""Who may do what: DESIGN.md's role table, the one place it lives.
+"""Who may do what: the role table of docs/roles-and-permissions.md, the one place it lives.
 
 Every view declares the roles it admits with ``@roles(...)`` (or ``@public`` for the few
-pages anyone may read); a test walks ``app.url_map`` and fails on a view that declares none.
-Object-level rules are plain functions of (user, thing) that services and views call.
-Whatever a role may not see, or may not change, answers 404 as if it were absent.
+pages anyone may read), every command with ``@command_roles(...)``; tests walk the routes
+and the commands and fail on one that declares none. Object-level rules are plain functions
+of (user, thing) that services and views call, and the same rules as SQL (``visible_*``)
+scope every list, page, export, chart and command. Whatever a role may not see, or may not
+change, answers 404 as if it were absent. The roles are named here and nowhere else.
 """
 from __future__ import annotations
 
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
+import sqlalchemy as sa
 from flask import abort, current_app, request
 from flask_login import current_user
 
@@ -24,8 +27,13 @@ MEMBER = "member"
 SCHOOL_LEAD = "school_lead"
 ALL_ROLES = (ADMIN, OFFICER, MEMBER, SCHOOL_LEAD)
 STAFF = (ADMIN, OFFICER, MEMBER)  # everyone who sees all decisions and all history
+OWNER_ROLES = (ADMIN, OFFICER)  # who may own a recommendation, an action, a decision part
+# The report exemption class anyone with a role may read (vocab.EXEMPTIONS: the others are
+# exempt under a paragraph of Schedule 12A, and school leads never see them).
+OPEN_EXEMPTION = "open"
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def roles(*allowed: str) -> Callable[[F], F]:
@@ -49,6 +57,28 @@ def roles(*allowed: str) -> Callable[[F], F]:
     return decorator
 
 
+def command_roles(*allowed: str, bootstrap: bool = False) -> Callable[[F], F]:
+    """Declare who may run a command (``flask ...``), as ``@roles`` does for a page; put it
+    under ``@group.command(...)``. ``tracker.cli.acting_as`` refuses anyone else. With
+    ``bootstrap`` the command may also run as no one while the tracker has no users of its
+    own yet (creating the first administrator, loading the demo)."""
+    unknown = set(allowed) - set(ALL_ROLES)
+    if not allowed or unknown:
+        raise ValueError(f"command_roles() needs known roles, got {allowed!r}")
+
+    def decorator(command: F) -> F:
+        command.allowed_roles = frozenset(allowed)  # type: ignore[attr-defined]
+        command.bootstrap = bootstrap  # type: ignore[attr-defined]
+        return command
+
+    return decorator
+
+
+def may_run(user: User, command: Callable[..., Any]) -> bool:
+    """The same table as the pages: a command admits the roles it declares, no others."""
+    return user.role in getattr(command, "allowed_roles", frozenset())
+
+
 def public(view: F) -> F:
     """Mark a page anyone may read, signed in or not (sign-in, accessibility, privacy)."""
     view.allowed_roles = frozenset(("anonymous",) + ALL_ROLES)  # type: ignore[attr-defined]
@@ -69,12 +99,36 @@ def require(allowed: bool) -> None:
         refuse()
 
 
+def visible_or_refused(thing: T | None, may_see: Callable[[T], bool] | None = None) -> T:
+    """The record an address names, if this user may see it; otherwise refused. Absent and
+    hidden take the one path (404, counted in the audit trail), so neither the answer nor
+    the time it takes tells a hidden record from one that does not exist. ``may_see`` may be
+    left out when ``thing`` was loaded through a ``visible_*`` query."""
+    if thing is None or (may_see is not None and not may_see(thing)):
+        refuse()
+    return thing  # type: ignore[return-value]
+
+
 # --- Object-level rules -------------------------------------------------------------------
+
+def sees_exempt(user: User) -> bool:
+    """Exempt decisions, and everything under them: staff, not school leads."""
+    return user.role in STAFF
+
+
+def is_school_lead(user: User) -> bool:
+    return user.role == SCHOOL_LEAD
+
+
+def requires_second_factor(user: User) -> bool:
+    """Administrators sign in with a second factor (where the configuration requires it)."""
+    return user.role == ADMIN
+
 
 def can_see_decision(user: User, decision: Decision) -> bool:
     if decision.is_withdrawn and user.role != ADMIN:
         return False
-    if user.role == SCHOOL_LEAD:
+    if not sees_exempt(user):
         return not decision.is_exempt
     return user.role in ALL_ROLES
 
@@ -86,6 +140,11 @@ def can_manage(user: User) -> bool:
 
 def owns_recommendation(user: User, rec: Recommendation) -> bool:
     return rec.owner_id is not None and rec.owner_id == user.id
+
+
+def may_own_work(user: User) -> bool:
+    """Who may be named owner of a recommendation, an action or a decision part."""
+    return user.role in OWNER_ROLES
 
 
 def can_add_action(user: User, rec: Recommendation) -> bool:
@@ -124,10 +183,11 @@ def can_see_recommendation(user: User, rec: Recommendation) -> bool:
     return can_see_decision(user, rec.part.decision)
 
 
-def can_see_recommendation_history(user: User) -> bool:
-    """The audit history and the scrutiny challenges of a recommendation: staff only (a
-    school lead's history is that of their own schools)."""
+def can_see_history(user: User) -> bool:
+    """The audit history of a decision, a recommendation (and its scrutiny challenges) or a
+    school: staff only (a school lead's history is that of their own schools' adoption)."""
     return user.role in STAFF
+
 
 
 def owns_part(user: User, part: DecisionPart | None) -> bool:
@@ -140,7 +200,7 @@ def lead_school_ids(user: User) -> set[int]:
 
 
 def leads_school(user: User, school: School) -> bool:
-    if user.role != SCHOOL_LEAD:
+    if not is_school_lead(user):
         return False
     if user.trust_code and school.trust_code == user.trust_code:
         return True
@@ -158,3 +218,86 @@ def can_record_adoption(user: User, school: School, guidance: Guidance) -> bool:
 def can_see_school(user: User, school: School) -> bool:
     """Staff see every school and its history; a school lead sees only their own."""
     return user.role in STAFF or leads_school(user, school)
+
+
+def adoption_recorded_as(user: User) -> str:
+    """How an adoption recorded by this user came in (vocab.ADOPTION_VIA)."""
+    return user.role if user.role in OWNER_ROLES else SCHOOL_LEAD
+
+
+# --- The same rules as SQL: scoping every list, page, export, chart and command -------------
+# Each mirrors an object-level rule above; tests/security prove them equal on every page.
+
+def open_decision() -> sa.ColumnElement[bool]:
+    """A decision anyone with a role may read: not exempt (``Decision.is_exempt``)."""
+    from tracker.models import Decision
+
+    return Decision.exemption == OPEN_EXEMPTION
+
+
+def visible_decisions(user: User, query: sa.Select[Any] | None = None, *,
+                      include_withdrawn: bool = False) -> sa.Select[Any]:
+    """``can_see_decision`` as SQL, on ``query`` (default: every Decision). Withdrawn ones are
+    left out unless ``include_withdrawn`` and the user is an administrator."""
+    from tracker.models import Decision
+
+    query = sa.select(Decision) if query is None else query
+    if not (include_withdrawn and user.role == ADMIN):
+        query = query.where(Decision.withdrawn_at.is_(None))
+    if not sees_exempt(user):
+        query = query.where(open_decision())
+    return query
+
+
+def visible_recommendations(query: sa.Select[Any], user: User) -> sa.Select[Any]:
+    """``can_see_recommendation`` as SQL, on a query of Recommendation: withdrawn ones left
+    out (an administrator still opens them by their address)."""
+    from tracker.models import Decision, DecisionPart, Recommendation
+
+    live_parts = sa.select(DecisionPart.id).join(Decision).where(
+        Decision.withdrawn_at.is_(None), DecisionPart.withdrawn_at.is_(None))
+    query = query.where(Recommendation.withdrawn_at.is_(None))
+    if not sees_exempt(user):
+        return query.where(Recommendation.part_id.in_(live_parts.where(open_decision())))
+    if user.role != ADMIN:
+        query = query.where(sa.or_(Recommendation.part_id.is_(None),
+                                   Recommendation.part_id.in_(live_parts)))
+    return query
+
+
+def openable_recommendations(query: sa.Select[Any], user: User) -> sa.Select[Any]:
+    """``can_see_recommendation`` exactly, as SQL: what the user may open by its address
+    (an administrator: every recommendation, withdrawn ones included)."""
+    return query if user.role == ADMIN else visible_recommendations(query, user)
+
+
+def led_schools(user: User) -> sa.ColumnElement[bool]:
+    """``leads_school`` as SQL: the schools a school lead answers for (linked, or their
+    trust's)."""
+    from tracker.models import School, user_schools
+
+    linked = School.id.in_(sa.select(user_schools.c.school_id)
+                           .where(user_schools.c.user_id == user.id))
+    if user.trust_code:
+        return sa.or_(linked, School.trust_code == user.trust_code)
+    return linked
+
+
+def visible_schools(query: sa.Select[Any], user: User) -> sa.Select[Any]:
+    """``can_see_school`` as SQL, on a query with School: staff every school, a school lead
+    their own."""
+    return query if user.role in STAFF else query.where(led_schools(user))
+
+
+def school_leads() -> sa.ColumnElement[bool]:
+    """Users who are school leads (their schools' contacts on the chasing list)."""
+    from tracker.models import User as UserModel
+
+    return UserModel.role == SCHOOL_LEAD
+
+
+def possible_owners() -> sa.ColumnElement[bool]:
+    """``may_own_work`` as SQL: active users who may own work."""
+    from tracker.models import User as UserModel
+
+    return sa.and_(UserModel.active.is_(True), UserModel.role.in_(OWNER_ROLES))

@@ -1,4 +1,4 @@
-"""The rules of progress (DESIGN.md): overdue, RAG, roll-up and "as at", as pure functions.
+"""The rules of progress (docs/rules-of-progress.md): overdue, RAG, roll-up and "as at", as pure functions.
 
 Every page, export and chart calls this module. It imports neither Flask nor SQLAlchemy: the
 database layer builds the frozen facts below from rows, and nothing here reads the clock.
@@ -8,7 +8,7 @@ the cut-off is the first instant of D+1 in London, in UTC, EXCLUSIVE (a row coun
 ``recorded_at < cutoff``, see :func:`recorded_by`; SQL filters should use the same ``<``).
 A row withdrawn before the cut-off is left out. ``as_at=None`` means all history so far.
 
-Decisions where DESIGN.md is silent (each pinned by a test in tests/progress/test_rules.py):
+Decisions where the rules are silent (each pinned by a test in tests/progress/test_rules.py):
 1. An update without a RAG keeps the last RAG given, as a revised due date is kept; an
    action never given a RAG is grey. Updates are ordered by recorded_at, ties as given.
 2. With ``as_at`` given, overdue is judged on ``as_at``; an ``as_at`` after ``today`` is

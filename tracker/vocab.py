@@ -5,23 +5,25 @@ labels are what people read. One place, so forms, pages, exports and constraints
 """
 from __future__ import annotations
 
+from tracker.permissions import ADMIN, ALL_ROLES, MEMBER, OFFICER, OPEN_EXEMPTION, SCHOOL_LEAD
 # The vocabulary of progress is defined with its rules, in tracker.progress.
 from tracker.progress import (
     ACTION_STATUSES, ADOPTED_STATUSES, ADOPTION_STATUSES, ENTERED_RAGS as RAGS,
     COMPUTED_RAGS, EXECUTIVE_RESPONSES as RESPONSES, LABELS, SOURCES,
 )
 
-ROLES = ("admin", "officer", "member", "school_lead")
+# The roles are named once, with the rules of who may do what (tracker.permissions).
+ROLES = ALL_ROLES
 ROLE_LABELS = {
-    "admin": "Administrator",
-    "officer": "Officer",
-    "member": "Scrutiny committee member",
-    "school_lead": "School lead",
+    ADMIN: "Administrator",
+    OFFICER: "Officer",
+    MEMBER: "Scrutiny committee member",
+    SCHOOL_LEAD: "School lead",
 }
 
 # Report exemption class: Open, or exempt under a paragraph of Schedule 12A, LGA 1972.
-EXEMPTIONS = ("open",) + tuple(f"para_{n}" for n in range(1, 8))
-EXEMPTION_LABELS = {"open": "Open"} | {
+EXEMPTIONS = (OPEN_EXEMPTION,) + tuple(f"para_{n}" for n in range(1, 8))
+EXEMPTION_LABELS = {OPEN_EXEMPTION: "Open"} | {
     f"para_{n}": f"Exempt: paragraph {n} of Schedule 12A to the Local Government Act 1972"
     for n in range(1, 8)
 }
@@ -74,7 +76,7 @@ ADOPTION_STATUS_LABELS = {
     "embedded": "Embedded (staff trained)",
     "declined": "Declined",
 }
-ADOPTION_VIA = ("school_lead", "trust_lead", "officer", "admin", "carried_over", "import", "demo")
+ADOPTION_VIA = (SCHOOL_LEAD, "trust_lead", OFFICER, ADMIN, "carried_over", "import", "demo")
 
 SCHOOL_STATUSES = ("open", "closed", "open_proposed_to_close", "proposed_to_open")
 SCHOOL_STATUS_LABELS = {

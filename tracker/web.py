@@ -9,7 +9,7 @@ from flask import Flask, g, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
-from tracker import params, security, vocab
+from tracker import params, permissions, security, vocab
 from tracker.clock import to_london
 from tracker.progress import format_share
 from tracker.extensions import db, login_manager
@@ -58,6 +58,8 @@ def template_globals() -> dict[str, Any]:
     from flask import current_app
     return {
         "navigation_items": navigation_items,
+        "may_open": may_open,
+        "permissions": permissions,
         "vocab": vocab,
         "service_name": current_app.config["SERVICE_NAME"],
         "council_name": current_app.config["COUNCIL_NAME"],
@@ -82,11 +84,17 @@ NAVIGATION = (
 )
 
 
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in user's role may open the page (its ``@roles``)."""
+    from flask import current_app
+    return current_user.role in current_app.view_functions[endpoint].allowed_roles
+
+
 def navigation_items() -> list[dict[str, str]]:
     """Links to the pages the signed-in user's role may open."""
-    from flask import current_app, url_for
+    from flask import url_for
     return [{"href": url_for(endpoint), "text": text} for endpoint, text in NAVIGATION
-            if current_user.role in current_app.view_functions[endpoint].allowed_roles]
+            if may_open(endpoint)]
 
 
 def format_date(value: dt.date | dt.datetime | None, empty: str = "Not given") -> str:

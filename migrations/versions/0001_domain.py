@@ -1,4 +1,4 @@
-"""Domain of DESIGN.md: decisions, recommendations, schools, users, audit
+"""The tracker's domain: decisions, recommendations, schools, users, audit
 
 Revision ID: 0001_domain
 Revises: 

@@ -40,8 +40,11 @@ def test_json_for_each_seed(run, name):
     assert result.stderr == ""
 
 
-def test_dry_run_without_json_reports_and_saves_nothing(run, db_session):
-    result = run(str(SEED / WRITTEN), "--dry-run")
+def test_dry_run_without_json_reports_and_saves_nothing(run, make, db_session):
+    """It compares the notice with the tracker's decisions, so it acts as an administrator."""
+    assert "Say who is acting" in run(str(SEED / WRITTEN), "--dry-run").stderr
+    make.user(role="admin", email="chief@example.gov.uk")
+    result = run(str(SEED / WRITTEN), "--dry-run", "--as", "chief@example.gov.uk")
     assert result.exit_code == 0
     assert "Read as: Written statement of a decision (text taken from its PDF)" in result.stdout
     assert "Issue reference: I50035813" in result.stdout

@@ -42,7 +42,7 @@ def test_wrong_password_and_unknown_account_get_the_same_message(client, make, d
         AuditEvent.action == "sign_in_failed")) == 2
 
 
-def test_account_locks_after_repeated_failures(client, make, db_session):
+def test_repeated_failures_keep_a_new_browser_waiting(client, make, db_session):
     user = make.user()
     for _ in range(5):
         _post_sign_in(client, user.email, "wrong password again")

@@ -1,4 +1,4 @@
-"""One test (or parametrized group) per row of the "Rules of progress" table in DESIGN.md,
+"""One test (or parametrized group) per row of the table in docs/rules-of-progress.md,
 then "as at" and history, the checks on facts, and the chart helpers.
 
 Expected values are literals, never computed by calling the module under test.

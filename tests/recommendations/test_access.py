@@ -1,4 +1,4 @@
-"""Who may do what (DESIGN.md's role table), through HTTP, for each role. What a role may
+"""Who may do what (the role table, docs/roles-and-permissions.md), through HTTP, for each role. What a role may
 not see or change answers 404 and changes nothing."""
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.recommendations.conftest import as_user
+from tracker.clock import today
 from tracker.models import Action, AuditEvent, ExecutiveResponse, Recommendation
 from tracker.recommendations import csv_io
 
@@ -115,7 +116,7 @@ def test_export_then_import_changes_nothing(client, filled, db_session):
     before = _state(db_session)
     preview = _upload(client, data)
     assert "The file matches the tracker: it would change nothing." in preview
-    plan = csv_io.check(csv_io.decode(data), dt.date.today())
+    plan = csv_io.check(csv_io.decode(data), today())
     assert plan.problems == [] and plan.changes == []
     assert _state(db_session) == before
 
@@ -159,7 +160,7 @@ def test_an_edited_file_applies_exactly_its_edits(client, filled, db_session):
     assert all(untouched_before[r.id] == r for r in recs if r.id in untouched_before)
     assert db_session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "import"))
     # and importing the new export again changes nothing
-    again = csv_io.check(_export(client), dt.date.today())
+    again = csv_io.check(_export(client), today())
     assert again.problems == [] and again.changes == []
 
 
@@ -189,13 +190,13 @@ def test_a_bad_file_is_reported_by_line_and_column_and_nothing_is_applied(client
 
 
 def test_missing_columns_and_mismatched_lines_are_reported(client, filled, db_session):
-    plan = csv_io.check("recommendation_id,reference\n1,3.1\n", dt.date.today())
+    plan = csv_io.check("recommendation_id,reference\n1,3.1\n", today())
     assert "Line 1: Columns missing from the first line:" in str(plan.problems[0])
     as_user(client, filled.admin)
     rows = _rows(_export(client))
     extra = dict(rows[0], action_id="", action_title="Another", reference="3.1 changed",
                  action_owner_email=filled.owner.email, action_due_date="2099-01-01")
-    plan = csv_io.check(_write(rows + [extra]).decode(), dt.date.today())
+    plan = csv_io.check(_write(rows + [extra]).decode(), today())
     assert any(p.column == "reference" and "Differs from line 2" in p.message
                for p in plan.problems)
 
@@ -204,7 +205,7 @@ def test_the_due_date_of_an_existing_action_cannot_be_changed_by_import(client, 
     as_user(client, filled.admin)
     rows = _rows(_export(client))
     rows[0]["action_due_date"] = "2099-12-31"
-    plan = csv_io.check(_write(rows).decode(), dt.date.today())
+    plan = csv_io.check(_write(rows).decode(), today())
     assert [p.column for p in plan.problems] == ["action_due_date"]
     assert "record a progress update with a revised due date" in plan.problems[0].message
 
@@ -215,23 +216,23 @@ def test_a_response_change_records_a_new_response_and_cannot_be_removed(client, 
     rows = _rows(_export(client))
     sc2 = next(r for r in rows if r["reference"] == "SC2")
     sc2["response"], sc2["response_reason"] = "accepted", ""
-    plan = csv_io.check(_write(rows).decode(), dt.date.today())
+    plan = csv_io.check(_write(rows).decode(), today())
     assert [c.kind for c in plan.changes] == ["response"]
     sc2["response"] = ""
-    plan = csv_io.check(_write(rows).decode(), dt.date.today())
+    plan = csv_io.check(_write(rows).decode(), today())
     assert any("A response cannot be removed" in p.message for p in plan.problems)
 
 
 def test_new_actions_under_a_decision_open_to_call_in_are_refused(client, world, make):
-    today = dt.date.today()
-    fresh = make.decision(reference="I99", decided_on=today,
-                          call_in_expires_on=today + dt.timedelta(days=5))
+    day = today()
+    fresh = make.decision(reference="I99", decided_on=day,
+                          call_in_expires_on=day + dt.timedelta(days=5))
     make.part(fresh, label="a")
     row = {c: "" for c in csv_io.COLUMNS} | {
         "decision_reference": "I99", "part": "a", "source": "review", "reference": "1",
         "text": "x", "action_title": "Start", "action_owner_email": world.owner.email,
         "action_due_date": "2099-01-01"}
-    plan = csv_io.check(_write([row]).decode(), today)
+    plan = csv_io.check(_write([row]).decode(), day)
     assert [p.column for p in plan.problems] == ["action_title"]
     assert "open to call-in" in plan.problems[0].message
 

@@ -78,7 +78,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     # and updates on what they own and answer its challenges; members ask challenges.
     "recommendations.list_recommendations":  ("302 200 200 200 200", "405 405 405 405 405"),
     "recommendations.show_recommendation":   ("302 200 200 200 200", "405 405 405 405 405"),
-    # The executive response table and guidance pages are staff pages (DESIGN: school
+    # The executive response table and guidance pages are staff pages (docs/roles-and-permissions.md: school
     # leads follow their own schools).
     "recommendations.response_table":        ("302 200 200 200 404", "405 405 405 405 405"),
     "recommendations.my_actions":            ("302 200 200 404 404", "405 405 405 405 405"),

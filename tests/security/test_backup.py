@@ -1,4 +1,4 @@
-"""Backups: ``flask --app wsgi backup PATH`` copies a live SQLite database consistently, and
+"""Backups: ``flask --app wsgi backup PATH --as ADMIN`` copies a live SQLite database consistently, and
 the copy restores to the same rows; for PostgreSQL it prints the pg_dump command."""
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import make_app, upgrade
+from tracker.backup.commands import pg_dump_command
 from tracker.extensions import db
+
+ADMIN = "admin@example.gov.uk"  # the demo's administrator
 
 
 def _rows(url: str) -> dict[str, list[tuple]]:
@@ -55,7 +58,7 @@ def test_backup_while_the_app_writes_then_restore_holds_the_same_rows(demo_sqlit
     thread.start()
     try:
         target = tmp_path / "backup.sqlite"
-        result = app.test_cli_runner().invoke(args=["backup", str(target)])
+        result = app.test_cli_runner().invoke(args=["backup", str(target), "--as", ADMIN])
     finally:
         stop.set()
         thread.join()
@@ -89,19 +92,31 @@ def test_backup_will_not_overwrite_without_force(demo_sqlite, tmp_path):
     app, _ = demo_sqlite
     target = tmp_path / "exists.sqlite"
     target.write_text("keep me")
-    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    result = app.test_cli_runner().invoke(args=["backup", str(target), "--as", ADMIN])
     assert result.exit_code != 0 and "exists" in result.output
     assert target.read_text() == "keep me"
-    forced = app.test_cli_runner().invoke(args=["backup", str(target), "--force"])
+    forced = app.test_cli_runner().invoke(args=["backup", str(target), "--force", "--as", ADMIN])
     assert forced.exit_code == 0, forced.output
 
 
 def test_postgresql_backup_prints_the_pg_dump_command(tmp_path):
-    url = "postgresql+psycopg://tracker:s3cret-pass@db.internal:5433/tracker"
-    app = make_app(url)
-    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "t.dump")])
-    assert result.exit_code == 0, result.output
-    assert ("pg_dump --format=custom --no-owner --no-privileges --host db.internal --port 5433 "
-            f"--username tracker --dbname tracker --file {tmp_path / 't.dump'}") in result.output
-    assert "s3cret-pass" not in result.output
+    """The command (run against PostgreSQL by the command matrix, as an administrator) prints
+    this line: never the password."""
+    url = sa.make_url("postgresql+psycopg://tracker:s3cret-pass@db.internal:5433/tracker")
+    line = pg_dump_command(url, str(tmp_path / "t.dump"))
+    assert line == ("pg_dump --format=custom --no-owner --no-privileges --host db.internal "
+                    f"--port 5433 --username tracker --dbname tracker --file {tmp_path / 't.dump'}")
+    assert "s3cret-pass" not in line
     assert not (tmp_path / "t.dump").exists()
+
+
+def test_a_backup_needs_a_named_administrator(demo_sqlite, tmp_path):
+    app, _ = demo_sqlite
+    target = tmp_path / "backup.sqlite"
+    runner = app.test_cli_runner()
+    nameless = runner.invoke(args=["backup", str(target)], env={"TRACKER_AS": ""})
+    assert nameless.exit_code != 0 and "--as" in nameless.output
+    officer = runner.invoke(args=["backup", str(target), "--as", "officer@example.gov.uk"])
+    assert officer.exit_code != 0
+    assert "Only an administrator can run" in officer.output
+    assert not target.exists()

@@ -31,10 +31,10 @@ def _count(db_session, **where) -> int:  # type: ignore[no-untyped-def]
 
 def test_a_request_over_the_size_limit_is_refused_with_a_clear_page(database_url, db_session,
                                                                      make):
-    app = app_with(database_url, MAX_CONTENT_LENGTH=10_000)
+    app = app_with(database_url, FORM_REQUEST_BYTES=10_000)
     client = app.test_client()
     sign_in(client, make.user(role="admin"))
-    response = client.post_form("/decisions/import", {"notice_text": "x" * 20_000})
+    response = client.post_form("/decisions/new", {"title": "x" * 20_000})
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert "The file or form you sent is too large" in page

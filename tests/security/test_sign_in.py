@@ -44,7 +44,7 @@ def test_every_kind_of_failure_reads_the_same(client, make):
             assert word not in page.lower(), (kind, word)
 
 
-def test_failures_are_counted_per_account_in_the_database_and_lock_it(client, make, db_session):
+def test_failures_are_counted_per_account_in_the_database_and_slow_it_down(client, make, db_session):
     user = make.user()
     for attempt in range(1, 5):
         _attempt(client, user.email, "not my password")
@@ -54,7 +54,7 @@ def test_failures_are_counted_per_account_in_the_database_and_lock_it(client, ma
     db_session.refresh(user)
     assert user.locked_until is not None
     assert MESSAGE in _text(_attempt(client, user.email, PASSWORD))
-    # When the lock has passed, the right password works again and clears the count.
+    # When the wait has passed, the right password works again and clears the count.
     user.locked_until = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
     db_session.flush()
     assert _attempt(client, user.email, PASSWORD).status_code == 302

@@ -162,7 +162,7 @@ def test_the_password_step_expires_after_10_minutes(client, make, admin_2fa):
     assert not _signed_in(client)
 
 
-def test_five_wrong_codes_lock_the_account(client, make, db_session, admin_2fa):
+def test_five_wrong_codes_end_the_attempt_and_slow_the_account_down(client, make, db_session, admin_2fa):
     admin = make.user(role="admin")
     _enrol(client, admin)
     _sign_out(client)

@@ -21,12 +21,13 @@ import sqlalchemy as sa
 from tests.conftest import sign_in
 from tests.security import world as world_module
 from tests.security.formparse import post_forms
+from tracker.clock import today
 from tracker.models import AuditEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_NOTICE = ROOT / "tracker" / "demo" / "seed" / "decision-I50035813.txt"
 GIAS = ROOT / "tests" / "schools" / "data" / "edubasealldata_hereford_utf8.csv"
-TODAY = dt.date.today()
+TODAY = today()
 
 
 def day(d: dt.date) -> list[str]:

@@ -20,7 +20,10 @@ from typing import Any
 
 from werkzeug.routing import Rule
 
-ROLES = ("admin", "officer", "member", "school_lead")
+from tracker.clock import today
+from tracker.permissions import ALL_ROLES
+
+ROLES = ALL_ROLES
 
 
 @dataclass
@@ -129,7 +132,7 @@ def values(rule: Rule, world: World, variant: str = "own") -> dict[str, Any]:
 
 
 def _as_at_today(world: World) -> dict[str, Any]:
-    day = dt.date.today()
+    day = today()
     return {"decision": "all", "as_at": [day.day, day.month, day.year]}
 
 

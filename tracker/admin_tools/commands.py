@@ -9,11 +9,13 @@ from flask.cli import AppGroup
 from tracker.cli import acting_as, as_option
 from tracker.extensions import db
 from tracker.models import User
+from tracker.permissions import ADMIN, command_roles
 
 two_factor_cli = AppGroup("two-factor", help="Two-factor sign-in.")
 
 
 @two_factor_cli.command("reset")
+@command_roles(ADMIN)
 @click.argument("email")
 @as_option
 def reset_two_factor(email: str, as_email: str) -> None:
@@ -22,8 +24,6 @@ def reset_two_factor(email: str, as_email: str) -> None:
     from tracker.auth.two_factor import turn_off
 
     with acting_as(as_email) as actor:
-        if actor.role != "admin":
-            raise click.ClickException("Only an administrator can reset two-factor sign-in")
         user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
         if user is None:
             raise click.ClickException(f"No user has the email address {email}")

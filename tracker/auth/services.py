@@ -23,6 +23,9 @@ SIGN_IN_FAILED = "Enter a correct email address and password"
 class SignInResult:
     user: User | None
     error: str | None = None
+    # Set while the account is slowed down and the answer waits for the second factor: the
+    # password's verdict, not to be shown before the code is checked (``two_factor_proof``).
+    password_ok: bool | None = None
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -39,49 +42,79 @@ def _spend_time_like_a_password_check(password: str) -> None:
     check_password_hash(_DUMMY_HASH[0], password)
 
 
-def check_password_step(email: str, password: str) -> SignInResult:
+def check_password_step(email: str, password: str,
+                        known_device_users: frozenset[int] = frozenset()) -> SignInResult:
     """The first step of signing in. Failures are counted per account in the database (so
     every worker sees them); the message never reveals whether the account exists. Success
-    records nothing yet: ``complete_sign_in`` does, after any second factor."""
+    records nothing yet: ``complete_sign_in`` does, after any second factor.
+
+    After ``MAX_FAILED_SIGN_INS`` failures in a row the account is slowed down, never locked
+    against its owner (docs/roles-and-permissions.md, "Signing in"): from a browser that has
+    signed in to it before (``known_device_users``) the password is checked as usual; with a second
+    factor the user goes on to the code step whatever the password, its verdict kept for
+    then (``password_ok``); otherwise the attempt waits until ``locked_until`` passes, and a
+    guess made meanwhile is neither checked nor counted."""
     user = find_user_by_email(email)
     usable = user is not None and user.active and user.password_hash is not None
-    locked = usable and is_locked(user)  # type: ignore[arg-type]
+    slowed = usable and is_slowed(user)  # type: ignore[arg-type]
     password_hash = user.password_hash if usable else None  # type: ignore[union-attr]
+    known_device = usable and user.id in known_device_users  # type: ignore[union-attr]
+    deferred = slowed and not known_device and user.totp_enabled  # type: ignore[union-attr]
+    waits = slowed and not known_device and not deferred
     # End the read before the slow hash check: on SQLite an open transaction holds the
     # write lock (BEGIN IMMEDIATE), and other workers must not queue behind a hash.
     db.session.commit()
-    if not usable or locked or password_hash is None:
+    if not usable or waits or password_hash is None:
         _spend_time_like_a_password_check(password)
         if not usable:
             audit.record("sign_in_failed", summary=f"Failed sign-in for {email.strip()[:200]!r}",
                          actor=None, actor_label="anonymous")
         else:
-            audit.record("sign_in_failed", user, summary="Sign-in refused: too many failed "
-                         "attempts", actor=user)
+            audit.record("sign_in_failed", user, summary="Sign-in refused: slowed down after "
+                         "failed attempts; password not checked", actor=user)
         db.session.commit()
         return SignInResult(None, SIGN_IN_FAILED)
-    if not check_password_hash(password_hash, password):
+    right = check_password_hash(password_hash, password)
+    if not right:
         count_failure(user, "Failed sign-in: wrong password")  # type: ignore[arg-type]
+    if deferred:
+        return SignInResult(user, password_ok=right)
+    if not right:
         return SignInResult(None, SIGN_IN_FAILED)
     return SignInResult(user)
 
 
-def is_locked(user: User) -> bool:
+def is_slowed(user: User) -> bool:
+    """Too many failures in a row: an unknown browser without a second factor waits."""
     return bool(user.locked_until and user.locked_until > now())
 
 
+def slow_down_for(failures: int) -> dt.timedelta:
+    """The wait after ``failures`` in a row: ``SLOW_DOWN_SECONDS`` at the limit, doubling with
+    each further failure, never more than ``LOCKOUT_MINUTES``."""
+    config = current_app.config
+    extra = max(0, failures - config["MAX_FAILED_SIGN_INS"])
+    seconds = config["SLOW_DOWN_SECONDS"] * 2 ** min(extra, 16)
+    return min(dt.timedelta(seconds=seconds), dt.timedelta(minutes=config["LOCKOUT_MINUTES"]))
+
+
 def count_failure(user: User, summary: str) -> None:
-    """Count a failed attempt on the account (atomically: workers may race) and lock it for
-    ``LOCKOUT_MINUTES`` once ``MAX_FAILED_SIGN_INS`` attempts have failed in a row."""
+    """Count a failed attempt on the account (atomically: workers may race); from
+    ``MAX_FAILED_SIGN_INS`` in a row on, slow the account down (``slow_down_for``).
+
+    The holder is to be told by email when their account is first slowed down: that waits
+    for the outbox (issue "Reaching people"); ``starts_slowing`` below is where it goes."""
     db.session.execute(sa.update(User).where(User.id == user.id).values(
         failed_sign_ins=User.failed_sign_ins + 1).execution_options(synchronize_session=False))
     db.session.refresh(user)
     if user.failed_sign_ins >= current_app.config["MAX_FAILED_SIGN_INS"]:
-        minutes = current_app.config["LOCKOUT_MINUTES"]
+        starts_slowing = user.failed_sign_ins == current_app.config["MAX_FAILED_SIGN_INS"]
         db.session.execute(sa.update(User).where(User.id == user.id).values(
-            locked_until=now() + dt.timedelta(minutes=minutes), failed_sign_ins=0)
+            locked_until=now() + slow_down_for(user.failed_sign_ins))
             .execution_options(synchronize_session=False))
         db.session.refresh(user)
+        if starts_slowing:
+            summary += f"; {user.failed_sign_ins} in a row: sign-in slowed down"
     audit.record("sign_in_failed", user, summary=summary, actor=user)
     db.session.commit()
 
@@ -136,10 +169,7 @@ def issue_token(user: User, purpose: str, created_by: User | None, *, commit: bo
     raw = secrets.token_urlsafe(32)
     hours = current_app.config["TOKEN_VALID_HOURS"]
     moment = now()
-    # Earlier unused links of the same purpose stop working.
-    db.session.execute(sa.update(UserToken).where(
-        UserToken.user_id == user.id, UserToken.purpose == purpose,
-        UserToken.used_at.is_(None)).values(used_at=moment))
+    revoke_links(user, purpose, moment)  # earlier unused links of the same purpose stop working
     token = UserToken(user_id=user.id, purpose=purpose, token_hash=_hash_token(raw),
                       created_at=moment, expires_at=moment + dt.timedelta(hours=hours),
                       created_by_id=created_by.id if created_by else None)
@@ -152,6 +182,15 @@ def issue_token(user: User, purpose: str, created_by: User | None, *, commit: bo
     return raw
 
 
+def revoke_links(user: User, purpose: str | None = None, moment: dt.datetime | None = None) -> None:
+    """Make the user's unused links stop working: those of ``purpose``, or every one (as
+    deactivation does). The caller commits."""
+    query = sa.update(UserToken).where(UserToken.user_id == user.id, UserToken.used_at.is_(None))
+    if purpose is not None:
+        query = query.where(UserToken.purpose == purpose)
+    db.session.execute(query.values(used_at=moment or now()))
+
+
 def find_token(raw: str) -> UserToken | None:
     token = db.session.scalar(sa.select(UserToken).where(UserToken.token_hash == _hash_token(raw)))
     if token is None or not token.usable(now()):
@@ -162,8 +201,7 @@ def find_token(raw: str) -> UserToken | None:
 def use_token(token: UserToken, password: str) -> User:
     user = token.user
     token.used_at = now()
-    user.set_password(password)
-    user.active = True
+    user.set_password(password)  # never ``active``: only an administrator (re)activates
     user.failed_sign_ins = 0
     user.locked_until = None
     end_all_sessions(user)

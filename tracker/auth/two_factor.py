@@ -25,6 +25,7 @@ from tracker import audit
 from tracker.clock import now
 from tracker.extensions import db
 from tracker.models import RecoveryCode, User
+from tracker.permissions import requires_second_factor
 
 RECOVERY_CODE_COUNT = 10
 # 31 letters and digits people do not confuse (no 0/o, 1/l/i): 16 of them carry 79 bits.
@@ -167,4 +168,4 @@ def turn_off(user: User, summary: str = "Two-factor sign-in turned off") -> None
 
 
 def required_for(user: User) -> bool:
-    return user.role == "admin" and bool(current_app.config["REQUIRE_ADMIN_2FA"])
+    return requires_second_factor(user) and bool(current_app.config["REQUIRE_ADMIN_2FA"])

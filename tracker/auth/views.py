@@ -8,10 +8,14 @@ taken through setting it up before the first page.
 """
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint, current_app, flash, make_response, redirect, render_template, request, session,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -31,25 +35,37 @@ bp = Blueprint("auth", __name__)
 PENDING = "pending_sign_in"
 ENROL_SECRET = "two_factor_secret"  # nosec B105  # a session key's name
 WRONG_CODE = "The code is not right. Enter the code your app shows now, or a recovery code"
+# While wrong passwords slow the account down, the password is judged only with the code.
+WRONG_PASSWORD_OR_CODE = ("Your password or the code is not right. Enter the code your app "
+                          "shows now, or sign in again if you are not sure of your password")
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.home")
+    return security.local_path(target) or url_for("main.home")
 
 
 def _log_in(user: User, next_url: str | None) -> Response:
     session.clear()
     login_user(user, remember=False)
     security.start_session()
-    return redirect(_safe_next(next_url))
+    return security.remember_device(redirect(_safe_next(next_url)), user.id)
 
 
-def _start_pending(user: User, next_url: str | None) -> None:
+def _start_pending(user: User, next_url: str | None, password_ok: bool | None = None) -> None:
     session.clear()
     session[PENDING] = {"user": user.id, "version": user.session_version,
                         "started": int(time.time()), "next": _safe_next(next_url)}
+    if password_ok is not None:
+        nonce = secrets.token_hex(16)
+        session[PENDING] |= {"nonce": nonce,
+                             "proof": security.password_proof(nonce, user.id, password_ok)}
+
+
+def _password_was_right(user: User) -> bool:
+    pending = session[PENDING]
+    if "proof" not in pending:
+        return True
+    return security.proof_holds(pending.get("nonce"), user.id, pending.get("proof"))
 
 
 def _pending_user() -> User | None:
@@ -61,8 +77,7 @@ def _pending_user() -> User | None:
     if time.time() - int(pending.get("started", 0)) > minutes * 60:
         return None
     user = db.session.get(User, int(pending.get("user", 0)))
-    if (user is None or not user.active or user.session_version != pending.get("version")
-            or services.is_locked(user)):
+    if user is None or not user.active or user.session_version != pending.get("version"):
         return None
     return user
 
@@ -81,12 +96,13 @@ def sign_in() -> str | Response:
         return redirect(url_for("main.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        result = services.check_password_step(form.email.data or "", form.password.data or "")
+        result = services.check_password_step(form.email.data or "", form.password.data or "",
+                                              security.known_device_users())
         user = result.user
         if user is None:
             form.password.errors = [result.error or services.SIGN_IN_FAILED]
         elif user.totp_enabled:
-            _start_pending(user, request.args.get("next"))
+            _start_pending(user, request.args.get("next"), result.password_ok)
             return redirect(url_for("auth.enter_two_factor_code"))
         elif two_factor.required_for(user):
             _start_pending(user, request.args.get("next"))
@@ -108,15 +124,19 @@ def enter_two_factor_code() -> str | Response:
     if form.validate_on_submit():
         code = form.code.data or ""
         how = None
-        if two_factor.verify_code(user, code):
+        password_right = _password_was_right(user)
+        if password_right and two_factor.verify_code(user, code):
             how = "Signed in with a two-factor code"
-        elif two_factor.use_recovery_code(user, code):
+        elif password_right and two_factor.use_recovery_code(user, code):
             how = "Signed in with a two-factor recovery code"
         if how is None:
+            session[PENDING]["codes_wrong"] = session[PENDING].get("codes_wrong", 0) + 1
+            session.modified = True
             services.count_failure(user, "Failed sign-in: wrong two-factor code")
-            if services.is_locked(user):
+            if session[PENDING]["codes_wrong"] >= current_app.config["MAX_FAILED_SIGN_INS"]:
                 return _start_again()
-            form.code.errors = [WRONG_CODE]
+            form.code.errors = [WRONG_CODE if "proof" not in session[PENDING]
+                                else WRONG_PASSWORD_OR_CODE]
         else:
             services.complete_sign_in(user, how)
             next_url = session[PENDING].get("next")
@@ -160,8 +180,9 @@ def set_up_two_factor() -> str | Response:
                 services.complete_sign_in(user, "Signed in, setting up two-factor sign-in")
                 _log_in(user, None)
             session.pop(ENROL_SECRET, None)
-            return render_template("auth/recovery-codes.html", codes=codes,
+            page = render_template("auth/recovery-codes.html", codes=codes,
                                    next_url=_safe_next(next_url), first_time=True)
+            return page if signed_in else security.remember_device(make_response(page), user.id)
     uri = two_factor.provisioning_uri(secret, user.email)
     return render_template("auth/set-up-two-factor.html", form=form, required=not signed_in,
                            qr_code=two_factor.qr_code_data_uri(uri),

@@ -1,4 +1,4 @@
-"""``flask --app wsgi backup PATH``.
+"""``flask --app wsgi backup PATH --as EMAIL`` (an administrator: a backup holds everything).
 
 SQLite: a consistent copy made with SQLite's online backup API while the app keeps running
 (readers and writers are not stopped), checked with ``PRAGMA integrity_check``, written
@@ -22,6 +22,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker.extensions import db
+from tracker.permissions import ADMIN, command_roles
 
 
 def sqlite_backup(source: str, target: Path) -> dict[str, int]:
@@ -60,12 +61,20 @@ def pg_dump_command(url: sa.URL, target: str) -> str:
 
 @click.command("backup")
 @with_appcontext
+@command_roles(ADMIN)
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
-@click.option("--as", "as_email", envvar="TRACKER_AS", default=None,
-              help="Email address of the user making the backup (or TRACKER_AS).")
-def backup_command(path: Path, force: bool, as_email: str | None) -> None:
+@click.option("--as", "as_email", envvar="TRACKER_AS", required=True,
+              help="Email address of the administrator making the backup (or TRACKER_AS).")
+def backup_command(path: Path, force: bool, as_email: str) -> None:
     """Back up the database to PATH (SQLite), or print the pg_dump command (PostgreSQL)."""
+    from tracker.cli import acting_as
+
+    with acting_as(as_email):
+        _backup(path, force)
+
+
+def _backup(path: Path, force: bool) -> None:
     url = db.engine.url
     if url.get_backend_name() == "postgresql":
         click.echo("This database is PostgreSQL: back it up with pg_dump (of the same major "
@@ -82,7 +91,7 @@ def backup_command(path: Path, force: bool, as_email: str | None) -> None:
     source = str(Path(url.database).resolve())
     if Path(source) == path.resolve():
         raise click.ClickException("The backup cannot overwrite the database itself")
-    _record_backup(path, as_email)
+    _record_backup(path)
     counts = sqlite_backup(source, path)
     total = sum(counts.values())
     current_app.logger.info("Backed up %s to %s", source, path)
@@ -90,20 +99,13 @@ def backup_command(path: Path, force: bool, as_email: str | None) -> None:
                "integrity check passed.")
 
 
-def _record_backup(path: Path, as_email: str | None) -> None:
-    """A backup is an export of everything, exempt material included: record it first, so
-    the copy holds the record of its own making."""
+def _record_backup(path: Path) -> None:
+    """A backup is an export of everything, exempt material included: record it first (as
+    the acting administrator), so the copy holds the record of its own making."""
     from tracker import audit
-    from tracker.cli import acting_as
 
-    if as_email:
-        with acting_as(as_email):
-            audit.record("export", summary=f"Database backed up to {path.name}")
-            db.session.commit()
-    else:
-        audit.record("export", summary=f"Database backed up to {path.name}", actor=None,
-                     actor_label="command line (backup)")
-        db.session.commit()
+    audit.record("export", summary=f"Database backed up to {path.name}")
+    db.session.commit()
 
 
 COMMANDS = [backup_command]

@@ -20,7 +20,7 @@ from tracker.extensions import db
 from tracker.models import (
     Action, AuditEvent, Decision, DecisionPart, Guidance, Recommendation, User,
 )
-from tracker.permissions import ADMIN, SCHOOL_LEAD
+from tracker.permissions import ADMIN, open_decision, visible_decisions
 from tracker.recommendations import facts
 
 WITHOUT_UPDATES = (selectinload(Recommendation.responses),
@@ -29,9 +29,7 @@ WITHOUT_UPDATES = (selectinload(Recommendation.responses),
 
 def decision_choices(user: User) -> list[Decision]:
     """Decisions the user may see now, newest first: the dashboard's and report's filter."""
-    query = sa.select(Decision).where(Decision.withdrawn_at.is_(None))
-    if user.role == SCHOOL_LEAD:
-        query = query.where(Decision.exemption == "open")
+    query = visible_decisions(user)
     return list(db.session.scalars(query.order_by(Decision.decided_on.desc(),
                                                   Decision.id.desc())))
 
@@ -52,15 +50,13 @@ def decisions_recorded_by(user: User, cutoff: dt.datetime | None) -> list[Decisi
                                    Decision.withdrawn_at >= cutoff))
     if cutoff is not None:
         query = query.where(Decision.created_at < cutoff)
-    if user.role == SCHOOL_LEAD:
-        query = query.where(Decision.exemption == "open")
+    query = visible_decisions(user, query, include_withdrawn=True)  # withdrawn: as above
     return list(db.session.scalars(query.order_by(Decision.decided_on, Decision.id)))
 
 
 def open_decisions(cutoff: dt.datetime | None) -> list[Decision]:
     """Open (not exempt) decisions recorded by the cut-off and not withdrawn: the open data."""
-    query = sa.select(Decision).where(Decision.exemption == "open",
-                                      Decision.withdrawn_at.is_(None))
+    query = sa.select(Decision).where(open_decision(), Decision.withdrawn_at.is_(None))
     if cutoff is not None:
         query = query.where(Decision.created_at < cutoff)
     return list(db.session.scalars(query.order_by(Decision.decided_on, Decision.id)))

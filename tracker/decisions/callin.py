@@ -1,5 +1,5 @@
 """Call-in: whether a decision may be implemented yet, and the one guard every write of work
-under a decision calls (DESIGN.md, "Call-in state").
+under a decision calls (docs/rules-of-progress.md, "Call-in").
 
 * open to call-in until the expiry date (inclusive);
 * implementable from the day after the expiry date, or from "effective from" where the

@@ -9,7 +9,9 @@ error. Each file is reported on its own and a file that cannot be read does not 
 others; the exit status is 0 only when every file was read (and, without ``--dry-run``, saved),
 otherwise non-zero with a one-line reason on standard error.
 
-Without ``--dry-run`` it saves, acting as the named user: a new decision, or, when the issue
+Only ``--dry-run --json`` (reading the file alone) runs without ``--as``; the named user must
+be an administrator (``@command_roles``, the pages' table). Without ``--dry-run`` it saves,
+acting as the named user: a new decision, or, when the issue
 reference is already in the tracker, the changes it lists, after confirmation (``--yes``
 confirms). A notice without a reference whose title matches a decision already in the
 tracker needs ``--update ID`` or ``--new``: a new decision is never created silently beside
@@ -29,6 +31,7 @@ from flask.cli import AppGroup
 from tracker.decisions import importing
 from tracker.decisions.notice import NoticeReading
 from tracker.decisions.notice_files import MAX_FILE_BYTES, text_from_file
+from tracker.permissions import ADMIN, command_roles
 from tracker.vocab import EXEMPTIONS
 
 decisions_cli = AppGroup("decisions", help="Decisions: read council decision notices.")
@@ -76,6 +79,7 @@ def _notice_files(paths: tuple[str, ...]) -> list[str]:
 
 
 @decisions_cli.command("import")
+@command_roles(ADMIN)
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Read and report; save nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the reading as one JSON object.")
@@ -97,8 +101,11 @@ def import_command(paths: tuple[str, ...], dry_run: bool, as_json: bool, yes: bo
                    decision_maker: str | None, exemption: str | None,
                    as_email: str | None) -> None:
     """Read the decision notices in DIR_OR_FILES (.txt, .html, .pdf, .docx) and save them."""
-    if not dry_run and not as_email:
-        raise _fail("Say who is acting with --as EMAIL (or set TRACKER_AS), or use --dry-run")
+    # Reading the files alone (--dry-run --json) touches nothing in the tracker; anything
+    # else compares with, or saves to, the tracker's decisions: as a named administrator.
+    if not (dry_run and as_json) and not as_email:
+        raise _fail("Say who is acting with --as EMAIL (or set TRACKER_AS), or use "
+                    "--dry-run --json to read the files alone")
     if update_id is not None and create_new:
         raise _fail("Use --update ID or --new, not both")
     files = _notice_files(paths)
@@ -106,7 +113,7 @@ def import_command(paths: tuple[str, ...], dry_run: bool, as_json: bool, yes: bo
     if not single and (update_id is not None or create_new):
         raise _fail("--update and --new work on one notice file at a time")
     with contextlib.ExitStack() as stack:
-        if not dry_run:
+        if as_email:
             from tracker.cli import acting_as
 
             stack.enter_context(acting_as(as_email or ""))

@@ -12,12 +12,11 @@ from tracker.saving import save_form
 from tracker.decisions.forms import DocumentForm, PartForm, WithdrawForm
 from tracker.extensions import db
 from tracker.models import Decision, User
-from tracker.permissions import ADMIN, OFFICER, roles
+from tracker.permissions import ADMIN, possible_owners, roles
 
 
 def _owners() -> list[User]:
-    return list(db.session.scalars(sa.select(User).where(
-        User.active.is_(True), User.role.in_((ADMIN, OFFICER))).order_by(User.name)))
+    return list(db.session.scalars(sa.select(User).where(possible_owners()).order_by(User.name)))
 
 
 def _back(decision: Decision) -> str:

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import sqlalchemy as sa
-from flask import abort
 
 from tracker.decisions.callin import STATES, CallInStatus, call_in_status
 from tracker.extensions import db
 from tracker.models import (
     Decision, DecisionPart, Document, Guidance, Recommendation, TerminologyRule, User,
 )
-from tracker.permissions import ADMIN, SCHOOL_LEAD, STAFF, can_see_decision, refuse
+from tracker.permissions import (
+    ADMIN, STAFF, can_see_decision, visible_decisions, visible_or_refused,
+)
 from tracker.vocab import PART_KIND_LABELS
 from tracker.params import PAGE_MAX, parse_int
 
@@ -31,26 +32,18 @@ from tracker.params import PAGE_MAX, parse_int
 
 def get_visible_decision(decision_id: int, user: User) -> Decision:
     """The decision, or 404 (audited) when it is absent or this user may not see it."""
-    decision = db.session.get(Decision, decision_id)
-    if decision is None:
-        abort(404)
-    if not can_see_decision(user, decision):
-        refuse()
-    return decision
+    return visible_or_refused(db.session.get(Decision, decision_id),
+                              lambda decision: can_see_decision(user, decision))
 
 
 def get_part(decision: Decision, part_id: int) -> DecisionPart:
-    part = db.session.get(DecisionPart, part_id)
-    if part is None or part.decision_id != decision.id:
-        abort(404)
-    return part
+    return visible_or_refused(db.session.get(DecisionPart, part_id),
+                              lambda part: part.decision_id == decision.id)
 
 
 def get_document(decision: Decision, document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
-    if document is None or document.decision_id != decision.id:
-        abort(404)
-    return document
+    return visible_or_refused(db.session.get(Document, document_id),
+                              lambda document: document.decision_id == decision.id)
 
 
 def rules_set_by(decision: Decision) -> list[TerminologyRule]:
@@ -161,12 +154,7 @@ def filters_from_args(args: Mapping[str, str], user: User) -> RegisterFilters:
 
 
 def _visible(user: User, include_withdrawn: bool = False) -> sa.Select[Any]:
-    query = sa.select(Decision)
-    if not (include_withdrawn and user.role == ADMIN):
-        query = query.where(Decision.withdrawn_at.is_(None))
-    if user.role == SCHOOL_LEAD:
-        query = query.where(Decision.exemption == "open")
-    return query
+    return visible_decisions(user, include_withdrawn=include_withdrawn)
 
 
 def register(user: User, filters: RegisterFilters, today: dt.date,

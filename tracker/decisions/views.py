@@ -18,7 +18,7 @@ from tracker.saving import save_form
 from tracker.decisions.forms import CallInForm, DecisionForm, WithdrawForm
 from tracker.decisions.importing import LAYOUT_LABELS
 from tracker.forms import ButtonForm
-from tracker.permissions import ADMIN, ALL_ROLES, roles
+from tracker.permissions import ADMIN, ALL_ROLES, can_see_history, roles
 
 __all__ = ["bp"]
 
@@ -44,7 +44,7 @@ def show_decision(decision_id: int) -> str:
         parts=queries.part_summaries(decision, current_user, include_withdrawn=is_admin),
         documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
         rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
-        history=history_of(decision) if current_user.role != "school_lead" else [])
+        history=history_of(decision) if can_see_history(current_user) else [])
 
 
 @bp.route("/new", methods=["GET", "POST"])

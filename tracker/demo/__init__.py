@@ -16,6 +16,7 @@ from flask import g
 from tracker import audit
 from tracker.extensions import db
 from tracker.models import Decision, Document, TerminologyRule, User
+from tracker.permissions import ADMIN, MEMBER, OFFICER, SCHOOL_LEAD
 
 SEED = Path(__file__).resolve().parent / "seed"
 # The published password of the example accounts (demo data only; never a real account).
@@ -24,13 +25,13 @@ REFERENCE = "I50035813"
 ISSUE_URL = "http://councillors.herefordshire.gov.uk/mgIssueHistoryHome.aspx?IId=50035813"
 
 DEMO_USERS = (
-    ("admin@example.gov.uk", "Alex Admin", "admin", "Tracker administrator"),
-    ("officer@example.gov.uk", "Olu Officer", "officer", "Head of Safeguarding and Review"),
-    ("officer2@example.gov.uk", "Priya Patel", "officer", "Education Safeguarding Lead"),
-    ("member@example.gov.uk", "Councillor Morgan Member", "member",
+    ("admin@example.gov.uk", "Alex Admin", ADMIN, "Tracker administrator"),
+    ("officer@example.gov.uk", "Olu Officer", OFFICER, "Head of Safeguarding and Review"),
+    ("officer2@example.gov.uk", "Priya Patel", OFFICER, "Education Safeguarding Lead"),
+    ("member@example.gov.uk", "Councillor Morgan Member", MEMBER,
      "Children and young people's scrutiny committee"),
-    ("schoollead@example.gov.uk", "Sam School-Lead", "school_lead", "Designated safeguarding lead"),
-    ("trustlead@example.gov.uk", "Tara Trust-Lead", "school_lead", "Trust safeguarding lead"),
+    ("schoollead@example.gov.uk", "Sam School-Lead", SCHOOL_LEAD, "Designated safeguarding lead"),
+    ("trustlead@example.gov.uk", "Tara Trust-Lead", SCHOOL_LEAD, "Trust safeguarding lead"),
 )
 
 def _user(email: str, name: str, role: str, title: str) -> User:

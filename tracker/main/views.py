@@ -1,12 +1,12 @@
 """Home page, accessibility statement and privacy notice."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, render_template
 from flask_login import current_user
 
 from tracker.extensions import db
 from tracker.models import Decision
+from tracker import permissions
 from tracker.permissions import ALL_ROLES, public, roles
 
 bp = Blueprint("main", __name__)
@@ -14,9 +14,7 @@ bp = Blueprint("main", __name__)
 
 def visible_decisions(user) -> list[Decision]:  # type: ignore[no-untyped-def]
     """Decisions this user may see, newest first (school leads: Open decisions only)."""
-    query = sa.select(Decision).where(Decision.withdrawn_at.is_(None))
-    if user.role == "school_lead":
-        query = query.where(Decision.exemption == "open")
+    query = permissions.visible_decisions(user)
     return list(db.session.scalars(query.order_by(Decision.decided_on.desc(), Decision.id.desc())))
 
 

@@ -1,5 +1,5 @@
-"""The whole domain of DESIGN.md, one module per part of it."""
-from tracker.models.audit import AuditEvent
+"""The whole domain of the tracker, one module per part of it (the rules it keeps: docs/)."""
+from tracker.models.audit import AuditEvent, RefusalTally
 from tracker.models.base import Base, utcnow
 from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.messages import (
@@ -17,6 +17,7 @@ __all__ = [
     "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "Guidance",
     "GuidanceVersion", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
-    "ProgressUpdate", "Recommendation", "RecoveryCode", "ReminderSchedule", "RoundItem", "School",
-    "TerminologyRule", "UpdateRound", "User", "UserToken", "user_schools", "utcnow",
+    "ProgressUpdate", "Recommendation", "RecoveryCode", "RefusalTally", "ReminderSchedule",
+    "RoundItem", "School", "TerminologyRule", "UpdateRound", "User", "UserToken",
+    "user_schools", "utcnow",
 ]

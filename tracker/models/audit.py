@@ -41,3 +41,16 @@ class AuditEvent(Base):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class RefusalTally(Base):
+    """How many requests of a user were refused in the current ten-minute window: refusals
+    are counted here and written to the audit trail only at the first and the 10th, 100th,
+    ... (``tracker.audit.record_refusal``), so a flood of them cannot flood the trail. The
+    one mutable row per user; audit events themselves never change."""
+
+    __tablename__ = "refusal_tallies"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    window_started_at: Mapped[dt.datetime] = mapped_column()
+    refusals: Mapped[int] = mapped_column(sa.Integer, default=0)

@@ -1,6 +1,6 @@
 """Declarative base, naming convention and the column helpers every model shares.
 
-Decisions made once for the whole domain (DESIGN.md, "History and time"):
+Decisions made once for the whole domain (docs/history-and-time.md):
 
 * times are stored in UTC (``UTCDateTime`` always hands back aware datetimes);
 * tracked rows are never deleted: ``Withdrawable`` rows carry who withdrew them, when and why;

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.models.base import Base, Timestamped, Versioned, enum_check, utcnow
+from tracker.permissions import is_school_lead
 from tracker.vocab import ROLE_LABELS, ROLES, TOKEN_PURPOSES
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class User(Timestamped, Versioned, Base):
 
     @property
     def is_trust_lead(self) -> bool:
-        return self.role == "school_lead" and bool(self.trust_code)
+        return is_school_lead(self) and bool(self.trust_code)
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

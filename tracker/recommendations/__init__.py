@@ -1,5 +1,5 @@
 """Recommendations, their executive responses, actions, progress updates, challenges and
-sign-off (DESIGN.md); the rules of progress are tracker.progress, reached only through
+sign-off (docs/rules-of-progress.md); the rules of progress are tracker.progress, reached only through
 ``facts.py``.
 
 Modules: facts (rows -> progress facts, eager loading, roll-ups), services (every write,
@@ -7,7 +7,7 @@ with the role table, the call-in guard and the audit), queries (reads), forms, b
 (``bp`` and shared view steps), views / views_work / views_csv (routes), csv_io / csv_plan
 (the CSV layout, export, checking and applying), commands (CLI), demo.
 
-Decisions where DESIGN.md or the issue left a choice:
+Decisions where the rules (docs/) or the issue left a choice:
 
 * School leads read the recommendations (with actions and progress updates) of Open
   decisions, since they see "decisions and progress" of Open decisions; never those of an

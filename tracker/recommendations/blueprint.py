@@ -8,44 +8,43 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort
+import sqlalchemy as sa
+from flask import Blueprint
 from flask_login import current_user
 
 from tracker.decisions.queries import register_part_summary
 from tracker.extensions import db
 from tracker.models import Action, Challenge, Recommendation
-from tracker.permissions import can_see_recommendation, refuse
+from tracker.permissions import (
+    can_see_recommendation, openable_recommendations, visible_or_refused,
+)
 from tracker.recommendations import facts
 
 bp = Blueprint("recommendations", __name__)
 
 
 def load_recommendation(recommendation_id: int, options: Any = facts.PAGE_LOAD) -> Recommendation:
-    """The recommendation, or 404 (absent) / refused 404 (not for this user)."""
-    rec = facts.load_one(recommendation_id, options)
-    if rec is None:
-        abort(404)
-    if not can_see_recommendation(current_user, rec):
-        refuse()
-    return rec
+    """The recommendation, or refused 404 when absent or not for this user. Whether it may
+    be opened is one query in SQL (permissions.openable_recommendations), whether it exists
+    or not, so a hidden one costs no more to refuse than an absent one; only then is the
+    page's graph loaded."""
+    visible_or_refused(db.session.scalar(openable_recommendations(
+        sa.select(Recommendation.id).where(Recommendation.id == recommendation_id),
+        current_user)))
+    return visible_or_refused(facts.load_one(recommendation_id, options))
 
 
 def load_action(action_id: int) -> Action:
-    action = db.session.get(Action, action_id)
-    if action is None:
-        abort(404)
-    if not can_see_recommendation(current_user, action.recommendation):
-        refuse()
-    return action
+    return visible_or_refused(
+        db.session.get(Action, action_id),
+        lambda action: can_see_recommendation(current_user, action.recommendation))
 
 
 def load_challenge(challenge_id: int) -> Challenge:
-    challenge = db.session.get(Challenge, challenge_id)
-    if challenge is None or challenge.is_withdrawn:
-        abort(404)
-    if not can_see_recommendation(current_user, challenge.recommendation):
-        refuse()
-    return challenge
+    return visible_or_refused(
+        db.session.get(Challenge, challenge_id),
+        lambda challenge: not challenge.is_withdrawn
+        and can_see_recommendation(current_user, challenge.recommendation))
 
 
 @bp.app_template_global("part_progress")

@@ -10,11 +10,13 @@ from flask.cli import AppGroup
 from tracker.cli import acting_as, as_option
 from tracker.clock import today
 from tracker.extensions import db
+from tracker.permissions import ADMIN, command_roles
 
 recommendations_cli = AppGroup("recommendations", help="Import and export recommendations.")
 
 
 @recommendations_cli.command("import")
+@command_roles(ADMIN)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and list the changes; apply none.")
 @as_option
@@ -23,8 +25,6 @@ def import_command(path: Path, dry_run: bool, as_email: str) -> None:
     from tracker.recommendations import csv_io
 
     with acting_as(as_email) as user:
-        if user.role != "admin":
-            raise click.ClickException("Only an administrator can import recommendations")
         plan = csv_io.check(csv_io.decode(path.read_bytes()), today())
         for problem in plan.problems:
             click.echo(str(problem), err=True)
@@ -43,6 +43,7 @@ def import_command(path: Path, dry_run: bool, as_email: str) -> None:
 
 
 @recommendations_cli.command("export")
+@command_roles(ADMIN)
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @as_option
 def export_command(path: Path, as_email: str) -> None:

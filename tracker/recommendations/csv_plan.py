@@ -14,6 +14,7 @@ from tracker import audit
 from tracker.decisions.callin import CallInRefused, call_in_status
 from tracker.extensions import db
 from tracker.models import Action, Decision, DecisionPart, Recommendation, User
+from tracker.permissions import may_own_work
 from tracker.recommendations import services
 from tracker.recommendations.csv_io import (
     ACTION_COLUMNS, LIMITS, REC_COLUMNS, RESPONSE_COLUMNS, CsvProblem, _equal, _letter, _same,
@@ -76,7 +77,7 @@ class _Checker:
                 self.problem(line, column, "Enter the owner's email address")
             return None
         user = self.users.get(email.lower())
-        if user is None or not user.active or user.role not in services.OWNER_ROLES:
+        if user is None or not user.active or not may_own_work(user):
             self.problem(line, column, f"No active officer or administrator has the email "
                                        f"address {email}")
             return None

@@ -25,6 +25,7 @@ from tracker.forms import (
 )
 from tracker.forms import text as one_line
 from tracker.models import Decision, DecisionPart, User
+from tracker.permissions import possible_owners
 from tracker.vocab import (
     ACTION_STATUS_LABELS, RAG_LABELS, RAGS, RESPONSE_LABELS, SOURCE_LABELS, SOURCES,
 )
@@ -39,7 +40,7 @@ def options(pairs: Any) -> list[SelectChoice]:
 
 def owner_choices(blank: str = "Choose an owner") -> list[tuple[str, str]]:
     users = db.session.scalars(
-        sa.select(User).where(User.active.is_(True), User.role.in_(("officer", "admin")))
+        sa.select(User).where(possible_owners())
         .order_by(User.name))
     return options([("", blank)] + [(str(u.id), f"{u.name} ({u.email})") for u in users])
 

@@ -21,7 +21,7 @@ from tracker.models import (
     Action, AuditEvent, Challenge, Decision, DecisionPart, ExecutiveResponse, ProgressUpdate,
     Recommendation, User,
 )
-from tracker.permissions import ADMIN, SCHOOL_LEAD
+from tracker.permissions import ADMIN, OFFICER, visible_recommendations
 from tracker.recommendations import facts
 from tracker.recommendations.facts import Row
 
@@ -44,19 +44,9 @@ STATUS_FILTERS: dict[str, tuple[str, str | None, str]] = {
 
 
 def visible(query: sa.Select[Any], user: User) -> sa.Select[Any]:
-    """Limit a query on Recommendation to what ``user`` may read (permissions.py, in SQL),
-    withdrawn ones left out (an administrator still opens them by their address)."""
-    query = query.where(Recommendation.withdrawn_at.is_(None))
-    if user.role == SCHOOL_LEAD:
-        query = query.where(Recommendation.part_id.in_(
-            sa.select(DecisionPart.id).join(Decision).where(
-                Decision.exemption == "open", Decision.withdrawn_at.is_(None),
-                DecisionPart.withdrawn_at.is_(None))))
-    elif user.role != ADMIN:
-        query = query.where(sa.or_(Recommendation.part_id.is_(None), Recommendation.part_id.in_(
-            sa.select(DecisionPart.id).join(Decision).where(
-                Decision.withdrawn_at.is_(None), DecisionPart.withdrawn_at.is_(None)))))
-    return query
+    """Limit a query on Recommendation to what ``user`` may read (the rule, as SQL, is
+    tracker.permissions.visible_recommendations)."""
+    return visible_recommendations(query, user)
 
 
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:
@@ -251,7 +241,7 @@ def challenges_to_answer(user: User) -> list[Challenge]:
     query = _open_challenges()
     if user.role == ADMIN:
         return list(db.session.scalars(query))
-    if user.role != "officer":
+    if user.role != OFFICER:
         return []
     return list(db.session.scalars(query.where(Recommendation.owner_id == user.id)))
 

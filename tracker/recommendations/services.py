@@ -38,8 +38,6 @@ from tracker.recommendations import facts
 from tracker.vocab import ACTION_STATUS_LABELS, RAGS, RESPONSE_LABELS, STATUSES_NEEDING_REASON
 
 WORK_STATUSES = (progress.STATUS_IN_PROGRESS, progress.STATUS_COMPLETE)
-OWNER_ROLES = ("officer", "admin")
-
 
 
 
@@ -86,7 +84,7 @@ def owner_or_problem(owner_id: int | None, field_name: str = "owner_id",
             raise FieldProblem(field_name, "Choose who owns this")
         return None
     owner = db.session.get(User, owner_id)
-    if owner is None or not owner.active or owner.role not in OWNER_ROLES:
+    if owner is None or not owner.active or not permissions.may_own_work(owner):
         raise FieldProblem(field_name, "Choose an active officer or administrator as the owner")
     return owner
 

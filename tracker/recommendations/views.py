@@ -57,7 +57,7 @@ def show_recommendation(recommendation_id: int) -> str:
     day = today()
     state = facts.state_of(rec, today=day)
     action_states = {s.id: s for s in state.action_states} if state else {}
-    staff = permissions.can_see_recommendation_history(current_user)
+    staff = permissions.can_see_history(current_user)
     return render_template(
         "recommendations/show-recommendation.html", rec=rec, state=state,
         action_states=action_states, action_tag=facts.action_tag, tag=facts.rec_tag(state),

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from tracker.cli import acting_as, as_option
 from tracker.extensions import db
+from tracker.permissions import ADMIN, command_roles
 
 schools_cli = AppGroup("schools", help="Schools from Get Information About Schools (GIAS).")
 
@@ -22,6 +23,7 @@ def _progress() -> "callable":  # type: ignore[valid-type]
 
 
 @schools_cli.command("import")
+@command_roles(ADMIN)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--la", "la", multiple=True, metavar="CODE_OR_NAME",
               help='Keep only this local authority, by code ("884") or name ("Herefordshire"). '

@@ -82,7 +82,7 @@ def version_as_at(guidance: Guidance, as_at: dt.date | None = None) -> GuidanceV
 
 
 def adoption_figure(version: GuidanceVersion, as_at: dt.date | None = None) -> AdoptionFigure:
-    """DESIGN.md's adoption figure for ``version`` as at the end of ``as_at`` (default today),
+    """The adoption figure (docs/rules-of-progress.md) for ``version`` as at the end of ``as_at`` (default today),
     over the schools as they are now (see the module docstring for past dates): the schools
     counted in the database (:func:`counts_by_phase`), the figure made by the rules."""
     day = as_at or clock.today()

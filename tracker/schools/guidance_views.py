@@ -114,7 +114,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (DESIGN.md: exports neutralise them)."""
+    """A cell a spreadsheet will not run as a formula (docs/imports-and-exports.md: exports neutralise them)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 

@@ -72,7 +72,7 @@ class ImportAborted(Exception):
 # --- reading -------------------------------------------------------------------------------
 
 def in_scope(row: SchoolRow, options: ImportOptions) -> bool:
-    """DESIGN.md's scope: the reader's default, widened by the administrator's choices."""
+    """The default scope (docs/rules-of-progress.md, "Schools in scope"): the reader's default, widened by the administrator's choices."""
     return row.placement.in_scope(include_independent=options.include_independent,
                                   include_fe=options.include_fe)
 

@@ -14,6 +14,7 @@ from tracker.extensions import db
 from tracker.models import (
     Adoption, AdoptionEvent, Guidance, GuidanceVersion, School, User, user_schools,
 )
+from tracker.permissions import is_school_lead, led_schools, school_leads, visible_schools
 from tracker.progress import counts_as_adopted
 from tracker.schools import facts as school_facts
 from tracker.vocab import ADOPTED_STATUSES, ADOPTION_STATUS_LABELS
@@ -44,11 +45,8 @@ def guidance_for(user: User) -> Guidance | None:
 
 
 def lead_condition(user: User) -> sa.ColumnElement[bool]:
-    """The schools a school lead answers for (tracker.permissions.leads_school, in SQL)."""
-    linked = School.id.in_(sa.select(user_schools.c.school_id).where(user_schools.c.user_id == user.id))
-    if user.trust_code:
-        return sa.or_(linked, School.trust_code == user.trust_code)
-    return linked
+    """The schools a school lead answers for (tracker.permissions.led_schools)."""
+    return led_schools(user)
 
 
 def _status_column() -> Any:
@@ -111,8 +109,7 @@ class SchoolFilters:
 def _filtered(user: User, version: GuidanceVersion | None, f: SchoolFilters) -> sa.Select[Any]:
     query = _with_adoption(sa.select(School, Adoption, _status_column().label("adoption_status")),
                            version)
-    if user.role == "school_lead":
-        query = query.where(lead_condition(user))
+    query = visible_schools(query, user)
     if f.show != "all":
         query = query.where(*_counted_today())
     if f.q:
@@ -156,9 +153,7 @@ def filter_choices(user: User) -> dict[str, list[str]]:
     out = {}
     for name, column in (("phases", School.phase), ("types", School.type_name)):
         query = sa.select(column).where(column.is_not(None)).distinct().order_by(column)
-        if user.role == "school_lead":
-            query = query.where(lead_condition(user))
-        out[name] = list(db.session.scalars(query))
+        out[name] = list(db.session.scalars(visible_schools(query, user)))
     return out
 
 
@@ -215,13 +210,13 @@ def _add_leads(rows: list[SchoolStatus]) -> None:
             sa.select(user_schools.c.school_id, User)
             .join(User, User.id == user_schools.c.user_id)
             .where(user_schools.c.school_id.in_(ids), User.active.is_(True),
-                   User.role == "school_lead").order_by(User.name)):
+                   school_leads()).order_by(User.name)):
         linked[school_id].append(user)
     by_trust: dict[str, list[User]] = defaultdict(list)
     if codes:
         for user in db.session.scalars(sa.select(User).where(
                 User.trust_code.in_(codes), User.active.is_(True),
-                User.role == "school_lead").order_by(User.name)):
+                school_leads()).order_by(User.name)):
             by_trust[user.trust_code or ""].append(user)
     for row in rows:
         found = linked.get(row.school.id, []) + by_trust.get(row.school.trust_code or "", [])
@@ -256,7 +251,7 @@ def chasing_page(version: GuidanceVersion, page: int, size: int = 25) -> Page:
 def schools_for_lead(user: User) -> list[SchoolStatus]:
     """Every school the lead answers for (their own, and their trust's), with its status for
     the current version, open schools first, by name."""
-    if user.role != "school_lead":
+    if not is_school_lead(user):
         return []
     query = _with_adoption(sa.select(School, Adoption, _status_column()), current_version())
     rows = db.session.execute(query.where(lead_condition(user)).order_by(

@@ -24,6 +24,7 @@ from tracker.extensions import db
 from tracker.models import (
     Adoption, AdoptionEvent, Decision, DecisionPart, Guidance, GuidanceVersion, School, User,
 )
+from tracker.permissions import adoption_recorded_as
 from tracker.schools import linking
 from tracker.vocab import ADOPTION_STATUS_LABELS
 
@@ -87,7 +88,7 @@ def check_details(version: GuidanceVersion, details: AdoptionDetails,
 
 
 def via_for(user: User) -> str:
-    return {"admin": "admin", "officer": "officer"}.get(user.role, "school_lead")
+    return adoption_recorded_as(user)
 
 
 def adoption_of(school: School, version: GuidanceVersion) -> Adoption | None:

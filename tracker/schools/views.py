@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from tracker.audit import history_of
 from tracker.decisions.queries import register_part_summary
-from tracker.permissions import ALL_ROLES, can_record_adoption, roles
+from tracker.permissions import ALL_ROLES, can_record_adoption, can_see_history, roles
 from tracker.schools import adoption_views, guidance_views, import_views, queries
 from tracker.schools.access import get_school
 from tracker.schools.forms import SchoolFilterForm, options
@@ -52,7 +52,7 @@ def show_school(school_id: int) -> str:
     history = queries.adoption_history(school) if guidance else []
     may_record = guidance is not None and guidance.current_version is not None and \
         can_record_adoption(current_user, school, guidance)
-    staff = current_user.role != "school_lead"
+    staff = can_see_history(current_user)
     return render_template(
         "schools/show-school.html", school=school, guidance=guidance, history=history,
         current=history[0] if history else None, may_record=may_record,

@@ -8,10 +8,11 @@ import sqlalchemy as sa
 
 from tracker.problems import FieldProblem
 from tracker import audit
-from tracker.auth.services import end_all_sessions
+from tracker.auth.services import end_all_sessions, revoke_links
 from tracker.extensions import db
 from tracker.models import School, User
 from tracker.params import parse_int
+from tracker.permissions import SCHOOL_LEAD
 
 
 @dataclass
@@ -55,9 +56,9 @@ def _check(details: UserDetails, existing: User | None = None) -> list[School]:
     if clash is not None and clash is not existing:
         raise FieldProblem("email", "Another user already has this email address")
     schools = _schools(details.school_urns)
-    if details.role != "school_lead" and (schools or details.trust_code):
+    if details.role != SCHOOL_LEAD and (schools or details.trust_code):
         raise FieldProblem("school_urns", "Only school leads are linked to schools or a trust")
-    if details.role == "school_lead" and not schools and not details.trust_code:
+    if details.role == SCHOOL_LEAD and not schools and not details.trust_code:
         raise FieldProblem("school_urns", "Enter the URN of at least one school, or a trust code")
     return schools
 
@@ -99,4 +100,5 @@ def set_active(user: User, active: bool, expected_version: int | None = None) ->
     audit.updated(user, {"active": active}, f"{verb} user {user.email}", expected_version)
     if not active:
         end_all_sessions(user)
+        revoke_links(user)  # an invitation or reset link issued before must not let them back
     db.session.commit()

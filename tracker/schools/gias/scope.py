@@ -10,7 +10,7 @@ known to have used is listed.
 
 Each type and group has a *rule*:
 
-* ``"in"``: state-funded schools, tracked by default (DESIGN.md: local
+* ``"in"``: state-funded schools, tracked by default (docs/rules-of-progress.md, "Schools in scope": local
   authority maintained, academies and free schools, special schools, pupil
   referral units);
 * ``"independent"``: independent schools, out unless the administrator
