@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "recommendations export":       "as ok no no no",
     "two-factor reset":             "as ok no no no",
     "backup":                       "as ok no no no",
+    "reminders run":                "as ok no no no",
 }
 
 
@@ -51,6 +52,7 @@ def _arguments(tmp_path: Path, world: Any, who: str) -> dict[str, list[str]]:
         "recommendations export": [str(export)],
         "two-factor reset": [world.users["officer2"].email],
         "backup": [str(tmp_path / f"backup-{who}.sqlite")],
+        "reminders run": ["--no-deliver"],
     }
 
 
@@ -66,11 +68,17 @@ def every_command(group: click.Group, prefix: str = "") -> dict[str, click.Comma
     return found
 
 
+# The tracker's commands that read or change no tracked data, run by IT as no user:
+# copying the static files out for nginx (tracker/static_files.py).
+NO_TRACKED_DATA = {"collect-static"}
+
+
 def tracker_commands(app: Any) -> dict[str, click.Command]:
     """The tracker's own commands (Flask's and its extensions' aside: ``run``, ``shell``,
-    ``routes``, ``db ...``, which act on no tracked data through the app)."""
+    ``routes``, ``db ...``, which act on no tracked data through the app; and
+    ``NO_TRACKED_DATA``)."""
     return {words: command for words, command in every_command(app.cli).items()
-            if command.callback is not None
+            if command.callback is not None and words not in NO_TRACKED_DATA
             and command.callback.__module__.startswith("tracker.")}
 
 

@@ -10,11 +10,13 @@ from flask.cli import AppGroup
 
 from tracker.cli import acting_as, as_option
 from tracker.extensions import db
+from tracker.permissions import ADMIN, command_roles
 
 reminders_cli = AppGroup("reminders", help="Reminders, update rounds and the outbox.")
 
 
 @reminders_cli.command("run")
+@command_roles(ADMIN)
 @as_option
 @click.option("--no-deliver", is_flag=True, help="Queue what is due but send nothing.")
 def run_reminders(as_email: str, no_deliver: bool) -> None:

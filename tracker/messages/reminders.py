@@ -33,6 +33,7 @@ from tracker.models import (
     Recommendation, User,
 )
 from tracker.progress import london_today
+from tracker.permissions import ADMIN
 from tracker.recommendations.queries import DUE_SOON_DAYS, OPEN_STATUSES, overdue_clause
 
 RESPONSE_WARNING_DAYS = 14
@@ -192,7 +193,7 @@ def response_escalations(today: dt.date) -> list[Pending]:
               "link": link("recommendations.show_recommendation", recommendation_id=rec_id)}
              for rec_id, ref, committee, due in rows]
     late = sum(item["late"] for item in items)
-    admins = db.session.scalars(sa.select(User.id).where(User.role == "admin",
+    admins = db.session.scalars(sa.select(User.id).where(User.role == ADMIN,
                                                           User.active.is_(True))).all()
     return [later("escalation_response", user,
                     f"Executive responses: {late} late, {len(items) - late} due within 14 days",

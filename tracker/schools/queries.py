@@ -262,7 +262,7 @@ def schools_for_lead(user: User) -> list[SchoolStatus]:
 def outstanding_for_lead(user: User) -> list[SchoolStatus]:
     """The lead's schools counted in today's adoption figure that have not adopted the
     current version, by name."""
-    if user.role != "school_lead":
+    if not is_school_lead(user):
         return []
     query = _with_adoption(sa.select(School, Adoption, _status_column()), current_version())
     rows = db.session.execute(query.where(

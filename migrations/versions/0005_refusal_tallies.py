@@ -1,15 +1,15 @@
 """Refusals counted per user, so the audit trail records a flood of them by count
 
-Revision ID: 0003_refusal_tallies
-Revises: 0002_security_totp_last_step
+Revision ID: 0005_refusal_tallies
+Revises: 0004_messages
 Create Date: 2026-12-06 04:00:00
 
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0003_refusal_tallies"
-down_revision = "0002_security_totp_last_step"
+revision = "0005_refusal_tallies"
+down_revision = "0004_messages"
 branch_labels = None
 depends_on = None
 
