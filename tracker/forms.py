@@ -14,7 +14,7 @@ from wtforms.widgets import HiddenInput
 __all__ = [
     "DataRequired", "GovDateInput", "GovPasswordInput", "GovSelect", "GovSubmitInput",
     "GovTextArea", "GovTextInput", "InputRequired", "Length", "Optional", "URL", "Regexp",
-    "ButtonForm", "VersionedForm", "text", "long_text", "http_url", "date_field",
+    "ButtonForm", "OnceForm", "VersionedForm", "text", "long_text", "http_url", "date_field",
 ]
 
 SHORT = 200
@@ -107,6 +107,19 @@ class WarnedForm(FlaskForm):
 
     warnings_seen = StringField(widget=HiddenInput(), validators=[
         Optional(), Length(max=64, message="Reload the page and try again")])
+
+
+class OnceForm(FlaskForm):
+    """A create form: carries a one-time token so a second copy creates nothing (tracker.once)."""
+
+    once = StringField(widget=HiddenInput(), default=lambda: _new_token(), validators=[
+        Optional(), Length(max=64, message="Reload the page and try again")])
+
+
+def _new_token() -> str:
+    from tracker.once import new_token
+
+    return new_token()
 
 
 def warnings_to_review(form: WarnedForm, *texts: str | None) -> list[str]:

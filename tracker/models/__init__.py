@@ -7,11 +7,11 @@ from tracker.models.recommendations import (
 )
 from tracker.models.schools import Adoption, AdoptionEvent, Guidance, GuidanceVersion, School
 from tracker.models.terminology import TerminologyRule
-from tracker.models.users import RecoveryCode, User, UserToken, user_schools
+from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_schools
 
 __all__ = [
     "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
-    "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "Guidance",
+    "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
     "GuidanceVersion", "ProgressUpdate", "Recommendation", "RecoveryCode", "School",
     "TerminologyRule", "User", "UserToken", "user_schools", "utcnow",
 ]

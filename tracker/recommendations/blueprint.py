@@ -11,8 +11,10 @@ from typing import Any, Callable
 
 from flask import Blueprint, abort
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker import once
 from tracker.audit import StaleEdit
 from tracker.decisions.callin import CallInRefused
 from tracker.decisions.queries import register_part_summary
@@ -60,6 +62,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     stale: StaleEdit | None = None
     call_in: CallInRefused | None = None
+    repeated: str | None = None  # a second copy of a create form: where the first one went
 
 
 def add_error(form: Any, name: str, message: str) -> None:
@@ -70,12 +73,17 @@ def add_error(form: Any, name: str, message: str) -> None:
 
 
 def try_save(form: Any, texts: Callable[[], list[str | None]], save: Callable[[], Any],
-             *, valid: Callable[[], bool] = lambda: True, call_in_field: str = "status"
-             ) -> Outcome:
+             *, valid: Callable[[], bool] = lambda: True, call_in_field: str = "status",
+             once_to: str | None = None) -> Outcome:
     """Validate, show warnings once, then save; refusals become errors on the form.
-    A user not allowed to do it gets 404 (``services.NotAllowed``), nothing saved."""
+    A user not allowed to do it gets 404 (``services.NotAllowed``), nothing saved.
+    ``once_to``: a create form's result page; its one-time token is spent with the save, and
+    a second copy of the form is answered with the first one's result (tracker.once)."""
     if not form.is_submitted():
         return Outcome()
+    token = form.once.data if once_to is not None else None
+    if (first := once.result_of(token, current_user.id)) is not None:
+        return Outcome(saved=True, repeated=first)
     ok = form.validate()
     ok = valid() and ok
     if not ok:
@@ -84,7 +92,14 @@ def try_save(form: Any, texts: Callable[[], list[str | None]], save: Callable[[]
     if warnings:
         return Outcome(warnings=warnings)
     try:
+        if once_to is not None:
+            once.spend(token, current_user.id, once_to)
         save()
+    except IntegrityError:
+        db.session.rollback()
+        if (first := once.result_of(token, current_user.id)) is not None:
+            return Outcome(saved=True, repeated=first)  # the other copy was saved first
+        raise
     except services.NotAllowed:
         refuse()
     except services.Problem as problem:

@@ -19,8 +19,8 @@ from wtforms.fields.choices import SelectChoice
 
 from tracker.extensions import db
 from tracker.forms import (
-    GovSelect, GovSubmitInput, Length, Optional, VersionedForm, WarnedForm, date_field, http_url,
-    long_text,
+    GovSelect, GovSubmitInput, Length, OnceForm, Optional, VersionedForm, WarnedForm, date_field,
+    http_url, long_text,
 )
 from tracker.forms import text as one_line
 from tracker.models import Decision, DecisionPart, User
@@ -110,7 +110,7 @@ class ResponseForm(WarnedForm):
     submit = SubmitField("Record the response", widget=GovSubmitInput())
 
 
-class ActionForm(VersionedForm, WarnedForm):
+class ActionForm(OnceForm, VersionedForm, WarnedForm):
     title = one_line("Action", required="Enter what the action is", max_length=500)
     description = long_text("Description (optional)")
     owner_id = SelectField("Owner", choices=[], widget=GovSelect())
@@ -124,7 +124,7 @@ STATUS_CHOICES = options(ACTION_STATUS_LABELS.items())
 RAG_CHOICES = options((r, RAG_LABELS[r]) for r in RAGS)
 
 
-class UpdateForm(WarnedForm):
+class UpdateForm(OnceForm, WarnedForm):
     status = RadioField("Status after this update", choices=STATUS_CHOICES,
                         widget=GovRadioInput(), validators=[Optional()])
     rag = RadioField("RAG rating", choices=RAG_CHOICES, widget=GovRadioInput(),
@@ -170,7 +170,7 @@ class UpdateForm(WarnedForm):
         return ok
 
 
-class ChallengeForm(WarnedForm):
+class ChallengeForm(OnceForm, WarnedForm):
     question = long_text("Your question", required="Enter your question", max_length=5000)
     submit = SubmitField("Ask the question", widget=GovSubmitInput())
 

@@ -63,6 +63,15 @@ def _check(details: UserDetails, existing: User | None = None) -> list[School]:
     return schools
 
 
+ADMIN_CONFIRMATION = ("Confirm that this person should be an administrator: an administrator "
+                      "can change every record, user and import")
+
+
+def needs_admin_confirmation(user: User | None, role: str) -> bool:
+    """Granting administrator (to a new user, or to one who is not one yet) is confirmed."""
+    return role == "admin" and (user is None or user.role != "admin")
+
+
 def add_user(details: UserDetails) -> User:
     schools = _check(details)
     user = User(name=details.name, email=details.email.strip().lower(), role=details.role,

@@ -26,6 +26,13 @@ def _details(form: UserForm) -> services.UserDetails:
         trust_code=form.trust_code.data or None)
 
 
+def _admin_confirmed(form: UserForm, user: User | None) -> bool:
+    if services.needs_admin_confirmation(user, form.role.data or "") and not form.confirm_admin.data:
+        form.confirm_admin.errors = [services.ADMIN_CONFIRMATION]
+        return False
+    return True
+
+
 def _get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
@@ -44,7 +51,7 @@ def list_users() -> str:
 @roles(ADMIN)
 def add_user() -> str | Response:
     form = UserForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _admin_confirmed(form, None):
         try:
             user = services.add_user(_details(form))
         except services.UserProblem as problem:
@@ -64,7 +71,7 @@ def edit_user(user_id: int) -> str | Response:
     form = UserForm(obj=user)
     if not form.is_submitted():
         form.school_urns.data = ", ".join(str(s.urn) for s in user.schools)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _admin_confirmed(form, user):
         try:
             services.edit_user(user, _details(form), form.version_id.data)
         except services.UserProblem as problem:
