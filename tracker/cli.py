@@ -72,11 +72,16 @@ def create_user(email: str, name: str, role: str, password: str, as_email: str |
 
 
 @click.command("demo")
-def demo_command() -> None:
-    """Load the demo data from the seed decision (safe to run again)."""
+@click.option("--host", envvar="FLASK_RUN_HOST", default="127.0.0.1", show_default=True,
+              help="Host the app is served on (flask run reads FLASK_RUN_HOST too)")
+@click.option("--port", envvar="FLASK_RUN_PORT", default=5000, type=int, show_default=True,
+              help="Port the app is served on (flask run reads FLASK_RUN_PORT too)")
+def demo_command(host: str, port: int) -> None:
+    """Load the demo data from the seed decision (safe to run again), and say where to sign
+    in: the address `flask run` serves with the same FLASK_RUN_HOST and FLASK_RUN_PORT."""
     from tracker.demo import load_demo
 
-    summary = load_demo()
+    summary = load_demo(f"http://{host}:{port}")
     click.echo(summary)
 
 
