@@ -124,3 +124,11 @@ def test_granting_administrator_asks_for_confirmation(client, make, db_session):
         f"/admin/users/{officer.id}", promote).get_data(as_text=True)
     db_session.refresh(officer)
     assert officer.role == "officer"
+
+
+def test_error_messages_name_the_field_without_optional(client, make):
+    sign_in(client, make.user(role="admin"))
+    page = client.post_form("/admin/users/new", _form(job_title="x" * 201)).get_data(as_text=True)
+    summary = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert "Job title must be 200 characters or fewer" in summary
+    assert "(optional)" not in summary
