@@ -55,6 +55,23 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(hypothesis_profile())
 
 
+def redis_url() -> str:
+    """Redis for the tests that need one: ``TEST_REDIS_URL`` when set (CI sets it and starts
+    Redis, so an unreachable one fails the test), else 127.0.0.1:6379 if it answers, else
+    the test is skipped. Database 15, away from a development server's own data."""
+    import redis
+
+    given = os.environ.get("TEST_REDIS_URL")
+    url = given or "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        if given:
+            pytest.fail(f"TEST_REDIS_URL={given} does not answer: {exc}")
+        pytest.skip("no Redis at 127.0.0.1:6379 (set TEST_REDIS_URL to run these tests)")
+    return url
+
+
 def database_urls(tmp_dir: Path) -> dict[str, str]:
     return {"sqlite": f"sqlite:///{tmp_dir / 'test.sqlite'}", "postgresql": PG_URL or ""}
 

@@ -46,9 +46,12 @@ def create_app(config: str | type[Config] | None = None,
     with app.app_context():
         _configure_engine(db.engine, app)
 
-    from tracker import web
+    from tracker import logs, static_files, web
+    logs.init_app(app)
     web.init_app(app)
+    static_files.init_app(app)
     _register_blueprints(app)
+    _warn_about_settings(app)
     from tracker.cli import register_commands
     register_commands(app)
     return app
@@ -59,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.auth.views import bp as auth_bp
     from tracker.dashboard.views import bp as dashboard_bp
     from tracker.decisions.views import bp as decisions_bp
+    from tracker.health import bp as health_bp
     from tracker.main.views import bp as main_bp
     from tracker.recommendations.views import bp as recommendations_bp
     from tracker.schools.views import bp as schools_bp
@@ -66,8 +70,17 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, decisions_bp, terminology_bp, recommendations_bp,
-               schools_bp, dashboard_bp, admin_tools_bp):
+               schools_bp, dashboard_bp, admin_tools_bp, health_bp):
         app.register_blueprint(bp)
+
+
+def _warn_about_settings(app: Flask) -> None:
+    """Settings that work on one host but not on several: said once, at start-up."""
+    if app.config.get("SESSION_COOKIE_SECURE") and str(
+            app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+        app.logger.warning(
+            "Sign-in attempts per address are counted in each process's memory: set REDIS_URL "
+            "so every worker and host shares the count (docs/deploying.md)")
 
 
 def _configure_engine(engine: sa.Engine, app: Flask) -> None:

@@ -47,8 +47,13 @@ class Config:
     REMEMBER_COOKIE_DURATION = dt.timedelta(0)
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis, shared by every worker and host: the per-address sign-in count lives there.
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_STORAGE_URI = (os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL
+                             or "memory://")
     RATELIMIT_HEADERS_ENABLED = False
+    # Redis down: count in each process until it answers again, never refuse every sign-in.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     SIGN_IN_LIMIT = os.environ.get("SIGN_IN_LIMIT", "20 per 5 minutes")
     MAX_FAILED_SIGN_INS = 5
     LOCKOUT_MINUTES = 15
@@ -58,10 +63,14 @@ class Config:
     REQUIRE_ADMIN_2FA = os.environ.get("REQUIRE_ADMIN_2FA", "1").lower() not in ("0", "false", "no")
     TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Safeguarding Tracker")
     SIGN_IN_STEP_MINUTES = 10  # time allowed between the password and the second factor
-    RATELIMIT_KEY_PREFIX = "tracker"
+    # Several services sharing one Redis keep their counts apart by this prefix.
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "tracker")
     HSTS = False
     TOKEN_VALID_HOURS = 72
     PAGE_SIZE = 25
+    # "json": one JSON object per log line (tracker.logs); "text": Flask's plain lines.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 
     @classmethod
     def init(cls) -> None:
@@ -93,6 +102,7 @@ class ProductionConfig(Config):
     REQUIRE_ADMIN_2FA = True
     HSTS = True
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
     @classmethod
     def init(cls) -> None:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -42,10 +43,14 @@ def load_user(session_id: str) -> User | None:
 
 
 def error_page(error: Any) -> tuple[str, int]:
+    """The error page, with the request's id for the person to quote (tracker.logs)."""
     code = getattr(error, "code", 500) or 500
     if code == 500:
         db.session.rollback()
-    return render_template("errors/error.html", code=code, error=error), code
+    if g.get("request_id") is None:
+        g.request_id = uuid.uuid4().hex
+    return render_template("errors/error.html", code=code, error=error,
+                           request_id=g.request_id), code
 
 
 def template_globals() -> dict[str, Any]:

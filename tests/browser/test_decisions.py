@@ -95,3 +95,22 @@ def test_school_lead_register_is_accessible(page, live_server):
     page.goto(f"{live_server}/decisions?call_in=implementable")
     assert page.locator("h1").inner_text() == "Decisions"
     assert_no_axe_violations(page)
+
+
+def test_several_notice_files_at_once(page, live_server, tmp_path):
+    """A PDF and a Word notice chosen together: one preview each, then the full check of one."""
+    from tests.decisions.notice_documents import as_docx, as_pdf
+
+    pdf, word = tmp_path / "details.pdf", tmp_path / "record.docx"
+    pdf.write_bytes(as_pdf((SEED / "moderngov-decision-details-7356.txt").read_text(encoding="utf-8")))
+    word.write_bytes(as_docx((SEED / "decision-I50035813.txt").read_text(encoding="utf-8")))
+    sign_in_as(page, live_server, ADMIN)
+    page.goto(f"{live_server}/decisions/import")
+    page.get_by_label("Or upload notice files").set_input_files([str(pdf), str(word)])
+    page.get_by_role("button", name="Read the files").click()
+    expect(page.locator("h1")).to_have_text("Check what was read from 2 notice files")
+    expect(page.locator("main h2")).to_have_text(["1. details.pdf", "2. record.docx"])
+    assert_no_axe_violations(page)
+    page.locator("#check-1").click()
+    expect(page.locator("h1")).to_have_text("Check what was read from the notice")
+    expect(page.get_by_text("Review of peer on peer abuse cases").first).to_be_visible()

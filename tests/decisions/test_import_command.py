@@ -53,7 +53,7 @@ def test_dry_run_without_json_reports_and_saves_nothing(run, db_session):
 @pytest.mark.parametrize("content,message", [
     (b"", "The file is empty"),
     (b"\x00\x01\x02binary" * 50, "The file is not text"),
-    (b"%PDF-1.4 rest", "This is a PDF file"),
+    (b"%PDF-1.4 rest", "This PDF could not be read: it may be damaged"),
     (b"Decision maker: Cabinet\n" + b"z" * 1_000_001, "larger than 1 MB"),
     (b"Nothing to see here.\nReally.\n", "Nothing in this text was recognised"),
 ], ids=["empty", "binary", "pdf", "over-1MB", "not-a-notice"])

@@ -187,15 +187,18 @@ def upload(client, data: bytes, filename: str = "notice.txt"):
 @pytest.mark.parametrize("data,filename,message", [
     (b"", "notice.txt", "The file is empty"),
     (b"   \n\t\n", "notice.txt", "The file is empty"),
-    (b"PK\x03\x04\x00\x00binary\x00stuff" * 20, "notice.txt", "The file is not text"),
-    (b"%PDF-1.7\n...", "notice.txt", "This is a PDF file"),
+    (b"PK\x03\x04\x00\x00binary\x00stuff" * 20, "notice.txt", "This file is a zip archive"),
+    (b"\x00\x01binary\x00stuff" * 20, "notice.txt", "The file is not text"),
+    (b"%PDF-1.7\n...", "notice.txt", "This PDF could not be read: it may be damaged"),
     (b"Decision maker: Cabinet\n" + b"x" * 1_000_001, "notice.txt", "larger than 1 MB"),
-    (b"Decision maker: Cabinet\n", "notice.docx", "The selected file must be a .txt file"),
-    (b"Decision maker: Cabinet\n", "notice", "The selected file must be a .txt file"),
+    (b"Decision maker: Cabinet\n", "notice.docx", "This file is not really a DOCX file"),
+    (b"Decision maker: Cabinet\n", "notice", "The selected file must be a .txt, .html, .htm, "
+                                             ".pdf or .docx file"),
+    (b"\xd0\xcf\x11\xe0old word", "notice.doc", "This is an old Word .doc file"),
     (b"Just a shopping list.\nEggs, milk.\n", "notice.txt",
      "Nothing in this text was recognised as a council decision notice"),
-], ids=["empty", "blank", "binary", "pdf", "over-1MB", "docx-name", "no-extension",
-        "not-a-notice"])
+], ids=["empty", "blank", "zip", "binary", "pdf", "over-1MB", "docx-name", "no-extension",
+        "old-word", "not-a-notice"])
 def test_bad_files_are_explained_and_nothing_is_saved(admin, db_session, data, filename, message):
     response = upload(admin, data, filename)
     assert response.status_code == 200
@@ -206,8 +209,8 @@ def test_bad_files_are_explained_and_nothing_is_saved(admin, db_session, data, f
 
 
 @pytest.mark.parametrize("text,message", [
-    ("", "Paste the text of the notice, or choose a .txt file"),
-    ("   \n  ", "Paste the text of the notice, or choose a .txt file"),
+    ("", "Paste the text of the notice, or choose a notice file"),
+    ("   \n  ", "Paste the text of the notice, or choose a notice file"),
     ("Nothing to see here.", "Nothing in this text was recognised"),
     ("Decision maker: Cabinet\n" + "y" * 1_000_001, "larger than 1 MB"),
 ], ids=["empty", "blank", "not-a-notice", "over-1MB"])
@@ -234,7 +237,7 @@ def test_pasting_and_uploading_at_once_is_refused(admin):
         "notice_text": seed_text(WRITTEN),
         "notice_file": (io.BytesIO(seed_text(WRITTEN).encode()), "notice.txt")},
         content_type="multipart/form-data")
-    assert "Paste the notice or choose a file, not both" in page_text(response)
+    assert "Paste the notice or choose files, not both" in page_text(response)
 
 
 def test_windows_1252_file_is_read_with_a_warning(admin, db_session):

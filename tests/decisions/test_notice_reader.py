@@ -643,4 +643,7 @@ HOSTILE = {
 def test_a_megabyte_of_hostile_text_reads_quickly(name: str) -> None:
     started = time.process_time()
     read_notice(HOSTILE[name])
-    assert time.process_time() - started < 2.0
+    # A guard against super-linear blow-up (quadratic work on a megabyte takes minutes), not a
+    # speed figure: those are in bench/. CPU time, so a busy machine does not fail it; the
+    # margin covers slower CI machines (the slowest case takes about 1.7 s here).
+    assert time.process_time() - started < 6.0

@@ -92,9 +92,3 @@ def run_cli(app):  # type: ignore[no-untyped-def]
         return app.test_cli_runner().invoke(args=[str(a) for a in args])
     return _run
 
-
-@pytest.fixture()
-def upload_folder(app, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
-    """Uploaded GIAS files go to the test's own folder, never the instance folder (not
-    autouse: the reader's tests in this folder need no app)."""
-    monkeypatch.setitem(app.config, "SCHOOLS_UPLOAD_FOLDER", str(tmp_path / "uploads"))

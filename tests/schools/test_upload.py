@@ -8,8 +8,6 @@ from tests.schools.conftest import BAD_ROWS, HEREFORD_CP1252, HEREFORD_UTF8, LIN
 from tracker.extensions import db
 from tracker.models import School
 
-pytestmark = pytest.mark.usefixtures("upload_folder")
-
 
 def _upload(client, path, name=None, **fields):  # type: ignore[no-untyped-def]
     data = {"establishments": (path.open("rb"), name or path.name), "la": "", **fields}

@@ -45,9 +45,9 @@ def _port() -> int:
 
 
 @contextlib.contextmanager
-def fresh_database(kind: str, workdir: Path) -> Iterator[str]:
+def fresh_database(kind: str, workdir: Path, purpose: str = "concurrency") -> Iterator[str]:
     """A fresh, migrated database: SQLite in ``workdir``, or a new PostgreSQL database next
-    to TEST_DATABASE_URL's (named tracker_concurrency_<pid>), dropped afterwards."""
+    to TEST_DATABASE_URL's (named tracker_<purpose>_<pid>), dropped afterwards."""
     from tests.conftest import make_app, upgrade
 
     if kind == "sqlite":
@@ -57,7 +57,7 @@ def fresh_database(kind: str, workdir: Path) -> Iterator[str]:
         return
     base = sa.engine.make_url(os.environ.get(
         "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
-    name = f"tracker_concurrency_{os.getpid()}"
+    name = f"tracker_{purpose}_{os.getpid()}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -112,22 +112,25 @@ def seed(url: str, officers: int, members: int, actions_each: int = 1,
 
 
 @contextlib.contextmanager
-def gunicorn(url: str, workers: int = 4, threads: int = 1,
-             log: Path | None = None) -> Iterator[str]:
+def gunicorn(url: str, workers: int = 4, threads: int = 1, log: Path | None = None,
+             env: dict[str, str] | None = None, config: Path | None = None) -> Iterator[str]:
     """Serve the app with gunicorn on 127.0.0.1; yields its base URL. ``--preload`` builds
     the app once and forks the workers from it (the factory opens no database connection,
-    so none is shared across the fork)."""
+    so none is shared across the fork). ``env`` adds to or overrides the environment (hosts
+    of one service share SECRET_KEY); ``config`` is a gunicorn settings file (the command's
+    own options win over it)."""
     port = _port()
     env = os.environ | {
         "TRACKER_CONFIG": "development", "DATABASE_URL": url,
         "SECRET_KEY": secrets.token_hex(32), "REQUIRE_ADMIN_2FA": "0",
         "SIGN_IN_LIMIT": "100000 per minute",  # every simulated user comes from 127.0.0.1
         "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    } | (env or {})
     gunicorn_bin = str(Path(sys.executable).parent / "gunicorn")
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115
     process = subprocess.Popen(  # nosec B603: fixed command, our own checkout
-        [gunicorn_bin, "--workers", str(workers), "--threads", str(threads),
+        [gunicorn_bin, *(["--config", str(config)] if config else []),
+         "--workers", str(workers), "--threads", str(threads),
          "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5", "--timeout", "60",
          "--preload", "wsgi:app"], cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

@@ -31,6 +31,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     # Pages anyone may read; signing in.
     "main.accessibility":            ("200 200 200 200 200", "405 405 405 405 405"),
     "main.privacy":                  ("200 200 200 200 200", "405 405 405 405 405"),
+    # Health checks for load balancers and monitoring: anyone, no session needed.
+    "health.healthz":                ("200 200 200 200 200", "405 405 405 405 405"),
+    "health.readyz":                 ("200 200 200 200 200", "405 405 405 405 405"),
     "auth.sign_in":                  ("200 302 302 302 302", "200 302 302 302 302"),
     # No password step has been taken in these sessions: "start again".
     "auth.enter_two_factor_code":    ("302 302 302 302 302", "302 302 302 302 302"),

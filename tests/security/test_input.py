@@ -43,7 +43,6 @@ def test_a_request_over_the_size_limit_is_refused_with_a_clear_page(database_url
 
 def test_every_upload_refuses_files_it_does_not_expect(app, client, make, db_session,
                                                       monkeypatch, tmp_path):
-    monkeypatch.setitem(app.config, "SCHOOLS_UPLOAD_FOLDER", str(tmp_path / "uploads"))
     world = world_module.build(make)
     sign_in(client, world.users["admin"])
     uploads = []

@@ -9,7 +9,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, redis_url
 from tests.security.helpers import app_with
 from tracker.extensions import limiter
 from tracker.models import AuditEvent
@@ -77,19 +77,9 @@ def _limited_app(database_url, storage):  # type: ignore[no-untyped-def]
                     SIGN_IN_LIMIT="3 per 5 minutes")
 
 
-def _redis_or_skip() -> str:
-    import redis
-
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    return "redis://127.0.0.1:6379/15"
-
-
 @pytest.fixture(params=["memory", "redis"])
 def limited_app(request, database_url, db_session):  # type: ignore[no-untyped-def]
-    storage = "memory://" if request.param == "memory" else _redis_or_skip()
+    storage = "memory://" if request.param == "memory" else redis_url()
     app = _limited_app(database_url, storage)
     limiter.reset()
     yield app

@@ -319,7 +319,6 @@ def test_every_post_route_is_in_the_table(app):
 
 def test_every_write_path_leaves_an_audit_event(app, client, make, db_session, monkeypatch,
                                                 tmp_path):
-    monkeypatch.setitem(app.config, "SCHOOLS_UPLOAD_FOLDER", str(tmp_path / "uploads"))
     monkeypatch.setitem(app.config, "REQUIRE_ADMIN_2FA", False)
     world = world_module.build(make)
     _prepare(app, make, world)

@@ -1,8 +1,13 @@
-"""``flask --app wsgi decisions import PATH [--dry-run] [--json] [--yes] --as EMAIL``.
+"""``flask --app wsgi decisions import DIR_OR_FILES... [--dry-run] [--json] [--yes] --as EMAIL``.
 
-Reads a notice file. With ``--json`` standard output carries exactly one JSON object, the
-reading (everything else goes to standard error). Exit 0 when the notice was read (and, without
-``--dry-run``, saved); otherwise non-zero with a one-line reason on standard error.
+Reads notice files as they come: .txt, a saved web page (.html), a PDF with a text layer or a
+Word document (.docx); see ``notice_files``. A folder stands for the notice files in it (and
+its sub-folders), in name order. With one file, ``--json`` puts exactly one JSON object on
+standard output, the reading; with several, one JSON list with an object per file, ``{"file":
+..., "reading": {...}}`` or ``{"file": ..., "error": "..."}``. Everything else goes to standard
+error. Each file is reported on its own and a file that cannot be read does not stop the
+others; the exit status is 0 only when every file was read (and, without ``--dry-run``, saved),
+otherwise non-zero with a one-line reason on standard error.
 
 Without ``--dry-run`` it saves, acting as the named user: a new decision, or, when the issue
 reference is already in the tracker, the changes it lists, after confirmation (``--yes``
@@ -22,7 +27,8 @@ import click
 from flask.cli import AppGroup
 
 from tracker.decisions import importing
-from tracker.decisions.notice import MAX_NOTICE_BYTES, NoticeReading, decode_notice
+from tracker.decisions.notice import NoticeReading
+from tracker.decisions.notice_files import MAX_FILE_BYTES, text_from_file
 from tracker.vocab import EXEMPTIONS
 
 decisions_cli = AppGroup("decisions", help="Decisions: read council decision notices.")
@@ -37,16 +43,40 @@ def _read_file(path: str) -> tuple[NoticeReading, str]:
     if not file.is_file():
         raise _fail(f"No file at {path}")
     with file.open("rb") as handle:
-        data = handle.read(MAX_NOTICE_BYTES + 1)
-    decoded = decode_notice(data)
+        data = handle.read(MAX_FILE_BYTES + 1)
+    decoded = text_from_file(data, file.name)
     try:
         return importing.read(decoded)
     except importing.NoticeProblem as problem:
         raise _fail(f"{path}: {problem}") from None
 
 
+NOTICE_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
+
+
+def _notice_files(paths: tuple[str, ...]) -> list[str]:
+    """The files named, a folder standing for the notice files under it (in name order);
+    other files in a folder are named on standard error as skipped."""
+    files: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if folder.is_dir():
+            inside = sorted(p for p in folder.rglob("*") if p.is_file())
+            found = [str(p) for p in inside if p.suffix.lower() in NOTICE_SUFFIXES]
+            for other in inside:
+                if other.suffix.lower() not in NOTICE_SUFFIXES:  # said, never silently dropped
+                    click.echo(f"Skipped {other}: not a notice file "
+                               f"({', '.join(NOTICE_SUFFIXES)})", err=True)
+            if not found:
+                raise _fail(f"No notice files ({', '.join(NOTICE_SUFFIXES)}) in the folder {path}")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
 @decisions_cli.command("import")
-@click.argument("path")
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Read and report; save nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the reading as one JSON object.")
 @click.option("--yes", is_flag=True, help="Confirm the changes without asking.")
@@ -62,33 +92,72 @@ def _read_file(path: str) -> tuple[NoticeReading, str]:
 @click.option("--as", "as_email", envvar="TRACKER_AS", default=None,
               help="Email address of the user the command acts as (or TRACKER_AS); "
                    "needed to save.")
-def import_command(path: str, dry_run: bool, as_json: bool, yes: bool, update_id: int | None,
-                   create_new: bool, decided_on: dt.datetime | None, decision_maker: str | None,
-                   exemption: str | None, as_email: str | None) -> None:
-    """Read the decision notice in PATH (a .txt file) and save it."""
+def import_command(paths: tuple[str, ...], dry_run: bool, as_json: bool, yes: bool,
+                   update_id: int | None, create_new: bool, decided_on: dt.datetime | None,
+                   decision_maker: str | None, exemption: str | None,
+                   as_email: str | None) -> None:
+    """Read the decision notices in DIR_OR_FILES (.txt, .html, .pdf, .docx) and save them."""
     if not dry_run and not as_email:
         raise _fail("Say who is acting with --as EMAIL (or set TRACKER_AS), or use --dry-run")
     if update_id is not None and create_new:
         raise _fail("Use --update ID or --new, not both")
+    files = _notice_files(paths)
+    single = len(paths) == 1 and len(files) == 1 and not Path(paths[0]).is_dir()
+    if not single and (update_id is not None or create_new):
+        raise _fail("--update and --new work on one notice file at a time")
     with contextlib.ExitStack() as stack:
         if not dry_run:
             from tracker.cli import acting_as
 
             stack.enter_context(acting_as(as_email or ""))
-        _import(path, dry_run, as_json, yes, update_id, create_new, decided_on,
-                decision_maker, exemption)
+        if single:
+            _import(files[0], dry_run, as_json, yes, update_id, create_new, decided_on,
+                    decision_maker, exemption)
+        else:
+            _import_many(files, dry_run, as_json, yes, decided_on, decision_maker, exemption)
+
+
+def _import_many(files: list[str], dry_run: bool, as_json: bool, yes: bool,
+                 decided_on: dt.datetime | None, decision_maker: str | None,
+                 exemption: str | None) -> None:
+    """Each file on its own: read, report, and (without --dry-run) save; then the tally."""
+    results: list[dict[str, object]] = []
+    failed = 0
+    for path in files:
+        click.echo(f"== {path}", err=as_json)
+        try:
+            reading = _import(path, dry_run, False, yes, None, False, decided_on,
+                              decision_maker, exemption, report=not as_json)
+        except click.ClickException as problem:
+            failed += 1
+            click.echo(f"  {problem.message}", err=True)
+            results.append({"file": path, "error": problem.message})
+        except click.exceptions.Abort:
+            failed += 1
+            click.echo("  Not saved: not confirmed", err=True)
+            results.append({"file": path, "error": "Not saved: not confirmed"})
+        else:
+            results.append({"file": path, "reading": reading.to_json_dict()})
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    read = len(files) - failed
+    click.echo(f"{read} of {len(files)} notice file(s) read"
+               f"{'' if dry_run else ' and saved'}", err=True)
+    if failed:
+        raise _fail(f"{failed} of {len(files)} notice file(s) could not be "
+                    f"{'read' if dry_run else 'read or saved'}")
 
 
 def _import(path: str, dry_run: bool, as_json: bool, yes: bool, update_id: int | None,
             create_new: bool, decided_on: dt.datetime | None, decision_maker: str | None,
-            exemption: str | None) -> None:
+            exemption: str | None, report: bool = True) -> NoticeReading:
     reading, text = _read_file(path)
     if as_json:
         click.echo(json.dumps(reading.to_json_dict(), ensure_ascii=False, indent=2))
-    else:
+    elif report:
         _report(reading)
-    if dry_run and as_json:
-        return
+    if dry_run and (as_json or not report):
+        return reading
     choices = importing.Choices(
         target="new" if create_new else str(update_id) if update_id is not None else None,
         extra={k: v for k, v in {"decided_on": decided_on.date() if decided_on else None,
@@ -98,9 +167,10 @@ def _import(path: str, dry_run: bool, as_json: bool, yes: bool, update_id: int |
     if update_id is not None and (plan.target is None or plan.target.id != update_id):
         raise _fail(f"Decision {update_id} is not one with this notice's title and no other "
                     "issue reference")
-    _describe(plan, as_json)
+    _describe(plan, as_json or not report)
     if not dry_run:
-        _save(plan, choices, yes, as_json)
+        _save(plan, choices, yes, as_json or not report)
+    return reading
 
 
 def _report(reading: NoticeReading) -> None:

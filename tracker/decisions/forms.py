@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
@@ -209,10 +209,12 @@ class CallInForm(VersionedForm):
 
 
 class ImportForm(FlaskForm):
-    """Step one: the notice, pasted or uploaded as a .txt file."""
+    """Step one: the notice, pasted, or uploaded as one or more files."""
 
     notice_text = TextAreaField("Paste the text of the notice", widget=GovTextArea(),
                                 description=NOTICE_HINT, validators=[Optional()])
-    notice_file = FileField("Or upload it as a text file", widget=GovFileInput(),
-                            description="A .txt file of 1 MB or less")
+    notice_file = MultipleFileField(
+        "Or upload notice files", widget=GovFileInput(),
+        description="One or more files: text (.txt), a saved web page (.html), a PDF with text "
+                    "in it, or a Word document (.docx); up to 10 MB and 20 files")
     submit = SubmitField("Read the notice", widget=GovSubmitInput())

@@ -18,7 +18,7 @@ from tracker.audit import StaleEdit
 from tracker.decisions import importing
 from tracker.decisions.blueprint import bp
 from tracker.decisions.forms import ImportForm
-from tracker.decisions.notice import MAX_NOTICE_BYTES
+from tracker.decisions.notice_files import MAX_FILE_BYTES
 from tracker.forms import ButtonForm
 from tracker.permissions import ADMIN, roles
 from tracker.vocab import EXEMPTIONS, PART_KIND_LABELS, PART_KINDS
@@ -40,37 +40,65 @@ def _read_source_note(value: str | None) -> dict[str, Any]:
     return note if isinstance(note, dict) else {"warnings": [], "filename": ""}
 
 
+MAX_FILES = 20
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @roles(ADMIN)
 def import_notice() -> str:
     form = ImportForm()
     if form.validate_on_submit():
-        upload = form.notice_file.data
+        uploads = [f for f in (form.notice_file.data or []) if getattr(f, "filename", "")]
         pasted = form.notice_text.data or ""
-        has_file = upload is not None and bool(getattr(upload, "filename", ""))
-        if has_file and pasted.strip():
-            form.notice_text.errors = ["Paste the notice or choose a file, not both"]
-        elif not has_file and not pasted.strip():
-            form.notice_text.errors = ["Paste the text of the notice, or choose a .txt file"]
+        if uploads and pasted.strip():
+            form.notice_text.errors = ["Paste the notice or choose files, not both"]
+        elif not uploads and not pasted.strip():
+            form.notice_text.errors = ["Paste the text of the notice, or choose a notice file"]
+        elif len(uploads) > MAX_FILES:
+            form.notice_file.errors = [f"Choose {MAX_FILES} files or fewer at a time"]
+        elif len(uploads) > 1:
+            return render_template("decisions/import-many.html", notices=_read_uploads(uploads),
+                                   field_labels=importing.FIELD_LABELS, show=importing.show,
+                                   form=ButtonForm())
         else:
-            if has_file:
-                try:
-                    data = upload.stream.read(MAX_NOTICE_BYTES + 1)
-                finally:
-                    upload.close()
-                decoded = importing.text_from_upload(data, upload.filename)
+            upload = uploads[0] if uploads else None
+            if upload is not None:
+                decoded = importing.text_from_upload(_upload_bytes(upload), upload.filename)
             else:
                 decoded = importing.text_from_paste(pasted)
             try:
                 reading, text = importing.read(decoded)
             except importing.NoticeProblem as problem:
-                field = form.notice_file if has_file else form.notice_text
+                field = form.notice_file if upload is not None else form.notice_text
                 field.errors = [str(problem)]
             else:
                 plan = importing.make_plan(reading, text)
                 return _preview(plan, importing.Choices(), {}, source=_source_note(
-                    decoded.warnings, upload.filename if has_file else None))
+                    decoded.warnings, upload.filename if upload is not None else None))
     return render_template("decisions/import-notice.html", form=form)
+
+
+def _upload_bytes(upload: Any) -> bytes:
+    try:
+        return upload.stream.read(MAX_FILE_BYTES + 1)
+    finally:
+        upload.close()
+
+
+def _read_uploads(uploads: list[Any]) -> list[dict[str, Any]]:
+    """One entry per file: its name and reading (and text), or why it could not be read."""
+    notices: list[dict[str, Any]] = []
+    for upload in uploads:
+        name = upload.filename
+        decoded = importing.text_from_upload(_upload_bytes(upload), name)
+        try:
+            reading, text = importing.read(decoded)
+        except importing.NoticeProblem as problem:
+            notices.append({"filename": name, "error": str(problem)})
+        else:
+            notices.append({"filename": name, "reading": reading, "text": text,
+                            "layout": importing.LAYOUT_LABELS.get(reading.layout, reading.layout)})
+    return notices
 
 
 @bp.route("/import/confirm", methods=["POST"])

@@ -24,8 +24,10 @@ from typing import Any
 from tracker import audit
 from tracker.decisions import queries
 from tracker.decisions.notice import (
-    MAX_NOTICE_BYTES, DecodedText, NoticePart, NoticeReading, decode_notice, read_notice,
+    MAX_NOTICE_BYTES, NO_TITLE, DecodedText, NoticePart, NoticeReading, decode_notice,
+    read_notice,
 )
+from tracker.decisions.notice_files import text_from_file
 from tracker.extensions import db
 from tracker.models import Decision, DecisionPart, Document
 from tracker.textcheck import text_warnings
@@ -56,6 +58,11 @@ LAYOUT_LABELS = {
     "written_statement": "Written statement of a decision (text taken from its PDF)",
     "decision_details": "Committee system “Decision details” page",
     "issue_decisions": "Committee system “Issue - decisions” page",
+    "issue_meetings": "Committee system “Issue - meetings” page",
+    "issue_details": "Committee system “Issue details” or “Issue history” page",
+    "written_record": "Written record of a decision",
+    "minutes": "Minutes extract (“RESOLVED: That …”)",
+    "cmis": "CMIS “Decision Details” page",
     "unknown": "Not a layout the reader knows: labelled fields were read where found",
 }
 ASSIGN_TARGETS = {
@@ -81,11 +88,8 @@ class NoticeProblem(ValueError):
 # --- Getting text -----------------------------------------------------------------------
 
 def text_from_upload(data: bytes, filename: str | None) -> DecodedText:
-    """An uploaded file as text: only .txt files, checked by content as well as name."""
-    if not (filename or "").lower().endswith(".txt"):
-        return DecodedText(error="The selected file must be a .txt file: save the notice as "
-                                 "plain text and upload that")
-    return decode_notice(data)
+    """An uploaded file as text: .txt, .html, .pdf or .docx (see ``notice_files``)."""
+    return text_from_file(data, filename)
 
 
 def text_from_paste(text: str) -> DecodedText:
@@ -141,6 +145,8 @@ def guess_kind(text: str) -> str:
 
 def show(name: str, value: Any) -> str:
     """A value as the pages show it."""
+    if (value is None or value == "") and name == "title":
+        return NO_TITLE
     if value is None or value == "":
         return "Not given"
     if isinstance(value, bool):

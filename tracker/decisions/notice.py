@@ -1,7 +1,8 @@
 """Read a council decision notice from plain text. Pure Python: no Flask, no database.
 
-Three published layouts of the same decision are understood (see
-``tracker/demo/seed`` for real examples), built for the layout, not one council:
+The layouts councils publish are understood, built for the layout, not one council
+(real examples: ``tracker/demo/seed`` and the corpus in ``tests/decisions/corpus``; files
+other than text are turned into text by ``notice_files``):
 
 * ``written_statement``: the statutory "Written statement of a (non-)key
   decision" as text extracted from its PDF: ``Label<TAB>value`` lines, trailing
@@ -12,7 +13,26 @@ Three published layouts of the same decision are understood (see
   value on the lines below;
 * ``issue_decisions``: a ModernGov "Issue - decisions" page: title, a line
   "30/11/2020 - <title>" (the date the decision was PUBLISHED), then the decision
-  text with no label, optionally followed by labelled lines.
+  text with no label, optionally followed by labelled lines; minutes printed before
+  the resolution ("Cllr X presented ...") are kept as unrecognised;
+* ``issue_meetings``: a ModernGov "Issue - meetings" page: title, "Meeting: 14/01/2019 -
+  Cabinet (Item 5)" (date of decision and decision maker, when not labelled), the item
+  and its minutes, in which the resolution is found (see ``notice_blocks``);
+* ``issue_details``: a ModernGov "Issue details" / "Issue history" page: title,
+  "Decision type: Key" / "Non-key", "Decision status";
+* ``written_record``: a record of an executive or officer decision with colon-dash or
+  capitalised labels ("Decision Maker :-Cabinet", "SUBJECT TITLE:", "Decision No:"),
+  the title from its label;
+* ``minutes``: a minutes extract ("RESOLVED: THAT ...", "RESOLVED – That ..."): the
+  heading line is the title, the resolution the decision;
+* ``cmis``: a CMIS "Decision Details" page: status, title, labels alone on their line
+  with the value below ("Decision Outcome", "Implementation Date").
+
+A "Decision details" page may print the purpose and the decision as unlabelled
+paragraphs after the status lines; they are read as ``notice_blocks`` says. A page
+heading ("Decision details", "Issue - meetings", "Meeting documents", "Record of
+decision") is never the title; when a notice has no title line the title is None and
+the preview and the command say so (:data:`NO_TITLE`).
 
 Decisions the reader makes, pinned by tests/decisions/test_notice_reader.py:
 
@@ -35,8 +55,13 @@ Decisions the reader makes, pinned by tests/decisions/test_notice_reader.py:
 * ``reference`` comes only from an explicit "Issue reference" label. It is never
   made up from links such as "mgIssueHistoryHome.aspx?IId=50035813": links in
   notices are often broken by PDF extraction and may point at another issue.
-* ``subject_to_call_in`` is only read from an explicit Yes/No; a call-in expiry
-  date alone does not set it.
+* ``subject_to_call_in`` is read from an explicit Yes/No, else from a sentence of
+  the notice: "not subject to call-in" / "call-in does not apply" (False), "subject to
+  call-in" / "unless it is called in" (True); a call-in expiry date alone does not set
+  it. Text in brackets is not read for this: "Call-in expiry date (decisions are not
+  subject to call-in where ...)" is a label's note, not a statement. A date in the sentence "unless it is called in by ... 16th September 2013" is the
+  call-in expiry and one after "effective from" / "comes into force on" / "take effect
+  on" the date it takes effect, when no label gave them.
 * Part text is kept as published, including a trailing "; and" joining it to the
   next part, so the parts add up to the decision text.
 * Values keep their wording (broken link words such as "mglssue" and "I D=251",
@@ -60,11 +85,20 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from tracker.decisions import notice_labels as labels
+from tracker.decisions.notice_dates import find_date
 from tracker.decisions.notice_parts import split_parts
-from tracker.decisions.notice_reader import DATE_LINE, LineReader, split_lines
+from tracker.decisions.notice_reader import DATE_LINE, LineReader, clean, split_lines
 
 MAX_NOTICE_BYTES = 1_000_000
-LAYOUTS = ("written_statement", "decision_details", "issue_decisions", "unknown")
+LAYOUTS = ("written_statement", "decision_details", "issue_decisions", "issue_meetings",
+           "issue_details", "written_record", "minutes", "cmis", "unknown")
+_NO_CALL_IN = ("not subject to call-in", "not subject to call in", "call-in does not apply",
+               "call in does not apply", "not be subject to call-in", "exempt from call-in")
+_CALL_IN = ("subject to call-in", "subject to call in", "unless it is called in",
+            "unless the decision is called in", "unless called in")
+_TAKES_EFFECT = ("effective from", "comes into force on", "come into force on",
+                 "take effect on", "takes effect on", "implemented on or after")
+NO_TITLE = "Not given: the notice has no title line (a page heading is never the title)"
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 _ENDS_SENTENCE = tuple(".;!?)]\"'’”")
 _LAYOUT_LINES = 200
@@ -194,7 +228,9 @@ def detect_layout(text: str) -> str:
     the written statement whatever its punctuation: ModernGov pages are not signed,
     and the form prints it with a colon, as it prints "Issue reference: ...".
     """
-    tab_labels = colon_labels = seen = 0
+    if labels.CMIS_MARK in text[:3000].lower():
+        return "cmis"
+    tab_labels = colon_labels = seen = dash_colon = upper = resolved = 0
     for raw in split_lines(text):
         line = raw.strip()
         if not line:
@@ -205,6 +241,7 @@ def detect_layout(text: str) -> str:
         heading = labels.page_heading(line.lower()) if seen == 1 else None
         if heading is not None:
             return heading
+        resolved += line[:8].lower() == "resolved"
         if labels.written_statement_heading(line) is not None:
             return "written_statement"
         if seen <= 5 and tab_labels + colon_labels == 0 and DATE_LINE.match(line):
@@ -217,9 +254,15 @@ def detect_layout(text: str) -> str:
                 tab_labels += 1
             else:
                 colon_labels += 1
+                dash_colon += ":-" in line
+                upper += split.label.isupper() and len(split.label) > 3
     if tab_labels and tab_labels >= colon_labels:
         return "written_statement"
-    return "decision_details" if colon_labels else "unknown"
+    if dash_colon >= 2 or (upper >= 2 and upper * 2 >= colon_labels):
+        return "written_record"
+    if colon_labels:
+        return "decision_details"
+    return "minutes" if resolved else "unknown"
 
 
 def read_notice(text: str, *, warnings: Iterable[str] = ()) -> NoticeReading:
@@ -230,8 +273,34 @@ def read_notice(text: str, *, warnings: Iterable[str] = ()) -> NoticeReading:
         reader.warn(message)
     for raw in split_lines(text):
         reader.feed(raw)
-    reader.close()
+    reader.settle()
+    _from_sentences(reader, text)
     return _finish(reader)
+
+
+def _from_sentences(reader: LineReader, text: str) -> None:
+    """Call-in and the date a decision takes effect, from sentences, where no label gave them."""
+    flat = clean(labels.strip_parentheses(text[:MAX_NOTICE_BYTES])).lower()  # not label notes
+    values = reader.values
+    if "subject_to_call_in" not in values:
+        if any(phrase in flat for phrase in _NO_CALL_IN):
+            values["subject_to_call_in"] = False
+        elif any(phrase in flat for phrase in _CALL_IN):
+            values["subject_to_call_in"] = True
+    for names, phrases in ((("call_in_expires_on",), ("unless it is called in",
+                                                        "unless the decision is called in",
+                                                        "call-in period expires",
+                                                        "call in period expires")),
+                           (("effective_from",), _TAKES_EFFECT)):
+        if names[0] in values:
+            continue
+        for phrase in phrases:
+            at = flat.find(phrase)
+            if at >= 0:
+                found = find_date(flat[at + len(phrase): at + len(phrase) + 80])
+                if found is not None:
+                    values[names[0]] = found
+                    break
 
 
 def _finish(reader: LineReader) -> NoticeReading:

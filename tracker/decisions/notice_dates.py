@@ -6,7 +6,11 @@ as "Thursday," and a trailing time such as "at 5pm" or "17:00" are ignored):
 * ``26 November 2020``, ``26th November 2020``, ``26 Nov 2020``, ``26 Sept. 2020``
 * ``November 26, 2020`` (seen on some copied web pages)
 * ``26/11/2020``, ``26.11.2020``, ``26-11-2020``
-* ``2020-11-26`` (ISO)
+* ``2020-11-26`` (ISO) and ``2020/11/26`` (as some committee systems print it)
+* two-digit years: ``16 Sep 13``, ``16/09/13`` (read as 2013; always this century)
+
+``find_date`` finds the first such date inside a sentence ("... unless it is called in by
+5pm on 16th September 2013").
 
 Anything else, including impossible dates such as 31/02/2020, reads as ``None``;
 nothing here raises. The regular expressions are anchored and have no nested
@@ -32,18 +36,36 @@ _WEEKDAYS = frozenset(
 )
 
 _DAY_MONTH_YEAR = re.compile(
-    r"([0-9]{1,2})(?:st|nd|rd|th)? ?(?:of )?([A-Za-z]{3,9})\.?,? ?([0-9]{4})", re.ASCII
+    r"([0-9]{1,2})(?:st|nd|rd|th)? ?(?:of )?([A-Za-z]{3,9})\.?,? ?([0-9]{4}|[0-9]{2})", re.ASCII
 )
 _MONTH_DAY_YEAR = re.compile(
     r"([A-Za-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4})", re.ASCII
 )
-_NUMERIC = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})", re.ASCII)
-_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
+_NUMERIC = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})", re.ASCII)
+_ISO = re.compile(r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})", re.ASCII)
 _TIME = re.compile(
     r"(?:, ?| )(?:at )?[0-9]{1,2}"
     r"(?:[.:][0-9]{2} ?(?:am|pm|a\.m\.|p\.m\.|hrs)?| ?(?:am|pm|a\.m\.|p\.m\.))",
     re.ASCII | re.IGNORECASE,
 )
+
+
+def _year(text: str) -> int:
+    """A printed year: two digits are this century ("13" is 2013)."""
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def find_date(text: str) -> date | None:
+    """The first date written inside ``text``, in any form :func:`parse_date` reads."""
+    words = text.replace(",", " ").split()[:60]
+    for start in range(len(words)):
+        if not words[start][:1].isdigit() and words[start].lower().rstrip(".") not in _MONTHS:
+            continue
+        for size in (3, 4, 1, 2):
+            found = parse_date(" ".join(words[start:start + size]).rstrip(".;:)"))
+            if found is not None:
+                return found
+    return None
 
 
 def make_date(year: int, month: int, day: int) -> date | None:
@@ -80,10 +102,10 @@ def _from_match(pattern: re.Pattern[str], match: re.Match[str]) -> date | None:
     """Turn a match of one of the module's patterns into a date."""
     if pattern is _DAY_MONTH_YEAR:
         month = _MONTHS.get(match.group(2).lower())
-        return make_date(int(match.group(3)), month, int(match.group(1))) if month else None
+        return make_date(_year(match.group(3)), month, int(match.group(1))) if month else None
     if pattern is _MONTH_DAY_YEAR:
         month = _MONTHS.get(match.group(1).lower())
         return make_date(int(match.group(3)), month, int(match.group(2))) if month else None
     if pattern is _NUMERIC:
-        return make_date(int(match.group(4)), int(match.group(3)), int(match.group(1)))
+        return make_date(_year(match.group(4)), int(match.group(3)), int(match.group(1)))
     return make_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))

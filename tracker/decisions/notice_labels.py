@@ -35,6 +35,7 @@ DATE = "date"
 SIGNATURE = "signature"  # "<who> Date <when>"
 OTHER = "other"  # a label we know but have no field for: kept in unrecognised
 DOCUMENTS = "documents"  # "Accompanying Documents:" list
+MEETING = "meeting"  # "19/01/2009 - Full Council (Item 85)": date and body of the meeting
 
 MULTI_LINE_KINDS = frozenset({TEXT, OTHER, DOCUMENTS})
 MAX_LABEL_CHARS = 150
@@ -52,17 +53,23 @@ class FieldSpec:
 _SYNONYMS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("reference", SINGLE, "Issue reference"): (
         "issue reference", "reference", "decision reference", "reference number",
+        "decision no", "decision number", "decision ref", "record no", "record number",
     ),
-    ("title", TEXT, "Title"): ("title", "issue title", "decision title"),
+    ("title", TEXT, "Title"): (
+        "title", "issue title", "decision title", "subject title", "subject of decision",
+        "title of decision", "title of report", "report title", "subject",
+    ),
     ("decision_maker", SINGLE, "Decision maker"): (
         "decision maker", "decision taker", "decision made by", "decision taken by",
     ),
     ("key_decision", FLAG, "Key decision"): (
-        "is key decision", "key decision", "is this a key decision",
+        "is key decision", "key decision", "is this a key decision", "decision type",
+        "is it a key decision",
     ),
     ("decided_on", DATE, "Date of decision"): (
         "date of decision", "decision date", "date of the decision", "date decision taken",
-        "date decision made", "decision made on",
+        "date decision made", "decision made on", "date of decision making",
+        "date of decision making meeting", "date", "date decided",
     ),
     ("published_on", DATE, "Publication date"): (
         "publication date", "date published", "date of publication", "decision published",
@@ -70,7 +77,9 @@ _SYNONYMS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ),
     ("effective_from", DATE, "Effective from"): (
         "effective from", "date comes into force if not called in", "comes into force",
-        "date decision comes into force", "implementation date",
+        "date decision comes into force", "implementation date", "effective date",
+        "decision to take effect at end of", "decision to take effect", "date decision takes effect",
+        "takes effect", "date of implementation",
     ),
     ("subject_to_call_in", FLAG, "Subject to call-in"): (
         "is subject to call in", "subject to call in", "is the decision subject to call in",
@@ -78,6 +87,7 @@ _SYNONYMS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("call_in_expires_on", DATE, "Call-in expiry date"): (
         "call in expiry date", "call in expiry", "call in deadline", "call in deadline date",
         "call in period ends", "deadline for call in", "last date for call in",
+        "call in period expires", "call in expires", "call in period expiry date",
     ),
     ("exemption", SINGLE, "Exemption"): (
         "report exemption class", "exemption", "exemption class", "exempt information",
@@ -85,18 +95,27 @@ _SYNONYMS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("purpose", TEXT, "Purpose"): (
         "purpose", "purpose of report", "purpose of the report", "purpose of the decision",
     ),
-    ("decision", TEXT, "Decision"): ("decision", "decisions", "the decision"),
+    ("decision", TEXT, "Decision"): (
+        "decision", "decisions", "the decision", "decision taken", "decisions taken",
+        "decision made", "decision outcome", "details of decision",
+    ),
     ("reasons", TEXT, "Reasons"): (
         "reason for the decision", "reasons for the decision", "reason for decision",
-        "reasons for decision", "reasons", "reason",
+        "reasons for decision", "reasons", "reason", "reason for decisions",
+        "reasons for decisions", "reason for the decisions", "reasons for the decisions",
     ),
     ("options_considered", TEXT, "Options considered"): (
         "options considered", "alternative options considered", "alternative options",
         "alternatives considered", "other options considered",
+        "alternative options considered and rejected", "options considered and rejected",
     ),
     ("interests_declared", TEXT, "Declarations of interest"): (
         "declarations of interest", "declaration of interest", "interests declared",
         "interests and nature of interests declared", "conflicts of interest",
+        "conflicts of interest declared", "conflicts of interest delared",
+        "conflicts of interest / dispensations granted",
+        "conflict of interest relating to the matter declared by cabinet member / dispensation"
+        " granted",
     ),
     ("decision_status", SINGLE, "Decision status"): ("decision status",),
     ("signature", SIGNATURE, "Signed by"): ("councillor", "signed", "signed by"),
@@ -107,8 +126,11 @@ _SYNONYMS: dict[tuple[str, str, str], tuple[str, ...]] = {
         "wards affected", "divisions affected", "lead officer", "report author",
         "decided at meeting", "contact officer", "notice of proposed decision first published",
         "anticipated restriction on call in", "explanation of anticipated restriction",
-        "lead member", "portfolio holder", "cabinet member",
+        "lead member", "portfolio holder", "cabinet member", "reason key", "contact",
+        "consultation with ward member", "attachments", "key portfolio", "decision options",
+        "would the recommended decision be contrary to the budget and policy framework",
     ),
+    ("meeting", MEETING, "Meeting"): ("meeting", "decided at meeting"),
 }
 
 LABELS: dict[str, FieldSpec] = {
@@ -118,14 +140,53 @@ LABELS: dict[str, FieldSpec] = {
 }
 UNKNOWN = FieldSpec("other", OTHER, "Other")
 
-BULLETS = "•·▪◦‣*–-\uf0b7\uf0a7"  # the last two: Symbol/Wingdings bullets from PDF text
+# The last three: Symbol/Wingdings bullets from PDF text, and the DEL some PDF writers map "•" to.
+BULLETS = "•·▪◦‣*–-\uf0b7\uf0a7\x7f"
 _PAGE_HEADINGS = {
     "decision details": "decision_details",
     "issue - decisions": "issue_decisions",
     "issue – decisions": "issue_decisions",
     "issue decisions": "issue_decisions",
-    "issue details": "issue_decisions",
+    "issue - meetings": "issue_meetings",
+    "issue – meetings": "issue_meetings",
+    "issue meetings": "issue_meetings",
+    "issue details": "issue_details",
+    "issue history": "issue_details",
+    "meeting documents": "written_record",
+    "record of decision": "written_record",
+    "record of decisions": "written_record",
+    "record of executive decision": "written_record",
+    "record of officer decision": "written_record",
+    "record of delegated decision": "written_record",
+    "executive decision record": "written_record",
+    "officer decision record": "written_record",
+    "delegated decision record": "written_record",
+    "decision record": "written_record",
+    "decision notice": "written_record",
+    "agenda item": "minutes",
+    "minutes extract": "minutes",
+    "extract from the minutes": "minutes",
 }
+# Lines that head a block of a page and are never part of the decision.
+_BLOCK_HEADINGS = frozenset({
+    "additional documents:", "supporting documents:", "agenda items", "minutes:",
+    "related documents:", "background papers:",
+})
+# CMIS pages: tab names, check-box captions and empty section headings.
+_CMIS_FURNITURE = frozenset({
+    "include item on forward plan", "is key decision", "item contains exempt/private reports",
+    "urgent decision - not in forward plan", "details for agenda sheet", "relevant documents",
+    "other information", "private reason", "additional information", "reg 10", "reg 11",
+    "decision criteria", "overview and scrutiny", "decision history", "general", "reports",
+    "chief officer decision maker", "reason for key decision", "------ n/a ------",
+    "decision type:",
+})
+_CMIS_PREFIXES = ("this decision does not contain", "this section ", "date & time created",
+                  "page 1 of")
+CMIS_MARK = "this section allows you to view the general details of a decision"
+# Fields whose label may be followed by a dash instead of a colon, as minutes print them.
+DASH_FIELDS = frozenset({"reasons", "options_considered", "interests_declared"})
+_DASHES = (" – ", " - ", " — ")
 _BOILERPLATE = (
     "a record of any conflict of interest declared",
     "in respect of any declared conflict of interest",
@@ -202,17 +263,66 @@ def split_label(raw: str) -> LabelledLine | None:
     if colon > 0 and (colon + 1 == len(text) or text[colon + 1].isspace()):
         label = text[:colon].strip()
         return LabelledLine("colon", label, text[colon + 1:], LABELS.get(label_key(label)))
+    if colon > 0 and text[colon + 1] == "-":  # "Decision Maker :-Cabinet"
+        label = text[:colon].strip()
+        return LabelledLine("colon", label, text[colon + 2:], LABELS.get(label_key(label)))
+    dashed = _dash_label(text)
+    if dashed is not None:
+        return dashed
     return LabelledLine("tab", head, rest, None) if tabbed and head else None
+
+
+def _dash_label(text: str) -> LabelledLine | None:
+    """``Reasons for the decision – as detailed in the report``: a known label, a dash, a value.
+
+    Only for the fields in :data:`DASH_FIELDS`, so titles such as "Transformation Board -
+    deep dive" stay text.
+    """
+    for dash in _DASHES:
+        at = text.find(dash, 0, 80)
+        if at > 0:
+            spec = LABELS.get(label_key(text[:at]))
+            if spec is not None and spec.name in DASH_FIELDS:
+                return LabelledLine("dash", text[:at].strip(), text[at + len(dash):], spec)
+    return None
+
+
+def bare_label(line: str) -> FieldSpec | None:
+    """The field of a line that is only a label, no colon ("Decision taken", "Reason for
+    decision", CMIS "Decision Outcome"): text, single-value and date fields only."""
+    if len(line) > 60 or not line[:1].isupper():
+        return None
+    spec = LABELS.get(label_key(line))
+    return spec if spec is not None and spec.kind in (TEXT, SINGLE, DATE) else None
+
+
+def is_block_heading(lowered: str) -> bool:
+    """True for "Additional documents:", "Minutes:" and other headings of a page block."""
+    return lowered in _BLOCK_HEADINGS
+
+
+def is_cmis_furniture(lowered: str) -> bool:
+    """True for the tab names, check-box captions and empty sections of a CMIS page."""
+    return lowered in _CMIS_FURNITURE or lowered.startswith(_CMIS_PREFIXES)
+
+
+_LOOKS_CACHE: dict[str, bool] = {}
 
 
 def looks_like_label(label: str) -> bool:
     """True for a short capitalised phrase such as "Wards affected" or "Lead officer"."""
     if not 2 <= len(label) <= 100 or not label[0].isupper() or not label[0].isalpha():
         return False
+    known = _LOOKS_CACHE.get(label)
+    if known is not None:
+        return known
     text = strip_parentheses(label).strip()
-    if len(text) > 60 or len(text.split()) > 6 or label_key(text) in _NOT_LABELS:
-        return False
-    return all(char.isalpha() or char in " -'’/?&" for char in text)
+    looks = not (len(text) > 60 or len(text.split()) > 6 or label_key(text) in _NOT_LABELS) and all(
+        char.isalpha() or char in " -'’/?&" for char in text
+    )
+    if len(_LOOKS_CACHE) < 4096:
+        _LOOKS_CACHE[label] = looks
+    return looks
 
 
 def page_heading(lowered: str) -> str | None:

@@ -26,6 +26,13 @@ Rules, in the order they are applied:
 * Text before the first part (e.g. "THAT") is the preamble: it stays in the
   decision text but is not a part. Part text is kept as published, including a
   trailing "; and" that joins it to the next part.
+* A marker run into the word before it after punctuation ("approved;b) note",
+  "consultation.2. That") is read as if a space were there; abbreviations such as
+  "e.g." and "i.e." are never split.
+* With no markers at all, a decision written as "That ..." paragraphs (it starts with
+  "That", perhaps after "RESOLVED:", and at least one more sentence after "." or ";"
+  starts with "That") has a part per paragraph, numbered 1, 2, 3 ...; the part text
+  keeps its "That".
 
 Every step is a single pass over the words of the text, so the time is linear.
 """
@@ -58,6 +65,10 @@ _PREAMBLES = frozenset(
 _PREAMBLE_WORDS = frozenset({"that", "resolved", "agreed", "decided"})
 
 _WORD = re.compile(r"\S+")
+# "approved;b)" or "consultation.2.": a marker run into the word before it after punctuation.
+_GLUED = re.compile(r"(.*[A-Za-z][;:,.])(\(?[A-Za-z0-9]{1,5}[.)])$")
+_ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "a.m.", "p.m.", "n.b.", "viz.", "cf."})
+_THAT = re.compile(r"(?:(?<=[.;])\s+)(?=(?:That|THAT)\s)")
 
 
 class _Marker(NamedTuple):
@@ -100,6 +111,11 @@ def _readings(word: str) -> tuple[tuple[_Style, int], ...]:
     return tuple(found)
 
 
+def is_marker(word: str) -> bool:
+    """True when ``word`` could be a part marker ("a)", "(iv)", "12.") in some style."""
+    return bool(_readings(word))
+
+
 def _words(text: str) -> Iterator[tuple[str, int]]:
     """The words of ``text`` with their offsets; a glued "THAT:(a)" is split in two."""
     first = True
@@ -111,6 +127,12 @@ def _words(text: str) -> Iterator[tuple[str, int]]:
             if 0 < colon < len(word) - 1 and word[:colon].lower() in _PREAMBLE_WORDS:
                 yield word[: colon + 1], start
                 word, start = word[colon + 1:], start + colon + 1
+        if len(word) > 3 and word[-1] in ".)" and word.lower() not in _ABBREVIATIONS:
+            glued = _GLUED.match(word)
+            if glued is not None and _readings(glued.group(2)):
+                head = glued.group(1)
+                yield head, start
+                word, start = glued.group(2), start + len(head)
         yield word, start
 
 
@@ -157,13 +179,30 @@ def split_parts(text: str) -> tuple[str, list[tuple[str, str]]]:
         if len(sequence) >= 2 or (position == 0 and _opens_text(text, sequence[0]))
     ]
     if not chosen:
-        return text.strip(), []
+        return _that_paragraphs(text)
     kind, markers = chosen[0][0][1], chosen[0][1]
     parts: list[tuple[str, str]] = []
     for number, marker in enumerate(markers):
         stop = markers[number + 1].start if number + 1 < len(markers) else len(text)
         parts.append((_label(kind, marker.index), text[marker.end: stop].strip()))
     return text[: markers[0].start].strip(), parts
+
+
+def _that_paragraphs(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """A decision of "That ..." sentences with no markers: one part per sentence."""
+    stripped = text.strip()
+    lowered = stripped.lower()
+    preamble = ""
+    for word in ("resolved:", "resolved -", "resolved –", "resolved", "agreed:"):
+        if lowered.startswith(word + " that "):
+            preamble, stripped = stripped[: len(word)], stripped[len(word):].strip()
+            break
+    if not stripped.lower().startswith("that "):
+        return text.strip(), []
+    pieces = [piece.strip() for piece in _THAT.split(stripped) if piece.strip()]
+    if len(pieces) < 2:
+        return text.strip(), []
+    return preamble, [(str(number), piece) for number, piece in enumerate(pieces, start=1)]
 
 
 def _label(kind: str, index: int) -> str:

@@ -7,11 +7,13 @@ from tracker.models.recommendations import (
 )
 from tracker.models.schools import Adoption, AdoptionEvent, Guidance, GuidanceVersion, School
 from tracker.models.terminology import TerminologyRule
+from tracker.models.uploads import PendingUpload, PendingUploadChunk
 from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_schools
 
 __all__ = [
     "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
-    "GuidanceVersion", "ProgressUpdate", "Recommendation", "RecoveryCode", "School",
+    "GuidanceVersion", "PendingUpload", "PendingUploadChunk", "ProgressUpdate", "Recommendation",
+    "RecoveryCode", "School",
     "TerminologyRule", "User", "UserToken", "user_schools", "utcnow",
 ]

@@ -1,26 +1,27 @@
 """An administrator's GIAS upload (check and preview, then confirm) and the hand-made link
 between a school and the school it replaced.
 
-Uploads are streamed to files in the upload folder (``SCHOOLS_UPLOAD_FOLDER``, default
-``instance/uploads``) under a random token, so the confirm step, in another request and
-maybe another worker, imports exactly the file that was previewed. With several hosts the
-folder must be shared storage. Files are removed once imported, and after a day if never
-confirmed.
+The preview reads the upload from a copy private to that request; if it is good, the files
+are kept in the database (tracker.uploads) under a random token, so the confirm step, in
+another request and maybe on another host, imports exactly the files that were previewed,
+once. Files never confirmed are removed after a day.
 """
 from __future__ import annotations
 
-import json
+import contextlib
 import re
-import secrets
-import time
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from tracker import uploads
 from tracker.audit import StaleEdit
+from tracker.extensions import db
 from tracker.forms import ButtonForm
 from tracker.permissions import ADMIN, roles
 from tracker.schools import services
@@ -29,31 +30,8 @@ from tracker.schools.forms import ImportForm, LinkForm
 from tracker.schools.importing import UPLOAD_HINTS, ImportAborted, ImportOptions, run_import
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{24}$")
-KEEP_SECONDS = 24 * 3600
-
-
-def _folder() -> Path:
-    folder = Path(current_app.config.get("SCHOOLS_UPLOAD_FOLDER")
-                  or Path(current_app.instance_path) / "uploads")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _paths(token: str) -> tuple[Path, Path, Path]:
-    folder = _folder()
-    return folder / f"{token}.csv", folder / f"{token}-links.csv", folder / f"{token}.json"
-
-
-def _sweep() -> None:
-    cutoff = time.time() - KEEP_SECONDS
-    for path in _folder().glob("*"):
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
-def _discard(token: str) -> None:
-    for path in _paths(token):
-        path.unlink(missing_ok=True)
+KIND = "gias"
+ESTABLISHMENTS, LINKS = "establishments", "links"
 
 
 def _options(meta: dict[str, Any]) -> ImportOptions:
@@ -61,26 +39,16 @@ def _options(meta: dict[str, Any]) -> ImportOptions:
                          include_fe=meta["include_fe"])
 
 
-def _store(form: ImportForm) -> tuple[str, dict[str, Any]]:
-    """Stream the upload(s) to the upload folder; return the token and what was chosen."""
-    _sweep()
-    token = secrets.token_urlsafe(18)
-    data, links, meta_path = _paths(token)
-    form.establishments.data.save(data)
+def _choices(form: ImportForm) -> dict[str, Any]:
     has_links = bool(form.links.data and form.links.data.filename)
-    if has_links:
-        form.links.data.save(links)
-    meta = {"user_id": current_user.id, "file_name": form.establishments.data.filename,
+    return {"file_name": form.establishments.data.filename,
             "links_file_name": form.links.data.filename if has_links else None,
             "la": [v.strip() for v in re.split(r"[,;\n]", form.la.data or "") if v.strip()],
             "include_independent": bool(form.include_independent.data),
             "include_fe": bool(form.include_fe.data)}
-    meta_path.write_text(json.dumps(meta))
-    return token, meta
 
 
-def _run(token: str, meta: dict[str, Any], dry_run: bool) -> Any:
-    data, links, _ = _paths(token)
+def _run(data: Path, links: Path | None, meta: dict[str, Any], dry_run: bool) -> Any:
     return run_import(data, _options(meta), links_path=links if meta["links_file_name"] else None,
                       dry_run=dry_run, file_name=meta["file_name"],
                       links_file_name=meta["links_file_name"], hints=UPLOAD_HINTS)
@@ -90,35 +58,52 @@ def _run(token: str, meta: dict[str, Any], dry_run: bool) -> Any:
 def import_schools() -> str | Response:
     """Upload, check and preview: nothing changes until the administrator confirms."""
     form = ImportForm()
-    if form.validate_on_submit():
-        token, meta = _store(form)
-        summary = _run(token, meta, dry_run=True)
+    if not form.validate_on_submit():
+        return render_template("schools/import-schools.html", form=form, summary=None)
+    meta = _choices(form)
+    folder = Path(tempfile.mkdtemp(prefix="tracker-gias-"))
+    try:
+        data, links = folder / ESTABLISHMENTS, folder / LINKS
+        form.establishments.data.save(data)
+        if meta["links_file_name"]:
+            form.links.data.save(links)
+        summary = _run(data, links, meta, dry_run=True)
         if not summary.ok:
-            _discard(token)
             return render_template("schools/import-schools.html", form=form, summary=summary)
-        return render_template("schools/import-preview.html", summary=summary, token=token,
-                               confirm_form=ButtonForm())
-    return render_template("schools/import-schools.html", form=form, summary=None)
+        with contextlib.ExitStack() as stack:
+            files = {ESTABLISHMENTS: stack.enter_context(data.open("rb"))}
+            if meta["links_file_name"]:
+                files[LINKS] = stack.enter_context(links.open("rb"))
+            token = uploads.keep(KIND, current_user, files, meta)  # type: ignore[arg-type]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return render_template("schools/import-preview.html", summary=summary, token=token,
+                           confirm_form=ButtonForm())
 
 
 @roles(ADMIN)
 def confirm_import(token: str) -> str | Response:
     if not TOKEN_RE.match(token) or not ButtonForm().validate_on_submit():
         abort(404)
-    meta_path = _paths(token)[2]
-    if not meta_path.exists():
+    try:
+        pending = uploads.take(KIND, token, current_user)  # type: ignore[arg-type]
+    except uploads.NotYours:
+        db.session.rollback()
+        abort(404)
+    if pending is None:
+        db.session.rollback()
         flash("That upload has expired or was already imported. Upload the file again.", "error")
         return redirect(url_for("schools.import_schools"))
-    meta = json.loads(meta_path.read_text())
-    if meta["user_id"] != current_user.id:
-        abort(404)
-    try:
-        summary = _run(token, meta, dry_run=False)
-    except ImportAborted as aborted:
-        flash(str(aborted), "error")
-        return redirect(url_for("schools.import_schools"))
-    finally:
-        _discard(token)
+    with uploads.local_copy(pending) as upload:
+        try:
+            summary = _run(upload.path(ESTABLISHMENTS), upload.path(LINKS),  # type: ignore[arg-type]
+                           upload.details, dry_run=False)
+        except ImportAborted as aborted:
+            db.session.rollback()
+            uploads.discard(KIND, token)
+            flash(str(aborted), "error")
+            return redirect(url_for("schools.import_schools"))
+        db.session.commit()  # the upload is gone with the import it made (if any)
     if not summary.ok:  # the stored file cannot change, but never apply a bad one
         return render_template("schools/import-schools.html", form=ImportForm(), summary=summary)
     return render_template("schools/import-result.html", summary=summary)

@@ -1,15 +1,15 @@
 """One-time tokens of create forms, so a double submission stores one thing
 
-Revision ID: 0003_form_tokens
-Revises: 0002_security_totp_last_step
+Revision ID: 0004_form_tokens
+Revises: 0003_pending_uploads
 Create Date: 2026-12-06 04:20:00
 
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0003_form_tokens"
-down_revision = "0002_security_totp_last_step"
+revision = "0004_form_tokens"
+down_revision = "0003_pending_uploads"
 branch_labels = None
 depends_on = None
 
