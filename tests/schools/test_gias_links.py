@@ -110,7 +110,6 @@ def test_establishments_file_given_with_links_says_so(make, run_cli):
            "establishments file (PATH), not with --links" in result.stderr
 
 
-@pytest.mark.usefixtures("upload_folder")
 def test_upload_page_names_the_field_the_links_file_goes_in(signed_in):
     client, _ = signed_in("admin")
     page = client.post_form("/schools/import", {"establishments": (LINKS.open("rb"), LINKS.name),

@@ -166,7 +166,7 @@ def test_2025_file_lists_a_type_never_seen_and_places_it_by_its_group(make, run_
            "scope" in result.output
 
 
-def test_preview_page_shows_scope_by_type_and_the_type_never_seen(signed_in, upload_folder):
+def test_preview_page_shows_scope_by_type_and_the_type_never_seen(signed_in):
     client, _ = signed_in("admin")
     path = YEAR_FILES[2025]
     page = client.post_form("/schools/import", {"establishments": (path.open("rb"), path.name),
