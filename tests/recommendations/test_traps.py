@@ -3,6 +3,7 @@ status chosen for the user, and a create form sent twice storing two things."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import sqlalchemy as sa
@@ -22,7 +23,7 @@ def _count(db_session, model, **where) -> int:  # type: ignore[no-untyped-def]
 def _error(page: str) -> str:
     found = re.search(r'<ul class="govuk-list govuk-error-summary__list">(.*?)</ul>', page, re.S)
     assert found, "no error summary"
-    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()))
 
 
 def _token(page: str) -> str:
@@ -118,3 +119,19 @@ def test_a_form_shown_again_with_an_error_keeps_its_token_and_saves_once_fixed(
     assert _token(refused) == token and _count(db_session, FormToken) == 0
     assert client.post_form(url, update_form(once=token)).status_code == 302
     assert _count(db_session, ProgressUpdate, action_id=world.action.id) == 1
+
+
+def test_evidence_says_it_is_a_link_and_refuses_a_file_path(client, world, db_session):
+    as_user(client, world.owner)
+    url = f"/actions/{world.action.id}/updates/new"
+    form_page = client.get(url).get_data(as_text=True)
+    hint = re.search(r'id="evidence_url_1-hint"[^>]*>(.*?)</div>', form_page, re.S)
+    assert hint and "SharePoint" in hint.group(1) and "https://" in hint.group(1)
+    page = client.post_form(url, update_form(
+        evidence_url_1=r"C:\Users\olu\Documents\protocol.docx",
+        evidence_description_1="Protocol")).get_data(as_text=True)
+    assert _error(page) == (
+        "Evidence is a link to where the document is kept (SharePoint, the council's document "
+        "system), not a file on your computer or a shared drive: open the document there, "
+        "copy its web address, starting https://, and paste it here")
+    assert _count(db_session, ProgressUpdate, action_id=world.action.id) == 0
