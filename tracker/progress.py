@@ -471,7 +471,8 @@ def revised_due_problem(original: date, revised: date, reason: str | None,
     due date after the original and not in the past, with a reason): ("date" or "reason",
     the message), or None."""
     if revised <= original:
-        return "date", f"The revised due date must be after the original due date, {_words(original)}"
+        return "date", ("The revised due date must be after the original due date, "
+                        f"{_words(original)}")
     if revised < today:
         return "date", "The revised due date must be today or in the future"
     if len((reason or "").strip()) < MIN_REASON_LENGTH:

@@ -27,7 +27,8 @@ def _details(form: UserForm) -> services.UserDetails:
 
 
 def _admin_confirmed(form: UserForm, user: User | None) -> bool:
-    if services.needs_admin_confirmation(user, form.role.data or "") and not form.confirm_admin.data:
+    confirmed = bool(form.confirm_admin.data)
+    if services.needs_admin_confirmation(user, form.role.data or "") and not confirmed:
         form.confirm_admin.errors = [services.ADMIN_CONFIRMATION]
         return False
     return True
