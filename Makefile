@@ -1,10 +1,16 @@
 # Two commands on a fresh machine:
 #   make run    installs everything, upgrades the database, loads the demo data, serves the app
+#               (at http://127.0.0.1:5000; another port: make run PORT=5202)
 #   make test   installs what the tests need (chromium included) and runs every test
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
 export FLASK_APP := wsgi
+# flask run serves here, and flask demo prints this address: `make run PORT=5202`.
+export FLASK_RUN_HOST := $(HOST)
+export FLASK_RUN_PORT := $(PORT)
 
 .PHONY: run test install install-dev browser db demo serve lint bandit bench css clean
 
@@ -29,7 +35,7 @@ demo: db
 # The demo administrator signs in without a second factor here (development only;
 # production always requires one: see README, "Running it for real").
 serve:
-	REQUIRE_ADMIN_2FA=0 $(BIN)/flask run --host 127.0.0.1 --port 5000
+	REQUIRE_ADMIN_2FA=0 $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 run: demo serve
 

@@ -56,7 +56,8 @@ def _layout(height: int, **extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "height": height, "font": FONT, "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
         "margin": {"l": 70, "r": 20, "t": 20, "b": 60}, "hovermode": "closest",
-        "legend": {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+        # The legend below the plot: beside it, it squeezes the plot to nothing on a phone.
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.2, "yanchor": "top",
                    "traceorder": "normal"},
     }
     layout.update(extra)

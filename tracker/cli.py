@@ -115,12 +115,17 @@ def create_user(email: str, name: str, role: str, password: str, as_email: str |
 @click.option("--as", "as_email", envvar="TRACKER_AS", default=None,
               help="Acting administrator; may be left out while the tracker has no users "
                    "of its own (only the example accounts, or none).")
-def demo_command(as_email: str | None) -> None:
-    """Load the demo data from the seed decision (safe to run again)."""
+@click.option("--host", envvar="FLASK_RUN_HOST", default="127.0.0.1", show_default=True,
+              help="Host the app is served on (flask run reads FLASK_RUN_HOST too)")
+@click.option("--port", envvar="FLASK_RUN_PORT", default=5000, type=int, show_default=True,
+              help="Port the app is served on (flask run reads FLASK_RUN_PORT too)")
+def demo_command(as_email: str | None, host: str, port: int) -> None:
+    """Load the demo data from the seed decision (safe to run again), and say where to sign
+    in: the address `flask run` serves with the same FLASK_RUN_HOST and FLASK_RUN_PORT."""
     from tracker.demo import load_demo
 
     with acting_as_or_bootstrap(as_email):
-        summary = load_demo()
+        summary = load_demo(f"http://{host}:{port}")
     click.echo(summary)
 
 

@@ -1,6 +1,7 @@
 """Shared form pieces: GOV.UK widgets, length limits with clear messages, text checks."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -16,7 +17,7 @@ from tracker import characters
 __all__ = [
     "DataRequired", "GovDateInput", "GovPasswordInput", "GovSelect", "GovSubmitInput",
     "GovTextArea", "GovTextInput", "InputRequired", "Length", "Optional", "URL", "Regexp",
-    "Form", "ButtonForm", "VersionedForm", "text", "long_text", "http_url", "date_field",
+    "Form", "ButtonForm", "OnceForm", "VersionedForm", "text", "long_text", "http_url", "date_field",
 ]
 
 SHORT = 200
@@ -26,12 +27,18 @@ LONG = 10_000
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
+def _name(label: str) -> str:
+    """A label as an error message names it: without a trailing "(optional)" or other note
+    in brackets ("Job title (optional)" -> "Job title")."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", label)
+
+
 def text(label: str, *, required: str | None = None, max_length: int = SHORT,
          hint: str | None = None, **kwargs: Any) -> StringField:
     """A one-line text field with a length limit and, if ``required``, its message."""
     validators: list[Any] = [DataRequired(message=required)] if required else [Optional()]
     validators.append(Length(max=max_length,
-                             message=f"{label} must be {max_length} characters or fewer"))
+                             message=f"{_name(label)} must be {max_length} characters or fewer"))
     return StringField(label, validators=validators, widget=GovTextInput(),
                        description=hint or "", filters=[_strip], **kwargs)
 
@@ -40,7 +47,7 @@ def long_text(label: str, *, required: str | None = None, max_length: int = LONG
               hint: str | None = None, **kwargs: Any) -> TextAreaField:
     validators: list[Any] = [DataRequired(message=required)] if required else [Optional()]
     validators.append(Length(max=max_length,
-                             message=f"{label} must be {max_length:,} characters or fewer"))
+                             message=f"{_name(label)} must be {max_length:,} characters or fewer"))
     return TextAreaField(label, validators=validators, widget=GovTextArea(),
                          description=hint or "", filters=[_strip], **kwargs)
 
@@ -49,9 +56,9 @@ def http_url(label: str, *, required: str | None = None, hint: str | None = None
     """A web address: http or https only, so no script or file link can be stored."""
     validators: list[Any] = [DataRequired(message=required)] if required else [Optional()]
     validators += [
-        Length(max=2000, message=f"{label} must be 2,000 characters or fewer"),
+        Length(max=2000, message=f"{_name(label)} must be 2,000 characters or fewer"),
         Regexp(r"^https?://[^\s/$.?#][^\s]*$", message=(
-            f"Enter {label.lower()} starting with http:// or https://")),
+            f"Enter {_name(label).lower()} starting with http:// or https://")),
     ]
     return StringField(label, validators=validators, widget=GovTextInput(),
                        description=hint or "", filters=[_strip])
@@ -75,15 +82,15 @@ class GovDateField(DateField):
             # Not the three boxes the page sends: keep three so the widget can show it again.
             self.raw_data = (list(valuelist) + ["", "", ""])[:3]
             self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, for example 27 3 2021")
+            raise ValueError(f"{_name(self.label.text)} must be a real date, for example 27 3 2021")
         try:
             super().process_formdata([" ".join(v.strip() for v in valuelist)])
         except ValueError:
             self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, for example 27 3 2021")
+            raise ValueError(f"{_name(self.label.text)} must be a real date, for example 27 3 2021")
         if self.data is not None and not (FIRST_YEAR <= self.data.year <= LAST_YEAR):
             self.data = None
-            raise ValueError(f"{self.label.text} must be a date between {FIRST_YEAR} and "
+            raise ValueError(f"{_name(self.label.text)} must be a date between {FIRST_YEAR} and "
                              f"{LAST_YEAR}, for example 27 3 2021")
 
 
@@ -144,6 +151,19 @@ class WarnedForm(Form):
 
     warnings_seen = StringField(widget=HiddenInput(), validators=[
         Optional(), Length(max=64, message="Reload the page and try again")])
+
+
+class OnceForm(FlaskForm):
+    """A create form: carries a one-time token so a second copy creates nothing (tracker.once)."""
+
+    once = StringField(widget=HiddenInput(), default=lambda: _new_token(), validators=[
+        Optional(), Length(max=64, message="Reload the page and try again")])
+
+
+def _new_token() -> str:
+    from tracker.once import new_token
+
+    return new_token()
 
 
 def warnings_to_review(form: WarnedForm, *texts: str | None) -> list[str]:

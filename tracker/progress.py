@@ -443,6 +443,42 @@ def counts_as_adopted(status: str) -> bool:
     return status in ADOPTED_STATUSES
 
 
+# How far along each adoption status is: moving a school to a lower step is a downgrade, which
+# a trust-wide record makes only when chosen school by school, with a reason. Declined sits
+# with "under review": further than not started, not as far as adopted.
+ADOPTION_STEP: Final[dict[str, int]] = {
+    ADOPTION_NOT_STARTED: 0, ADOPTION_UNDER_REVIEW: 1, ADOPTION_DECLINED: 1,
+    ADOPTION_ADOPTED: 2, ADOPTION_OWN_POLICY: 2, ADOPTION_EMBEDDED: 3,
+}
+
+
+def is_adoption_downgrade(before: str, after: str) -> bool:
+    """Whether recording ``after`` over ``before`` moves a school back."""
+    return ADOPTION_STEP[after] < ADOPTION_STEP[before]
+
+
+MIN_REASON_LENGTH: Final = 10
+
+
+def revised_due_problem(original: date, revised: date, reason: str | None,
+                        today: date) -> tuple[str, str] | None:
+    """What is wrong with a revised due date (docs/rules-of-progress.md: a slipping action carries a revised
+    due date after the original and not in the past, with a reason): ("date" or "reason",
+    the message), or None."""
+    if revised <= original:
+        return "date", ("The revised due date must be after the original due date, "
+                        f"{_words(original)}")
+    if revised < today:
+        return "date", "The revised due date must be today or in the future"
+    if len((reason or "").strip()) < MIN_REASON_LENGTH:
+        return "reason", "Say in a few words why the due date has changed"
+    return None
+
+
+def _words(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def adoption_status_as_at(school: SchoolFact, as_at_cutoff: datetime | None) -> str:
     """The school's adoption status as recorded by the cut-off ("not_started" if none)."""
     history = _history(school.adoption_events, as_at_cutoff)

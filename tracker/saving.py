@@ -10,6 +10,8 @@ Refusals, each shown one way:
 - ``tracker.decisions.callin.CallInRefused``: next to the field that asked for the work;
 - a concurrent save the database caught (``StaleDataError``): in the error summary;
 - ``tracker.problems.NotAllowed``: 404, as if absent (and audited).
+A create form given ``once_to`` (its result page) spends its one-time token with the save
+(tracker/once.py): a second copy of the form is answered with the first one's result.
 Services raise ``FieldProblem`` and ``StaleEdit`` before their first write, so those leave
 nothing to undo; after the others, anything written is rolled back.
 """
@@ -19,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit import StaleEdit
@@ -37,18 +40,27 @@ class Outcome:
     saved: bool = False
     warnings: list[str] = field(default_factory=list)
     stale: StaleEdit | None = None
+    repeated: str | None = None  # a second copy of a create form: where the first one went
 
 
 def save_form(form: Any, texts: Texts, save: Callable[[], Any], *,
               valid: Callable[[], bool] | None = None, call_in_field: str = "status",
-              ignore_warning: Callable[[str], bool] | None = None) -> Outcome:
+              ignore_warning: Callable[[str], bool] | None = None,
+              once_to: str | None = None) -> Outcome:
     """Validate ``form`` (and ``valid()``, a view's own check), warn once about ``texts``
-    (terminology, personal data; None for a form without free text), then ``save()``."""
+    (terminology, personal data; None for a form without free text), then ``save()``.
+    ``once_to``: a create form's result page (the form is a ``tracker.forms.OnceForm``)."""
+    from flask_login import current_user
+
+    from tracker import once
     from tracker.decisions.callin import CallInRefused
     from tracker.permissions import refuse
 
     if not form.is_submitted():
         return Outcome()
+    token = form.once.data if once_to is not None else None
+    if token and (first := once.result_of(token, current_user.id)) is not None:
+        return Outcome(saved=True, repeated=first)
     ok = form.validate()
     ok = (valid() if valid else True) and ok
     if not ok:
@@ -60,7 +72,14 @@ def save_form(form: Any, texts: Texts, save: Callable[[], Any], *,
         if warnings:
             return Outcome(warnings=warnings)
     try:
+        if token:
+            once.spend(token, current_user.id, once_to or "")
         save()
+    except IntegrityError:
+        db.session.rollback()
+        if token and (first := once.result_of(token, current_user.id)) is not None:
+            return Outcome(saved=True, repeated=first)  # the other copy was saved first
+        raise
     except NotAllowed:
         db.session.rollback()
         refuse()

@@ -83,7 +83,7 @@ def test_the_dashboard_draws_every_chart_with_nothing_from_outside(page, live_se
     assert page.locator("a.modebar-btn").count() == 0          # no Plotly logo or mode bar
     assert_no_axe_violations(page)
     page.goto(f"{live_server}/dashboard")
-    page.get_by_label("Decision").select_option(label="I50035813: Review of peer on peer abuse cases")
+    page.get_by_label("Decision", exact=True).select_option(label="I50035813: Review of peer on peer abuse cases")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("h2").first).to_have_text("Review of peer on peer abuse cases")
     assert check_charts(page, messages) == 5
@@ -97,7 +97,7 @@ def test_the_committee_report_draws_its_charts_and_prints_without_navigation(
     sign_in_as(page, live_server, MEMBER)
     day = as_at or today()
     page.goto(f"{live_server}/reports/committee")
-    page.get_by_label("Decision").select_option(label="I50035813: Review of peer on peer abuse cases")
+    page.get_by_label("Decision", exact=True).select_option(label="I50035813: Review of peer on peer abuse cases")
     page.get_by_label("Day").fill(str(day.day))
     page.get_by_label("Month").fill(str(day.month))
     page.get_by_label("Year").fill(str(day.year))

@@ -52,3 +52,22 @@ def test_production_accepts_a_strong_secret_key(monkeypatch):
     ProductionConfig.init()
     assert ProductionConfig.SECRET_KEY == "x" * 64
     assert ProductionConfig.SESSION_COOKIE_SECURE is True
+
+
+def test_flask_demo_prints_the_address_flask_run_serves(app, db_session):
+    result = app.test_cli_runner().invoke(args=["demo"], env={"FLASK_RUN_PORT": "5202"})
+    assert result.exit_code == 0, result.output
+    assert "Sign in at http://127.0.0.1:5202/sign-in" in result.output
+
+
+def test_make_run_serves_on_the_port_given():
+    import shutil
+    import subprocess  # nosec B404
+    from pathlib import Path
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[2]
+    planned = subprocess.run(["make", "-n", "serve", "PORT=5202"], cwd=root, check=True,  # nosec
+                             capture_output=True, text=True).stdout
+    assert "flask run --host 127.0.0.1 --port 5202" in planned

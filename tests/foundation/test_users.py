@@ -1,6 +1,8 @@
 """The administrator's users page: add, change role and schools, deactivate."""
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from tests.conftest import sign_in
@@ -92,3 +94,41 @@ def test_deactivation_ends_their_sessions(app, client, make, db_session):
     db_session.expire_all()
     assert person.active is False
     assert theirs.get("/").status_code == 302
+
+
+def test_adding_a_user_chooses_no_role_for_the_administrator(client, make, db_session):
+    sign_in(client, make.user(role="admin"))
+    page = client.get("/admin/users/new").get_data(as_text=True)
+    options = re.findall(r"<option[^>]*>[^<]*</option>",
+                         page.split('name="role"')[1].split("</select>")[0])
+    assert options[0] == '<option value="">Choose a role</option>'
+    assert not any("selected" in option for option in options)
+    refused = client.post_form("/admin/users/new", _form(role="")).get_data(as_text=True)
+    assert "Choose a role" in refused.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert db_session.scalar(sa.select(User).where(User.email == "new.person@example.gov.uk")) is None
+
+
+def test_granting_administrator_asks_for_confirmation(client, make, db_session):
+    sign_in(client, make.user(role="admin"))
+    asked = client.post_form("/admin/users/new", _form(role="admin")).get_data(as_text=True)
+    assert "Confirm that this person should be an administrator" in asked
+    assert 'name="confirm_admin"' in asked
+    assert db_session.scalar(sa.select(User).where(User.email == "new.person@example.gov.uk")) is None
+    client.post_form("/admin/users/new", _form(role="admin", confirm_admin="y"))
+    added = db_session.scalar(sa.select(User).where(User.email == "new.person@example.gov.uk"))
+    assert added.role == "admin"
+    officer = make.user(role="officer", email="officer.two@example.gov.uk")
+    promote = _form(name=officer.name, email=officer.email, role="admin",
+                    version_id=officer.version_id)
+    assert "Confirm that this person" in client.post_form(
+        f"/admin/users/{officer.id}", promote).get_data(as_text=True)
+    db_session.refresh(officer)
+    assert officer.role == "officer"
+
+
+def test_error_messages_name_the_field_without_optional(client, make):
+    sign_in(client, make.user(role="admin"))
+    page = client.post_form("/admin/users/new", _form(job_title="x" * 201)).get_data(as_text=True)
+    summary = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert "Job title must be 200 characters or fewer" in summary
+    assert "(optional)" not in summary

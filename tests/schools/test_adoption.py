@@ -79,8 +79,8 @@ def test_trust_lead_records_once_for_every_open_school_of_the_trust(client, make
     assert all(a.name in page for a in academies) and closed.name not in page
     response = client.post_form("/schools/trust-adoption", form(
         "own_policy", policy_url="https://trust.example.org/safeguarding") | {
-        "state": page.split('name="state" type="hidden" value="')[1].split('"')[0]},
-        follow_redirects=True)
+        "state": page.split('name="state" type="hidden" value="')[1].split('"')[0],
+        "confirm": "yes"}, follow_redirects=True)
     assert "Saved for 3 of the trust&#39;s 3 open schools" in response.get_data(as_text=True)
     for academy in academies:
         (event,) = events_of(academy)
@@ -103,7 +103,8 @@ def test_stale_trust_record_is_refused(client, make, guidance):
     state = page.split('name="state" type="hidden" value="')[1].split('"')[0]
     make.adoption(school, version, status="under_review")  # someone else, meanwhile
     response = client.post_form("/schools/trust-adoption", form("adopted",
-                                adopted_on=dt.date(2021, 5, 1)) | {"state": state},
+                                adopted_on=dt.date(2021, 5, 1)) | {"state": state,
+                                                                   "confirm": "yes"},
                                 follow_redirects=True)
     assert "while you were editing" in response.get_data(as_text=True)
     assert adoptions_of(school)[0].status == "under_review"

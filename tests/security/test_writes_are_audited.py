@@ -167,7 +167,8 @@ WRITES: dict[str, Write] = {
         lambda w: {"status": "under_review", "note": "Governors meet next month."}),
     "schools.record_trust_adoption": Write(
         "trust_lead", lambda w: "/schools/trust-adoption",
-        lambda w: {"status": "under_review", "note": "The trust board meets next month."}),
+        lambda w: {"status": "under_review", "note": "The trust board meets next month.",
+                   "confirm": "yes"}),
     "schools.link_predecessor": Write(
         "admin", lambda w: f"/schools/{w.school.id}/predecessor",
         lambda w: {"predecessor_urn": str(w.other_school.urn)}),

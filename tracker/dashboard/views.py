@@ -98,6 +98,9 @@ def committee_report() -> str:
     if not valid:
         return render_template("dashboard/committee-report.html", form=form, report=None,
                                charts={})
+    if chosen and chosen[0].decided_on > form.as_at.data:  # nothing had been decided yet
+        return render_template("dashboard/committee-report.html", form=form, report=None,
+                               charts={}, not_yet=chosen[0])
     result = _build(form, chosen)
     cutoff = progress.cutoff_for(result.as_at)
     entered_later = [] if chosen else [

@@ -107,8 +107,8 @@ def load_terminology(decision: Decision) -> None:
         audit.created(rule, f"Demo: terminology rule '{rule.term}' → '{rule.replacement}'")
 
 
-def load_demo() -> str:
-    """Load everything; returns a summary of how to sign in as each role."""
+def load_demo(address: str = "http://127.0.0.1:5000") -> str:
+    """Load everything; returns a summary of how to sign in as each role at ``address``."""
     from tracker.recommendations import demo as recommendations_demo
     from tracker.schools import demo as schools_demo
 
@@ -124,7 +124,7 @@ def load_demo() -> str:
         db.session.commit()
     finally:
         g.cli_actor = None
-    lines = ["Demo data loaded. Sign in at http://127.0.0.1:5000/sign-in with password "
+    lines = [f"Demo data loaded. Sign in at {address}/sign-in with password "
              f"{DEMO_PASSWORD!r} as:"]
     lines += [f"  {role:<12} {email}" for email, _, role, _ in DEMO_USERS]
     return "\n".join(lines)

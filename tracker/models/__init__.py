@@ -11,11 +11,11 @@ from tracker.models.recommendations import (
 from tracker.models.schools import Adoption, AdoptionEvent, Guidance, GuidanceVersion, School
 from tracker.models.terminology import TerminologyRule
 from tracker.models.uploads import PendingUpload, PendingUploadChunk
-from tracker.models.users import RecoveryCode, User, UserToken, user_schools
+from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_schools
 
 __all__ = [
     "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
-    "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "Guidance",
+    "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
     "GuidanceVersion", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
     "ProgressUpdate", "Recommendation", "RecoveryCode", "RefusalTally", "ReminderSchedule",
     "RoundItem", "School", "TerminologyRule", "UpdateRound", "User", "UserToken",

@@ -121,3 +121,18 @@ class RecoveryCode(Base):
     code_hash: Mapped[str] = mapped_column(sa.String(255))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     used_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class FormToken(Base):
+    """A create form's one-time token, spent in the same transaction as what the form creates.
+
+    Kept in the database (not process memory) so every worker and host sees it: the second
+    copy of a double-submitted form finds the token spent and is sent to the first's result.
+    """
+
+    __tablename__ = "form_tokens"
+
+    token: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    result_url: Mapped[str] = mapped_column(sa.String(500))
+    spent_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

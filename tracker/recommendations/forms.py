@@ -6,6 +6,7 @@ Choices of owners and decision parts are filled in by the view (``fill_choices``
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,13 +16,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 
 from tracker.params import parse_int
 from tracker.extensions import db
 from tracker.forms import Form
 from tracker.forms import (
-    GovSelect, GovSubmitInput, Length, Optional, VersionedForm, WarnedForm, date_field, http_url,
-    long_text,
+    GovSelect, GovSubmitInput, Length, OnceForm, Optional, VersionedForm, WarnedForm, date_field,
+    http_url, long_text,
 )
 from tracker.forms import text as one_line
 from tracker.models import Decision, DecisionPart, User
@@ -112,7 +114,7 @@ class ResponseForm(WarnedForm):
     submit = SubmitField("Record the response", widget=GovSubmitInput())
 
 
-class ActionForm(VersionedForm, WarnedForm):
+class ActionForm(OnceForm, VersionedForm, WarnedForm):
     title = one_line("Action", required="Enter what the action is", max_length=500)
     description = long_text("Description (optional)")
     owner_id = SelectField("Owner", choices=[], widget=GovSelect())
@@ -122,11 +124,31 @@ class ActionForm(VersionedForm, WarnedForm):
         self.owner_id.choices = owner_choices()
 
 
+EVIDENCE_HINT = ("A link to where the document is kept (SharePoint, the council's document "
+                 "system), for example https://council.sharepoint.com/sites/safeguarding/"
+                 "protocol.docx. Not a file on your computer or a shared drive.")
+FILE_PATH = re.compile(r"^(?:[a-z]:[\\/]|\\\\|file:|/|~)", re.IGNORECASE)
+
+
+def _not_a_file_path(form: Any, field: Any) -> None:
+    if field.data and FILE_PATH.match(field.data.strip()):
+        raise StopValidation(
+            "Evidence is a link to where the document is kept (SharePoint, the council's "
+            "document system), not a file on your computer or a shared drive: open the "
+            "document there, copy its web address, starting https://, and paste it here")
+
+
+def evidence_link(n: int) -> Any:
+    link = http_url(f"Evidence link {n}", hint=EVIDENCE_HINT if n == 1 else None)
+    link.kwargs["validators"].insert(0, _not_a_file_path)
+    return link
+
+
 STATUS_CHOICES = options(ACTION_STATUS_LABELS.items())
 RAG_CHOICES = options((r, RAG_LABELS[r]) for r in RAGS)
 
 
-class UpdateForm(WarnedForm):
+class UpdateForm(OnceForm, WarnedForm):
     status = RadioField("Status after this update", choices=STATUS_CHOICES,
                         widget=GovRadioInput(), validators=[Optional()])
     rag = RadioField("RAG rating", choices=RAG_CHOICES, widget=GovRadioInput(),
@@ -141,11 +163,11 @@ class UpdateForm(WarnedForm):
                                 hint="Only if the due date has changed. The original stays "
                                      "visible. For example, 30 6 2021")
     revised_due_reason = long_text("Reason for the revised due date")
-    evidence_url_1 = http_url("Evidence link 1")
+    evidence_url_1 = evidence_link(1)
     evidence_description_1 = one_line("Description of evidence 1", max_length=500)
-    evidence_url_2 = http_url("Evidence link 2")
+    evidence_url_2 = evidence_link(2)
     evidence_description_2 = one_line("Description of evidence 2", max_length=500)
-    evidence_url_3 = http_url("Evidence link 3")
+    evidence_url_3 = evidence_link(3)
     evidence_description_3 = one_line("Description of evidence 3", max_length=500)
     submit = SubmitField("Record the update", widget=GovSubmitInput())
 
@@ -172,7 +194,7 @@ class UpdateForm(WarnedForm):
         return ok
 
 
-class ChallengeForm(WarnedForm):
+class ChallengeForm(OnceForm, WarnedForm):
     question = long_text("Your question", required="Enter your question", max_length=5000)
     submit = SubmitField("Ask the question", widget=GovSubmitInput())
 

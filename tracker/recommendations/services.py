@@ -269,7 +269,8 @@ class UpdateDetails:
     evidence: Sequence[tuple[str, str]] = field(default_factory=tuple)
 
 
-def _check_update(action: Action, d: UpdateDetails, today: dt.date) -> None:
+def _check_update(action: Action, d: UpdateDetails, today: dt.date,
+                  recorded_on: dt.date) -> None:
     if d.status not in progress.ACTION_STATUSES:
         raise FieldProblem("status", "Choose the status of the action after this update")
     if d.status in STATUSES_NEEDING_REASON and not (d.reason or "").strip():
@@ -282,6 +283,11 @@ def _check_update(action: Action, d: UpdateDetails, today: dt.date) -> None:
         raise FieldProblem("revised_due_reason", "Give the reason the due date is revised")
     if d.revised_due_reason and d.revised_due_on is None:
         raise FieldProblem("revised_due_on", "Enter the revised due date, or clear the reason")
+    if d.revised_due_on is not None and (problem := progress.revised_due_problem(
+            action.due_on, d.revised_due_on, d.revised_due_reason, recorded_on)) is not None:
+        field_name, message = problem
+        raise FieldProblem("revised_due_on" if field_name == "date" else "revised_due_reason",
+                           message)
     for url, description in d.evidence:
         if not url.lower().startswith(("http://", "https://")):
             raise FieldProblem("evidence", "Evidence links must start with http:// or https://")
@@ -306,7 +312,10 @@ def record_update(user: User, action: Action, d: UpdateDetails, today: dt.date, 
     # same moment must both succeed. Wait for the action's row (PostgreSQL; SQLite writers
     # queue anyway) and read it afresh, so its cache is refreshed from the latest version.
     db.session.refresh(action, with_for_update=True)
-    _check_update(action, d, today)
+    # A revised due date may not be in the past on the day the update is recorded (the demo's
+    # backdated updates are judged on their own day).
+    _check_update(action, d, today,
+                  progress.london_today(recorded_at) if recorded_at is not None else today)
     # Writers of one action queue here (a row lock on PostgreSQL; SQLite's writes already
     # queue), so the cache is computed from every update, theirs included, and an update
     # posted at the same moment as someone else's is stored, not refused.

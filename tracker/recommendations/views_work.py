@@ -28,6 +28,12 @@ def _back(recommendation_id: int) -> str:
     return url_for("recommendations.show_recommendation", recommendation_id=recommendation_id)
 
 
+def _repeated(first_result: str) -> Response:
+    """A second copy of a create form: nothing new is stored; show what the first one did."""
+    flash("That form had already been sent, so it was saved once, not twice.", "success")
+    return redirect(first_result)
+
+
 def _call_in(rec):  # type: ignore[no-untyped-def]
     return call_in_status(rec.part.decision, today()) if rec.part else None
 
@@ -50,7 +56,9 @@ def add_action(recommendation_id: int) -> str | Response:
             due_on=form.due_on.data, description=form.description.data), today())
 
     outcome = save_form(form, lambda: [form.title.data, form.description.data], save,
-                       call_in_field="title")
+                        call_in_field="title", once_to=_back(rec.id))
+    if outcome.repeated:
+        return _repeated(outcome.repeated)
     if outcome.saved:
         flash("Action added.", "success")
         return redirect(_back(rec.id))
@@ -66,6 +74,7 @@ def edit_action(action_id: int) -> str | Response:
     require(permissions.can_add_action(current_user, rec) and not action.is_withdrawn)
     form = ActionForm(obj=action)
     form.fill_choices()
+    del form.once  # an edit, not a create: a second copy is refused as stale instead
     del form.due_on  # the due date is revised by a progress update, with a reason
     if not form.is_submitted():
         form.owner_id.data = str(action.owner_id or "")
@@ -121,7 +130,10 @@ def record_update(action_id: int) -> str | Response:
 
     outcome = save_form(
         form, lambda: [form.narrative.data, form.reason.data, form.revised_due_reason.data]
-        + [d for _, d in form.evidence()], save, valid=form.validate_evidence_pairs)
+        + [d for _, d in form.evidence()], save, valid=form.validate_evidence_pairs,
+        once_to=_back(rec.id) + f"#action-{action.id}")
+    if outcome.repeated:
+        return _repeated(outcome.repeated)
     if outcome.saved:
         flash("Progress update recorded.", "success")
         return redirect(_back(rec.id) + f"#action-{action.id}")
@@ -137,7 +149,10 @@ def ask_challenge(recommendation_id: int) -> str | Response:
     require(permissions.can_ask_challenge(current_user) and not rec.is_withdrawn)
     form = ChallengeForm()
     outcome = save_form(form, lambda: [form.question.data], lambda: services.ask_challenge(
-        current_user, rec, form.question.data or ""), call_in_field="question")
+        current_user, rec, form.question.data or ""), call_in_field="question",
+        once_to=_back(rec.id) + "#challenges")
+    if outcome.repeated:
+        return _repeated(outcome.repeated)
     if outcome.saved:
         flash("Your question has been recorded. It stays open until it is answered.",
               "success")

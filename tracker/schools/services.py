@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
 
 from tracker.audit import StaleEdit
 from tracker.problems import FieldProblem
-from tracker import audit, clock
+from tracker import audit, clock, progress
 from tracker.decisions.callin import ensure_implementable
 from tracker.extensions import db
 from tracker.models import (
@@ -155,21 +155,70 @@ def trust_state(schools: list[School], version: GuidanceVersion) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def record_for_trust(user: User, version: GuidanceVersion, details: AdoptionDetails,
-                     expected_state: str | None) -> list[Adoption]:
-    """A trust lead records once for every open school of their trust: each school gets its
-    own Adoption change and AdoptionEvent (via "trust_lead"), all in one transaction."""
+@dataclass(frozen=True)
+class TrustChange:
+    """What a trust-wide record would do to one school: shown on the check page."""
+    school: School
+    before: str
+    after: str
+
+    @property
+    def downgrade(self) -> bool:
+        return progress.is_adoption_downgrade(self.before, self.after)
+
+    @property
+    def changes(self) -> bool:
+        return self.before != self.after
+
+
+def _trust_schools_of(user: User) -> list[School]:
     if not user.trust_code:
         raise FieldProblem({"status": "Only a trust lead can record for a whole trust"})
     schools = trust_schools(user.trust_code)
     if not schools:
         raise FieldProblem({"status": "No open school in the tracker has your trust's code"})
+    return schools
+
+
+def plan_for_trust(user: User, version: GuidanceVersion,
+                   details: AdoptionDetails) -> list[TrustChange]:
+    """Each of the trust's open schools with its status now and after the record. Raises
+    FieldProblem or CallInRefused when the details cannot be saved at all."""
+    schools = _trust_schools_of(user)
+    _guard(version, details, clock.today())
+    statuses = dict(db.session.execute(sa.select(Adoption.school_id, Adoption.status).where(
+        Adoption.guidance_version_id == version.id,
+        Adoption.school_id.in_([s.id for s in schools]))).all())
+    return [TrustChange(s, statuses.get(s.id, "not_started"), details.status) for s in schools]
+
+
+def record_for_trust(user: User, version: GuidanceVersion, details: AdoptionDetails,
+                     expected_state: str | None,
+                     downgrades: dict[int, str] | None = None) -> list[Adoption]:
+    """A trust lead records once for every open school of their trust: each school gets its
+    own Adoption change and AdoptionEvent (via "trust_lead"), all in one transaction.
+
+    A school the record would move back (a downgrade, say from embedded to adopted) is left
+    as it is unless chosen in ``downgrades`` (school id -> the reason, which is kept in the
+    school's note and the audit log)."""
+    schools = _trust_schools_of(user)
     _guard(version, details, clock.today())
     if expected_state is not None and trust_state(schools, version) != expected_state:
         raise TrustStale(_changed_since(schools, version))
+    chosen = downgrades or {}
     now = clock.now()
-    changed = [a for s in schools
-               if (a := _record_one(s, version, details, user, "trust_lead", None, now))]
+    changed = []
+    for change in plan_for_trust(user, version, details):
+        these = details
+        if change.downgrade:
+            reason = chosen.get(change.school.id, "").strip()
+            if not reason:
+                continue
+            before = ADOPTION_STATUS_LABELS[change.before]
+            these = replace(details, note="\n".join(filter(None, (
+                f"Moved back from {before}: {reason}", details.note))))
+        if (a := _record_one(change.school, version, these, user, "trust_lead", None, now)):
+            changed.append(a)
     db.session.commit()
     return changed
 

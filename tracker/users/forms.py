@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from wtforms import EmailField, SelectChoice, SelectField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
 from tracker.forms import GovSelect, GovTextInput, VersionedForm, text
@@ -15,8 +16,12 @@ class UserForm(VersionedForm):
               check_deliverability=False),
         Length(max=254, message="Email address must be 254 characters or fewer")])
     job_title = text("Job title (optional)")
-    role = SelectField("Role", choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+    # No role is chosen for the administrator: a slip must not make someone an administrator.
+    role = SelectField("Role", choices=[SelectChoice("", "Choose a role")]
+                       + [SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
                        widget=GovSelect(), validators=[DataRequired(message="Choose a role")])
+    confirm_admin = BooleanField("Yes, this person should be an administrator",
+                                 widget=GovCheckboxInput())
     school_urns = text("School URNs (school leads only)", max_length=2000,
                        hint="The unique reference numbers of the schools this lead answers for, "
                             "separated by commas, for example 116833, 149063")

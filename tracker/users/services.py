@@ -12,7 +12,7 @@ from tracker.auth.services import end_all_sessions, revoke_links
 from tracker.extensions import db
 from tracker.models import School, User
 from tracker.params import parse_int
-from tracker.permissions import SCHOOL_LEAD
+from tracker.permissions import ADMIN, SCHOOL_LEAD
 
 
 @dataclass
@@ -61,6 +61,15 @@ def _check(details: UserDetails, existing: User | None = None) -> list[School]:
     if details.role == SCHOOL_LEAD and not schools and not details.trust_code:
         raise FieldProblem("school_urns", "Enter the URN of at least one school, or a trust code")
     return schools
+
+
+ADMIN_CONFIRMATION = ("Confirm that this person should be an administrator: an administrator "
+                      "can change every record, user and import")
+
+
+def needs_admin_confirmation(user: User | None, role: str) -> bool:
+    """Granting administrator (to a new user, or to one who is not one yet) is confirmed."""
+    return role == ADMIN and (user is None or user.role != ADMIN)
 
 
 def add_user(details: UserDetails) -> User:

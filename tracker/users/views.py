@@ -27,6 +27,14 @@ def _details(form: UserForm) -> services.UserDetails:
         trust_code=form.trust_code.data or None)
 
 
+def _admin_confirmed(form: UserForm, user: User | None) -> bool:
+    confirmed = bool(form.confirm_admin.data)
+    if services.needs_admin_confirmation(user, form.role.data or "") and not confirmed:
+        form.confirm_admin.errors = [services.ADMIN_CONFIRMATION]
+        return False
+    return True
+
+
 def _get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
@@ -46,7 +54,8 @@ def list_users() -> str:
 def add_user() -> str | Response:
     form = UserForm()
     added: list[User] = []
-    if save_form(form, None, lambda: added.append(services.add_user(_details(form)))).saved:
+    if save_form(form, None, lambda: added.append(services.add_user(_details(form))),
+                 valid=lambda: _admin_confirmed(form, None)).saved:
         user = added[0]
         link = url_for("auth.set_password", _external=True,
                        token=issue_and_send_link(user, "invitation", current_user))
@@ -63,7 +72,8 @@ def edit_user(user_id: int) -> str | Response:
     if not form.is_submitted():
         form.school_urns.data = ", ".join(str(s.urn) for s in user.schools)
     if save_form(form, None, lambda: services.edit_user(user, _details(form),
-                                                         form.version_id.data)).saved:
+                                                         form.version_id.data),
+                 valid=lambda: _admin_confirmed(form, user)).saved:
         flash(f"Saved the changes to {user.name}.", "success")
         return redirect(url_for("users.list_users"))
     return render_template("users/edit-user.html", form=form, user=user,
