@@ -100,6 +100,9 @@ class Config:
     MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))  # doubles each try
     MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "600"))
     MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "50"))
+    # /readyz reports the outbox "failing" (degraded) once a message waits this long past its
+    # time: reminders run every 15 minutes, so two runs missed (tracker/health.py).
+    OUTBOX_STUCK_MINUTES = int(os.environ.get("OUTBOX_STUCK_MINUTES", "30"))
     ESCALATION_OVERDUE_DAYS = int(os.environ.get("ESCALATION_OVERDUE_DAYS", "28"))
     FORGOT_PASSWORD_LIMIT = os.environ.get("FORGOT_PASSWORD_LIMIT", "5 per hour")
 

@@ -11,11 +11,19 @@ Both answer anyone, signed in or not, with a few words of JSON and nothing from 
   Redis is not required: while it is down, sign-in attempts per address are counted in each
   process instead (``RATELIMIT_IN_MEMORY_FALLBACK_ENABLED``) and the host answers 200 with
   status "degraded", rather than every host leaving the load balancer at once.
-
-A check of the email outbox (not stuck) belongs here once the outbox exists.
+* The email outbox is not required either. It is *stuck* when a message has been queued and
+  due for longer than ``OUTBOX_STUCK_MINUTES`` (default 30) past its next-attempt time, or
+  claimed by a sender whose lease ended that long ago: no ``reminders run`` has come by (the
+  timer is off or failing everywhere), or no transport is configured, or the relay refuses
+  everything. Every host shares one outbox, so it would fail on all of them at once, and no
+  page needs it: taking every host out of the load balancer would stop the service for
+  something only the timer can fix. The host answers 200 with status "degraded" and
+  ``"outbox": "failing"`` (alert on it); the log line says how long one such message has waited.
+  One query answers it, through the index on (status, next_attempt_at).
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from typing import Callable
@@ -25,7 +33,9 @@ from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify
 from werkzeug.wrappers import Response
 
+from tracker.clock import now
 from tracker.extensions import db
+from tracker.models import Message
 from tracker.permissions import public
 
 bp = Blueprint("health", __name__)
@@ -126,9 +136,37 @@ def limiter_storage_reachable() -> str | None:
     return None if _limiter_storage(uri).check() else "the sign-in count store does not answer"
 
 
+def stuck_messages(limit: dt.datetime) -> sa.Select:
+    """Messages queued and due since before ``limit``, or claimed (or being handed over) with
+    a lease that ended before it (``release_expired`` would have put them back, had any
+    sender run). Through ix_messages_status_next_attempt_at: queued rows by due time;
+    claimed and sending rows by status, of which there are only a batch or two."""
+    return sa.select(Message.status, Message.next_attempt_at, Message.claimed_until).where(
+        sa.or_(sa.and_(Message.status == "queued", Message.next_attempt_at < limit),
+               sa.and_(Message.status.in_(("claimed", "sending")),
+                       Message.claimed_until < limit))).limit(1)
+
+
+def outbox_moving() -> str | None:
+    """No message waits more than ``OUTBOX_STUCK_MINUTES`` past its time (one query)."""
+    moment = now()
+    limit = moment - dt.timedelta(minutes=current_app.config["OUTBOX_STUCK_MINUTES"])
+    try:
+        oldest = db.session.execute(stuck_messages(limit)).first()
+    finally:
+        db.session.rollback()
+    if oldest is None:
+        return None
+    since = oldest.next_attempt_at if oldest.status == "queued" else oldest.claimed_until
+    return (f"a {oldest.status} message has waited {int((moment - since).total_seconds() // 60)}"
+            " minutes past its time: is reminders run running, and is a mail transport "
+            "configured and answering?")
+
+
 # (name, check, required: the host cannot serve while it fails)
 CHECKS: list[tuple[str, Callable[[], str | None], bool]] = [
     ("database", database_reachable, True),
     ("migrations", migrations_at_head, True),
     ("sign_in_limits", limiter_storage_reachable, False),
+    ("outbox", outbox_moving, False),
 ]

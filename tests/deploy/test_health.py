@@ -3,6 +3,9 @@ and say nothing about the data; /readyz says which of its checks fail, and recov
 itself when the database comes back."""
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
 import pytest
 import requests
 import sqlalchemy as sa
@@ -12,7 +15,8 @@ from tests.conftest import PG_URL, ROOT, make_app, sign_in
 from tests.deploy.tcpproxy import Relay
 from tests.security import served
 from tracker.extensions import db
-from tracker.health import migration_state
+from tracker.clock import now
+from tracker.health import migration_state, outbox_moving
 
 
 def test_healthz_answers_anyone_with_no_session_and_no_data(client):
@@ -27,10 +31,87 @@ def test_readyz_on_a_migrated_database_says_ready_and_names_only_its_checks(clie
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ready", "checks": {
-        "database": "ok", "migrations": "ok", "sign_in_limits": "ok"}}
+        "database": "ok", "migrations": "ok", "sign_in_limits": "ok", "outbox": "ok"}}
     assert "Set-Cookie" not in response.headers
     sign_in(client, make.user(role="admin"))  # signed in, the answer is the same
     assert client.get("/readyz").get_json()["status"] == "ready"
+
+
+# --- The outbox: stuck degrades the host, never takes it out ---------------------------------
+
+def _minutes(n: float) -> dt.datetime:
+    return now() + dt.timedelta(minutes=n)
+
+
+@pytest.mark.parametrize("row, outbox", [
+    ({"status": "queued", "next_attempt_at": -31}, "failing"),  # due 31 minutes, none came
+    ({"status": "queued", "next_attempt_at": -29}, "ok"),       # the next run will take it
+    ({"status": "queued", "next_attempt_at": 45}, "ok"),        # waiting for its retry
+    ({"status": "claimed", "next_attempt_at": -60, "claimed_until": -31}, "failing"),
+    ({"status": "sending", "next_attempt_at": -60, "claimed_until": -31}, "failing"),
+    ({"status": "claimed", "next_attempt_at": -60, "claimed_until": 5}, "ok"),  # sending now
+    ({"status": "claimed", "next_attempt_at": -60, "claimed_until": -10}, "ok"),  # next run
+    ({"status": "failed", "next_attempt_at": -600}, "ok"),  # an administrator's, not the timer's
+    ({"status": "sent", "next_attempt_at": -600}, "ok"),
+])
+def test_readyz_says_degraded_while_a_message_waits_past_its_time(client, make, db_session,
+                                                                   row, outbox):
+    times = {k: _minutes(v) for k, v in row.items() if k != "status"}
+    make.message(status=row["status"], sent_at=_minutes(-1) if row["status"] == "sent" else None,
+                 **times)
+    make.message()  # one sent long ago beside it changes nothing
+    db_session.commit()
+    response = client.get("/readyz")
+    assert response.status_code == 200  # never out of the load balancer for the outbox
+    assert response.get_json() == {
+        "status": "degraded" if outbox == "failing" else "ready",
+        "checks": {"database": "ok", "migrations": "ok", "sign_in_limits": "ok",
+                   "outbox": outbox}}
+
+
+def test_how_long_is_stuck_is_a_setting_and_the_log_says_how_long(app, client, make,
+                                                                  db_session, monkeypatch,
+                                                                  caplog):
+    make.message(status="queued", sent_at=None, next_attempt_at=_minutes(-10.5))
+    db_session.commit()
+    assert client.get("/readyz").get_json()["checks"]["outbox"] == "ok"  # 30 by default
+    monkeypatch.setitem(app.config, "OUTBOX_STUCK_MINUTES", 10)
+    with caplog.at_level(logging.WARNING, logger="tracker.health"):
+        answer = client.get("/readyz").get_json()
+    assert answer["status"] == "degraded" and answer["checks"]["outbox"] == "failing"
+    [line] = [r.getMessage() for r in caplog.records if getattr(r, "check", "") == "outbox"]
+    assert "a queued message has waited 10 minutes past its time" in line
+    assert "@" not in line and "Your weekly summary" not in line  # nothing of the message
+
+
+def test_the_outbox_check_is_one_query_through_the_status_index(app, db_session):
+    """/readyz runs every few seconds on every host: the check must not read the outbox.
+    The statement it runs is caught and explained; PostgreSQL is told to avoid a full scan
+    where it can, as a table of a few rows would otherwise be scanned whatever the indexes."""
+    engine = db_session.get_bind().engine
+    statements: list[tuple[str, object]] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with app.test_request_context():
+            assert outbox_moving() is None
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    [(statement, parameters)] = statements  # one query
+    connection = db_session.connection()
+    if engine.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(connection.exec_driver_sql("EXPLAIN " + statement, parameters).scalars())
+        assert "Seq Scan" not in plan, plan
+    else:
+        plan = "\n".join(row[-1] for row in connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, parameters))
+        assert "SCAN messages" not in plan, plan
+    assert "ix_messages_status_next_attempt_at" in plan, plan
 
 
 @pytest.mark.parametrize("applied, state", [
@@ -51,7 +132,8 @@ def test_readyz_refuses_a_database_behind_this_code(tmp_path):
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.get_json()["checks"] == {
-        "database": "ok", "migrations": "failing", "sign_in_limits": "ok"}
+        "database": "ok", "migrations": "failing", "sign_in_limits": "ok",
+        "outbox": "failing"}  # 0001 has no messages table
     assert app.test_client().get("/healthz").status_code == 200
     with app.app_context():
         db.engine.dispose()
@@ -65,7 +147,7 @@ def test_redis_down_degrades_the_host_but_sign_in_still_works(tmp_path):
         ready = requests.get(base + "/readyz", timeout=30)
         assert ready.status_code == 200
         assert ready.json() == {"status": "degraded", "checks": {
-            "database": "ok", "migrations": "ok", "sign_in_limits": "failing"}}
+            "database": "ok", "migrations": "ok", "sign_in_limits": "failing", "outbox": "ok"}}
         person = served.Visitor(base, "nobody@example.gov.uk")
         person.get("/sign-in")
         answers = [person.post("/sign-in", {"email": person.email, "password": "wrong"})
@@ -94,7 +176,8 @@ def test_database_stopped_and_started_again_the_app_recovers_without_restarting(
         down = client.get("/readyz")
         assert down.status_code == 503
         assert down.get_json() == {"status": "not ready", "checks": {
-            "database": "failing", "migrations": "failing", "sign_in_limits": "ok"}}
+            "database": "failing", "migrations": "failing", "sign_in_limits": "ok",
+            "outbox": "failing"}}
         assert client.get("/readyz").status_code == 503  # still down: still not ready
         relay.start()
         assert client.get("/readyz").status_code == 200

@@ -9,18 +9,27 @@ load balancer without sticky sessions would send them:
   database), once: the same confirmation sent again to the first is refused;
 * sign out on one, and the session is over on both, even for a copy of its cookie;
 * the per-address sign-in limit counted across both (Redis);
+* an update round opened through the pages (fetched from one, posted to the other) queues a
+  request to every action owner; then ``flask reminders run`` is started on both hosts at
+  once (two processes, each with its host's settings, both sending to one SMTP server on
+  127.0.0.1, an aiosmtpd server), and every queued message is delivered exactly once: what
+  the SMTP server received is, message for message, what the outbox holds, all "sent";
 * every line either server logged is one JSON object, and the request id a response header
   gave is in the log line of the host that served it.
 
 Not rehearsed here: a real load balancer (requests are sent to each port in turn), and
-``reminders run`` started on both hosts at once (the outbox and that command are not in
-the tracker yet; the rehearsal gains that step when they are).
+systemd's timer (the two runs are started by the test, not by tracker-reminders.timer).
 """
 from __future__ import annotations
 
+import collections
+import datetime as dt
 import json
+import os
 import re
 import secrets
+import subprocess  # nosec B404: runs this checkout's own command with fixed arguments
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,11 +37,13 @@ import requests
 import sqlalchemy as sa
 
 from tests.conftest import PG_URL, ROOT, redis_url
+from tests.messages.servers import SmtpServer
 from tests.schools.conftest import HEREFORD_CP1252, LINKS
 from tests.security import served
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 LIMIT = 12  # sign-in attempts per address in 5 minutes, across the service
+OWNERS = 24  # officers owning an action: one round request each
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not PG_URL, reason="TEST_DATABASE_URL is not set: the rehearsal runs on PostgreSQL")]
@@ -65,14 +76,37 @@ def _count(url: str, sql: str) -> int:
     return int(value)
 
 
+def _rows(url: str, sql: str) -> list[tuple]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = [tuple(row) for row in conn.execute(sa.text(sql))]
+    engine.dispose()
+    return rows
+
+
+def _reminders_run(env: dict[str, str]) -> subprocess.Popen[str]:
+    """``flask --app wsgi reminders run`` as tracker-reminders.service runs it on a host."""
+    return subprocess.Popen(  # nosec B603: fixed command, our own checkout
+        [str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "reminders", "run"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _date(day: dt.date) -> list[str]:
+    return [str(day.day), str(day.month), str(day.year)]
+
+
 def test_two_hosts_over_one_database_and_one_redis_behave_as_one_service(tmp_path: Path):
     redis = redis_url()
-    with served.fresh_database("postgresql", tmp_path, purpose="rehearsal") as url:
-        seeded = served.seed(url, officers=1, members=0)
+    with served.fresh_database("postgresql", tmp_path, purpose="rehearsal") as url, \
+            SmtpServer() as smtp:
+        seeded = served.seed(url, officers=OWNERS, members=0)
         admin_id = _count(url, f"SELECT id FROM users WHERE email = '{seeded.admin}'")
         shared = {"SECRET_KEY": secrets.token_hex(32), "REDIS_URL": redis,
                   "RATELIMIT_KEY_PREFIX": f"tracker-rehearsal-{secrets.token_hex(4)}",
-                  "SIGN_IN_LIMIT": f"{LIMIT} per 5 minutes", "LOG_FORMAT": "json"}
+                  "SIGN_IN_LIMIT": f"{LIMIT} per 5 minutes", "LOG_FORMAT": "json",
+                  "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp.port),
+                  "MAIL_FROM": "tracker@council.example", "MAIL_BATCH_SIZE": "5",
+                  "BASE_URL": "https://tracker.council.example"}
         logs = [tmp_path / "host-a.log", tmp_path / "host-b.log"]
         config = ROOT / "deploy" / "gunicorn.conf.py"
         with served.gunicorn(url, workers=2, log=logs[0], env=shared, config=config) as a, \
@@ -125,6 +159,35 @@ def test_two_hosts_over_one_database_and_one_redis_behave_as_one_service(tmp_pat
             again = person.post(a, f"/schools/import/{token.group(1)}")
             assert again.status_code == 302  # "expired or already imported"
             assert _count(url, "SELECT count(*) FROM pending_uploads") == 0
+
+            # An update round opened through the pages (form from B, posted to A) queues one
+            # request per owner; nothing is sent by the web hosts themselves.
+            person.get(b, "/admin/rounds/new")
+            today = dt.date.today()
+            opened = person.post(a, "/admin/rounds/new", {
+                "committee": "Rehearsal Scrutiny Committee",
+                "meeting_on": _date(today + dt.timedelta(days=21)),
+                "due_on": _date(today + dt.timedelta(days=14)), "reminder_days": "7",
+                "decision_ids": [str(seeded.decision_id)]})
+            assert opened.status_code == 302, opened.text[:2000]
+            assert _rows(url, "SELECT kind, status, count(*) FROM messages GROUP BY 1, 2") == [
+                ("round_request", "queued", OWNERS)]
+            assert smtp.received == []
+
+            # `reminders run` on both hosts at once: each message is sent once.
+            host_env = os.environ | {"TRACKER_CONFIG": "development", "DATABASE_URL": url,
+                                     "TRACKER_AS": seeded.admin,
+                                     "PYTHONDONTWRITEBYTECODE": "1"} | shared
+            runs = [_reminders_run(host_env) for _ in (a, b)]
+            outputs = [run.communicate(timeout=300) for run in runs]
+            assert [run.returncode for run in runs] == [0, 0], outputs
+            outbox = _rows(url, "SELECT to_address, subject, status FROM messages")
+            assert len(outbox) >= OWNERS and {status for _, _, status in outbox} == {"sent"}
+            received = collections.Counter(
+                (to, mail.subject) for mail in smtp.received for to in mail.recipients)
+            assert received == collections.Counter((to, subject) for to, subject, _ in outbox)
+            assert sum(int(re.search(r"Sent (\d+),", out).group(1))  # type: ignore[union-attr]
+                       for out, _ in outputs) == len(outbox)
 
             # Sign out on B: the session is over on A too, even for a copy of the cookie.
             copy = requests.Session()
