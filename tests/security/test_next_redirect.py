@@ -9,11 +9,13 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-# As an attacker writes them in a link: the query string, percent-encoded once.
+# As an attacker writes them in a link: the query string, percent-encoded once. (A NUL byte,
+# "/%00/evil.example", never reaches sign-in: any query string holding one is refused up front
+# with a 400 and a message: tests/security/test_control_characters.py.)
 HOSTILE = [
     "/%09/evil.example", "/%0A/evil.example", "/%0D%0A/evil.example", "/%0A/x",
     "//evil.example", "/%5Cevil.example", "/%5C/evil.example", "%5C%5Cevil.example",
-    "https://evil.example/", "https:evil.example", "/%00/evil.example",
+    "https://evil.example/", "https:evil.example",
     "%2F%2Fevil.example", "%20//evil.example", "%09//evil.example", "/%7F/evil.example",
     "javascript:alert(1)", "evil.example",
 ]

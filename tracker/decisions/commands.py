@@ -101,17 +101,17 @@ def import_command(paths: tuple[str, ...], dry_run: bool, as_json: bool, yes: bo
                    decision_maker: str | None, exemption: str | None,
                    as_email: str | None) -> None:
     """Read the decision notices in DIR_OR_FILES (.txt, .html, .pdf, .docx) and save them."""
-    # Reading the files alone (--dry-run --json) touches nothing in the tracker; anything
-    # else compares with, or saves to, the tracker's decisions: as a named administrator.
-    if not (dry_run and as_json) and not as_email:
-        raise _fail("Say who is acting with --as EMAIL (or set TRACKER_AS), or use "
-                    "--dry-run --json to read the files alone")
     if update_id is not None and create_new:
         raise _fail("Use --update ID or --new, not both")
     files = _notice_files(paths)
     single = len(paths) == 1 and len(files) == 1 and not Path(paths[0]).is_dir()
     if not single and (update_id is not None or create_new):
         raise _fail("--update and --new work on one notice file at a time")
+    # Reading the files alone (--dry-run --json) touches nothing in the tracker; anything
+    # else compares with, or saves to, the tracker's decisions: as a named administrator.
+    if not (dry_run and as_json) and not as_email:
+        raise _fail("Say who is acting with --as EMAIL (or set TRACKER_AS), or use "
+                    "--dry-run --json to read the files alone")
     with contextlib.ExitStack() as stack:
         if as_email:
             from tracker.cli import acting_as
