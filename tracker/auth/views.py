@@ -36,7 +36,7 @@ PENDING = "pending_sign_in"
 ENROL_SECRET = "two_factor_secret"  # nosec B105  # a session key's name
 WRONG_CODE = "The code is not right. Enter the code your app shows now, or a recovery code"
 # While wrong passwords slow the account down, the password is judged only with the code.
-WRONG_PASSWORD_OR_CODE = ("Your password or the code is not right. Enter the code your app "
+WRONG_PASSWORD_OR_CODE = ("Your password or the code is not right. Enter the code your app "  # nosec B105: a message, not a password
                           "shows now, or sign in again if you are not sure of your password")
 
 
