@@ -40,6 +40,7 @@ from tests.conftest import PG_URL, ROOT, redis_url
 from tests.messages.servers import SmtpServer
 from tests.schools.conftest import HEREFORD_CP1252, LINKS
 from tests.security import served
+from tracker import clock
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 LIMIT = 12  # sign-in attempts per address in 5 minutes, across the service
@@ -163,7 +164,7 @@ def test_two_hosts_over_one_database_and_one_redis_behave_as_one_service(tmp_pat
             # An update round opened through the pages (form from B, posted to A) queues one
             # request per owner; nothing is sent by the web hosts themselves.
             person.get(b, "/admin/rounds/new")
-            today = dt.date.today()
+            today = clock.today()  # London's date, as the app reads it
             opened = person.post(a, "/admin/rounds/new", {
                 "committee": "Rehearsal Scrutiny Committee",
                 "meeting_on": _date(today + dt.timedelta(days=21)),
