@@ -128,7 +128,7 @@ def link_predecessor(school_id: int) -> str | Response:
                 school, predecessor, form.version_id.data)))
             if outcome.saved:
                 flash(f"{school.name} is linked to {predecessor.name}, the school it replaced. "
-                      + (f"Its adoption of the current version was carried over."
+                      + ("Its adoption of the current version was carried over."
                          if carried[0] else "No adoption needed carrying over."), "success")
                 return redirect(url_for("schools.show_school", school_id=school.id))
     return render_template("schools/link-predecessor.html", form=form, school=school)
