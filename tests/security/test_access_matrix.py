@@ -112,6 +112,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "schools.link_predecessor":      ("302 200 404 404 404", "302 200 404 404 404"),
     "schools.import_schools":        ("302 200 404 404 404", "302 200 404 404 404"),
     "schools.confirm_import":        ("405 405 405 405 405", "302 404 404 404 404"),  # no such upload
+    "schools.import_progress":       ("302 404 404 404 404", "405 405 405 405 405"),  # no such job
     # Dashboard and committee report: every role, each seeing what it may (see the exempt
     # material test below for school leads).
     "dashboard.show_dashboard":      ("302 200 200 200 200", "405 405 405 405 405"),

@@ -74,6 +74,7 @@ ROUTES = (
     ("/guidance/<int:guidance_id>/versions/new", guidance_views.add_version, ("GET", "POST")),
     ("/import", import_views.import_schools, ("GET", "POST")),
     ("/import/<token>", import_views.confirm_import, ("POST",)),
+    ("/import/checking/<token>", import_views.import_progress, ("GET",)),
 )
 
 for rule, view, methods in ROUTES:
