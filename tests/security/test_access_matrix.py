@@ -107,6 +107,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "schools.list_guidance":         ("302 302 302 302 404", "405 405 405 405 405"),
     "schools.show_guidance":         ("302 200 200 200 404", "405 405 405 405 405"),
     "schools.add_version":           ("302 200 404 404 404", "302 200 404 404 404"),
+    "schools.add_guidance":          ("302 200 404 404 404", "302 200 404 404 404"),
     "schools.chasing_list":          ("302 200 200 404 404", "405 405 405 405 405"),
     "schools.export_chasing_list":   ("302 200 200 404 404", "405 405 405 405 405"),
     "schools.link_predecessor":      ("302 200 404 404 404", "302 200 404 404 404"),
