@@ -133,6 +133,7 @@ def register_commands(app: Flask) -> None:
     from tracker.admin_tools.commands import COMMANDS as admin_commands
     from tracker.backup.commands import COMMANDS as backup_commands
     from tracker.decisions.commands import COMMANDS as decision_commands
+    from tracker.job_commands import COMMANDS as job_commands
     from tracker.messages.commands import COMMANDS as message_commands
     from tracker.recommendations.commands import COMMANDS as recommendation_commands
     from tracker.schools.commands import COMMANDS as school_commands
@@ -140,5 +141,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     for command in (*decision_commands, *recommendation_commands, *school_commands,
-                    *admin_commands, *backup_commands, *message_commands):
+                    *admin_commands, *backup_commands, *message_commands, *job_commands):
         app.cli.add_command(command)

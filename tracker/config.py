@@ -45,6 +45,13 @@ class Config:
     PUBLIC_REQUEST_BYTES = 16 * 1024
     FORM_REQUEST_BYTES = 1024 * 1024
     MAX_CONTENT_LENGTH = FORM_REQUEST_BYTES
+    # A GIAS file larger than this is previewed by the jobs worker (``flask jobs run``), not
+    # in the upload's request: a whole-England file (60 MB) takes longer than the web
+    # worker's timeout; a council's own extract (under 1 MB) is previewed at once.
+    GIAS_PREVIEW_INLINE_BYTES = int(os.environ.get("GIAS_PREVIEW_INLINE_BYTES",
+                                                   str(5 * 1024 * 1024)))
+    JOB_LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "300"))  # a silent worker's
+    JOB_POLL_SECONDS = float(os.environ.get("JOB_POLL_SECONDS", "2"))  # claim ends after this
     PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=8)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -95,7 +102,7 @@ class Config:
         kind: os.environ.get(f"NOTIFY_TEMPLATE_{kind.upper()}", "")
         for kind in ("invitation", "password_reset", "round_request", "round_reminder",
                      "digest", "escalation_action", "escalation_response", "school_reminder",
-                     "challenge_answered")}
+                     "challenge_answered", "sign_in_slowed")}
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
     MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))  # doubles each try
     MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "600"))

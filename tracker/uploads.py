@@ -97,10 +97,18 @@ def take(kind: str, token: str, user: User) -> PendingUpload | None:
     return upload
 
 
+def find(kind: str, token: str) -> PendingUpload | None:
+    """The upload ``token`` of ``kind``, unlocked, for a job that only reads it (a preview)."""
+    return db.session.scalar(sa.select(PendingUpload).where(
+        PendingUpload.token == token, PendingUpload.kind == kind,
+        PendingUpload.created_at >= utcnow() - KEEP_FOR))
+
+
 @contextlib.contextmanager
-def local_copy(upload: PendingUpload) -> Iterator[Claimed]:
-    """The upload's files copied to a folder private to this request, and the upload deleted
-    in the current transaction (the caller commits it with whatever it imports)."""
+def local_copy(upload: PendingUpload, remove: bool = True) -> Iterator[Claimed]:
+    """The upload's files copied to a folder private to this request, and (``remove``) the
+    upload deleted in the current transaction (the caller commits it with whatever it
+    imports); a preview made in the background reads a copy and leaves the upload be."""
     folder = Path(tempfile.mkdtemp(prefix="tracker-upload-"))
     try:
         claimed = Claimed(details=json.loads(upload.details), folder=folder)
@@ -109,7 +117,8 @@ def local_copy(upload: PendingUpload) -> Iterator[Claimed]:
             with (folder / part).open("wb") as out:
                 for data in _chunks(upload.id, part):
                     out.write(data)
-        _delete([upload.id])
+        if remove:
+            _delete([upload.id])
         yield claimed
     finally:
         shutil.rmtree(folder, ignore_errors=True)

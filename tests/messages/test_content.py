@@ -12,6 +12,7 @@ from tests.messages.servers import API_KEY, NotifyStandIn, SmtpServer
 from tests.messages.test_reminders import MONDAY, at
 from tracker import clock
 from tracker.messages import outbox, reminders, rounds
+from tracker.auth.services import count_failure
 from tracker.messages.services import issue_and_send_link
 from tracker.models import Message
 from tracker.models.messages import MESSAGE_KINDS
@@ -41,6 +42,8 @@ def _every_kind(make, db_session):
     with clock.travel_to(at(MONDAY)):
         issue_and_send_link(make.user(email="new@council.example", password=None), "invitation", admin)
         issue_and_send_link(owner, "password_reset", None)
+        for _ in range(5):  # five wrong passwords in a row: the owner is told once
+            count_failure(owner, "Failed sign-in: wrong password")
         answer_challenge(owner, challenge, f"{MARK} answer", challenge.version_id)
         rounds.open_round(admin, rounds.RoundDetails(
             committee="Scrutiny", meeting_on=MONDAY + dt.timedelta(days=30),

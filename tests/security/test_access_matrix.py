@@ -107,11 +107,13 @@ MATRIX: dict[str, tuple[str, str]] = {
     "schools.list_guidance":         ("302 302 302 302 404", "405 405 405 405 405"),
     "schools.show_guidance":         ("302 200 200 200 404", "405 405 405 405 405"),
     "schools.add_version":           ("302 200 404 404 404", "302 200 404 404 404"),
+    "schools.add_guidance":          ("302 200 404 404 404", "302 200 404 404 404"),
     "schools.chasing_list":          ("302 200 200 404 404", "405 405 405 405 405"),
     "schools.export_chasing_list":   ("302 200 200 404 404", "405 405 405 405 405"),
     "schools.link_predecessor":      ("302 200 404 404 404", "302 200 404 404 404"),
     "schools.import_schools":        ("302 200 404 404 404", "302 200 404 404 404"),
     "schools.confirm_import":        ("405 405 405 405 405", "302 404 404 404 404"),  # no such upload
+    "schools.import_progress":       ("302 404 404 404 404", "405 405 405 405 405"),  # no such job
     # Dashboard and committee report: every role, each seeing what it may (see the exempt
     # material test below for school leads).
     "dashboard.show_dashboard":      ("302 200 200 200 200", "405 405 405 405 405"),

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "two-factor reset":             "as ok no no no",
     "backup":                       "as ok no no no",
     "reminders run":                "as ok no no no",
+    "jobs run":                     "as ok no no no",
 }
 
 
@@ -53,6 +54,7 @@ def _arguments(tmp_path: Path, world: Any, who: str) -> dict[str, list[str]]:
         "two-factor reset": [world.users["officer2"].email],
         "backup": [str(tmp_path / f"backup-{who}.sqlite")],
         "reminders run": ["--no-deliver"],
+        "jobs run": ["--once"],
     }
 
 

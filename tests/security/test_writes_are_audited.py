@@ -177,6 +177,11 @@ WRITES: dict[str, Write] = {
         lambda w: {"title": "Version 2", "approved_on": day(dt.date(2021, 6, 1)),
                    "url": "https://example.org/guidance-v2.pdf",
                    "changes": "Updated for the new statutory guidance."}),
+    "schools.add_guidance": Write(
+        "admin", lambda w: f"/schools/guidance/new/{w.guidance_part.id}",
+        lambda w: {"title": "Interview checklist", "version_title": "Checklist 2021",
+                   "approved_on": day(dt.date(2021, 6, 1)),
+                   "url": "https://example.org/checklist.pdf", "changes": ""}),
     "schools.import_schools": Write(
         "admin", lambda w: "/schools/import", lambda w: {"la": "884"},
         files=lambda w: {"establishments": (GIAS.open("rb"), GIAS.name)}, writes=False),

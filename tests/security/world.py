@@ -103,6 +103,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
                      "other": "other_challenge"},
     "school_id": {"own": "school", "other": "other_school"},
     "guidance_id": {"own": "guidance"},
+    "guidance_part_id": {"own": "guidance_part"},
     "version_id": {"own": "version"},
     "adoption_id": {"own": "adoption", "other": "other_adoption"},
     "rule_id": {"own": "rule"},

@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker import audit
 from tracker.clock import now
 from tracker.extensions import db
+from tracker.messages import account_alerts
 from tracker.models import User, UserToken
 from tracker.models.users import MIN_PASSWORD_LENGTH
 
@@ -102,8 +103,9 @@ def count_failure(user: User, summary: str) -> None:
     """Count a failed attempt on the account (atomically: workers may race); from
     ``MAX_FAILED_SIGN_INS`` in a row on, slow the account down (``slow_down_for``).
 
-    The holder is to be told by email when their account is first slowed down: that waits
-    for the outbox (issue "Reaching people"); ``starts_slowing`` below is where it goes."""
+    The failure that starts the slowing (once an episode, not each attempt after it) also
+    queues an email telling the holder, in the same transaction (no answer to the person
+    trying reveals it)."""
     db.session.execute(sa.update(User).where(User.id == user.id).values(
         failed_sign_ins=User.failed_sign_ins + 1).execution_options(synchronize_session=False))
     db.session.refresh(user)
@@ -115,6 +117,8 @@ def count_failure(user: User, summary: str) -> None:
         db.session.refresh(user)
         if starts_slowing:
             summary += f"; {user.failed_sign_ins} in a row: sign-in slowed down"
+            if account_alerts.queue_slowed_down(user, user.failed_sign_ins) is not None:
+                summary += "; the account holder is told by email"
     audit.record("sign_in_failed", user, summary=summary, actor=user)
     db.session.commit()
 

@@ -2,6 +2,7 @@
 from tracker.models.audit import AuditEvent, RefusalTally
 from tracker.models.base import Base, utcnow
 from tracker.models.decisions import Decision, DecisionPart, Document
+from tracker.models.jobs import Job
 from tracker.models.messages import (
     Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
 )
@@ -16,7 +17,7 @@ from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_
 __all__ = [
     "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
-    "GuidanceVersion", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
+    "GuidanceVersion", "Job", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
     "ProgressUpdate", "Recommendation", "RecoveryCode", "RefusalTally", "ReminderSchedule",
     "RoundItem", "School", "TerminologyRule", "UpdateRound", "User", "UserToken",
     "user_schools", "utcnow",

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 MESSAGE_KINDS = (
     "invitation", "password_reset", "round_request", "round_reminder", "digest",
-    "escalation_action", "escalation_response", "school_reminder", "challenge_answered",
+    "escalation_action", "escalation_response", "school_reminder", "challenge_answered", "sign_in_slowed",
 )
 # queued: waiting; claimed: taken by a sender, not yet handed to a transport; sending: handed
 # to a transport (if the sender dies now nobody knows whether it left: it is never re-sent

@@ -17,6 +17,7 @@ from tracker.problems import FieldProblem
 from tracker.saving import add_error, save_form
 from tracker.schools import queries, services
 from tracker.schools.access import get_school
+from tracker.params import id_arg
 from tracker.schools.forms import AdoptionFields, AdoptionForm, TrustAdoptionForm
 from tracker.vocab import ADOPTION_STATUS_LABELS
 
@@ -34,7 +35,8 @@ def _call_in(version: GuidanceVersion) -> Any:
 
 
 def _current_version() -> tuple[Any, GuidanceVersion]:
-    guidance = queries.guidance_for(current_user)
+    """The guidance chosen (``?guidance=``; by default the current one) and its version."""
+    guidance = queries.guidance_for(current_user, id_arg("guidance"))
     version = guidance.current_version if guidance else None
     if guidance is None or version is None:
         abort(404)
@@ -58,7 +60,8 @@ def record_adoption(school_id: int) -> str | Response:
         flash(f"Saved: {school.name} is “{ADOPTION_STATUS_LABELS[form.status.data]}” for "
               f"version {version.number}." if changed[0]
               else "Nothing had changed, so nothing was saved.", "success")
-        return redirect(url_for("schools.show_school", school_id=school.id))
+        return redirect(url_for("schools.show_school", school_id=school.id,
+                                guidance=id_arg("guidance")))
     return render_template("schools/record-adoption.html", form=form, school=school,
                            guidance=guidance, version=version, adoption=adoption,
                            warnings=outcome.warnings, call_in=_call_in(version))

@@ -10,7 +10,7 @@ from wtforms.widgets import HiddenInput
 
 from tracker.forms import Form as TrackerForm
 from tracker.forms import (
-    GovSelect, GovSubmitInput, Optional, VersionedForm, WarnedForm, date_field, http_url,
+    GovSelect, GovSubmitInput, OnceForm, Optional, VersionedForm, WarnedForm, date_field, http_url,
     long_text, text,
 )
 from tracker.vocab import ADOPTION_STATUS_LABELS, ADOPTION_STATUSES
@@ -62,6 +62,21 @@ class VersionForm(WarnedForm):
     approved_by_part_id = SelectField("Approved by", coerce=int, widget=GovSelect(),
                                       validators=[Optional()])
     submit = SubmitField("Add the version", widget=GovSubmitInput())
+
+
+class GuidanceForm(OnceForm, WarnedForm):
+    """A guidance document a decision part approved, with its first version."""
+    title = text("Title of the guidance", required="Enter the title of the guidance",
+                 max_length=300, hint="For example, Model safer recruitment policy for schools")
+    version_title = text("Title of this version", required="Enter the title of this version",
+                         max_length=300, hint="As the approved document names itself, for "
+                         "example Model policy 2026 to 2027")
+    approved_on = date_field("Date approved", required="Enter the date this version was approved",
+                             hint="Usually the date of the decision")
+    url = http_url("Link to the guidance", hint="Where schools can read this version")
+    changes = long_text("About this version", max_length=5000,
+                        hint="What schools should know when they review it")
+    submit = SubmitField("Add the guidance", widget=GovSubmitInput())
 
 
 class LinkForm(VersionedForm):

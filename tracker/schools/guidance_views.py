@@ -9,28 +9,35 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import audit, clock, progress
 from tracker.downloads import download
 from tracker.extensions import db
 from tracker.models import DecisionPart
-from tracker.permissions import ADMIN, OFFICER, STAFF, roles
+from tracker.permissions import ADMIN, OFFICER, STAFF, can_manage, roles, visible_or_refused
 from tracker.progress_series import adoption_by_phase
 from tracker.saving import save_form
 from tracker.schools import facts, queries, services
 from tracker.schools.access import get_guidance
-from tracker.schools.forms import AsAtForm, VersionForm, options
+from tracker.schools.forms import AsAtForm, GuidanceForm, VersionForm, options
 from tracker.vocab import ADOPTION_STATUS_LABELS, ADOPTION_STATUSES
 from tracker.params import id_arg, page_arg
 
 
 @roles(*STAFF)
 def list_guidance() -> str | Response:
-    guidance = queries.current_guidance()
-    if guidance is None:
-        return render_template("schools/no-guidance.html")
-    return redirect(url_for("schools.show_guidance", guidance_id=guidance.id))
+    """Every guidance document, each with its adoption today; with one only, its page. An
+    administrator also sees the parts that approved guidance not yet added, to add it."""
+    every = queries.every_guidance_for(current_user)
+    awaiting = queries.parts_awaiting_guidance() if can_manage(current_user) else []
+    if len(every) == 1 and not awaiting:
+        return redirect(url_for("schools.show_guidance", guidance_id=every[0].id))
+    figures = {g.id: facts.adoption_figure(g.current_version) for g in every
+               if g.current_version is not None}
+    return render_template("schools/list-guidance.html", every=every, figures=figures,
+                           awaiting=awaiting, format_share=progress.format_share)
 
 
 def _as_at(form: AsAtForm) -> dt.date:
@@ -74,6 +81,41 @@ def _facts_as_at(version_id: int, as_at: dt.date) -> list[progress.SchoolFact]:
 
     cutoff = None if as_at >= clock.today() else clock.end_of_day_utc(as_at)
     return facts_as_at(version_id, ValuesAsAt(cutoff))
+
+
+def _guidance_part(part_id: int) -> DecisionPart:
+    """A live "approve guidance" part, or 404."""
+    return visible_or_refused(db.session.get(DecisionPart, part_id), lambda part: (
+        part.kind == "approve_guidance" and not part.is_withdrawn
+        and not part.decision.is_withdrawn))
+
+
+@roles(ADMIN)
+def add_guidance(guidance_part_id: int) -> str | Response:
+    """From the decision page: a guidance document the part approved, with its first version
+    (a decision may approve several; each is adopted, charted and reported on its own:
+    docs/rules-of-progress.md, "Guidance and its versions")."""
+    part = _guidance_part(guidance_part_id)
+    decision = part.decision
+    form = GuidanceForm(data={"approved_on": decision.decided_on} if decision.decided_on else None)
+    added: list[Any] = []
+    back = url_for("decisions.show_decision", decision_id=decision.id, _anchor=f"part-{part.label}")
+    outcome = save_form(
+        form, lambda: [form.title.data, form.version_title.data, form.changes.data],
+        lambda: added.append(services.add_guidance(part, services.GuidanceDetails(
+            title=form.title.data or "", first_version=services.VersionDetails(
+                title=form.version_title.data or "", approved_on=form.approved_on.data,
+                url=form.url.data or None, changes=form.changes.data or None)))),
+        once_to=back)
+    if outcome.repeated:
+        flash("That form had already been sent, so it was saved once, not twice.", "success")
+        return redirect(outcome.repeated)
+    if outcome.saved:
+        flash(f"{added[0].title} added, approved by part ({part.label}). Every school in scope "
+              "now starts adopting version 1.", "success")
+        return redirect(back)
+    return render_template("schools/add-guidance.html", form=form, part=part, decision=decision,
+                           warnings=outcome.warnings, back=back)
 
 
 @roles(ADMIN)

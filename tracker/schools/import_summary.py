@@ -3,6 +3,7 @@ counts, scope by type, and the fields the file leaves unchanged. Shown by the up
 and the command alike."""
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -199,3 +200,26 @@ class ImportSummary:
         if self.links:
             data["links"] = self.links.as_dict()
         return data
+
+
+def summary_to_json(summary: ImportSummary) -> str:
+    """The whole summary as JSON, for a preview made by a background job (tracker/jobs.py)
+    and shown later, maybe by another host; ``summary_from_json`` gives it back."""
+    data = asdict(summary)
+    data["scope_by_type"] = [[list(key), asdict(row)] for key, row in summary.scope_by_type.items()]
+    return json.dumps(data)
+
+
+def summary_from_json(text: str) -> ImportSummary:
+    data = json.loads(text)
+    data["options"] = ImportOptions(la=tuple(data["options"]["la"]),
+                                    include_independent=data["options"]["include_independent"],
+                                    include_fe=data["options"]["include_fe"])
+    data["absent"] = tuple(data["absent"])
+    data["scope_by_type"] = {tuple(key): ScopeCount(**row) for key, row in data["scope_by_type"]}
+    data["problems"] = [Problem(**p) for p in data["problems"]]
+    if data["links"] is not None:
+        links = data["links"]
+        links["several_predecessors"] = [tuple(pair) for pair in links["several_predecessors"]]
+        data["links"] = LinkSummary(**links)
+    return ImportSummary(**data)

@@ -15,29 +15,25 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import uploads
+from tracker import jobs, uploads
 from tracker.extensions import db
 from tracker.forms import ButtonForm
 from tracker.permissions import ADMIN, roles
 from tracker.saving import save_form
-from tracker.schools import services
+from tracker.schools import preview_job, services
 from tracker.schools.access import get_school
 from tracker.schools.forms import ImportForm, LinkForm
 from tracker.params import parse_int
-from tracker.schools.importing import UPLOAD_HINTS, ImportAborted, ImportOptions, run_import
+from tracker.schools.import_summary import summary_from_json
+from tracker.schools.importing import ImportAborted
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{24}$")
-KIND = "gias"
-ESTABLISHMENTS, LINKS = "establishments", "links"
-
-
-def _options(meta: dict[str, Any]) -> ImportOptions:
-    return ImportOptions(la=tuple(meta["la"]), include_independent=meta["include_independent"],
-                         include_fe=meta["include_fe"])
+KIND = preview_job.KIND
+ESTABLISHMENTS, LINKS = preview_job.ESTABLISHMENTS, preview_job.LINKS
 
 
 def _choices(form: ImportForm) -> dict[str, Any]:
@@ -50,18 +46,31 @@ def _choices(form: ImportForm) -> dict[str, Any]:
 
 
 def _run(data: Path, links: Path | None, meta: dict[str, Any], dry_run: bool) -> Any:
-    return run_import(data, _options(meta), links_path=links if meta["links_file_name"] else None,
-                      dry_run=dry_run, file_name=meta["file_name"],
-                      links_file_name=meta["links_file_name"], hints=UPLOAD_HINTS)
+    return preview_job.check(data, links, meta, dry_run)
+
+
+def _size(stream: Any) -> int:
+    stream.seek(0, 2)
+    size = int(stream.tell())
+    stream.seek(0)
+    return size
 
 
 @roles(ADMIN)
 def import_schools() -> str | Response:
-    """Upload, check and preview: nothing changes until the administrator confirms."""
+    """Upload, check and preview: nothing changes until the administrator confirms. A file
+    too large to check within one request is checked by the jobs worker (tracker/jobs.py),
+    the administrator watching its progress."""
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("schools/import-schools.html", form=form, summary=None)
     meta = _choices(form)
+    streams = {ESTABLISHMENTS: form.establishments.data.stream}
+    if meta["links_file_name"]:
+        streams[LINKS] = form.links.data.stream
+    if sum(_size(s) for s in streams.values()) > current_app.config["GIAS_PREVIEW_INLINE_BYTES"]:
+        job = preview_job.start(current_user, streams, meta)  # type: ignore[arg-type]
+        return redirect(url_for("schools.import_progress", token=job.token))
     folder = Path(tempfile.mkdtemp(prefix="tracker-gias-"))
     try:
         data, links = folder / ESTABLISHMENTS, folder / LINKS
@@ -80,6 +89,23 @@ def import_schools() -> str | Response:
         shutil.rmtree(folder, ignore_errors=True)
     return render_template("schools/import-preview.html", summary=summary, token=token,
                            confirm_form=ButtonForm())
+
+
+@roles(ADMIN)
+def import_progress(token: str) -> str:
+    """A preview being made by the jobs worker: its progress (the page refreshes itself
+    until it is done), then the preview itself, or the file's problems."""
+    job = jobs.for_user(token, preview_job.JOB_KIND, current_user) \
+        if TOKEN_RE.match(token) else None  # type: ignore[arg-type]
+    if job is None:
+        abort(404)
+    if job.status != "done" or job.result is None:
+        return render_template("schools/import-progress.html", job=job)
+    summary = summary_from_json(job.result)
+    if not summary.ok:
+        return render_template("schools/import-schools.html", form=ImportForm(), summary=summary)
+    return render_template("schools/import-preview.html", summary=summary,
+                           token=job.upload_token, confirm_form=ButtonForm())
 
 
 @roles(ADMIN)

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from tracker import clock
 from tracker.extensions import db
 from tracker.models import (
-    Adoption, AdoptionEvent, Guidance, GuidanceVersion, School, User, user_schools,
+    Adoption, AdoptionEvent, Decision, DecisionPart, Guidance, GuidanceVersion, School, User,
+    user_schools,
 )
 from tracker.permissions import is_school_lead, led_schools, school_leads, visible_schools
 from tracker.progress import counts_as_adopted
@@ -32,16 +33,50 @@ def current_version() -> GuidanceVersion | None:
     return guidance.current_version if guidance else None
 
 
-def guidance_for(user: User) -> Guidance | None:
-    """The current guidance if the user may see the decision that approved it (a school
-    lead sees Open decisions only: guidance under an exempt decision is not shown to them)."""
+def guidance_for(user: User, guidance_id: int | None = None) -> Guidance | None:
+    """The guidance ``guidance_id`` (by default the current one) if the user may see the
+    decision that approved it (a school lead sees Open decisions only: guidance under an
+    exempt decision is not shown to them); None otherwise."""
     from tracker.permissions import can_see_decision
 
-    guidance = current_guidance()
-    if guidance is not None and guidance.part is not None and \
-            not can_see_decision(user, guidance.part.decision):
+    guidance = current_guidance() if guidance_id is None else \
+        db.session.get(Guidance, guidance_id)
+    if guidance is None or guidance.is_withdrawn:
+        return None
+    if guidance.part is not None and not can_see_decision(user, guidance.part.decision):
         return None
     return guidance
+
+
+def every_guidance_for(user: User) -> list[Guidance]:
+    """Every live guidance document the user may see, oldest first (a decision may approve
+    several, and each is adopted on its own)."""
+    from tracker.permissions import can_see_decision
+
+    found = db.session.scalars(sa.select(Guidance).where(Guidance.withdrawn_at.is_(None))
+                               .options(sa.orm.selectinload(Guidance.versions))
+                               .order_by(Guidance.id))
+    return [g for g in found if g.part is None or can_see_decision(user, g.part.decision)]
+
+
+def parts_awaiting_guidance() -> list[DecisionPart]:
+    """Live "approve guidance" parts of live decisions with no guidance linked yet: where an
+    administrator adds it."""
+    linked = sa.select(Guidance.id).where(Guidance.part_id == DecisionPart.id,
+                                          Guidance.withdrawn_at.is_(None)).exists()
+    return list(db.session.scalars(
+        sa.select(DecisionPart).join(Decision, Decision.id == DecisionPart.decision_id).where(
+            DecisionPart.kind == "approve_guidance", DecisionPart.withdrawn_at.is_(None),
+            Decision.withdrawn_at.is_(None), ~linked)
+        .order_by(Decision.decided_on.desc(), DecisionPart.id)))
+
+
+def statuses_of(school: School, versions: list[GuidanceVersion]) -> dict[int, str]:
+    """The school's adoption status for each version, by version id (one query)."""
+    ids = [v.id for v in versions]
+    found = {a.guidance_version_id: a.status for a in db.session.scalars(sa.select(Adoption).where(
+        Adoption.school_id == school.id, Adoption.guidance_version_id.in_(ids)))} if ids else {}
+    return {i: found.get(i, "not_started") for i in ids}
 
 
 def lead_condition(user: User) -> sa.ColumnElement[bool]:
@@ -168,10 +203,9 @@ class VersionHistory:
         return self.adoption.status if self.adoption else "not_started"
 
 
-def adoption_history(school: School) -> list[VersionHistory]:
+def adoption_history(school: School, guidance: Guidance | None) -> list[VersionHistory]:
     """Every version of the guidance, newest first, with the school's adoption and its dated
     events (one query for the adoptions, one for the events)."""
-    guidance = current_guidance()
     if guidance is None:
         return []
     versions = [v for v in guidance.versions if not v.is_withdrawn]

@@ -241,6 +241,32 @@ class VersionDetails:
     approved_by_part_id: int | None = None
 
 
+@dataclass(frozen=True)
+class GuidanceDetails:
+    title: str
+    first_version: VersionDetails
+
+
+def add_guidance(part: DecisionPart, details: GuidanceDetails) -> Guidance:
+    """A guidance document approved by ``part`` (an "approve guidance" part: a decision may
+    approve several), with its first version, approved by the same part unless another is
+    named. Adoption of it starts for every school in scope, as for a new version."""
+    if part.kind != "approve_guidance" or part.is_withdrawn:
+        raise FieldProblem({"": "Guidance is added to a part that approves guidance"})
+    first = details.first_version
+    if first.approved_on > clock.today():
+        raise FieldProblem({"approved_on": "Date approved must be today or in the past"})
+    guidance = Guidance(title=details.title, part_id=part.id)
+    audit.created(guidance, f"Guidance added: {details.title}, approved by "
+                  f"{part.decision.reference or part.decision.title}, part ({part.label})")
+    version = GuidanceVersion(guidance_id=guidance.id, number=1,
+                              **(asdict(first) | {"approved_by_part_id":
+                                                  first.approved_by_part_id or part.id}))
+    audit.created(version, f"Version 1 of {details.title} added: {first.title}")
+    db.session.commit()
+    return guidance
+
+
 def add_version(guidance: Guidance, details: VersionDetails) -> GuidanceVersion:
     """Add the next version: it becomes current and starts a new round of adoption for every
     school in scope (no rows needed: see the module docstring)."""

@@ -12,11 +12,11 @@ from flask_login import current_user
 
 from tracker.audit import history_of
 from tracker.decisions.queries import register_part_summary
-from tracker.permissions import ALL_ROLES, can_record_adoption, can_see_history, roles
+from tracker.permissions import ALL_ROLES, can_record_adoption, can_see_history, refuse, roles
 from tracker.schools import adoption_views, guidance_views, import_views, queries
 from tracker.schools.access import get_school
 from tracker.schools.forms import SchoolFilterForm, options
-from tracker.params import page_arg
+from tracker.params import id_arg, page_arg
 
 bp = Blueprint("schools", __name__, url_prefix="/schools")
 
@@ -48,14 +48,21 @@ def list_schools() -> str:
 @roles(*ALL_ROLES)
 def show_school(school_id: int) -> str:
     school = get_school(school_id)
-    guidance = queries.guidance_for(current_user)
-    history = queries.adoption_history(school) if guidance else []
+    chosen = id_arg("guidance")
+    guidance = queries.guidance_for(current_user, chosen)
+    if chosen is not None and guidance is None:
+        refuse()
+    history = queries.adoption_history(school, guidance)
     may_record = guidance is not None and guidance.current_version is not None and \
         can_record_adoption(current_user, school, guidance)
+    others = [g for g in queries.every_guidance_for(current_user)
+              if guidance is not None and g.id != guidance.id and g.current_version is not None]
     staff = can_see_history(current_user)
     return render_template(
         "schools/show-school.html", school=school, guidance=guidance, history=history,
-        current=history[0] if history else None, may_record=may_record,
+        current=history[0] if history else None, may_record=may_record, others=others,
+        other_statuses=queries.statuses_of(school, [g.current_version for g in others]),
+        chosen=chosen,
         successors=queries.successors_of(school),
         audit_events=history_of(school) if staff else [])
 
@@ -72,8 +79,10 @@ ROUTES = (
     ("/guidance", guidance_views.list_guidance, ("GET",)),
     ("/guidance/<int:guidance_id>", guidance_views.show_guidance, ("GET",)),
     ("/guidance/<int:guidance_id>/versions/new", guidance_views.add_version, ("GET", "POST")),
+    ("/guidance/new/<int:guidance_part_id>", guidance_views.add_guidance, ("GET", "POST")),
     ("/import", import_views.import_schools, ("GET", "POST")),
     ("/import/<token>", import_views.confirm_import, ("POST",)),
+    ("/import/checking/<token>", import_views.import_progress, ("GET",)),
 )
 
 for rule, view, methods in ROUTES:
