@@ -79,7 +79,9 @@ MB = 1024 * 1024
 # admit no one else, and the size is granted before the route is reached, so it checks too).
 UPLOAD_LIMITS: dict[str, int] = {
     "schools.import_schools": 61 * MB,  # a whole-England GIAS extract is about 60 MB
-    "decisions.import_notice": 3 * MB,  # a notice is at most 1 MB, pasted or as a file
+    # Notice files: up to 20 at once, each at most 10 MB (a PDF or Word document; its text at
+    # most 1 MB), 40 MB together (decisions.notice_files, decisions.import_views).
+    "decisions.import_notice": 41 * MB,
     "decisions.confirm_import": 3 * MB,  # the notice's text comes back to be saved
     "recommendations.import_recommendations": 16 * MB,  # forms.MAX_CSV_BYTES, and the form
     "recommendations.confirm_import": 22 * MB,  # the same file again, base64 in the form

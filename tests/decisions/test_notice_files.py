@@ -4,15 +4,17 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage, MultiDict
 
 from tests.decisions.conftest import DETAILS, ISSUE, SEED, WRITTEN, page_text
 from tests.decisions.corpus_score import CORPUS, names
 from tests.decisions.notice_documents import as_docx, as_html, as_pdf, scanned_pdf
 from tracker.decisions.notice import read_notice
-from tracker.decisions.notice_files import NO_TEXT_LAYER, text_from_file
+from tracker.decisions.notice_files import MAX_FILE_BYTES, NO_TEXT_LAYER, text_from_file
 from tracker.models import Decision
 
 TEXTS = {name: (CORPUS / f"{name}.txt").read_text(encoding="utf-8") for name in names()}
@@ -138,3 +140,46 @@ def test_the_upload_page_takes_several_files_and_shows_one_preview_each(admin, d
     shown = admin.post_form("/decisions/import", {"notice_text": text})
     assert "Check what was read from the notice" in page_text(shown)
     assert "Review of peer on peer abuse cases" in page_text(shown)
+
+
+def _padded_pdf(text: str, size: int) -> bytes:
+    """A PDF with a text layer, made ``size`` bytes or more by an attached file, as a scanned
+    appendix or embedded images make a council's published PDF."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(as_pdf(text))).pages:
+        writer.add_page(page)
+    writer.add_attachment("appendix.bin", os.urandom(size))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _post_files(admin, files):  # type: ignore[no-untyped-def]
+    """The upload form posted with the body built in memory (werkzeug's test client would
+    spool a body this large to a temporary file it never closes)."""
+    from werkzeug.test import encode_multipart
+
+    boundary, body = encode_multipart(MultiDict(
+        [("csrf_token", admin.csrf or admin.fetch_csrf())]
+        + [("notice_file", FileStorage(io.BytesIO(data), filename=name)) for name, data in files]))
+    return admin.post("/decisions/import", data=body,
+                      content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def test_a_pdf_of_several_megabytes_is_read_on_the_page_not_refused_as_too_large(admin,
+                                                                                   db_session):
+    """The reader takes files up to MAX_FILE_BYTES (10 MB), several at once: the page's
+    request limit must let them through."""
+    big = _padded_pdf(TEXTS[DETAILS], 6 * 1024 * 1024)
+    assert 6 * 1024 * 1024 < len(big) < MAX_FILE_BYTES
+    one = _post_files(admin, [("big.pdf", big)])
+    assert one.status_code == 200
+    assert "Check what was read from the notice" in page_text(one)
+    assert "Review of peer on peer abuse cases" in page_text(one)
+    several = _post_files(admin, [("big.pdf", big), ("again.pdf", big),
+                                  ("issue.docx", as_docx(TEXTS[ISSUE]))])
+    assert several.status_code == 200
+    assert "3 of 3 files were read" in page_text(several)
+    assert db_session.scalars(sa.select(Decision)).all() == []

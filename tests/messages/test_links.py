@@ -1,14 +1,18 @@
 """Invitation and password-reset links by email, and "forgot your password": the same answer
-whether or not the address has an account, a limit per account, every request audited."""
+whether or not the address has an account, a limit per account and one per address, every
+request audited."""
 from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from tests.factories import PASSWORD
 from tests.messages.pages import text_by_id
 from tests.recommendations.conftest import as_user
+from tests.security.helpers import app_with
+from tracker.extensions import limiter
 from tracker.messages import outbox
 from tracker.messages.services import RESET_LINKS_PER_HOUR
 from tracker.models import AuditEvent, Message
@@ -97,3 +101,34 @@ def test_reset_link_issued_by_an_administrator_is_emailed(client, make, db_sessi
 def test_sign_in_page_offers_the_reset(client):
     page = client.get("/sign-in").get_data(as_text=True)
     assert 'href="/forgot-password"' in page
+
+
+@pytest.fixture()
+def limited_client(database_url, db_session):  # type: ignore[no-untyped-def]
+    app = app_with(database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
+                   FORGOT_PASSWORD_LIMIT="3 per hour", BASE_URL="https://tracker.council.example")
+    limiter.reset()
+    yield app.test_client()
+    limiter.reset()
+
+
+def test_forgot_password_is_limited_per_address_whatever_the_account(limited_client, make,
+                                                                     db_session):
+    make.user(email="known@council.example")
+    asked = ("known@council.example", "a@council.example", "b@council.example")
+    for address in asked:
+        limited_client.csrf = None
+        assert limited_client.post_form("/forgot-password", {"email": address}).status_code == 200
+    # The fourth request from this address is refused, naming no account; reading the page is not.
+    limited_client.csrf = None
+    refused = limited_client.post_form("/forgot-password", {"email": "known@council.example"})
+    assert refused.status_code == 429
+    assert "Too many attempts" in refused.get_data(as_text=True)
+    assert "known@council.example" not in refused.get_data(as_text=True)
+    assert limited_client.get("/forgot-password").status_code == 200
+    assert db_session.scalar(sa.select(sa.func.count(Message.id))) == 1
+    # Another address is not held back by this one's requests.
+    other = limited_client.application.test_client()
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.44"
+    assert other.post_form("/forgot-password", {"email": "known@council.example"}).status_code == 200
+    assert db_session.scalar(sa.select(sa.func.count(Message.id))) == 2

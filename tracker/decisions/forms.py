@@ -217,5 +217,6 @@ class ImportForm(Form):
     notice_file = MultipleFileField(
         "Or upload notice files", widget=GovFileInput(),
         description="One or more files: text (.txt), a saved web page (.html), a PDF with text "
-                    "in it, or a Word document (.docx); up to 10 MB and 20 files")
+                    "in it, or a Word document (.docx); up to 20 files, each up to 10 MB, "
+                    "40 MB together")
     submit = SubmitField("Read the notice", widget=GovSubmitInput())
