@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from tracker import audit, charts, progress
 from tracker.api.views import bp as api_bp
-from tracker.clock import today
+from tracker.clock import now, today
 from tracker.dashboard import exports, queries
 from tracker.dashboard import report as reports
 from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
@@ -125,7 +125,7 @@ def committee_report() -> str:
     return render_template(
         "dashboard/committee-report.html", form=form, report=result,
         charts={d.id: chart_figures(d.charts, f"decision-{d.id}") for d in result.decisions},
-        download_args=_download_args(form), entered_later=entered_later)
+        download_args=_download_args(form), entered_later=entered_later, printed_at=now())
 
 
 @bp.route("/reports/committee.csv")
