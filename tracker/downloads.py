@@ -36,7 +36,14 @@ def _ascii(name: str) -> str:
     return f"{stem}.{extension}" if dot else stem
 
 
+def content_type(mimetype: str) -> str:
+    """The ``Content-Type`` of a download: text says its character set exactly once
+    (``text/csv; charset=utf-8``, whether or not ``mimetype`` gave it already)."""
+    kind = mimetype.split(";", 1)[0].strip()
+    return f"{kind}; charset=utf-8" if kind.startswith("text/") else kind
+
+
 def download(body: Any, mimetype: str, filename: str) -> Response:
     """A response that the browser saves as ``filename``."""
-    return Response(body, mimetype=mimetype,
+    return Response(body, content_type=content_type(mimetype),
                     headers={"Content-Disposition": content_disposition(filename)})

@@ -1,6 +1,7 @@
 """Shared form pieces: GOV.UK widgets, length limits with clear messages, text checks."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -25,6 +26,7 @@ LONG = 10_000
 # Dates people type: within these years (a year 1 or 9999 cannot become a London day's
 # bounds, or a week, without overflowing; no decision of the council's is outside them).
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _name(label: str) -> str:
@@ -77,6 +79,22 @@ class GovDateField(DateField):
         if not any(v.strip() for v in valuelist):
             self.raw_data = (list(valuelist) + ["", "", ""])[:3]  # the widget draws three
             self.data = None
+            return
+        if len(valuelist) == 1 and ISO_DATE.fullmatch(valuelist[0].strip()):
+            # One value, 2021-06-30: the form an address reads (a report's as_at). The
+            # widget still draws its three boxes.
+            text = valuelist[0].strip()
+            self.raw_data = [text[8:10].lstrip("0"), text[5:7].lstrip("0"), text[:4]]
+            try:
+                self.data = dt.date.fromisoformat(text)
+            except ValueError:
+                self.data = None
+                raise ValueError(
+                    f"{_name(self.label.text)} must be a real date, for example 27 3 2021")
+            if not (FIRST_YEAR <= self.data.year <= LAST_YEAR):
+                self.data = None
+                raise ValueError(f"{_name(self.label.text)} must be a date between {FIRST_YEAR} "
+                                 f"and {LAST_YEAR}, for example 27 3 2021")
             return
         if valuelist and len(valuelist) != 3:
             # Not the three boxes the page sends: keep three so the widget can show it again.

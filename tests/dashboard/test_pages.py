@@ -93,8 +93,7 @@ def test_a_school_lead_sees_their_schools_and_what_is_outstanding(client, make, 
 
 def _report(client, decision="all", path="/reports/committee", day=None):
     day = day or today()
-    return client.get(f"{path}?decision={decision}&as_at={day.day}&as_at={day.month}"
-                      f"&as_at={day.year}")
+    return client.get(f"{path}?decision={decision}&as_at={day.isoformat()}")
 
 
 def test_exempt_decisions_are_absent_from_every_output_for_a_school_lead(

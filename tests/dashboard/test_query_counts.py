@@ -57,7 +57,7 @@ def add_work(make, db_session, built, recommendations: int) -> None:
 
 def pages(built) -> list[tuple[str, tuple[str, ...]]]:
     decision, rec = built.decision.id, built.recs["R1"].id
-    past = "as_at=31&as_at=1&as_at=2021"
+    past = "as_at=2021-01-31"
     every = ("admin", "officer", "member", "school_lead")
     return [
         ("/", every),

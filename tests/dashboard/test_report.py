@@ -2,9 +2,11 @@
 it, the report and its CSV and Excel downloads agree, with the figures written as literals."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
+import zipfile
 
 import openpyxl
 import sqlalchemy as sa
@@ -17,7 +19,7 @@ from tracker.models import AuditEvent
 
 def report_url(built, path="/reports/committee", decision=None, as_at=AS_AT):
     decision = built.decision.id if decision is None else decision
-    return f"{path}?decision={decision}&as_at={as_at.day}&as_at={as_at.month}&as_at={as_at.year}"
+    return f"{path}?decision={decision}&as_at={as_at.isoformat()}"
 
 
 def test_the_report_as_at_a_past_date_shows_the_figures_of_that_day(client, built):
@@ -107,9 +109,9 @@ def test_csv_and_excel_hold_the_figures_of_the_page(client, built):
     assert sections["Decisions"] == [
         ["Decision reference", "Decision", "Decision maker", "Date of decision", "Exemption",
          "Status", "Recommendations counted", "Not accepted", "Actions complete",
-         "Actions counted", "Share of actions complete", "Overdue actions"],
+         "Actions counted", "Share of actions complete (%)", "Overdue actions"],
         ["I50000001", "Review of cases", "Cabinet", "2021-01-04", "Open", "In progress: Red",
-         "4", "1", "1", "4", "25%", "1"]]
+         "4", "1", "1", "4", "25", "1"]]
     assert sections["Recommendation status by source"][1:] == [
         ["I50000001", "Review", "In progress: Red", "1"],
         ["I50000001", "Review", "In progress: Grey", "0"],
@@ -127,23 +129,23 @@ def test_csv_and_excel_hold_the_figures_of_the_page(client, built):
         ["I50000001", "Referral", "Awaiting sign-off", "0"],
         ["I50000001", "Referral", "Not accepted", "0"]]
     assert sections["Share of actions complete by week"][1:] == [
-        ["I50000001", "2021-01-10", "0", "4", "0%"], ["I50000001", "2021-01-17", "0", "4", "0%"],
-        ["I50000001", "2021-01-24", "1", "4", "25%"], ["I50000001", "2021-01-31", "1", "4", "25%"]]
+        ["I50000001", "2021-01-10", "0", "4", "0"], ["I50000001", "2021-01-17", "0", "4", "0"],
+        ["I50000001", "2021-01-24", "1", "4", "25"], ["I50000001", "2021-01-31", "1", "4", "25"]]
     assert sections["Guidance adoption by week"][-1] == [
-        "I50000001", "Model guidance, version 1", "2021-01-31", "1", "4", "25%"]
+        "I50000001", "Model guidance, version 1", "2021-01-31", "1", "4", "25"]
     assert sections["Guidance adoption by phase"][1:] == [
         ["I50000001", "Model guidance, version 1", "Primary", "2", "0", "1", "1", "0", "0", "0",
-         "1", "50%"],
+         "1", "50"],
         ["I50000001", "Model guidance, version 1", "Secondary", "2", "2", "0", "0", "0", "0",
-         "0", "0", "0%"],
+         "0", "0", "0"],
         ["I50000001", "Model guidance, version 1", "All phases", "4", "2", "1", "1", "0", "0",
-         "0", "1", "25%"]]
+         "0", "1", "25"]]
     assert sections["Overdue actions by owner"][1:] == [["I50000001", "Priya Patel", "1"]]
-    assert sections["Decision parts"][1][4:9] == ["In progress: Red", "2", "1", "3", "33%"]
+    assert sections["Decision parts"][1][4:9] == ["In progress: Red", "2", "1", "3", "33"]
     assert sections["Decision parts"][3][9] == "25% of schools adopted (1 of 4)"
     assert [row[2] for row in sections["Recommendations"][1:]] == ["R1", "R2", "S1", "S2", "F1"]
     assert sections["Recommendations"][1][5:] == [
-        "In progress: Red", "0", "2", "0%", "1", "Olu Officer", "2021-02-28", "2021-01-12",
+        "In progress: Red", "0", "2", "0", "1", "Olu Officer", "2021-02-28", "2021-01-12",
         "First draft written."]
     assert sections["Actions"][1:3] == [
         ["I50000001", "R1", "Book the training", "Olu Officer", "2021-02-28", "2021-02-28",
@@ -159,11 +161,41 @@ def test_csv_and_excel_hold_the_figures_of_the_page(client, built):
     assert len(book.sheetnames) == len(sections)
     for sheet, (title, rows) in zip(book.worksheets, sections.items()):
         assert [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)] == rows, title
+    assert sections["Share of actions complete by week"][0][-1] == "Share (%)"
+    numbers = [cell for cell in sheet_by(book, "Decisions")[1][10:11]]
+    assert numbers == [25]          # a number in the workbook, not the text "25%"
+
+    bundle = client.get(report_url(built, "/reports/committee.zip"))
+    assert bundle.status_code == 200 and bundle.mimetype == "application/zip"
+    assert bundle.headers["Content-Disposition"].startswith(
+        'attachment; filename="committee-report-i50000001-as-at-2021-01-31.zip"')
+    with zipfile.ZipFile(io.BytesIO(bundle.data)) as archive:
+        names = archive.namelist()
+        files = {name: archive.read(name) for name in names}
+    folder = "committee-report-i50000001-as-at-2021-01-31/"
+    assert names[:3] == [f"{folder}01-report.csv", f"{folder}02-decisions.csv",
+                         f"{folder}03-parts.csv"]
+    assert len(names) == len(sections)
+    for name, (title, rows) in zip(names, sections.items()):
+        data = files[name]
+        assert data.startswith(b"\xef\xbb\xbf"), name
+        assert list(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == rows, title
+    again = client.get(report_url(built, "/reports/committee.zip"))
+    assert again.data == bundle.data    # the same report, the same zip byte for byte
+
     events = list(_exports())
     assert [e.summary for e in events] == [
         "Committee report for I50000001 as at 2021-01-31 downloaded as CSV",
-        "Committee report for I50000001 as at 2021-01-31 downloaded as Excel"]
+        "Committee report for I50000001 as at 2021-01-31 downloaded as Excel",
+        "Committee report for I50000001 as at 2021-01-31 downloaded as a zip of one CSV per "
+        "section",
+        "Committee report for I50000001 as at 2021-01-31 downloaded as a zip of one CSV per "
+        "section"]
     assert {e.actor_label for e in events} == {built.users["member"].email}
+
+
+def sheet_by(book, name):
+    return [list(row) for row in book[name].iter_rows(values_only=True)]
 
 
 def _exports():

@@ -134,13 +134,14 @@ def values(rule: Rule, world: World, variant: str = "own") -> dict[str, Any]:
 
 def _as_at_today(world: World) -> dict[str, Any]:
     day = today()
-    return {"decision": "all", "as_at": [day.day, day.month, day.year]}
+    return {"decision": "all", "as_at": day.isoformat()}
 
 
 # Query strings some routes need to do their real work (the downloads need a date).
 QUERIES: dict[str, Any] = {
     "dashboard.download_report_csv": _as_at_today,
     "dashboard.download_report_excel": _as_at_today,
+    "dashboard.download_report_zip": _as_at_today,
 }
 
 

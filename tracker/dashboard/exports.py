@@ -1,8 +1,10 @@
 """The committee report as CSV and as an Excel workbook: the same sections, the same rows.
 
-Both are built from one list of sections (``sections(report)``): the CSV writes each as a
-title line, a header line, its rows and a blank line; the workbook writes each to a sheet of
-its own (header, then rows). Cells a spreadsheet would run as a formula (text starting with
+All three are built from one list of sections (``sections(report)``): the CSV writes each
+as a title line, a header line, its rows and a blank line (one file, for people who use it);
+the zip holds one CSV per section (header, then rows: each opens as a table); the workbook
+writes each to a sheet of its own (header, then rows). Shares are numbers, the whole
+percent, in columns whose names say "(%)"; empty where there is no share (0/0). Cells a spreadsheet would run as a formula (text starting with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) are neutralised with a leading
 apostrophe, in both (``tracker.recommendations.csv_io.neutralise``: the importer's rule).
 Characters XML 1.0 forbids (a stray control character) are left out of the workbook
@@ -40,8 +42,10 @@ def _yes(flag: bool) -> str:
     return "Yes" if flag else "No"
 
 
-def _share(share: Any) -> str:
-    return progress.format_share(share)
+def _share(share: Any) -> int | None:
+    """A share as a number, the whole percent (67 for 2/3; the column's name says "%"), left
+    empty where there is no share (0/0, shown "–" on the pages)."""
+    return progress.share_percent(share)
 
 
 def sections(report: Report) -> list[Section]:
@@ -54,7 +58,7 @@ def sections(report: Report) -> list[Section]:
         Section("Decisions", "Decisions", (
             "Decision reference", "Decision", "Decision maker", "Date of decision",
             "Exemption", "Status", "Recommendations counted", "Not accepted",
-            "Actions complete", "Actions counted", "Share of actions complete",
+            "Actions complete", "Actions counted", "Share of actions complete (%)",
             "Overdue actions"),
             tuple((d.reference, d.title, d.decision_maker, d.decided_on, d.exemption_words,
                    d.tag[1], d.total.recommendations, d.total.not_accepted,
@@ -62,12 +66,12 @@ def sections(report: Report) -> list[Section]:
                    d.total.overdue_actions) for d in decisions)),
         Section("Decision parts", "Parts", (
             "Decision reference", "Part", "Kind", "Text", "Status", "Recommendations counted",
-            "Actions complete", "Actions counted", "Share of actions complete",
+            "Actions complete", "Actions counted", "Share of actions complete (%)",
             "Guidance adoption"),
             tuple(row for d in decisions for row in _parts(d))),
         Section("Recommendations", "Recommendations", (
             "Decision reference", "Part", "Recommendation", "Source", "Text", "Status",
-            "Actions complete", "Actions counted", "Share of actions complete",
+            "Actions complete", "Actions counted", "Share of actions complete (%)",
             "Overdue actions", "Owner", "Due", "Latest update on", "Latest update"),
             tuple(row for d in decisions for row in _recommendations(d))),
         Section("Actions", "Actions", (
@@ -98,7 +102,7 @@ def sections(report: Report) -> list[Section]:
         Section("Guidance adoption by phase", "Adoption by phase", (
             "Decision reference", "Guidance", "Phase", "Schools in scope and open",
             *[ADOPTION_STATUS_LABELS[s] for s in progress.ADOPTION_STATUSES],
-            "Schools adopted", "Share adopted"),
+            "Schools adopted", "Share adopted (%)"),
             tuple(row for d in decisions for row in _phases(d))),
         Section("Overdue actions by owner", "Overdue by owner",
                 ("Decision reference", "Owner", "Overdue actions"),
@@ -121,7 +125,7 @@ def _recommendations(d: DecisionSection) -> Iterator[tuple[Cell, ...]]:
         for line in part.recommendations:
             s, update = line.state, line.latest_update
             yield (d.reference, part.label, line.reference, line.source_words, line.text,
-                   line.tag[1], s.complete_actions, s.counted_actions, line.share_words,
+                   line.tag[1], s.complete_actions, s.counted_actions, _share(s.share),
                    s.overdue_actions, line.owner, line.due_on,
                    update.recorded_on if update else None, update.narrative if update else "")
 
@@ -136,7 +140,7 @@ def _actions(d: DecisionSection) -> Iterator[tuple[Cell, ...]]:
 
 
 def _weekly_header(numerator: str, denominator: str, *what: str) -> tuple[str, ...]:
-    return ("Decision reference", *what, "Week ending", numerator, denominator, "Share")
+    return ("Decision reference", *what, "Week ending", numerator, denominator, "Share (%)")
 
 
 def _weekly(d: DecisionSection, series: WeeklySeries, *what: str) -> Iterator[tuple[Cell, ...]]:
@@ -175,6 +179,29 @@ def to_csv(report: Report) -> bytes:
         writer.writerows([_text(cell) for cell in row] for row in section.rows)
         writer.writerow([])
     return out.getvalue().encode("utf-8-sig")
+
+
+def to_zip(report: Report, folder: str) -> bytes:
+    """The same sections, one CSV each (UTF-8 with a byte-order mark, a header line, then
+    the rows), in a zip whose files sit in ``folder`` and are numbered in the report's
+    order: ``01-committee-progress-report.csv``, ``02-decisions.csv``, ... Every file is
+    dated the report's day, so the same report gives the same zip byte for byte."""
+    import zipfile
+
+    out = io.BytesIO()
+    stamp = (report.as_at.year, report.as_at.month, report.as_at.day, 0, 0, 0)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, section in enumerate(sections(report), 1):
+            text = io.StringIO()
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(section.header)
+            writer.writerows([_text(cell) for cell in row] for row in section.rows)
+            slug = "".join(c if c.isalnum() else "-" for c in section.sheet.lower())
+            info = zipfile.ZipInfo(f"{folder}/{n:02d}-{slug}.csv", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, text.getvalue().encode("utf-8-sig"))
+    return out.getvalue()
 
 
 def to_excel(report: Report) -> bytes:

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from tracker import audit, charts, progress
 from tracker.api.views import bp as api_bp
-from tracker.clock import today
+from tracker.clock import now, today
 from tracker.dashboard import exports, queries
 from tracker.dashboard import report as reports
 from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
@@ -35,6 +35,8 @@ def helpers() -> dict[str, Any]:
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIMETYPES = {"csv": CSV, "xlsx": XLSX, "zip": "application/zip"}
+DOWNLOAD_WORDS = {"csv": "CSV", "xlsx": "Excel", "zip": "a zip of one CSV per section"}
 
 
 @bp.route("/dashboard")
@@ -88,7 +90,19 @@ def _build(form: ReportForm, chosen: list[Decision]) -> reports.Report:
 
 def _download_args(form: ReportForm) -> dict[str, Any]:
     day: dt.date = form.as_at.data
-    return {"decision": form.decision.data, "as_at": [day.day, day.month, day.year]}
+    return {"decision": form.decision.data, "as_at": day.isoformat()}
+
+
+def _canonical_address(form: ReportForm) -> str | None:
+    """The report's address as it reads, ``as_at=2021-06-30``, when this request came with
+    the form's three boxes (``as_at=30&as_at=6&as_at=2021``, the form's own submission or an
+    old address); None when it already reads so."""
+    if len(request.args.getlist("as_at")) == 1:
+        return None
+    args = request.args.to_dict(flat=False)
+    args.pop("submit", None)
+    args["as_at"] = [form.as_at.data.isoformat()]
+    return url_for(request.endpoint or "dashboard.committee_report", **args)
 
 
 @bp.route("/reports/committee")
@@ -98,6 +112,8 @@ def committee_report() -> str:
     if not valid:
         return render_template("dashboard/committee-report.html", form=form, report=None,
                                charts={})
+    if "as_at" in request.args and (address := _canonical_address(form)) is not None:
+        return redirect(address)
     if chosen and chosen[0].decided_on > form.as_at.data:  # nothing had been decided yet
         return render_template("dashboard/committee-report.html", form=form, report=None,
                                charts={}, not_yet=chosen[0])
@@ -109,13 +125,19 @@ def committee_report() -> str:
     return render_template(
         "dashboard/committee-report.html", form=form, report=result,
         charts={d.id: chart_figures(d.charts, f"decision-{d.id}") for d in result.decisions},
-        download_args=_download_args(form), entered_later=entered_later)
+        download_args=_download_args(form), entered_later=entered_later, printed_at=now())
 
 
 @bp.route("/reports/committee.csv")
 @roles(*ALL_ROLES)
 def download_report_csv() -> Any:
     return _download("csv")
+
+
+@bp.route("/reports/committee.zip")
+@roles(*ALL_ROLES)
+def download_report_zip() -> Any:
+    return _download("zip")
 
 
 @bp.route("/reports/committee.xlsx")
@@ -131,15 +153,16 @@ def _download(kind: str) -> Any:
     result = _build(form, chosen)
     scope = result.decisions[0].reference or result.decisions[0].title \
         if chosen and result.decisions else "all decisions"
-    body = exports.to_csv(result) if kind == "csv" else exports.to_excel(result)
+    slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
+    stem = f"committee-report-{slug}-as-at-{result.as_at:%Y-%m-%d}"
+    body = {"csv": exports.to_csv, "xlsx": exports.to_excel,
+            "zip": lambda r: exports.to_zip(r, stem)}[kind](result)
     with audit.own_transaction():
         audit.record("export", chosen[0] if chosen else None,
                      summary=f"Committee report for {scope} as at {result.as_at:%Y-%m-%d} "
-                             f"downloaded as {'CSV' if kind == 'csv' else 'Excel'}",
+                             f"downloaded as {DOWNLOAD_WORDS[kind]}",
                      object_type="Decision")
-    slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
-    name = f"committee-report-{slug}-as-at-{result.as_at:%Y-%m-%d}.{kind}"
-    return download(body, CSV if kind == "csv" else XLSX, name)
+    return download(body, MIMETYPES[kind], f"{stem}.{kind}")
 
 
 # --- charts ---------------------------------------------------------------------------------
