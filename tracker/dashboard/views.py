@@ -17,6 +17,7 @@ from tracker.api.views import bp as api_bp
 from tracker.clock import today
 from tracker.dashboard import exports, queries
 from tracker.dashboard import report as reports
+from tracker.dashboard.late import LateLine
 from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
 from tracker.downloads import download
 from tracker.models import Decision
@@ -30,7 +31,8 @@ bp.register_blueprint(api_bp)
 @bp.context_processor
 def helpers() -> dict[str, Any]:
     """Words for shares and roll-ups, from the rules of progress and the adapter's tags."""
-    return {"share": progress.format_share, "rollup_tag": rec_facts.rollup_tag}
+    return {"share": progress.format_share, "rollup_tag": rec_facts.rollup_tag,
+            "days": progress.format_days}
 
 
 CSV = "text/csv; charset=utf-8"
@@ -52,7 +54,8 @@ def show_dashboard() -> str:
     day = today()
     result = reports.dashboard(decisions, today=day)
     return render_template("dashboard/show-dashboard.html", form=form, report=result,
-                           charts=chart_figures(result.charts, "dashboard"), today=day)
+                           charts=chart_figures(result.charts, "dashboard", result.late),
+                           today=day)
 
 
 def _report_form() -> tuple[ReportForm, list[Decision], bool]:
@@ -108,7 +111,8 @@ def committee_report() -> str:
         if d.decided_on <= result.as_at and cutoff is not None and d.created_at >= cutoff]
     return render_template(
         "dashboard/committee-report.html", form=form, report=result,
-        charts={d.id: chart_figures(d.charts, f"decision-{d.id}") for d in result.decisions},
+        charts={d.id: chart_figures(d.charts, f"decision-{d.id}", d.late)
+                for d in result.decisions},
         download_args=_download_args(form), entered_later=entered_later)
 
 
@@ -143,7 +147,8 @@ def _download(kind: str) -> Any:
 
 
 # --- charts ---------------------------------------------------------------------------------
-def chart_figures(found: reports.Charts | None, prefix: str) -> dict[str, Any]:
+def chart_figures(found: reports.Charts | None, prefix: str,
+                  late: tuple[LateLine, ...] = ()) -> dict[str, Any]:
     """Each chart's id and Plotly figure (None when there is nothing to draw)."""
     if found is None:
         return {}
@@ -161,4 +166,7 @@ def chart_figures(found: reports.Charts | None, prefix: str) -> dict[str, Any]:
                     if g.phases.rows else None) for n, g in enumerate(guidance, 1)],
         "overdue": (f"{prefix}-overdue-by-owner",
                     charts.overdue_by_owner(found.overdue) if found.overdue else None),
+        "late": (f"{prefix}-late-by-days", charts.late_by_days(late) if late else None),
+        "ageing": (f"{prefix}-ageing-by-month",
+                   charts.ageing_by_month(found.ageing) if found.ageing.has_figures else None),
     }
