@@ -140,6 +140,7 @@ def _as_at_today(world: World) -> dict[str, Any]:
 QUERIES: dict[str, Any] = {
     "dashboard.download_report_csv": _as_at_today,
     "dashboard.download_report_excel": _as_at_today,
+    "dashboard.download_report_word": _as_at_today,
 }
 
 

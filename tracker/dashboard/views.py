@@ -11,11 +11,12 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from tracker import audit, charts, progress
 from tracker.api.views import bp as api_bp
 from tracker.clock import today
-from tracker.dashboard import exports, queries
+from tracker.dashboard import exports, queries, word
 from tracker.dashboard import report as reports
 from tracker.dashboard.late import LateLine
 from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
@@ -37,6 +38,7 @@ def helpers() -> dict[str, Any]:
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @bp.route("/dashboard")
@@ -58,18 +60,21 @@ def show_dashboard() -> str:
                            today=day)
 
 
-def _report_form() -> tuple[ReportForm, list[Decision], bool]:
-    """The report's form, filled from the query string, and the decisions it asks for
-    (a chosen decision the user may not see answers 404)."""
-    form = ReportForm(request.args)
+def _report_form(args: MultiDict[str, str] | None = None
+                 ) -> tuple[ReportForm, list[Decision], bool]:
+    """The report's form, filled from the query string (or ``args``), and the decisions it
+    asks for (a chosen decision the user may not see answers 404)."""
+    if args is None:
+        args = request.args
+    form = ReportForm(args)
     visible = queries.decision_choices(current_user)
     form.decision.choices = decision_choices(visible)
-    if "decision" not in request.args and visible:
+    if "decision" not in args and visible:
         form.decision.data = str(visible[0].id)  # the latest decision, unless asked for all
-    if "as_at" not in request.args:
+    if "as_at" not in args:
         form.as_at.data = today()
         form.as_at.raw_data = None
-    valid = form.validate() if "as_at" in request.args else True
+    valid = form.validate() if "as_at" in args else True
     if valid and form.as_at.data is not None and form.as_at.data > today():
         form.as_at.errors = [*form.as_at.errors,
                              "The date the report is as at must be today or in the past"]
@@ -128,22 +133,40 @@ def download_report_excel() -> Any:
     return _download("xlsx")
 
 
-def _download(kind: str) -> Any:
-    form, chosen, valid = _report_form()
-    if not valid or "as_at" not in request.args:
-        return redirect(url_for("dashboard.committee_report", **request.args.to_dict(flat=False)))
+@bp.route("/reports/committee.docx")
+@roles(*ALL_ROLES)
+def download_report_word() -> Any:
+    """The committee paper in Word; ``as_at`` as the report's three date fields or one
+    YYYY-MM-DD value."""
+    return _download("docx", word.iso_date_args(request.args))
+
+
+KINDS = {"csv": (CSV, "CSV"), "xlsx": (XLSX, "Excel"), "docx": (DOCX, "Word")}
+
+
+def _download(kind: str, args: MultiDict[str, str] | None = None) -> Any:
+    args = request.args if args is None else args
+    form, chosen, valid = _report_form(args)
+    if not valid or "as_at" not in args:
+        return redirect(url_for("dashboard.committee_report", **args.to_dict(flat=False)))
     result = _build(form, chosen)
     scope = result.decisions[0].reference or result.decisions[0].title \
         if chosen and result.decisions else "all decisions"
-    body = exports.to_csv(result) if kind == "csv" else exports.to_excel(result)
+    if kind == "csv":
+        body = exports.to_csv(result)
+    elif kind == "xlsx":
+        body = exports.to_excel(result)
+    else:
+        body = word.to_word(result, today())
+    content_type, words = KINDS[kind]
     with audit.own_transaction():
         audit.record("export", chosen[0] if chosen else None,
                      summary=f"Committee report for {scope} as at {result.as_at:%Y-%m-%d} "
-                             f"downloaded as {'CSV' if kind == 'csv' else 'Excel'}",
+                             f"downloaded as {words}",
                      object_type="Decision")
     slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
     name = f"committee-report-{slug}-as-at-{result.as_at:%Y-%m-%d}.{kind}"
-    return download(body, CSV if kind == "csv" else XLSX, name)
+    return download(body, content_type, name)
 
 
 # --- charts ---------------------------------------------------------------------------------
