@@ -1,8 +1,13 @@
 """Query results -> Plotly figure JSON, nothing else.
 
 Each function takes the figures the dashboard and report already show in a table
-(``tracker.dashboard.figures``) and returns ``{"data": [...], "layout": {...}}`` as plain
-JSON-ready values; ``static/js/charts.js`` draws them with the pinned plotly.js bundle. No
+(``tracker.dashboard.figures``, ``tracker.dashboard.late``), builds a
+``plotly.graph_objects.Figure`` (so every property is checked by Plotly's own schema) and
+returns it serialised by ``plotly.io.to_json`` and read back: ``{"data": [...],
+"layout": {...}}`` as plain JSON-ready values (``_figure``), which the page puts in a JSON data
+block and ``static/js/charts.js`` draws with the pinned plotly.js bundle. A new chart follows
+the same pattern: traces from ``go``, the layout from ``_layout``, every text from people
+through ``_text`` (or ``_in_template`` inside a hover template), then ``_figure``. No
 figure is computed here: shares are plotted as the whole percent the rules of progress give,
 so a bar or a point reads exactly as the cell of the table beside it.
 
@@ -16,13 +21,18 @@ it (``_text``): Plotly renders a subset of HTML in labels, including links.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
 
 from tracker import progress
 from tracker.dashboard.figures import (
     AdoptionByPhase, OwnerRow, StatusBySource, WeeklySeries,
 )
+from tracker.dashboard.late import AgeingSeries, LateLine
 
 Figure = dict[str, Any]
 
@@ -50,6 +60,16 @@ ADOPTION_STYLE: dict[str, tuple[str, str]] = {
 }
 LINE_COLOURS = ("#1d70b8", "#00703c", "#4c2c92", "#d4351c", "#f47738")
 LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+
+
+def _figure(traces: Sequence[Any], layout: dict[str, Any]) -> Figure:
+    """The figure checked by Plotly's schema, serialised by ``plotly.io`` and read back as
+    plain values. No template: plotly.js's own defaults and the layout here style it."""
+    figure = go.Figure(data=list(traces),
+                       layout=go.Layout(template=go.layout.Template(), **layout))
+    found: Figure = json.loads(pio.to_json(figure, validate=True))
+    found["layout"].pop("template", None)
+    return found
 
 
 def _layout(height: int, **extra: Any) -> dict[str, Any]:
@@ -96,18 +116,18 @@ def status_by_source(table: StatusBySource) -> Figure:
     data = []
     for status in table.statuses:
         colour, pattern = STATUS_STYLE[status.key]
-        data.append({
-            "type": "bar", "name": _text(status.words), "x": x,
-            "y": [table.count(source, status.key) for source, _ in table.sources],
-            "marker": _bar_marker(colour, pattern),
-            "hovertemplate": f"%{{x}}: %{{y}} {_in_template(status.words)}<extra></extra>",
-        })
-    return {"data": data, "layout": _layout(
+        data.append(go.Bar(
+            name=_text(status.words), x=x,
+            y=[table.count(source, status.key) for source, _ in table.sources],
+            marker=_bar_marker(colour, pattern),
+            hovertemplate=f"%{{x}}: %{{y}} {_in_template(status.words)}<extra></extra>",
+        ))
+    return _figure(data, _layout(
         380, barmode="stack", bargap=0.4,
         xaxis={"title": {"text": "Source of the recommendation"}, "type": "category"},
         yaxis=_count_axis("Recommendations", max(
             (sum(table.count(src, s.key) for s in table.statuses) for src, _ in table.sources),
-            default=0)))}
+            default=0))))
 
 
 def weekly_shares(series: Sequence[WeeklySeries], axis_title: str) -> Figure:
@@ -116,24 +136,23 @@ def weekly_shares(series: Sequence[WeeklySeries], axis_title: str) -> Figure:
     data = []
     for n, line in enumerate(series):
         shown = sum(point.share is not None for point in line.points)
-        data.append({
-            "type": "scatter",
-            "mode": "lines+markers" if len(line.points) <= 30 or shown <= 2 else "lines",
-            "name": _text(line.name),
-            "x": [point.week_ending.isoformat() for point in line.points],
-            "y": [progress.share_percent(point.share) for point in line.points],
-            "customdata": [[point.numerator, point.denominator] for point in line.points],
-            "line": {"color": LINE_COLOURS[n % len(LINE_COLOURS)],
-                     "dash": LINE_DASHES[n % len(LINE_DASHES)], "width": 3},
-            "connectgaps": False,
-            "hovertemplate": (f"{_in_template(line.name)}, week ending %{{x|%-d %b %Y}}: %{{y}}% "
-                              "(%{customdata[0]} of %{customdata[1]})<extra></extra>"),
-        })
-    return {"data": data, "layout": _layout(
+        data.append(go.Scatter(
+            mode="lines+markers" if len(line.points) <= 30 or shown <= 2 else "lines",
+            name=_text(line.name),
+            x=[point.week_ending.isoformat() for point in line.points],
+            y=[progress.share_percent(point.share) for point in line.points],
+            customdata=[[point.numerator, point.denominator] for point in line.points],
+            line={"color": LINE_COLOURS[n % len(LINE_COLOURS)],
+                  "dash": LINE_DASHES[n % len(LINE_DASHES)], "width": 3},
+            connectgaps=False,
+            hovertemplate=(f"{_in_template(line.name)}, week ending %{{x|%-d %b %Y}}: %{{y}}% "
+                           "(%{customdata[0]} of %{customdata[1]})<extra></extra>"),
+        ))
+    return _figure(data, _layout(
         380, showlegend=len(series) > 1,
         xaxis={"title": {"text": "Week ending"}, "type": "date", "tickformat": "%-d %b %Y",
                "gridcolor": GRID},
-        yaxis=_percent_axis(axis_title))}
+        yaxis=_percent_axis(axis_title)))
 
 
 def adoption_by_phase(table: AdoptionByPhase) -> Figure:
@@ -142,34 +161,86 @@ def adoption_by_phase(table: AdoptionByPhase) -> Figure:
     data = []
     for status, words in table.statuses:
         colour, pattern = ADOPTION_STYLE[status]
-        data.append({
-            "type": "bar", "orientation": "h", "name": _text(words), "y": y,
-            "x": [row.count(status) for row in table.rows],
-            "marker": _bar_marker(colour, pattern),
-            "hovertemplate": f"%{{y}}: %{{x}} schools {_in_template(words.lower())}<extra></extra>",
-        })
-    return {"data": data, "layout": _layout(
+        data.append(go.Bar(
+            orientation="h", name=_text(words), y=y,
+            x=[row.count(status) for row in table.rows],
+            marker=_bar_marker(colour, pattern),
+            hovertemplate=f"%{{y}}: %{{x}} schools {_in_template(words.lower())}<extra></extra>",
+        ))
+    return _figure(data, _layout(
         160 + 40 * len(table.rows), barmode="stack", bargap=0.3,
         margin={"l": 130, "r": 20, "t": 20, "b": 60},
         yaxis={"type": "category", "autorange": "reversed", "title": {"text": ""}},
         xaxis=_count_axis("Schools in scope and open",
-                          max((row.figure.in_scope_open for row in table.rows), default=0)))}
+                          max((row.figure.in_scope_open for row in table.rows), default=0))))
 
 
 def overdue_by_owner(rows: Sequence[OwnerRow]) -> Figure:
     """Horizontal bars, most overdue at the top, each labelled with its count."""
-    return {"data": [{
-        "type": "bar", "orientation": "h", "name": "Overdue actions",
-        "y": [_text(row.name) for row in rows], "x": [row.overdue for row in rows],
-        "text": [str(row.overdue) for row in rows], "textposition": "outside",
-        "cliponaxis": False,
-        "marker": _bar_marker(STATUS_STYLE[progress.RAG_RED][0], ""),
-        "hovertemplate": "%{y}: %{x} overdue<extra></extra>",
-    }], "layout": _layout(
+    return _figure([go.Bar(
+        orientation="h", name="Overdue actions",
+        y=[_text(row.name) for row in rows], x=[row.overdue for row in rows],
+        text=[str(row.overdue) for row in rows], textposition="outside",
+        cliponaxis=False,
+        marker=_bar_marker(STATUS_STYLE[progress.RAG_RED][0], ""),
+        hovertemplate="%{y}: %{x} overdue<extra></extra>",
+    )], _layout(
         120 + 40 * len(rows), showlegend=False, bargap=0.3,
         margin={"l": 200, "r": 40, "t": 20, "b": 60},
         yaxis={"type": "category", "autorange": "reversed", "title": {"text": ""}},
-        xaxis=_count_axis("Overdue actions", max((row.overdue for row in rows), default=0)))}
+        xaxis=_count_axis("Overdue actions", max((row.overdue for row in rows), default=0))))
+
+
+LATE_BARS = 25  # the chart's bars; the table beside it lists every late action
+
+
+def late_by_days(lines: Sequence[LateLine]) -> Figure:
+    """Horizontal bars, one per late action (the most days late, at most ``LATE_BARS``), the
+    most late at the top, each labelled with its days late. The late list beside it is the
+    whole list."""
+    shown = list(lines)[:LATE_BARS]
+    # The same words can name two actions: each bar's category is made unique by its place.
+    labels = [f"{n}. {_text(line.label)}" for n, line in enumerate(shown, 1)]
+    return _figure([go.Bar(
+        orientation="h", name="Days late", y=labels, x=[line.days_late for line in shown],
+        text=[str(line.days_late) for line in shown], textposition="outside",
+        cliponaxis=False, customdata=[[_text(line.owner)] for line in shown],
+        marker=_bar_marker(STATUS_STYLE[progress.RAG_RED][0], ""),
+        hovertemplate="%{y}: %{x} days late (owner %{customdata[0]})<extra></extra>",
+    )], _layout(
+        120 + 40 * len(shown), showlegend=False, bargap=0.3,
+        margin={"l": 260, "r": 40, "t": 20, "b": 60},
+        yaxis={"type": "category", "autorange": "reversed", "title": {"text": ""},
+               "automargin": True},
+        xaxis=_count_axis("Days late", max((line.days_late for line in shown), default=0))))
+
+
+AGE_STYLE: dict[str, tuple[str, str]] = {
+    progress.AGE_UNDER_3: ("#00703c", ""),
+    progress.AGE_3_TO_6: ("#85994b", "/"),
+    progress.AGE_6_TO_12: ("#f47738", "x"),
+    progress.AGE_OVER_12: ("#d4351c", "."),
+}
+
+
+def ageing_by_month(series: AgeingSeries) -> Figure:
+    """Stacked bars, one per month end (and the report's date): open actions by age band,
+    youngest at the bottom; each band its colour and fill pattern, named in the legend."""
+    x = [point.as_at.isoformat() for point in series.points]
+    data = []
+    for band, words in series.bands:
+        colour, pattern = AGE_STYLE[band]
+        data.append(go.Bar(
+            name=_text(words), x=x, y=[point.actions_by_band[band] for point in series.points],
+            marker=_bar_marker(colour, pattern),
+            hovertemplate=(f"%{{x|%-d %b %Y}}: %{{y}} open actions "
+                           f"{_in_template(words.lower())} old<extra></extra>")))
+    most = max((sum(p.actions_by_band.values()) for p in series.points), default=0)
+    return _figure(data, _layout(
+        380, barmode="stack", bargap=0.3,
+        xaxis={"title": {"text": "As at the end of the month"}, "type": "date",
+               "tickformat": "%b %Y", "gridcolor": GRID},
+        yaxis=_count_axis("Open actions", most)))
 
 
 def _text(text: str) -> str:

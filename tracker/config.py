@@ -36,6 +36,10 @@ def _instance_secret() -> str:
 class Config:
     SERVICE_NAME = "Safeguarding Recommendations Tracker"
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Herefordshire Council")
+    # The Word paper's charts, drawn by Plotly's static export with this browser
+    # (tracker.chart_images); without it the paper has its tables only.
+    CHART_IMAGES = os.environ.get("CHART_IMAGES", "1") != "0"
+    CHART_IMAGES_BROWSER = os.environ.get("CHART_IMAGES_BROWSER", "/usr/bin/chromium")
     SQLALCHEMY_DATABASE_URI = database_url(INSTANCE / "tracker.sqlite")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 15000
@@ -134,6 +138,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     REQUIRE_ADMIN_2FA = False
     WTF_CSRF_ENABLED = True
+    CHART_IMAGES = False  # a test that wants the images switches them on
 
 
 class ProductionConfig(Config):

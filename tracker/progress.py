@@ -513,3 +513,145 @@ def figure_from_counts(by_status: dict[str, int], *, as_at: date) -> AdoptionFig
     adopted = sum(count for status, count in by_status.items() if counts_as_adopted(status))
     total = sum(by_status.values())
     return AdoptionFigure(as_at, adopted, total, share_complete(adopted, total), by_status)
+
+
+# ---- what is late, and how long things stay open (docs/rules-of-progress.md) ---------------
+# Rows of the table "What is late" (each pinned by a test in tests/progress/test_late.py):
+# 7. A late action is an overdue one: open (neither complete nor cancelled) and the day (as at
+#    the date, else today) after its current due date (the latest revised one, else the
+#    original). Days late = that day minus the current due date, in days; 0 when not late.
+# 8. The late list: every late action on its own (never hidden behind a sibling's update), the
+#    most days late first, then the earlier original due date, then the action's id.
+# 9. Age of an open recommendation or action: from the London day it was recorded to the day.
+#    Bands by calendar months: under 3 months, 3 to 6, 6 to 12, over 12 (a band's lower edge
+#    belongs to it: exactly 3 months old is "3 to 6"; 31 January + 1 month is 28/29 February).
+#    Open recommendation: shown, in totals and not complete (signed off); open action: of a
+#    recommendation in totals, counted and not complete.
+# 10. Completed on: the London day of the update that began the action's last unbroken run of
+#    "complete" updates as recorded by the cut-off; None while it is not complete.
+#    Days to complete: completed on minus the day it was recorded (never below 0).
+# 11. Average days to complete: the mean over actions complete as at the date (of
+#    recommendations in totals); None (shown "–") when none; shown in whole days, half up.
+# 12. Completed by the original due date: complete actions whose completed-on day is on or
+#    before their ORIGINAL due date (a revised date does not excuse), over complete actions.
+AGE_UNDER_3: Final = "under_3_months"
+AGE_3_TO_6: Final = "3_to_6_months"
+AGE_6_TO_12: Final = "6_to_12_months"
+AGE_OVER_12: Final = "over_12_months"
+AGE_BANDS: Final = (AGE_UNDER_3, AGE_3_TO_6, AGE_6_TO_12, AGE_OVER_12)
+AGE_BAND_LABELS: Final[dict[str, str]] = {
+    AGE_UNDER_3: "Under 3 months", AGE_3_TO_6: "3 to 6 months",
+    AGE_6_TO_12: "6 to 12 months", AGE_OVER_12: "Over 12 months",
+}
+
+
+def days_late(state: ActionState, day: date) -> int:
+    """Days past the current due date of a late (overdue) action judged on ``day``; 0 if not
+    late. ``day`` is the day the state was judged on (``as_at``, else today)."""
+    if not state.overdue:
+        return 0
+    return (day - state.current_due_on).days
+
+
+def late_order(rows: Iterable[tuple[ActionState, int]]) -> list[tuple[ActionState, int]]:
+    """(state, days late) pairs of late actions in the late list's order: most days late
+    first, then the earlier original due date, then the action's id."""
+    return sorted((row for row in rows if row[1] > 0),
+                  key=lambda row: (-row[1], row[0].original_due_on, row[0].id))
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` plus whole calendar months, the day kept or, past the month's end, its last
+    day (31 January + 1 month = 28 or 29 February)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, min(start.day, (following - timedelta(days=1)).day))
+
+
+def age_band(recorded_on: date, day: date) -> str:
+    """The age band of something open since ``recorded_on``, on ``day``."""
+    if day < add_months(recorded_on, 3):
+        return AGE_UNDER_3
+    if day < add_months(recorded_on, 6):
+        return AGE_3_TO_6
+    if day < add_months(recorded_on, 12):
+        return AGE_6_TO_12
+    return AGE_OVER_12
+
+
+def completed_on(action: ActionFact, as_at: date | None = None) -> date | None:
+    """The London day the action was completed, as recorded by the end of ``as_at`` (or now):
+    the first update of its last unbroken run of "complete" updates; None if not complete."""
+    history = _history(action.updates, cutoff_for(as_at))
+    start: UpdateFact | None = None
+    for update in history:
+        if update.status != STATUS_COMPLETE:
+            start = None
+        elif start is None:
+            start = update
+    return None if start is None else london_today(start.recorded_at)
+
+
+def days_to_complete(action: ActionFact, as_at: date | None = None) -> int | None:
+    """Days from the London day the action was recorded to the day it was completed."""
+    done = completed_on(action, as_at)
+    if done is None:
+        return None
+    return max(0, (done - london_today(action.created_at)).days)
+
+
+def average_days(days: Iterable[int]) -> Fraction | None:
+    """The mean of ``days``; None for none."""
+    values = list(days)
+    return Fraction(sum(values), len(values)) if values else None
+
+
+def format_days(average: Fraction | None) -> str:
+    """Whole days, half up ("12 days", "1 day"); "–" for none."""
+    if average is None:
+        return NO_SHARE
+    whole = math.floor(average + Fraction(1, 2))
+    return f"{whole} day" if whole == 1 else f"{whole} days"
+
+
+@dataclass(frozen=True)
+class Ageing:
+    as_at: date
+    recommendations_by_band: dict[str, int]   # open recommendations, by AGE_BANDS
+    actions_by_band: dict[str, int]           # open actions, by AGE_BANDS
+    complete_actions: int                     # complete as at the date
+    average_days_to_complete: Fraction | None
+    complete_by_original_due: int
+    share_by_original_due: Fraction | None    # of complete actions
+
+
+def ageing(recommendations: Iterable[RecommendationFact], *, today: date,
+           as_at: date | None = None) -> Ageing:
+    """Open recommendations and actions by age band, and how long complete actions took, as
+    recorded by the end of ``as_at`` (or now; judged on ``as_at``, else ``today``)."""
+    day = _day(today, as_at)
+    recs = dict.fromkeys(AGE_BANDS, 0)
+    actions = dict.fromkeys(AGE_BANDS, 0)
+    taken: list[int] = []
+    on_time = 0
+    for rec in recommendations:
+        state = recommendation_state(rec, today=today, as_at=as_at)
+        if state is None or not state.in_totals:
+            continue
+        if state.label != STATE_COMPLETE:
+            recs[age_band(london_today(rec.created_at), day)] += 1
+        kept = {s.id: s for s in state.action_states if s.counted}
+        for action in rec.actions:
+            found = kept.get(action.id)
+            if found is None:
+                continue
+            if found.status != STATUS_COMPLETE:
+                actions[age_band(london_today(action.created_at), day)] += 1
+                continue
+            done = completed_on(action, as_at)
+            assert done is not None  # nosec B101  # complete, so completed on a day
+            taken.append(max(0, (done - london_today(action.created_at)).days))
+            on_time += done <= action.due_on
+    return Ageing(day, recs, actions, len(taken), average_days(taken), on_time,
+                  share_complete(on_time, len(taken)))

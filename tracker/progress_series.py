@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from tracker import progress
 from tracker.progress import (
     AdoptionFigure,
     RecommendationFact,
@@ -93,3 +94,29 @@ def overdue_by_owner(states: Iterable[RecommendationState | None]) -> dict[int |
                 counts[action.owner_id] = counts.get(action.owner_id, 0) + 1
     return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
+
+
+def month_endings(start: date, as_at: date) -> list[date]:
+    """The last day of every month from ``start``'s month up to ``as_at``, then ``as_at``
+    itself if not a month's last day: the last point is the figure of the report."""
+    if start > as_at:
+        raise ValueError(f"a series cannot start ({start}) after its end ({as_at})")
+    days = []
+    month = date(start.year, start.month, 1)
+    while True:
+        following = progress.add_months(month, 1)
+        end = following - timedelta(days=1)
+        if end > as_at:
+            break
+        days.append(end)
+        month = following
+    if not days or days[-1] != as_at:
+        days.append(as_at)
+    return days
+
+
+def ageing_by_month(recommendations: Iterable[RecommendationFact], *, start: date,
+                    as_at: date, today: date) -> list[progress.Ageing]:
+    """The ageing figures (``progress.ageing``) as at the end of each month."""
+    recs = tuple(recommendations)
+    return [progress.ageing(recs, today=today, as_at=day) for day in month_endings(start, as_at)]

@@ -71,3 +71,18 @@ def test_a_name_with_markup_shows_as_text_in_the_dashboard_chart(client, make):
     assert overdue["data"][0]["y"] == [SHOWN]
     for chart_id, figure in found.items():
         assert not _markup(figure), (chart_id, _markup(figure))
+
+
+def test_the_late_chart_escapes_action_titles_and_owners():
+    from tracker.dashboard.late import LateLine
+    from tracker.progress import ActionState
+
+    state = ActionState(id=1, owner_id=2, status="in_progress", rag="red",
+                        current_due_on=dt.date(2021, 1, 25), original_due_on=dt.date(2021, 1, 25),
+                        overdue=True, counted=True, latest_update=None)
+    line = LateLine(1, "D1", "R1", LINK, LINK, "Service", dt.date(2021, 1, 25),
+                    dt.date(2021, 1, 25), 6, None, "", "", state)
+    figure = chart_module.late_by_days([line])
+    assert not _markup(figure), _markup(figure)
+    assert figure["data"][0]["y"] == [f"1. R1: {SHOWN}"]
+    assert figure["data"][0]["customdata"] == [[SHOWN]]

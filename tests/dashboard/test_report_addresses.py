@@ -32,7 +32,7 @@ def test_an_address_with_one_date_shows_the_report_with_the_date_in_its_boxes(cl
     assert [page.get_element_by_id(f"as_at-{box}").get("value")
             for box in ("day", "month", "year")] == ["31", "1", "2021"]
     downloads = page.xpath("//a[@download]/@href")
-    assert len(downloads) == 3
+    assert len(downloads) == 4
     for href in downloads:
         assert parse_qs(urlsplit(href).query)["as_at"] == ["2021-01-31"], href
 

@@ -121,6 +121,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "dashboard.download_report_csv": ("302 200 200 200 200", "405 405 405 405 405"),
     "dashboard.download_report_excel": ("302 200 200 200 200", "405 405 405 405 405"),
     "dashboard.download_report_zip": ("302 200 200 200 200", "405 405 405 405 405"),
+    "dashboard.download_report_word": ("302 200 200 200 200", "405 405 405 405 405"),
     # Open data: off unless switched on (see test_open_data_shows_only_open_decisions).
     "dashboard.api.index":           ("404 404 404 404 404", "405 405 405 405 405"),
     "dashboard.api.list_decisions":  ("404 404 404 404 404", "405 405 405 405 405"),

@@ -142,6 +142,7 @@ QUERIES: dict[str, Any] = {
     "dashboard.download_report_csv": _as_at_today,
     "dashboard.download_report_excel": _as_at_today,
     "dashboard.download_report_zip": _as_at_today,
+    "dashboard.download_report_word": _as_at_today,
 }
 
 

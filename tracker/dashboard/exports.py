@@ -17,12 +17,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from tracker import characters, progress
 from tracker.dashboard.figures import PhaseRow, WeeklySeries
+from tracker.dashboard.late import LateLine
 from tracker.dashboard.report import DecisionSection, Report
 from tracker.recommendations.csv_io import neutralise  # the one rule for every export
 from tracker.vocab import ADOPTION_STATUS_LABELS
@@ -108,7 +109,40 @@ def sections(report: Report) -> list[Section]:
                 ("Decision reference", "Owner", "Overdue actions"),
                 tuple((d.reference, o.name, o.overdue) for d in decisions
                       for o in d.charts.overdue)),
+        *late_sections(decisions),
     ]
+
+
+def late_sections(decisions: Sequence[DecisionSection]) -> list[Section]:
+    """What is late (``tracker.dashboard.late``): every late action on its own row, most days
+    late first, and the ageing figures at the end of each month."""
+    bands = [progress.AGE_BAND_LABELS[band].lower() for band in progress.AGE_BANDS]
+    return [
+        Section("Late actions", "Late actions", LATE_HEADER,
+                tuple(late_row(line) for d in decisions for line in d.late)),
+        Section("Ageing by month", "Ageing by month", (
+            "Decision reference", "As at", *[f"Actions open {b}" for b in bands],
+            *[f"Recommendations open {b}" for b in bands], "Actions complete",
+            "Average days to complete", "Completed by the original due date",
+            "Share completed by the original due date (%)"),
+            tuple((d.reference, p.as_at, *[p.actions_by_band[b] for b in progress.AGE_BANDS],
+                   *[p.recommendations_by_band[b] for b in progress.AGE_BANDS],
+                   p.complete_actions, progress.format_days(p.average_days_to_complete),
+                   p.complete_by_original_due, _share(p.share_by_original_due))
+                  for d in decisions for p in d.charts.ageing.points)),
+    ]
+
+
+LATE_HEADER = ("Decision reference", "Recommendation", "Action", "Owner", "Service",
+               "Original due date", "Revised due date", "Days late", "Latest update on",
+               "Latest update", "RAG reason")
+
+
+def late_row(line: LateLine) -> tuple[Cell, ...]:
+    return (line.decision_reference, line.recommendation_reference, line.action_title,
+            line.owner, line.service, line.original_due_on,
+            line.current_due_on if line.revised else None, line.days_late,
+            line.latest_update_on, line.latest_update, line.rag_reason)
 
 
 def _parts(d: DecisionSection) -> Iterator[tuple[Cell, ...]]:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from tracker import progress
-from tracker.dashboard import figures, queries
+from tracker.dashboard import figures, late, queries
 from tracker.dashboard.adoption import GuidanceFigures, guidance_figures
 from tracker.dashboard.history import ValuesAsAt
 from tracker.models import Action, Decision, DecisionPart, Recommendation
@@ -107,6 +107,7 @@ class Charts:
     progress: figures.WeeklySeries
     guidance: tuple[GuidanceFigures, ...]
     overdue: tuple[figures.OwnerRow, ...]
+    ageing: late.AgeingSeries = late.AgeingSeries(())   # by month (weekly charts only)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class DecisionSection:
     parts: tuple[PartSection, ...]
     responses: tuple[ResponseLine, ...]
     charts: Charts
+    late: tuple[late.LateLine, ...] = ()    # every late action, most days late first
 
     @property
     def share_words(self) -> str:
@@ -136,6 +138,7 @@ class Report:
     one_decision: bool
     charts: Charts | None = None    # all decisions together: the dashboard's
     total: Rollup | None = None     # all decisions together: the dashboard's
+    late: tuple[late.LateLine, ...] = ()  # all decisions together: the dashboard's
 
 
 # --- building -------------------------------------------------------------------------------
@@ -167,6 +170,7 @@ class _Builder:
         self.values = ValuesAsAt(None if as_at == today else self.cutoff)
         self.names: dict[int, str] = {}
         self.latest: dict[int, condensed.Latest] = {}
+        self.reasons: dict[int, str] = {}
 
     def gather(self, decisions: Sequence[Decision], with_weeks: bool) -> list[_Decision]:
         """What each decision's section (and, ``with_weeks``, its weekly series) is built
@@ -191,6 +195,9 @@ class _Builder:
                   for rid, f in facts.items()}
         people = [self.values.value(r, "owner_id") for r in every] + list(owners.values())
         self.names.update(queries.user_names(people, self.values))
+        self.reasons.update(late.reasons(
+            latest[s.id].update_id for state in states.values() if state is not None
+            for s in state.action_states if s.overdue and s.id in latest))
         guidance = queries.guidance_of(every_part)
         found = []
         for decision in decisions:
@@ -210,15 +217,18 @@ class _Builder:
         states = [s for d in data for s in d.states.values()]
         start = min((d.decision.decided_on for d in data), default=self.as_at)
         if with_weeks:
-            weekly = figures.actions_by_week(
-                [f for d in data for f in d.series_facts], start=min(start, self.as_at),
-                as_at=self.as_at, today=self.today)
+            series_facts = [f for d in data for f in d.series_facts]
+            weekly = figures.actions_by_week(series_facts, start=min(start, self.as_at),
+                                             as_at=self.as_at, today=self.today)
+            ageing = late.ageing_series(series_facts, start=min(start, self.as_at),
+                                        as_at=self.as_at, today=self.today)
         else:
             weekly = figures.WeeklySeries("Actions complete", ())
+            ageing = late.AgeingSeries(())
         return Charts(
             status=figures.status_by_source(states), progress=weekly,
             guidance=tuple(g for d in data for g in d.guidance),
-            overdue=figures.overdue_by_owner(states, self.names),
+            overdue=figures.overdue_by_owner(states, self.names), ageing=ageing,
         )
 
     def section(self, data: _Decision, charts: Charts) -> DecisionSection:
@@ -232,8 +242,40 @@ class _Builder:
             exemption_words=EXEMPTION_LABELS[v.value(d, "exemption")],
             entered_on=progress.london_today(d.created_at), total=total,
             tag=rec_facts.rollup_tag(total), parts=parts,
-            responses=self._responses(data), charts=charts,
+            responses=self._responses(data), charts=charts, late=self.late(data),
         )
+
+    def late(self, data: _Decision) -> tuple[late.LateLine, ...]:
+        """Every late action of the decision's recommendations in totals, each with ITS
+        latest update and reason, in the late list's order."""
+        v, lines = self.values, []
+        reference = v.value(data.decision, "reference") or ""
+        for part in data.parts:
+            for rec in data.recs.get(part.id, []):
+                state = data.states[rec.id]
+                if state is None or not state.in_totals:
+                    continue
+                by_id = {a.id: a for a in rec.actions}
+                for s in state.action_states:
+                    days = progress.days_late(s, self.as_at)
+                    if not days:
+                        continue
+                    found = self.latest.get(s.id)
+                    lines.append(late.LateLine(
+                        action_id=s.id, decision_reference=reference,
+                        recommendation_reference=v.value(rec, "reference"),
+                        action_title=v.value(by_id[s.id], "title"),
+                        owner=self._name(s.owner_id),
+                        service=v.value(rec, "lead_service") or "",
+                        original_due_on=s.original_due_on, current_due_on=s.current_due_on,
+                        days_late=days,
+                        latest_update_on=None if found is None
+                        else progress.london_today(found.recorded_at),
+                        latest_update="" if found is None else found.narrative,
+                        rag_reason="" if found is None
+                        else self.reasons.get(found.update_id, ""),
+                        state=s))
+        return late.in_order(lines)
 
     def _part(self, data: _Decision, part: DecisionPart) -> PartSection:
         v = self.values
@@ -350,5 +392,14 @@ def dashboard(decisions: Sequence[Decision], *, today: dt.date) -> Report:
                          for d in data)
         total = progress.rollup(s for d in data for s in d.states.values())
         return Report(today, sections, len(decisions) == 1, charts=builder.charts(data),
-                      total=total)
+                      total=total, late=late.in_order(line for d in sections for line in d.late))
 
+
+
+def late_list(decisions: Sequence[Decision], *, today: dt.date) -> tuple[late.LateLine, ...]:
+    """Today's late list of these decisions (already checked for the user): the decision
+    page's."""
+    with _without_cycle_collection():
+        builder = _Builder(today, today, detail=False)
+        data = builder.gather(decisions, with_weeks=False)
+        return late.in_order(line for d in data for line in builder.late(d))

@@ -15,8 +15,9 @@ from flask_login import current_user
 from tracker import audit, charts, progress
 from tracker.api.views import bp as api_bp
 from tracker.clock import now, today
-from tracker.dashboard import exports, queries
+from tracker.dashboard import exports, queries, word
 from tracker.dashboard import report as reports
+from tracker.dashboard.late import LateLine
 from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
 from tracker.downloads import download
 from tracker.models import Decision
@@ -30,13 +31,16 @@ bp.register_blueprint(api_bp)
 @bp.context_processor
 def helpers() -> dict[str, Any]:
     """Words for shares and roll-ups, from the rules of progress and the adapter's tags."""
-    return {"share": progress.format_share, "rollup_tag": rec_facts.rollup_tag}
+    return {"share": progress.format_share, "rollup_tag": rec_facts.rollup_tag,
+            "days": progress.format_days}
 
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MIMETYPES = {"csv": CSV, "xlsx": XLSX, "zip": "application/zip"}
-DOWNLOAD_WORDS = {"csv": "CSV", "xlsx": "Excel", "zip": "a zip of one CSV per section"}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MIMETYPES = {"csv": CSV, "xlsx": XLSX, "zip": "application/zip", "docx": DOCX}
+DOWNLOAD_WORDS = {"csv": "CSV", "xlsx": "Excel", "zip": "a zip of one CSV per section",
+                  "docx": "Word"}
 
 
 @bp.route("/dashboard")
@@ -54,7 +58,8 @@ def show_dashboard() -> str:
     day = today()
     result = reports.dashboard(decisions, today=day)
     return render_template("dashboard/show-dashboard.html", form=form, report=result,
-                           charts=chart_figures(result.charts, "dashboard"), today=day)
+                           charts=chart_figures(result.charts, "dashboard", result.late),
+                           today=day)
 
 
 def _report_form() -> tuple[ReportForm, list[Decision], bool]:
@@ -124,7 +129,8 @@ def committee_report() -> str:
         if d.decided_on <= result.as_at and cutoff is not None and d.created_at >= cutoff]
     return render_template(
         "dashboard/committee-report.html", form=form, report=result,
-        charts={d.id: chart_figures(d.charts, f"decision-{d.id}") for d in result.decisions},
+        charts={d.id: chart_figures(d.charts, f"decision-{d.id}", d.late)
+                for d in result.decisions},
         download_args=_download_args(form), entered_later=entered_later, printed_at=now())
 
 
@@ -146,6 +152,13 @@ def download_report_excel() -> Any:
     return _download("xlsx")
 
 
+@bp.route("/reports/committee.docx")
+@roles(*ALL_ROLES)
+def download_report_word() -> Any:
+    """The committee paper in Word."""
+    return _download("docx")
+
+
 def _download(kind: str) -> Any:
     form, chosen, valid = _report_form()
     if not valid or "as_at" not in request.args:
@@ -156,7 +169,8 @@ def _download(kind: str) -> Any:
     slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
     stem = f"committee-report-{slug}-as-at-{result.as_at:%Y-%m-%d}"
     body = {"csv": exports.to_csv, "xlsx": exports.to_excel,
-            "zip": lambda r: exports.to_zip(r, stem)}[kind](result)
+            "zip": lambda r: exports.to_zip(r, stem),
+            "docx": lambda r: word.to_word(r, today())}[kind](result)
     with audit.own_transaction():
         audit.record("export", chosen[0] if chosen else None,
                      summary=f"Committee report for {scope} as at {result.as_at:%Y-%m-%d} "
@@ -166,7 +180,8 @@ def _download(kind: str) -> Any:
 
 
 # --- charts ---------------------------------------------------------------------------------
-def chart_figures(found: reports.Charts | None, prefix: str) -> dict[str, Any]:
+def chart_figures(found: reports.Charts | None, prefix: str,
+                  late: tuple[LateLine, ...] = ()) -> dict[str, Any]:
     """Each chart's id and Plotly figure (None when there is nothing to draw)."""
     if found is None:
         return {}
@@ -184,4 +199,7 @@ def chart_figures(found: reports.Charts | None, prefix: str) -> dict[str, Any]:
                     if g.phases.rows else None) for n, g in enumerate(guidance, 1)],
         "overdue": (f"{prefix}-overdue-by-owner",
                     charts.overdue_by_owner(found.overdue) if found.overdue else None),
+        "late": (f"{prefix}-late-by-days", charts.late_by_days(late) if late else None),
+        "ageing": (f"{prefix}-ageing-by-month",
+                   charts.ageing_by_month(found.ageing) if found.ageing.has_figures else None),
     }

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from tracker import clock
 from tracker.audit import history_of
 from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
+from tracker.dashboard.report import late_list
 from tracker.decisions.blueprint import bp
 from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
 from tracker.saving import save_form
@@ -44,7 +45,8 @@ def show_decision(decision_id: int) -> str:
         parts=queries.part_summaries(decision, current_user, include_withdrawn=is_admin),
         documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
         rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
-        history=history_of(decision) if can_see_history(current_user) else [])
+        history=history_of(decision) if can_see_history(current_user) else [],
+        late=late_list([decision], today=clock.today()), today=clock.today())
 
 
 @bp.route("/new", methods=["GET", "POST"])
