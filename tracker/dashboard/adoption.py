@@ -11,9 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from flask import has_request_context
-
-from tracker import audit, clock, progress
+from tracker import clock, progress
 from tracker.dashboard import adoption_weeks, figures
 from tracker.dashboard.history import ValuesAsAt
 from tracker.models import Decision, Guidance, School
@@ -88,9 +86,8 @@ def _weekly(version_id: int, title: str, start: dt.date, as_at: dt.date,
     seen = adoption_weeks.stamps()
     weekly = figures.adoption_by_week(title, school_facts.school_rows(version_id),
                                       start=start, as_at=as_at)
-    if has_request_context():
-        with audit.own_transaction():
-            adoption_weeks.keep(version_id, weekly.points[:len(shut)], seen)
+    adoption_weeks.write_aside(
+        lambda: adoption_weeks.keep(version_id, weekly.points[:len(shut)], seen))
     return weekly
 
 

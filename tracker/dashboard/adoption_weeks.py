@@ -22,13 +22,15 @@ a backdated event, a new school and a change of scope.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
+
+from flask import has_request_context
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tracker import progress
+from tracker import audit, progress
 from tracker.dashboard.history import CHANGES
 from tracker.extensions import db
 from tracker.models import Adoption, AdoptionEvent, AdoptionWeek, AuditEvent, School
@@ -106,3 +108,20 @@ def keep(version_id: int, points: Sequence[SeriesPoint], seen: Stamps) -> None:
         set_={name: getattr(insert.excluded, name) for name in (
             "adopted", "counted", "events_through", "schools_through", "audit_through")}),
         rows)
+
+
+def write_aside(write: Callable[[], None]) -> None:
+    """Run ``write`` (keeping figures) in a short transaction of its own, as a GET's audit
+    event is written (``audit.own_transaction``), without expiring what the request has
+    loaded (it changed nothing: what it read stays as read). Outside a request (a test
+    calling a builder, a command) nothing is kept."""
+    if not has_request_context():
+        return
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        with audit.own_transaction():
+            write()
+    finally:
+        session.expire_on_commit = expire

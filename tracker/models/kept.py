@@ -27,3 +27,22 @@ class AdoptionWeek(Base):
     events_through: Mapped[int] = mapped_column(sa.Integer)
     schools_through: Mapped[int] = mapped_column(sa.Integer)
     audit_through: Mapped[int] = mapped_column(sa.Integer)
+
+
+class ActionWeek(Base):
+    """A decision's actions complete and counted as at the end of a closed week, over the
+    recommendations under its parts when it was kept (``tracker.dashboard.action_weeks``).
+    The ``*_through`` columns are the highest ids it saw: it is used only while nothing
+    recorded after them reaches back into its weeks."""
+
+    __tablename__ = "action_weeks"
+
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), primary_key=True)
+    week_ending: Mapped[dt.date] = mapped_column(sa.Date, primary_key=True)
+    complete: Mapped[int] = mapped_column(sa.Integer)
+    counted: Mapped[int] = mapped_column(sa.Integer)
+    updates_through: Mapped[int] = mapped_column(sa.Integer)
+    responses_through: Mapped[int] = mapped_column(sa.Integer)
+    actions_through: Mapped[int] = mapped_column(sa.Integer)
+    recommendations_through: Mapped[int] = mapped_column(sa.Integer)
+    audit_through: Mapped[int] = mapped_column(sa.Integer)
