@@ -4,7 +4,7 @@ stored points instead of every school's history on each request.
 A point of the weekly adoption series (``progress_series.adoption_by_week``) for a closed week
 (a Sunday whose end has passed) is the adoption figure as at that Sunday over the schools as
 they are. Once computed it can change only if something recorded later reaches back into
-that week: an adoption event of the version recorded (backdated) before the week's end, a
+that week: an adoption event recorded (backdated) before the week's end, a
 school recorded as created before it, or any change to a school's row (its scope, phase,
 opening or closure: every such change is audited). So each kept point carries the highest
 adoption event, school and school-change audit ids it saw, and is read only while nothing
@@ -33,7 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tracker import audit, progress
 from tracker.dashboard.history import CHANGES
 from tracker.extensions import db
-from tracker.models import Adoption, AdoptionEvent, AdoptionWeek, AuditEvent, School
+from tracker.models import AdoptionEvent, AdoptionWeek, AuditEvent, School
 from tracker.progress_series import SeriesPoint
 
 
@@ -81,9 +81,10 @@ def kept_points(version_id: int, weeks: Sequence[dt.date]) -> list[SeriesPoint] 
     seen = Stamps(min(r.events_through for r in rows), min(r.schools_through for r in rows),
                   min(r.audit_through for r in rows))
     end = progress.end_of_day_utc(weeks[-1])
-    backdated = (sa.select(AdoptionEvent.id).join(Adoption, Adoption.id == AdoptionEvent.adoption_id)
-                 .where(Adoption.guidance_version_id == version_id,
-                        AdoptionEvent.id > seen.events, AdoptionEvent.recorded_at < end))
+    # Of any version (a walk of the ids above the stamp only; a backdated event of another
+    # version refuses more than it must, never less)
+    backdated = sa.select(AdoptionEvent.id).where(AdoptionEvent.id > seen.events,
+                                                  AdoptionEvent.recorded_at < end)
     new_school = sa.select(School.id).where(School.id > seen.schools, School.created_at < end)
     changed = sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit, *_school_changes())
     if db.session.scalar(sa.select(sa.or_(backdated.exists(), new_school.exists(),
