@@ -22,6 +22,7 @@ included).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import statistics
 import sys
@@ -76,20 +77,24 @@ PAGES = (
 )
 
 
-def _url(shape: str, args: argparse.Namespace) -> str:
+def _url(shape: str, args: argparse.Namespace) -> tuple[str, bool]:
+    """The database to use and whether it must be built (``--reuse``: a SQLite file left by
+    an earlier run of this shape is used as it is)."""
     if args.database_url:
         engine = sa.create_engine(args.database_url)
         with engine.begin() as conn:
             conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(sa.text("CREATE SCHEMA public"))
         engine.dispose()
-        return str(args.database_url)
+        return str(args.database_url), True
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"pages-{shape}.sqlite"
+    if args.reuse and target.exists():
+        return f"sqlite:///{target}", False
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{target}"
+    return f"sqlite:///{target}", True
 
 
 def run_shape(shape: str, args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -100,7 +105,7 @@ def run_shape(shape: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     from tracker.extensions import db
     from tracker.permissions import public
 
-    url = _url(shape, args)
+    url, fresh = _url(shape, args)
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
                                  "OPEN_DATA_ENABLED": True, "RATELIMIT_ENABLED": False})
     floor_body: dict[str, tuple[bytes, str]] = {}
@@ -114,13 +119,14 @@ def run_shape(shape: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     with app.app_context():
         alembic_upgrade(directory=str(ROOT / "migrations"))
     start = time.perf_counter()
-    counts = builder.build(app, argparse.Namespace(**SHAPES[shape]))
+    counts = builder.build(app, argparse.Namespace(**SHAPES[shape])) if fresh else {}
     with app.app_context():
         dialect = db.engine.dialect.name
         engine = db.engine
-    print(f"\n## {shape}: {dialect}; built " + ", ".join(f"{n:,} {what}" for what, n in
-                                                      counts.items())
-          + f" in {time.perf_counter() - start:.0f} s\n", flush=True)
+    print(f"\n## {shape}: {dialect}; " + ("built " + ", ".join(
+        f"{n:,} {what}" for what, n in counts.items())
+        + f" in {time.perf_counter() - start:.0f} s" if fresh else "reused bench/out's file")
+        + "\n", flush=True)
 
     statements = [0]
 
@@ -136,13 +142,18 @@ def run_shape(shape: str, args: argparse.Namespace) -> list[dict[str, Any]]:
         assert answer.status_code == 302, (role, answer.get_data(as_text=True)[:300])
         clients[role] = client
 
+    profiler = cProfile.Profile() if args.profile else None
+
     def timed(client: Any, path: str) -> tuple[list[float], list[float], int, Any]:
         client.get(path)  # warm up
         runs, cpu, queries, answer = [], [], 0, None
         for _ in range(args.repeat):
             statements[0] = 0
             begin, begin_cpu = time.perf_counter(), time.process_time()
-            answer = client.get(path)
+            if profiler is not None and path != "/bench-floor":
+                answer = profiler.runcall(client.get, path)
+            else:
+                answer = client.get(path)
             runs.append(time.perf_counter() - begin)
             cpu.append(time.process_time() - begin_cpu)
             queries = statements[0]
@@ -179,6 +190,8 @@ def run_shape(shape: str, args: argparse.Namespace) -> list[dict[str, Any]]:
             print(f"| {page.name} | {role} | {median:,.1f} ms | {ratio:,.0f} | "
                   f"{cpu_median:,.1f} ms | {cpu_ratio:,.0f} | {queries} | "
                   f"{len(answer.data) / 1024:,.0f} KB |", flush=True)
+    if profiler is not None:
+        profiler.dump_stats(args.profile)
     return rows
 
 
@@ -189,6 +202,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--only", help="comma-separated page names (the part before a comma)")
     parser.add_argument("--roles", help="comma-separated roles (default: every role)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="SQLite: use the file an earlier run built for the shape, if any")
+    parser.add_argument("--profile", help="write a cProfile of the timed requests to this file")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     shapes = ("issue", "council") if args.shape == "both" else (args.shape,)

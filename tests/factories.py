@@ -16,6 +16,7 @@ from tracker.models import (
     UserToken,
 )
 from tracker.models.base import utcnow
+from tracker.recommendations import kept
 
 PASSWORD = "correct horse battery"
 _seq = itertools.count(1)
@@ -96,7 +97,12 @@ class Factories:
         values = {"status": "in_progress", "rag": "green", "narrative": "Work under way."} | kw
         update = ProgressUpdate(action=action, **values)
         update.evidence = [EvidenceLink(url=u, description=d) for u, d in evidence]
-        return self._add(update)
+        self._add(update)
+        # As the progress-update service does, in the same transaction: the kept figures.
+        for name, value in kept.figures_of(action).values().items():
+            setattr(action, name, value)
+        self.session.flush()
+        return update
 
     def challenge(self, recommendation: Recommendation | None = None, **kw: Any) -> Challenge:
         recommendation = recommendation or self.recommendation()

@@ -36,7 +36,7 @@ from tracker.progress import (
     ActionFact, AdoptionEventFact, RecommendationFact, ResponseFact, SchoolFact, SignOffFact,
     UpdateFact,
 )
-from tracker.recommendations import condensed, facts
+from tracker.recommendations import condensed, facts, kept
 from tracker.recommendations.queries import overdue_clause
 from tracker.recommendations.services import _refresh_cache
 from tracker.schools import facts as school_facts
@@ -91,6 +91,8 @@ def _store(db_session, make, drawn):
                                                revised_due_on=revised))
             action_rows.append((action, a_created, due, a_withdrawn, tuple(update_facts)))
         db_session.flush()
+        # Kept on write, as the progress-update service keeps them (tracker.recommendations.kept)
+        kept.refresh(db_session.connection(), [a.id for a, *_ in action_rows])
         found.append(RecommendationFact(
             id=rec.id, source=source, created_at=created,
             actions=tuple(ActionFact(id=a.id, owner_id=None, created_at=c, due_on=d,

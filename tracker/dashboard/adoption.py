@@ -11,11 +11,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from tracker import progress
-from tracker.dashboard import figures
+from tracker import clock, progress
+from tracker.dashboard import adoption_weeks, figures
 from tracker.dashboard.history import ValuesAsAt
 from tracker.models import Decision, Guidance, School
 from tracker.progress import SchoolFact
+from tracker.progress_series import SeriesPoint, week_endings
 from tracker.schools import facts as school_facts
 
 AS_AT_FIELDS = ("phase", "in_scope", "open_date", "closed_recorded_at")
@@ -70,6 +71,26 @@ def _schools(ids: set[int]) -> list[School]:
     return found
 
 
+def _weekly(version_id: int, title: str, start: dt.date, as_at: dt.date,
+            total: progress.AdoptionFigure) -> figures.WeeklySeries:
+    """The weekly series over the schools as they are: its closed weeks kept
+    (``adoption_weeks``), the last point the day's figure ``total``; when a kept week is
+    missing or out of date, computed from every school and kept again (in a request: a
+    short write of its own, as an export's audit event is)."""
+    weeks = week_endings(start, as_at)
+    shut = adoption_weeks.closed(weeks, clock.now())
+    kept = adoption_weeks.kept_points(version_id, shut) if len(shut) == len(weeks) - 1 else None
+    if kept is not None:
+        last = SeriesPoint(weeks[-1], total.adopted, total.in_scope_open, total.share)
+        return figures.WeeklySeries(title, (*kept, last))
+    seen = adoption_weeks.stamps()
+    weekly = figures.adoption_by_week(title, school_facts.school_rows(version_id),
+                                      start=start, as_at=as_at)
+    adoption_weeks.write_aside(
+        lambda: adoption_weeks.keep(version_id, weekly.points[:len(shut)], seen))
+    return weekly
+
+
 def guidance_figures(guidance: Sequence[Guidance], decision: Decision, values: ValuesAsAt, *,
                      as_at: dt.date, with_weeks: bool) -> tuple[GuidanceFigures, ...]:
     found = []
@@ -82,12 +103,11 @@ def guidance_figures(guidance: Sequence[Guidance], decision: Decision, values: V
         if not values.changed_since(School):
             # Schools read as they are now: counted by phase in the database, and for the
             # weekly series read as plain rows (see school_facts.SchoolRow).
-            weekly = (figures.adoption_by_week(title, school_facts.school_rows(version.id),
-                                               start=start, as_at=as_at)
+            phases = figures.adoption_by_phase_counted(
+                title, school_facts.counts_by_phase(version.id, as_at), as_at)
+            weekly = (_weekly(version.id, title, start, as_at, phases.total)
                       if with_weeks else figures.WeeklySeries(title, ()))
-            found.append(GuidanceFigures(
-                item.part_id, title, weekly, figures.adoption_by_phase_counted(
-                    title, school_facts.counts_by_phase(version.id, as_at), as_at)))
+            found.append(GuidanceFigures(item.part_id, title, weekly, phases))
             continue
         schools = facts_as_at(version.id, values)
         weekly = (figures.adoption_by_week(title, schools, start=start, as_at=as_at)

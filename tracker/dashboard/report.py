@@ -15,13 +15,15 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from tracker import progress
-from tracker.dashboard import figures, late, queries
+from tracker import clock, progress
+from tracker.dashboard import action_weeks, adoption_weeks, figures, late, queries, series
 from tracker.dashboard.adoption import GuidanceFigures, guidance_figures
 from tracker.dashboard.history import ValuesAsAt
 from tracker.models import Action, Decision, DecisionPart, Recommendation
 from tracker.progress import RecommendationFact, RecommendationState, Rollup
+from tracker.progress_series import SeriesPoint, week_endings
 from tracker.recommendations import condensed
 from tracker.recommendations import facts as rec_facts
 from tracker.vocab import (
@@ -152,7 +154,8 @@ class _Decision:
     states: dict[int, RecommendationState | None]
     guidance: tuple[GuidanceFigures, ...]
     latest: dict[int, condensed.Latest]       # each action's latest update as at the date
-    series_facts: tuple[RecommendationFact, ...]  # updates changing the counts (weekly series)
+    shown: tuple[Recommendation, ...]         # its recommendations as at the date
+    as_now: bool                              # the same as under it now (weeks may be kept)
 
 
 class _Builder:
@@ -171,6 +174,8 @@ class _Builder:
         self.names: dict[int, str] = {}
         self.latest: dict[int, condensed.Latest] = {}
         self.reasons: dict[int, str] = {}
+        self.changes: dict[int, tuple[progress.UpdateFact, ...]] | None = None
+        self.action_ids: Any = ()
 
     def gather(self, decisions: Sequence[Decision], with_weeks: bool) -> list[_Decision]:
         """What each decision's section (and, ``with_weeks``, its weekly series) is built
@@ -190,7 +195,11 @@ class _Builder:
         self.latest.update(latest)
         now = {aid: (found.fact(),) for aid, found in latest.items()}
         facts = {rec.id: rec_facts.fact_with_updates(rec, now, owners) for rec in every}
-        changes = condensed.count_changes(action_ids, self.cutoff) if with_weeks else {}
+        self.action_ids = action_ids
+        # The decisions whose recommendations as at the date are those under them now (no
+        # recommendation moved since, no part added or withdrawn since): their weekly
+        # action figures may be kept (``action_weeks``).
+        moved = any(self.values.value(r, "part_id") != r.part_id for r in every)
         states = {rid: progress.recommendation_state(f, today=self.today, as_at=self.as_at)
                   for rid, f in facts.items()}
         people = [self.values.value(r, "owner_id") for r in every] + list(owners.values())
@@ -209,17 +218,49 @@ class _Builder:
                 {r.id: states[r.id] for r in shown},
                 guidance_figures([g for g in guidance if g.part_id in ids], decision,
                                  self.values, as_at=self.as_at, with_weeks=with_weeks),
-                latest, tuple(rec_facts.fact_with_updates(r, changes) for r in shown)
-                if with_weeks else ()))
+                latest, tuple(shown), not moved and (
+                    self.cutoff is None or parts[decision.id] == queries.parts_of(decision,
+                                                                                 None))))
         return found
+
+    def _series_facts(self, data: _Decision) -> tuple[RecommendationFact, ...]:
+        """The decision's facts with only the updates that can change the weekly counts
+        (``condensed.count_changes``, read once for every decision)."""
+        if self.changes is None:
+            self.changes = condensed.count_changes(self.action_ids, self.cutoff)
+        return tuple(rec_facts.fact_with_updates(r, self.changes) for r in data.shown)
+
+    def weekly(self, data: Sequence[_Decision], start: dt.date) -> figures.WeeklySeries:
+        """The weekly "actions complete" series over these decisions: the kept points of
+        closed weeks where they hold (``action_weeks``), the last point the day's roll-up;
+        else judged afresh per decision (``series.actions_complete_by_week``), and the
+        closed weeks of the decisions whose recommendations are as now kept again."""
+        name = "Actions complete"
+        if not data:
+            return figures.actions_by_week((), start=start, as_at=self.as_at, today=self.today)
+        weeks = week_endings(start, self.as_at)
+        shut = adoption_weeks.closed(weeks, clock.now())
+        ids = [d.decision.id for d in data]
+        if len(shut) == len(weeks) - 1 and all(d.as_now for d in data):
+            kept = action_weeks.kept_sums(ids, shut)
+            if kept is not None:
+                total = progress.rollup(s for d in data for s in d.states.values())
+                return figures.WeeklySeries(name, (*kept, SeriesPoint(
+                    weeks[-1], total.complete_actions, total.counted_actions, total.share)))
+        seen = action_weeks.stamps()
+        per = {d.decision.id: series.actions_complete_by_week(
+            self._series_facts(d), start=start, as_at=self.as_at, today=self.today)
+            for d in data}
+        keep = {d.decision.id: per[d.decision.id][:len(shut)] for d in data if d.as_now}
+        adoption_weeks.write_aside(lambda: action_weeks.keep(keep, seen))
+        return figures.WeeklySeries(name, tuple(action_weeks.summed(list(per.values()))))
 
     def charts(self, data: Sequence[_Decision], with_weeks: bool = True) -> Charts:
         states = [s for d in data for s in d.states.values()]
         start = min((d.decision.decided_on for d in data), default=self.as_at)
         if with_weeks:
-            series_facts = [f for d in data for f in d.series_facts]
-            weekly = figures.actions_by_week(series_facts, start=min(start, self.as_at),
-                                             as_at=self.as_at, today=self.today)
+            weekly = self.weekly(data, min(start, self.as_at))
+            series_facts = [f for d in data for f in self._series_facts(d)]
             ageing = late.ageing_series(series_facts, start=min(start, self.as_at),
                                         as_at=self.as_at, today=self.today)
         else:

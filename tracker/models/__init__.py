@@ -3,6 +3,7 @@ from tracker.models.audit import AuditEvent, RefusalTally
 from tracker.models.base import Base, utcnow
 from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.jobs import Job
+from tracker.models.kept import ActionWeek, AdoptionWeek
 from tracker.models.messages import (
     Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
 )
@@ -15,7 +16,8 @@ from tracker.models.uploads import PendingUpload, PendingUploadChunk
 from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_schools
 
 __all__ = [
-    "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
+    "Action", "ActionWeek", "Adoption", "AdoptionEvent", "AdoptionWeek", "AuditEvent", "Base",
+    "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
     "GuidanceVersion", "Job", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
     "ProgressUpdate", "Recommendation", "RecoveryCode", "RefusalTally", "ReminderSchedule",

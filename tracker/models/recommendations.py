@@ -100,8 +100,9 @@ class ExecutiveResponse(Base):
 
 
 class Action(Timestamped, Versioned, Withdrawable, Example, Base):
-    """Work under a recommendation. ``status``, ``rag`` and ``current_due_on`` are a cache of
-    the latest progress update, written only by the progress-update service."""
+    """Work under a recommendation. ``status``, ``rag``, ``current_due_on``,
+    ``latest_update_id`` and ``latest_update_at`` are figures kept on write from its progress
+    updates by the rules (``tracker.recommendations.kept``), written with each update."""
 
     __tablename__ = "actions"
     __table_args__ = (
@@ -121,6 +122,9 @@ class Action(Timestamped, Versioned, Withdrawable, Example, Base):
     status: Mapped[str] = mapped_column(sa.String(20), default="not_started")
     rag: Mapped[str | None] = mapped_column(sa.String(10))
     current_due_on: Mapped[dt.date] = mapped_column(sa.Date)
+    # No foreign key: progress_updates already refers to actions (no cycle to order).
+    latest_update_id: Mapped[int | None] = mapped_column(sa.Integer)
+    latest_update_at: Mapped[dt.datetime | None] = mapped_column()
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="actions")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])

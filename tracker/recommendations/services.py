@@ -11,10 +11,11 @@ open to call-in or called in: it records no work started (pausing is what a call
 A scrutiny recommendation not yet taken up under a decision part has no decision to guard it,
 so no action can be added to it until it is taken up (the safer reading).
 
-``actions.status``, ``actions.rag`` and ``actions.current_due_on`` are a cache for SQL
-filtering (overdue lists, "my actions"), written only by ``_refresh_cache`` here, from the
-rules in tracker.progress. ``rag`` caches the RAG as last entered (red, amber, green; None if
-none given or the action is complete or cancelled); the RAG shown is always computed.
+``actions.status``, ``rag``, ``current_due_on``, ``latest_update_id`` and ``latest_update_at``
+are figures kept on write (``tracker.recommendations.kept``, by the rules in tracker.progress),
+written only by ``_refresh_cache`` here, with each update. ``rag`` keeps the RAG as last
+entered (red, amber, green; None if none given or the action is complete or cancelled); the
+RAG shown is always computed, as is overdue.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from tracker.models import (
     Action, Challenge, DecisionPart, EvidenceLink, ExecutiveResponse, ProgressUpdate,
     Recommendation, User,
 )
-from tracker.recommendations import facts
+from tracker.recommendations import facts, kept
 from tracker.vocab import ACTION_STATUS_LABELS, RAGS, RESPONSE_LABELS, STATUSES_NEEDING_REASON
 
 WORK_STATUSES = (progress.STATUS_IN_PROGRESS, progress.STATUS_COMPLETE)
@@ -337,16 +338,12 @@ def record_update(user: User, action: Action, d: UpdateDetails, today: dt.date, 
 
 
 def _refresh_cache(action: Action, today: dt.date) -> None:
-    """The only writer of actions.status / rag / current_due_on (see the module docstring)."""
+    """The only writer of the action's kept figures (``tracker.recommendations.kept``: status,
+    RAG entered, current due date, latest update), in the update's transaction."""
     db.session.flush()
-    state = facts.action_state_of(action, today=today)
-    # Judged on a day before any due date nothing is overdue: the RAG as entered.
-    entered = progress.action_state(facts.action_fact(action), today=dt.date.min)
-    assert state is not None and entered is not None  # nosec B101  # a live action has a state
-    rag = entered.rag if entered.rag in RAGS else None
-    audit.updated(action, {"status": state.status, "rag": rag,
-                           "current_due_on": state.current_due_on},
-                  f"Action {action.title}: {ACTION_STATUS_LABELS[state.status]}")
+    figures = kept.figures_of(action)
+    audit.updated(action, figures.values(),
+                  f"Action {action.title}: {ACTION_STATUS_LABELS[figures.status]}")
 
 
 # --- challenges ------------------------------------------------------------------------------

@@ -1,0 +1,118 @@
+"""Figures kept on write (``tracker.recommendations.kept``) equal what the rules of progress
+compute from the whole history, over generated histories, on SQLite and on PostgreSQL.
+
+Updates are recorded in a random order (a backdated update lands before others already
+recorded), and actions and recommendations may be withdrawn. After each update the
+progress-update service's writer keeps the figures (``services._refresh_cache``); then:
+
+* each action's kept status, entered RAG, current due date and latest update are the rules'
+  (``progress.action_state`` over every update) and the backfill (``kept.refresh``, the
+  migration's) finds nothing to change;
+* the states the pages read (``facts.states_where``: kept figures for actions not updated
+  since the cut-off, the history condensed in SQL for the others) equal
+  ``progress.recommendation_state`` over the whole history, now and as at any date.
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker import progress
+from tracker.models import Action, ProgressUpdate, Recommendation
+from tracker.progress import ActionFact, RecommendationFact, UpdateFact
+from tracker.recommendations import facts, kept
+from tracker.recommendations.services import _refresh_cache
+
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FIRST = date(2021, 1, 1)
+TODAY = date(2022, 12, 31)
+
+moments = st.builds(lambda day, hour: datetime.combine(FIRST + timedelta(days=day),
+                                                         datetime.min.time(), UTC)
+                    + timedelta(hours=hour),
+                    st.integers(0, 600), st.sampled_from((0, 9, 23)))
+days = st.integers(0, 700).map(lambda n: FIRST + timedelta(days=n))
+updates = st.tuples(moments, st.sampled_from(progress.ACTION_STATUSES),
+                    st.sampled_from((*progress.ENTERED_RAGS, None)), st.none() | days)
+# (created, due, withdrawn, updates in the order they are RECORDED, not their recorded_at)
+actions = st.tuples(moments, days, st.none() | moments, st.lists(updates, max_size=6))
+
+
+def _comparable(state):
+    if state is None:
+        return None
+    return (state.label, state.rag, state.counted_actions, state.complete_actions, state.share,
+            state.overdue_actions, state.in_totals,
+            tuple((a.id, a.status, a.rag, a.current_due_on, a.original_due_on, a.overdue,
+                   a.counted) for a in state.action_states))
+
+
+@SETTINGS
+@given(st.lists(actions, min_size=1, max_size=4), st.none() | moments,
+       st.none() | days.filter(lambda d: d <= TODAY))
+def test_kept_figures_are_the_rules_over_the_whole_history(db_session, make, drawn,
+                                                           rec_withdrawn, as_at):
+    nested = db_session.begin_nested()
+    try:
+        rec = make.recommendation(created_at=datetime(2020, 12, 1, tzinfo=UTC),
+                                  withdrawn_at=rec_withdrawn)
+        action_facts = []
+        for created, due, withdrawn, ups in drawn:
+            action = Action(recommendation=rec, title="A", due_on=due, current_due_on=due,
+                            status="not_started", created_at=created)
+            db_session.add(action)
+            db_session.flush()
+            recorded = []
+            for when, status, rag, revised in ups:
+                row = ProgressUpdate(action=action, recorded_at=when, status=status, rag=rag,
+                                     revised_due_on=revised, reason="Reason.",
+                                     revised_due_reason="Reason." if revised else None)
+                db_session.add(row)
+                _refresh_cache(action, TODAY)  # the service's writer, after each update
+                recorded.append((row, UpdateFact(recorded_at=when, status=status, rag=rag,
+                                                 revised_due_on=revised)))
+            action.withdrawn_at = withdrawn
+            db_session.flush()
+            fact = ActionFact(id=action.id, owner_id=None, created_at=created, due_on=due,
+                              withdrawn_at=withdrawn, updates=tuple(u for _, u in recorded))
+            action_facts.append(fact)
+            live = progress.action_state(ActionFact(
+                id=action.id, owner_id=None, created_at=created, due_on=due,
+                updates=fact.updates), today=date.min)
+            newest = max(recorded, key=lambda pair: (pair[1].recorded_at, pair[0].id),
+                         default=None)
+            assert (action.status, action.current_due_on) == (live.status, live.current_due_on)
+            assert action.rag == (live.rag if live.rag in progress.ENTERED_RAGS else None)
+            assert action.latest_update_id == (newest[0].id if newest else None)
+            assert action.latest_update_at == (newest[1].recorded_at if newest else None)
+        assert kept.refresh(db_session.connection(), [a.id for a in action_facts]) == 0
+        whole = RecommendationFact(id=rec.id, source=rec.source, created_at=rec.created_at,
+                                   actions=tuple(action_facts), withdrawn_at=rec_withdrawn)
+        got = facts.states_where(Recommendation.id == rec.id, today=TODAY, as_at=as_at)
+        expected = progress.recommendation_state(whole, today=TODAY, as_at=as_at)
+        assert _comparable(got[rec.id]) == _comparable(expected)
+    finally:
+        nested.rollback()
+
+
+def test_the_backfill_keeps_figures_for_rows_loaded_without_them(db_session, make):
+    """A worked example: rows loaded in bulk (as the migration finds them, or a bench data
+    set) carry no kept figures until ``kept.refresh`` computes them by the rules; a
+    backdated update does not become the latest."""
+    action = make.action(due_on=date(2021, 6, 30))
+    for when, status, rag, revised in (
+            (datetime(2021, 3, 1, 9, tzinfo=UTC), "in_progress", "amber", date(2021, 9, 30)),
+            (datetime(2021, 2, 1, 9, tzinfo=UTC), "paused", "red", None)):
+        db_session.add(ProgressUpdate(action=action, recorded_at=when, status=status, rag=rag,
+                                      revised_due_on=revised, reason="Waiting.",
+                                      revised_due_reason="Later." if revised else None))
+    db_session.flush()
+    assert (action.status, action.latest_update_id) == ("not_started", None)
+    assert kept.refresh(db_session.connection(), [action.id]) == 1
+    db_session.expire(action)
+    assert (action.status, action.rag, action.current_due_on, action.latest_update_at) == (
+        "in_progress", "amber", date(2021, 9, 30), datetime(2021, 3, 1, 9, tzinfo=UTC))
+    assert kept.refresh(db_session.connection(), [action.id]) == 0

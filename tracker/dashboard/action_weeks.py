@@ -1,0 +1,127 @@
+"""Weekly action figures kept as weeks close, per decision, so the "actions complete" chart
+reads stored points instead of judging every action at every week on each request.
+
+A point of ``progress_series.actions_complete_by_week`` is, for a week, the actions complete
+and counted (recommendations in totals) as at its end, summed over the recommendations of the
+chart; summed per decision, a chart over several decisions is the sum of theirs. For a closed
+week (a Sunday whose end has passed) a decision's point can change only if something recorded
+later reaches back into it: a progress update, an executive response, an action or a
+recommendation recorded (backdated) before the week's end, or a change to which
+recommendations are under the decision (a recommendation taken up, moved or edited, a part
+withdrawn: audited changes of recommendations and parts). Withdrawals are recorded when made,
+so they reach into no closed week. So each kept point carries the highest ids it saw, and is
+read only while nothing above them reaches back (:func:`kept_sums`: three queries); else the
+report builder computes the series afresh (``series.actions_complete_by_week``, proven equal
+to the rules) and keeps its closed weeks again (:func:`keep`).
+
+The report builder uses kept points only where the recommendations of the chart as at its
+date are those under the decision now (no recommendation moved since, no part added or
+withdrawn since); the last point (the "as at" day) is always the day's own roll-up.
+
+tests/dashboard/test_action_weeks.py proves, over generated histories on SQLite and
+PostgreSQL, that kept points read back equal ``progress_series.actions_complete_by_week``, also
+after a backdated update, a new action or recommendation, or a recommendation moved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker import progress
+from tracker.dashboard.history import CHANGES
+from tracker.extensions import db
+from tracker.models import (
+    Action, ActionWeek, AuditEvent, DecisionPart, ExecutiveResponse, ProgressUpdate,
+    Recommendation,
+)
+from tracker.progress_series import SeriesPoint
+
+_STAMPED = ((ProgressUpdate, ProgressUpdate.recorded_at), (ExecutiveResponse,
+            ExecutiveResponse.recorded_at), (Action, Action.created_at),
+            (Recommendation, Recommendation.created_at))
+_COLUMNS = ("updates_through", "responses_through", "actions_through",
+            "recommendations_through", "audit_through")
+
+
+class Stamps(NamedTuple):
+    updates: int
+    responses: int
+    actions: int
+    recommendations: int
+    audit: int
+
+
+def _membership_changes() -> list[sa.ColumnElement[bool]]:
+    return [AuditEvent.object_type.in_((Recommendation.__name__, DecisionPart.__name__)),
+            AuditEvent.action.in_(CHANGES)]
+
+
+def stamps() -> Stamps:
+    """The highest ids now (one query)."""
+    highest = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
+               for model, _ in _STAMPED]
+    highest.append(sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
+                   .where(*_membership_changes()).scalar_subquery())
+    return Stamps(*db.session.execute(sa.select(*highest)).one())
+
+
+def kept_sums(decision_ids: Sequence[int], weeks: Sequence[dt.date]
+              ) -> list[SeriesPoint] | None:
+    """The kept points of these closed weeks summed over these decisions, or None when one
+    is missing or something recorded since reaches back into them."""
+    if not weeks or not decision_ids:
+        return [] if not weeks else None
+    where = [ActionWeek.decision_id.in_(list(decision_ids)),
+             ActionWeek.week_ending >= weeks[0], ActionWeek.week_ending <= weeks[-1]]
+    rows = list(db.session.execute(
+        sa.select(ActionWeek.week_ending, sa.func.sum(ActionWeek.complete),
+                  sa.func.sum(ActionWeek.counted), sa.func.count())
+        .where(*where).group_by(ActionWeek.week_ending).order_by(ActionWeek.week_ending)))
+    if [row[0] for row in rows] != list(weeks) or any(row[3] != len(decision_ids)
+                                                      for row in rows):
+        return None
+    seen = Stamps(*db.session.execute(sa.select(
+        *(sa.func.min(getattr(ActionWeek, name)) for name in _COLUMNS)).where(*where)).one())
+    end = progress.end_of_day_utc(weeks[-1])
+    reaching = [sa.select(model.id).where(model.id > through, moment < end).exists()
+                for (model, moment), through in zip(_STAMPED, seen)]
+    reaching.append(sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit,
+                                                   *_membership_changes()).exists())
+    if db.session.scalar(sa.select(sa.or_(*reaching))):
+        return None
+    return [SeriesPoint(week, int(complete), int(counted),
+                        progress.share_complete(int(complete), int(counted)))
+            for week, complete, counted, _ in rows]
+
+
+def keep(points: Mapping[int, Sequence[SeriesPoint]], seen: Stamps) -> None:
+    """Keep each decision's points (closed weeks of its series, computed from what ``seen``
+    was read with), replacing any kept for the same weeks. One statement."""
+    rows = [{"decision_id": decision_id, "week_ending": p.week_ending, "complete": p.numerator,
+             "counted": p.denominator, **dict(zip(_COLUMNS, seen))}
+            for decision_id, found in points.items() for p in found]
+    if not rows:
+        return
+    insert = (postgresql.insert if db.engine.dialect.name == "postgresql"
+              else sqlite.insert)(ActionWeek)
+    db.session.execute(insert.on_conflict_do_update(
+        index_elements=["decision_id", "week_ending"],
+        set_={name: getattr(insert.excluded, name)
+              for name in ("complete", "counted", *_COLUMNS)}), rows)
+
+
+def summed(per_decision: Sequence[Sequence[SeriesPoint]]) -> list[SeriesPoint]:
+    """Series over the same weeks added up: the series over all their recommendations."""
+    if not per_decision:
+        return []
+    found = []
+    for points in zip(*per_decision):
+        complete = sum(p.numerator for p in points)
+        counted = sum(p.denominator for p in points)
+        found.append(SeriesPoint(points[0].week_ending, complete, counted,
+                                 progress.share_complete(complete, counted)))
+    return found

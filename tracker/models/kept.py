@@ -1,0 +1,48 @@
+"""Figures kept for speed, each provably what the rules of progress compute from history
+(docs/rules-of-progress.md, "Figures kept on write")."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.models.base import Base
+
+
+class AdoptionWeek(Base):
+    """A guidance version's adoption figure as at the end of a closed week (a Sunday whose end
+    has passed), over the schools as they were when it was kept
+    (``tracker.dashboard.adoption_weeks``). ``events_through``, ``schools_through`` and
+    ``audit_through`` are the highest adoption event, school and audit event ids it saw: it
+    is used only while nothing recorded after them reaches back into its weeks."""
+
+    __tablename__ = "adoption_weeks"
+
+    guidance_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("guidance_versions.id"), primary_key=True)
+    week_ending: Mapped[dt.date] = mapped_column(sa.Date, primary_key=True)
+    adopted: Mapped[int] = mapped_column(sa.Integer)
+    counted: Mapped[int] = mapped_column(sa.Integer)
+    events_through: Mapped[int] = mapped_column(sa.Integer)
+    schools_through: Mapped[int] = mapped_column(sa.Integer)
+    audit_through: Mapped[int] = mapped_column(sa.Integer)
+
+
+class ActionWeek(Base):
+    """A decision's actions complete and counted as at the end of a closed week, over the
+    recommendations under its parts when it was kept (``tracker.dashboard.action_weeks``).
+    The ``*_through`` columns are the highest ids it saw: it is used only while nothing
+    recorded after them reaches back into its weeks."""
+
+    __tablename__ = "action_weeks"
+
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), primary_key=True)
+    week_ending: Mapped[dt.date] = mapped_column(sa.Date, primary_key=True)
+    complete: Mapped[int] = mapped_column(sa.Integer)
+    counted: Mapped[int] = mapped_column(sa.Integer)
+    updates_through: Mapped[int] = mapped_column(sa.Integer)
+    responses_through: Mapped[int] = mapped_column(sa.Integer)
+    actions_through: Mapped[int] = mapped_column(sa.Integer)
+    recommendations_through: Mapped[int] = mapped_column(sa.Integer)
+    audit_through: Mapped[int] = mapped_column(sa.Integer)
