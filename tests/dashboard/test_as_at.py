@@ -18,7 +18,7 @@ from tracker import audit
 from tracker.clock import today
 from tracker.decisions import services as decisions
 from tracker.extensions import db
-from tracker.recommendations import csv_io
+from tracker.recommendations import closing, csv_io
 from tracker.recommendations import services as recs
 from tracker.schools import services as schools
 from tracker.schools.importing import ImportOptions, run_import
@@ -49,8 +49,16 @@ def change_everything(built, make) -> None:
         recs.record_update(admin, built.actions["A4"], recs.UpdateDetails(
             status="in_progress", rag="amber", narrative="Sampling started.",
             revised_due_on=day + dt.timedelta(days=60), revised_due_reason="Schools closed."), day)
+        closing.record_outcome(admin, built.recs["R1"], "Every lead trained.",
+                               "Training records.", built.recs["R1"].version_id)
         recs.sign_off(admin, built.recs["R1"], "Scrutiny committee", "Minute 12", day,
                       built.recs["R1"].version_id)
+        # closing another way, re-opening and undoing a sign-off, after the date
+        closing.undo_sign_off(admin, built.recs["R2"], "Signed off in error.", day)
+        closing.close(admin, built.recs["R3"], "risk_accepted", reason="No budget this year.",
+                      meeting="Cabinet", minute="9", superseded_by_id=None,
+                      risk_accepted_by="Director of Children's Services", today=day)
+        closing.reopen(admin, built.recs["R3"], "Budget found after all.", day)
         assert built.recs["R3"].responses and admin.id  # loaded after the commits above
         recs.record_response(admin, built.recs["R3"], recs.ResponseDetails(
             response="partially_accepted", reason="Only for secondary schools."))

@@ -1,6 +1,7 @@
 """The whole domain of the tracker, one module per part of it (the rules it keeps: docs/)."""
 from tracker.models.audit import AuditEvent, RefusalTally
 from tracker.models.base import Base, utcnow
+from tracker.models.closing import ImpactEvidenceLink, ImpactReview, RecommendationClosure
 from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.messages import (
     Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
@@ -16,8 +17,8 @@ from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_
 __all__ = [
     "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
-    "GuidanceVersion", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
-    "ProgressUpdate", "Recommendation", "RecoveryCode", "RefusalTally", "ReminderSchedule",
+    "GuidanceVersion", "ImpactEvidenceLink", "ImpactReview", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
+    "ProgressUpdate", "Recommendation", "RecommendationClosure", "RecoveryCode", "RefusalTally", "ReminderSchedule",
     "RoundItem", "School", "TerminologyRule", "UpdateRound", "User", "UserToken",
     "user_schools", "utcnow",
 ]

@@ -121,9 +121,14 @@ def _part_a(ld: _Loader) -> Recommendation:
                        (f"{EVIDENCE_SITE}/protocol-final.pdf", "Protocol as approved"))}),
     ))
     db.session.flush()
+    r1.intended_outcome = ("Children who report child-on-child abuse get the same safe "
+                           "response from school, the MASH and the police.")
+    r1.how_measured = ("Termly multi-agency audit of ten reports: each handled under the "
+                       "protocol within its timescales.")
     s.sign_off(ld.admin, r1, f"{COMMITTEE}, 13 September 2021", "27", ld.today, None,
                commit=False)
     r1.signed_off_at = _at(_d("2021-09-15"), 15)
+    r1.closures[-1].recorded_at = r1.signed_off_at  # the sign-off as the committee dated it
 
     r2 = ld.rec("a", "review", "3.2", (
         "Train designated safeguarding leads in risk assessment and safety planning where the "

@@ -209,6 +209,9 @@ class SignOffForm(VersionedForm, WarnedForm):
                             hint="For example, Children and young people scrutiny committee, "
                                  "21 June 2021")
     sign_off_minute = one_line("Minute reference (if any)", max_length=100)
+    review_on = date_field("Impact review date (optional)",
+                           hint="When the owner records the evidence of impact. Leave it blank "
+                                "for six months from today. For example, 31 3 2022")
     submit = SubmitField("Sign off as complete", widget=GovSubmitInput())
 
 

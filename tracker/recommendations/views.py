@@ -13,7 +13,7 @@ from tracker.decisions.callin import call_in_status
 from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, STAFF, roles
 from tracker.saving import save_form
 from tracker.recommendations import facts, queries, services
-from tracker.recommendations import views_csv, views_work  # noqa: F401  (register routes)
+from tracker.recommendations import views_closing, views_csv, views_work  # noqa: F401  (register routes)
 from tracker.recommendations.blueprint import bp, load_recommendation
 from tracker.recommendations.forms import (
     FilterForm, RecommendationForm, ResponseForm, TakeUpForm, WithdrawForm, options,
@@ -65,7 +65,7 @@ def show_recommendation(recommendation_id: int) -> str:
         history=queries.history(rec) if staff else None, show_challenges=staff,
         call_in=call_in_status(rec.part.decision, day) if rec.part else None,
         response_due=queries.due_row(rec, day) if state and state.awaiting_response else None,
-        can=permissions, today=day)
+        can=permissions, today=day, **views_closing.page_extras(rec))
 
 
 def _details(form: RecommendationForm) -> services.RecommendationDetails:
