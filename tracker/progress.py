@@ -40,6 +40,8 @@ pinned by a test in tests/progress/test_closing.py:
 | impact evidenced | implemented, and the latest impact review confirmed (by the cut-off) since the sign-off judges impact evidenced; "partly evidenced" and "not evidenced" are shown as such and are not impact evidenced |
 | executive timetable | the last date its text names: "31 March 2022" that day, "April 2021" the last day of April 2021; text naming no month and year ("Ongoing") has none |
 | late scrutiny recommendation | a scrutiny recommendation in totals, not complete, whose current response's timetable date is before the day |
+| RAG red or amber | carries a reason (``rag_problem``); an update marking the action complete carries no red or amber |
+| slipping action | an update rating an action red or amber on a day after its current due date carries a revised due date (``slipping_problem``), after the original and not in the past (``revised_due_problem``) |
 """
 
 from __future__ import annotations
@@ -762,3 +764,28 @@ def is_late(source: str, label: str, due_on: date | None, day: date) -> bool:
     if label in (STATE_COMPLETE, STATE_NOT_ACCEPTED, *CLOSED_OTHER_STATES):
         return False
     return day > due_on
+
+
+def rag_problem(status: str, rag: str | None, reason: str | None) -> tuple[str, str] | None:
+    """A red or amber rating carries a reason; an update marking the action complete carries
+    no red or amber: ("rag" or "reason", the message), or None."""
+    if rag not in (RAG_RED, RAG_AMBER):
+        return None
+    if status == STATUS_COMPLETE:
+        return "rag", ("An update marking the action complete carries no red or amber "
+                       "rating: choose green, or no rating")
+    if len((reason or "").strip()) < MIN_REASON_LENGTH:
+        return "reason", f"Give the reason for the {LABELS[rag].lower()} rating in a few words"
+    return None
+
+
+def slipping_problem(rag: str | None, current_due_on: date, revised_due_on: date | None,
+                     recorded_on: date) -> tuple[str, str] | None:
+    """A slipping action (rated red or amber after its current due date has passed) carries a
+    revised due date: ("revised_due_on", the message), or None."""
+    if rag not in (RAG_RED, RAG_AMBER) or revised_due_on is not None:
+        return None
+    if recorded_on <= current_due_on:
+        return None
+    return "revised_due_on", (f"The action was due on {_words(current_due_on)}: enter a "
+                              "revised due date, with the reason it has changed")

@@ -48,6 +48,7 @@ def change_everything(built, make) -> None:
             status="complete", narrative="Course written."), day)
         recs.record_update(admin, built.actions["A4"], recs.UpdateDetails(
             status="in_progress", rag="amber", narrative="Sampling started.",
+            reason="Schools closed for two weeks.",
             revised_due_on=day + dt.timedelta(days=60), revised_due_reason="Schools closed."), day)
         closing.record_outcome(admin, built.recs["R1"], "Every lead trained.",
                                "Training records.", built.recs["R1"].version_id)
@@ -88,8 +89,8 @@ def change_everything(built, make) -> None:
             part_id=built.parts["a"].id, owner_id=priya.id))
         action = recs.add_action(admin, new, recs.ActionDetails(
             title="Later work", owner_id=priya.id, due_on=day - dt.timedelta(days=1)), day)
-        recs.record_update(admin, action, recs.UpdateDetails(status="in_progress", rag="red"),
-                           day)
+        recs.record_update(admin, action, recs.UpdateDetails(status="in_progress", rag="green"),
+                           day)  # overdue (shown red) all the same
         decisions.create_decision({"title": "A later decision", "reference": "I50000002",
                                    "decision_maker": "Cabinet", "decided_on": AS_AT,
                                    "exemption": "open"})

@@ -309,3 +309,50 @@ def test_late_reads_the_current_response_as_at_the_date():
     assert state(fact, as_at=date(2021, 6, 30)).late is False
     assert state(fact, today=date(2022, 1, 1)).late is True
     assert rollup([state(fact, today=date(2022, 1, 1))]).late == 1
+
+
+# ---- row: RAG red or amber ----------------------------------------------------------------
+@pytest.mark.parametrize(("status", "rag", "reason", "problem"), [
+    ("in_progress", "red", "Police comments awaited.", None),
+    ("in_progress", "amber", None, ("reason", "Give the reason for the amber rating in a few "
+                                              "words")),
+    ("paused", "red", "  short  ", ("reason", "Give the reason for the red rating in a few "
+                                              "words")),
+    ("in_progress", "amber", "0123456789", None),
+    ("in_progress", "amber", "012345678", ("reason", "Give the reason for the amber rating in "
+                                                     "a few words")),
+    ("in_progress", "green", None, None),
+    ("in_progress", None, None, None),
+    ("complete", "amber", "Police comments awaited.", (
+        "rag", "An update marking the action complete carries no red or amber rating: "
+               "choose green, or no rating")),
+    ("complete", "red", None, (
+        "rag", "An update marking the action complete carries no red or amber rating: "
+               "choose green, or no rating")),
+    ("complete", "green", None, None),
+    ("complete", None, None, None),
+])
+def test_red_or_amber_carries_a_reason_and_complete_carries_neither(status, rag, reason,
+                                                                     problem):
+    from tracker.progress import rag_problem
+
+    assert rag_problem(status, rag, reason) == problem
+
+
+# ---- row: slipping action -----------------------------------------------------------------
+SLIPPED = ("revised_due_on", "The action was due on 30 June 2021: enter a revised due date, "
+                             "with the reason it has changed")
+
+
+@pytest.mark.parametrize(("rag", "due", "revised", "recorded_on", "problem"), [
+    ("red", date(2021, 6, 30), None, date(2021, 6, 30), None),
+    ("red", date(2021, 6, 30), None, date(2021, 7, 1), SLIPPED),
+    ("amber", date(2021, 6, 30), None, date(2021, 7, 1), SLIPPED),
+    ("amber", date(2021, 6, 30), date(2021, 8, 31), date(2021, 7, 1), None),
+    ("green", date(2021, 6, 30), None, date(2021, 7, 1), None),
+    (None, date(2021, 6, 30), None, date(2021, 7, 1), None),
+])
+def test_a_slipping_action_carries_a_revised_due_date(rag, due, revised, recorded_on, problem):
+    from tracker.progress import slipping_problem
+
+    assert slipping_problem(rag, due, revised, recorded_on) == problem

@@ -108,7 +108,8 @@ def _part_a(ld: _Loader) -> Recommendation:
         ld.officer, start)
     ld.action(r1, "Draft the protocol with partners", ld.officer, _d("2021-03-31"), start, (
         (_d("2020-12-15"), "in_progress", "green", "First meeting of the drafting group held."),
-        (_d("2021-02-10"), "in_progress", "amber", "Police comments awaited; at risk of slipping."),
+        (_d("2021-02-10"), "in_progress", "amber", "Police comments awaited; at risk of slipping.",
+         {"reason": "The police have not yet commented on the draft."}),
         (_d("2021-03-26"), "complete", None, "Draft protocol agreed by the drafting group.",
          {"evidence": ((f"{EVIDENCE_SITE}/protocol-draft-v3.pdf", "Draft protocol, version 3"),)}),
     ))
@@ -140,7 +141,8 @@ def _part_a(ld: _Loader) -> Recommendation:
     ))
     ld.action(r2, "Deliver the training to every designated safeguarding lead", ld.officer2,
               _d("2021-12-31"), start, (
-        (_d("2021-06-01"), "in_progress", "amber", "Take-up slow in the summer term."),
+        (_d("2021-06-01"), "in_progress", "amber", "Take-up slow in the summer term.",
+         {"reason": "Few places booked before the summer holidays."}),
         (_d("2021-11-19"), "complete", None, "All maintained schools and academies attended.",
          {"evidence": ((f"{EVIDENCE_SITE}/dsl-training-attendance.xlsx",
                         "Attendance by school (no names of children)"),)}),
@@ -150,9 +152,10 @@ def _part_a(ld: _Loader) -> Recommendation:
         "Review MASH recording so that every referral about child-on-child abuse records the "
         "safety plan for each child and the school's part in it."), ld.officer, start)
     ld.action(r3, "Audit a sample of MASH records", ld.officer, _d("2021-05-31"), start, (
-        (_d("2021-03-08"), "in_progress", "amber", "Sample drawn; audit tool agreed."),
+        (_d("2021-03-08"), "in_progress", "amber", "Sample drawn; audit tool agreed.",
+         {"reason": "Records are slow to retrieve from the old system."}),
         (_d("2021-05-20"), "in_progress", "amber", "Audit sample widened after early findings.",
-         {"revised_due_on": _d("2021-09-30"),
+         {"reason": "Twice the records to audit.", "revised_due_on": _d("2021-09-30"),
           "revised_due_reason": "The sample was doubled after early findings."}),
     ))
     ld.action(r3, "Update the MASH recording guidance", ld.officer, ld.days(10), start, (
@@ -202,7 +205,8 @@ def _part_b(ld: _Loader) -> None:
     ld.action(s2, "Commission the independent sample audit", ld.officer, ld.days(45),
               _d("2020-12-07"), (
         (_d("2021-02-01"), "in_progress", "green", "Terms of reference agreed."),
-        (ld.days(-15), "in_progress", "amber", "Auditor's start date moved by a month."),
+        (ld.days(-15), "in_progress", "amber", "Auditor's start date moved by a month.",
+         {"reason": "The auditor cannot start until next month."}),
     ))
 
     s3 = ld.rec("b", "scrutiny", "SC3", (

@@ -288,6 +288,11 @@ def _check_update(action: Action, d: UpdateDetails, today: dt.date,
         field_name, message = problem
         raise FieldProblem("revised_due_on" if field_name == "date" else "revised_due_reason",
                            message)
+    if (problem := progress.rag_problem(d.status, d.rag, d.reason)) is not None:
+        raise FieldProblem(*problem)
+    if (problem := progress.slipping_problem(d.rag, action.current_due_on or action.due_on,
+                                             d.revised_due_on, recorded_on)) is not None:
+        raise FieldProblem(*problem)
     for url, description in d.evidence:
         if not url.lower().startswith(("http://", "https://")):
             raise FieldProblem("evidence", "Evidence links must start with http:// or https://")

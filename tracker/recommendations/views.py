@@ -169,6 +169,10 @@ def record_response(recommendation_id: int) -> str | Response:
                                       form.timetable.data], save, call_in_field="response")
     if outcome.saved:
         flash(f"Executive response to {rec.reference} recorded.", "success")
+        if form.response.data != "not_accepted" and not (rec.intended_outcome
+                                                         and rec.how_measured):
+            flash("Record the intended outcome and how it will be measured: both are needed "
+                  "before the recommendation can be signed off.", "success")
         return redirect(url_for("recommendations.show_recommendation", recommendation_id=rec.id))
     return render_template("recommendations/record-response.html", form=form, rec=rec,
                            outcome=outcome)
