@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker import characters, progress
+from tracker.dashboard import impact
 from tracker.dashboard.figures import PhaseRow, WeeklySeries
 from tracker.dashboard.report import DecisionSection, Report
 from tracker.recommendations.csv_io import neutralise  # the one rule for every export
@@ -104,7 +105,7 @@ def sections(report: Report) -> list[Section]:
                 ("Decision reference", "Owner", "Overdue actions"),
                 tuple((d.reference, o.name, o.overdue) for d in decisions
                       for o in d.charts.overdue)),
-    ]
+    ] + impact.sections(report)
 
 
 def _parts(d: DecisionSection) -> Iterator[tuple[Cell, ...]]:

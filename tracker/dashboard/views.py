@@ -15,7 +15,7 @@ from flask_login import current_user
 from tracker import audit, charts, progress
 from tracker.api.views import bp as api_bp
 from tracker.clock import today
-from tracker.dashboard import exports, queries
+from tracker.dashboard import exports, impact, queries
 from tracker.dashboard import report as reports
 from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
 from tracker.downloads import download
@@ -25,6 +25,7 @@ from tracker.recommendations import facts as rec_facts
 
 bp = Blueprint("dashboard", __name__)
 bp.register_blueprint(api_bp)
+bp.add_app_template_global(impact.figures_of, "impact_figures")  # dashboard/_impact.html
 
 
 @bp.context_processor

@@ -100,6 +100,22 @@ def load(decision: Decision, users: dict[str, User]) -> None:
     db.session.flush()
 
 
+def _impact_review(ld: _Loader, rec: Recommendation) -> None:
+    """Six months after its sign-off, the owner records the evidence of impact and a member
+    confirms it (backdated, as the rest of the demo's history)."""
+    from tracker import audit
+    from tracker.models import ImpactEvidenceLink, ImpactReview
+
+    review = ImpactReview(
+        recommendation=rec, recorded_at=_at(_d("2022-04-05"), 10), recorded_by_id=ld.officer.id,
+        narrative=("A multi-agency audit of ten reports from the spring term found each handled "
+                   "under the protocol, within its timescales."), judgement="evidenced",
+        confirmed_at=_at(_d("2022-04-20"), 14), confirmed_by_id=ld.member.id, version_id=1)
+    review.links = [ImpactEvidenceLink(url=f"{EVIDENCE_SITE}/protocol-audit-spring-2022.pdf",
+                                       description="Multi-agency audit, spring term 2022")]
+    audit.created(review, f"Impact review of {rec.reference} recorded")
+
+
 def _part_a(ld: _Loader) -> Recommendation:
     start = _d("2020-12-07")
     r1 = ld.rec("a", "review", "3.1", (
@@ -130,6 +146,7 @@ def _part_a(ld: _Loader) -> Recommendation:
                commit=False)
     r1.signed_off_at = _at(_d("2021-09-15"), 15)
     r1.closures[-1].recorded_at = r1.signed_off_at  # the sign-off as the committee dated it
+    _impact_review(ld, r1)
 
     r2 = ld.rec("a", "review", "3.2", (
         "Train designated safeguarding leads in risk assessment and safety planning where the "

@@ -158,7 +158,7 @@ class UpdateForm(OnceForm, WarnedForm):
                                  "on track.")
     narrative = long_text("What has happened", required="Say what has happened since the "
                                                         "last update")
-    reason = long_text("Reason (needed if paused or cancelled)")
+    reason = long_text("Reason (needed if paused or cancelled, or rated red or amber)")
     revised_due_on = date_field("Revised due date (optional)",
                                 hint="Only if the due date has changed. The original stays "
                                      "visible. For example, 30 6 2021")
