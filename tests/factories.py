@@ -12,7 +12,8 @@ from typing import Any
 from tracker.models import (
     Action, Adoption, AdoptionEvent, AuditEvent, Challenge, Decision, DecisionPart, Document,
     EvidenceLink, ExecutiveResponse, Guidance, GuidanceVersion, Message, ProgressUpdate,
-    Recommendation, RecoveryCode, RoundItem, School, TerminologyRule, UpdateRound, User,
+    Recommendation, RecommendationClosure, RecoveryCode, RoundItem, School, TerminologyRule,
+    UpdateRound, User,
     UserToken,
 )
 from tracker.models.base import utcnow
@@ -77,7 +78,13 @@ class Factories:
             part = self.part()
         n = next(_seq)
         values = {"source": "review", "reference": f"R{n}", "text": f"Recommendation {n}"} | kw
-        return self._add(Recommendation(part=part, **values))
+        rec = self._add(Recommendation(part=part, **values))
+        if rec.signed_off_at is not None:  # the sign-off is the first step of its closing history
+            self._add(RecommendationClosure(
+                recommendation=rec, kind="signed_off", recorded_at=rec.signed_off_at,
+                recorded_by_id=rec.signed_off_by_id, meeting=rec.sign_off_meeting,
+                minute=rec.sign_off_minute))
+        return rec
 
     def response(self, recommendation: Recommendation | None = None, **kw: Any) -> ExecutiveResponse:
         recommendation = recommendation or self.recommendation(source="scrutiny")

@@ -172,6 +172,33 @@ def can_sign_off(user: User) -> bool:
     return user.role == ADMIN
 
 
+# Closing and impact (docs/roles-and-permissions.md, "Closing and impact")
+def can_record_outcome(user: User, rec: Recommendation) -> bool:
+    """The intended outcome and its measure: an administrator, or the owning officer."""
+    return user.role == ADMIN or (user.role == OFFICER and owns_recommendation(user, rec))
+
+
+def can_close(user: User) -> bool:
+    """Close a recommendation another way (superseded, risk accepted, withdrawn), re-open it,
+    undo a sign-off or move its impact review date: administrators, as for sign-off."""
+    return user.role == ADMIN
+
+
+def can_record_impact(user: User, rec: Recommendation) -> bool:
+    """The impact evidence and judgement: the recommendation's owner (or an administrator)."""
+    return can_record_outcome(user, rec)
+
+
+def can_confirm_impact(user: User) -> bool:
+    """Confirm an impact review: a scrutiny member or an administrator."""
+    return user.role in (ADMIN, MEMBER)
+
+
+def can_withdraw_challenge(user: User, challenge: Challenge) -> bool:
+    """The member who asked may withdraw a question not yet answered."""
+    return user.role == MEMBER and challenge.asked_by_id == user.id and challenge.is_open
+
+
 def can_see_recommendation(user: User, rec: Recommendation) -> bool:
     """Staff read every recommendation (withdrawn ones: administrators only). A school lead
     reads those under an Open decision (its progress is the decision's progress), never one

@@ -25,11 +25,29 @@ Decisions where the rules are silent (each pinned by a test in tests/progress/te
    green "awaiting_sign_off"; all "no_actions" -> grey "no_actions"; else "in_progress" with
    the worst RAG of the unfinished ones ("no_actions" counting grey).
 6. Percentages round half up, but "100%" only for exactly all and "0%" only for none.
+
+Outcome, impact and closure (docs/rules-of-progress.md, "Closing and impact"); each row is
+pinned by a test in tests/progress/test_closing.py:
+
+| thing | rule |
+|---|---|
+| outcome before sign-off | a recommendation can be signed off only when its intended outcome and how it will be measured are both stated (``outcome_problem``) |
+| closure as at D | the closure events recorded by the cut-off, oldest first: signed off, superseded, closed not implemented (risk accepted) or withdrawn each close it; re-opened clears any closure; sign-off undone clears a sign-off only; a new review date moves a sign-off's review date only |
+| impact review date | given with the sign-off, else six months after the London day of the sign-off |
+| closed another way | superseded, closed not implemented (risk accepted) or withdrawn: shown as such, whatever its actions, left out of every total (and of "share complete"), counted on its own line |
+| implemented | signed off as complete (the label "complete"): counted apart from impact |
+| impact review due | implemented, its review date reached, and no confirmed impact review recorded since the sign-off |
+| impact evidenced | implemented, and the latest impact review confirmed (by the cut-off) since the sign-off judges impact evidenced; "partly evidenced" and "not evidenced" are shown as such and are not impact evidenced |
+| executive timetable | the last date its text names: "31 March 2022" that day, "April 2021" the last day of April 2021; text naming no month and year ("Ongoing") has none |
+| late scrutiny recommendation | a scrutiny recommendation in totals, not complete, whose current response's timetable date is before the day |
+| RAG red or amber | carries a reason (``rag_problem``); an update marking the action complete carries no red or amber |
+| slipping action | an update rating an action red or amber on a day after its current due date carries a revised due date (``slipping_problem``), after the original and not in the past (``revised_due_problem``) |
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -85,8 +103,19 @@ STATE_AWAITING_SIGN_OFF: Final = "awaiting_sign_off"
 STATE_COMPLETE: Final = "complete"
 STATE_IN_PROGRESS: Final = "in_progress"
 STATE_NO_RECOMMENDATIONS: Final = "no_recommendations"  # roll-ups only
+STATE_SUPERSEDED: Final = "superseded"
+STATE_CLOSED_NOT_IMPLEMENTED: Final = "closed_not_implemented"  # risk accepted
+STATE_WITHDRAWN: Final = "withdrawn"
+CLOSED_OTHER_STATES: Final = (STATE_SUPERSEDED, STATE_CLOSED_NOT_IMPLEMENTED, STATE_WITHDRAWN)
 RECOMMENDATION_STATES: Final = (STATE_NOT_ACCEPTED, STATE_NO_ACTIONS, STATE_AWAITING_SIGN_OFF,
-                                STATE_COMPLETE, STATE_IN_PROGRESS)
+                                STATE_COMPLETE, STATE_IN_PROGRESS, *CLOSED_OTHER_STATES)
+IMPACT_IMPLEMENTED: Final = "implemented"            # signed off, review not due yet
+IMPACT_REVIEW_DUE: Final = "impact_review_due"
+IMPACT_EVIDENCED: Final = "impact_evidenced"
+IMPACT_PARTLY: Final = "impact_partly_evidenced"
+IMPACT_NOT_EVIDENCED: Final = "impact_not_evidenced"
+IMPACT_STATES: Final = (IMPACT_IMPLEMENTED, IMPACT_REVIEW_DUE, IMPACT_EVIDENCED, IMPACT_PARTLY,
+                        IMPACT_NOT_EVIDENCED)
 ROLLUP_STATES: Final = (STATE_NO_RECOMMENDATIONS, STATE_NO_ACTIONS, STATE_AWAITING_SIGN_OFF,
                         STATE_COMPLETE, STATE_IN_PROGRESS)
 
@@ -95,6 +124,11 @@ LABELS: Final[dict[str, str]] = {
     STATE_AWAITING_SIGN_OFF: "Awaiting sign-off", STATE_COMPLETE: "Complete",
     STATE_IN_PROGRESS: "In progress", STATE_NO_RECOMMENDATIONS: "No recommendations yet",
     RAG_RED: "Red", RAG_AMBER: "Amber", RAG_GREEN: "Green", RAG_BLUE: "Complete", RAG_GREY: "Grey",
+    STATE_SUPERSEDED: "Superseded", STATE_CLOSED_NOT_IMPLEMENTED: "Closed: not implemented, "
+    "risk accepted", STATE_WITHDRAWN: "Withdrawn",
+    IMPACT_IMPLEMENTED: "Implemented", IMPACT_REVIEW_DUE: "Impact review due",
+    IMPACT_EVIDENCED: "Impact evidenced", IMPACT_PARTLY: "Impact partly evidenced",
+    IMPACT_NOT_EVIDENCED: "Impact not evidenced",
 }
 NO_SHARE: Final = "\u2013"  # en dash: the share of nothing (0/0)
 
@@ -146,6 +180,7 @@ class ActionFact(_Fact):
 class ResponseFact(_Fact):
     recorded_at: datetime
     response: str
+    timetable: str | None = None  # the executive's timetable as typed ("By April 2021")
     _choices = {"response": EXECUTIVE_RESPONSES}
 
 
@@ -154,6 +189,46 @@ class SignOffFact(_Fact):
     recorded_at: datetime
     meeting: str | None = None
     minute: str | None = None
+
+
+CLOSE_SIGNED_OFF: Final = "signed_off"          # completed: implemented
+CLOSE_SUPERSEDED: Final = "superseded"          # by another recommendation
+CLOSE_RISK_ACCEPTED: Final = "risk_accepted"    # closed as not implemented, risk accepted
+CLOSE_WITHDRAWN: Final = "withdrawn"            # withdrawn (closed, kept in every history)
+CLOSURE_KINDS: Final = (CLOSE_SIGNED_OFF, CLOSE_SUPERSEDED, CLOSE_RISK_ACCEPTED,
+                        CLOSE_WITHDRAWN)
+EVENT_REOPENED: Final = "reopened"
+EVENT_SIGN_OFF_UNDONE: Final = "sign_off_undone"
+EVENT_REVIEW_DATE: Final = "review_date_set"
+CLOSURE_EVENTS: Final = (*CLOSURE_KINDS, EVENT_REOPENED, EVENT_SIGN_OFF_UNDONE,
+                         EVENT_REVIEW_DATE)
+
+JUDGEMENT_EVIDENCED: Final = "evidenced"
+JUDGEMENT_PARTLY: Final = "partly_evidenced"
+JUDGEMENT_NOT_EVIDENCED: Final = "not_evidenced"
+JUDGEMENTS: Final = (JUDGEMENT_EVIDENCED, JUDGEMENT_PARTLY, JUDGEMENT_NOT_EVIDENCED)
+
+
+@dataclass(frozen=True)
+class ClosureEventFact(_Fact):
+    """One step in a recommendation's closing history; never edited."""
+    recorded_at: datetime
+    kind: str
+    meeting: str | None = None
+    minute: str | None = None
+    review_on: date | None = None          # a sign-off's impact review date, or a new one
+    superseded_by_id: int | None = None
+    _choices = {"kind": CLOSURE_EVENTS}
+
+
+@dataclass(frozen=True)
+class ImpactReviewFact(_Fact):
+    """An impact review as the owner recorded it, and when a member or administrator
+    confirmed it (None: not yet)."""
+    recorded_at: datetime
+    judgement: str
+    confirmed_at: datetime | None = None
+    _choices = {"judgement": JUDGEMENTS}
 
 
 @dataclass(frozen=True)
@@ -165,6 +240,8 @@ class RecommendationFact(_Fact):
     responses: tuple[ResponseFact, ...] = ()
     sign_off: SignOffFact | None = None
     withdrawn_at: datetime | None = None
+    closures: tuple[ClosureEventFact, ...] = ()      # closing, re-opening, undoing; any order
+    impact_reviews: tuple[ImpactReviewFact, ...] = ()
     _choices = {"source": SOURCES}
 
 
@@ -208,7 +285,8 @@ def recorded_by(recorded_at: datetime, cutoff: datetime | None) -> bool:
     return cutoff is None or recorded_at < cutoff
 
 
-_R = TypeVar("_R", UpdateFact, ResponseFact, AdoptionEventFact)
+_R = TypeVar("_R", UpdateFact, ResponseFact, AdoptionEventFact, "ClosureEventFact",
+             "ImpactReviewFact")
 
 
 def _history(items: Iterable[_R], cutoff: datetime | None) -> list[_R]:
@@ -333,6 +411,10 @@ class RecommendationState:
     in_totals: bool                 # False when not accepted
     sign_off: SignOffFact | None    # the sign-off if recorded by the cut-off
     action_states: tuple[ActionState, ...]
+    closure: Closure | None = None  # how it stands closed as at the cut-off, if it does
+    impact: str | None = None       # one of IMPACT_STATES when complete (implemented)
+    late: bool = False              # a late scrutiny recommendation
+    timetable_due_on: date | None = None
 
 
 def recommendation_state(
@@ -351,11 +433,13 @@ def recommendation_state(
     counted = [state for state in states if state.counted]
     complete = sum(state.status == STATUS_COMPLETE for state in counted)
     open_rags = [state.rag for state in counted if state.status != STATUS_COMPLETE]
-    signed = rec.sign_off is not None and recorded_by(rec.sign_off.recorded_at, cutoff)
-    sign_off = rec.sign_off if signed else None
+    closure = closure_as_at(_closure_events(rec), cutoff)
+    sign_off = closure.sign_off if closure is not None else None
     rag: str | None
     if response == RESPONSE_NOT_ACCEPTED:
         label, rag = STATE_NOT_ACCEPTED, None
+    elif closure is not None and closure.kind != CLOSE_SIGNED_OFF:
+        label, rag = CLOSED_STATE[closure.kind], None
     elif not counted:
         label, rag = STATE_NO_ACTIONS, RAG_GREY
     elif open_rags:
@@ -364,6 +448,7 @@ def recommendation_state(
         label, rag = STATE_COMPLETE, RAG_BLUE
     else:
         label, rag = STATE_AWAITING_SIGN_OFF, RAG_GREEN
+    due_on = timetable_due_on(responses[-1].timetable) if responses else None
     return RecommendationState(
         id=rec.id, source=rec.source, label=label, rag=rag,
         counted_actions=len(counted), complete_actions=complete,
@@ -371,7 +456,11 @@ def recommendation_state(
         overdue_actions=sum(state.overdue for state in states),
         response=response,
         awaiting_response=rec.source == SOURCE_SCRUTINY and response is None,
-        in_totals=label != STATE_NOT_ACCEPTED, sign_off=sign_off, action_states=states,
+        in_totals=label not in (STATE_NOT_ACCEPTED, *CLOSED_OTHER_STATES), sign_off=sign_off,
+        action_states=states, closure=closure,
+        impact=impact_state(label, closure, rec.impact_reviews, day, cutoff),
+        late=is_late(rec.source, label, due_on, day),
+        timetable_due_on=due_on,
     )
 
 
@@ -390,6 +479,13 @@ class Rollup:
     overdue_actions: int
     recommendations_complete: int    # signed off
     recommendation_share: Fraction | None
+    implemented: int = 0             # signed off (the same as recommendations_complete)
+    impact_evidenced: int = 0        # implemented, and a confirmed review says so
+    impact_review_due: int = 0
+    closed_not_implemented: int = 0  # risk accepted: on its own line, out of every share
+    superseded: int = 0
+    withdrawn: int = 0
+    late: int = 0                    # late scrutiny recommendations
 
 
 def rollup(states: Iterable[RecommendationState | None]) -> Rollup:
@@ -425,6 +521,12 @@ def rollup(states: Iterable[RecommendationState | None]) -> Rollup:
         overdue_actions=sum(state.overdue_actions for state in included),
         recommendations_complete=done,
         recommendation_share=share_complete(done, len(included)),
+        implemented=done,
+        impact_evidenced=sum(state.impact == IMPACT_EVIDENCED for state in included),
+        impact_review_due=sum(state.impact == IMPACT_REVIEW_DUE for state in included),
+        closed_not_implemented=by_label[STATE_CLOSED_NOT_IMPLEMENTED],
+        superseded=by_label[STATE_SUPERSEDED], withdrawn=by_label[STATE_WITHDRAWN],
+        late=sum(state.late for state in included),
     )
 
 
@@ -655,3 +757,177 @@ def ageing(recommendations: Iterable[RecommendationFact], *, today: date,
             on_time += done <= action.due_on
     return Ageing(day, recs, actions, len(taken), average_days(taken), on_time,
                   share_complete(on_time, len(taken)))
+
+
+# ---- outcome, impact and closing (the second table of the module docstring) ---------------
+CLOSED_STATE: Final[dict[str, str]] = {
+    CLOSE_SUPERSEDED: STATE_SUPERSEDED, CLOSE_RISK_ACCEPTED: STATE_CLOSED_NOT_IMPLEMENTED,
+    CLOSE_WITHDRAWN: STATE_WITHDRAWN,
+}
+JUDGEMENT_IMPACT: Final[dict[str, str]] = {
+    JUDGEMENT_EVIDENCED: IMPACT_EVIDENCED, JUDGEMENT_PARTLY: IMPACT_PARTLY,
+    JUDGEMENT_NOT_EVIDENCED: IMPACT_NOT_EVIDENCED,
+}
+IMPACT_REVIEW_MONTHS: Final = 6
+
+
+def outcome_problem(intended_outcome: str | None, how_measured: str | None
+                    ) -> tuple[str, str] | None:
+    """What stops a sign-off for want of an outcome: ("intended_outcome" or "how_measured",
+    the message), or None when both are stated."""
+    if not (intended_outcome or "").strip():
+        return "intended_outcome", ("Record the intended outcome before signing off: "
+                                    "what should be different for children")
+    if not (how_measured or "").strip():
+        return "how_measured", "Record how the outcome will be measured before signing off"
+    return None
+
+
+def months_after(day: date, months: int) -> date:
+    """``day`` plus whole calendar months, clamped to the end of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def default_review_on(signed_off_at: datetime) -> date:
+    """Six months after the London day of the sign-off."""
+    return months_after(london_today(signed_off_at), IMPACT_REVIEW_MONTHS)
+
+
+@dataclass(frozen=True)
+class Closure:
+    """How a recommendation stands closed as at a cut-off."""
+    kind: str                       # one of CLOSURE_KINDS
+    recorded_at: datetime
+    meeting: str | None
+    minute: str | None
+    review_on: date | None          # signed off: its impact review date
+    superseded_by_id: int | None
+
+    @property
+    def sign_off(self) -> SignOffFact | None:
+        if self.kind != CLOSE_SIGNED_OFF:
+            return None
+        return SignOffFact(self.recorded_at, self.meeting, self.minute)
+
+
+def _closure_events(rec: RecommendationFact) -> tuple[ClosureEventFact, ...]:
+    """The closure events, a ``sign_off`` given alone counting as one sign-off event."""
+    if rec.sign_off is None:
+        return rec.closures
+    signed = ClosureEventFact(rec.sign_off.recorded_at, CLOSE_SIGNED_OFF,
+                              rec.sign_off.meeting, rec.sign_off.minute)
+    return (*rec.closures, signed)
+
+
+def closure_as_at(events: Iterable[ClosureEventFact], cutoff: datetime | None
+                  ) -> Closure | None:
+    """The closure standing after the events recorded by ``cutoff``, oldest first."""
+    current: Closure | None = None
+    for event in _history(events, cutoff):
+        current = next_closure(current, event)
+    return current
+
+
+def next_closure(current: Closure | None, event: ClosureEventFact) -> Closure | None:
+    """One step: a closing event closes; re-opening clears; undoing clears a sign-off only;
+    a new review date moves a sign-off's review date only."""
+    if event.kind in CLOSURE_KINDS:
+        review_on = event.review_on
+        if event.kind == CLOSE_SIGNED_OFF and review_on is None:
+            review_on = default_review_on(event.recorded_at)
+        return Closure(event.kind, event.recorded_at, event.meeting, event.minute,
+                       review_on, event.superseded_by_id)
+    signed = current is not None and current.kind == CLOSE_SIGNED_OFF
+    if event.kind == EVENT_REOPENED or (event.kind == EVENT_SIGN_OFF_UNDONE and signed):
+        return None
+    if event.kind == EVENT_REVIEW_DATE and signed and event.review_on is not None:
+        assert current is not None  # nosec B101  # signed implies a closure
+        return Closure(current.kind, current.recorded_at, current.meeting, current.minute,
+                       event.review_on, current.superseded_by_id)
+    return current
+
+
+def impact_state(label: str, closure: Closure | None, reviews: Iterable[ImpactReviewFact],
+                 day: date, cutoff: datetime | None) -> str | None:
+    """Implemented, impact review due, or the confirmed judgement: only for a complete
+    (signed off) recommendation; reviews recorded before its sign-off are left out."""
+    if label != STATE_COMPLETE or closure is None:
+        return None
+    confirmed = [review for review in _history(reviews, cutoff)
+                 if review.recorded_at >= closure.recorded_at
+                 and review.confirmed_at is not None
+                 and recorded_by(review.confirmed_at, cutoff)]
+    if confirmed:
+        latest = max(confirmed, key=attrgetter("confirmed_at"))
+        return JUDGEMENT_IMPACT[latest.judgement]
+    if closure.review_on is not None and day >= closure.review_on:
+        return IMPACT_REVIEW_DUE
+    return IMPACT_IMPLEMENTED
+
+
+_MONTHS: Final[dict[str, int]] = {
+    name: number for number, names in enumerate((
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+        ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+        ("december", "dec")), start=1) for name in names
+}
+_DATE_WORDS: Final = re.compile(
+    r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([a-z]+)\.?,?\s+(\d{4})\b", re.IGNORECASE)
+
+
+def timetable_due_on(text: str | None) -> date | None:
+    """The last date an executive timetable names: a day, or the last day of a month;
+    None when it names no month and year."""
+    found = None
+    for day_words, month_words, year_words in _DATE_WORDS.findall(text or ""):
+        month = _MONTHS.get(month_words.lower())
+        if month is not None:
+            found = _named_date(int(year_words), month, day_words) or found
+    return found
+
+
+def _named_date(year: int, month: int, day_words: str) -> date | None:
+    if not day_words:
+        return months_after(date(year, month, 1), 1) - timedelta(days=1)
+    try:
+        return date(year, month, int(day_words))
+    except ValueError:
+        return None
+
+
+def is_late(source: str, label: str, due_on: date | None, day: date) -> bool:
+    """A scrutiny recommendation in totals, not complete, past its timetable date."""
+    if source != SOURCE_SCRUTINY or due_on is None:
+        return False
+    if label in (STATE_COMPLETE, STATE_NOT_ACCEPTED, *CLOSED_OTHER_STATES):
+        return False
+    return day > due_on
+
+
+def rag_problem(status: str, rag: str | None, reason: str | None) -> tuple[str, str] | None:
+    """A red or amber rating carries a reason; an update marking the action complete carries
+    no red or amber: ("rag" or "reason", the message), or None."""
+    if rag not in (RAG_RED, RAG_AMBER):
+        return None
+    if status == STATUS_COMPLETE:
+        return "rag", ("An update marking the action complete carries no red or amber "
+                       "rating: choose green, or no rating")
+    if len((reason or "").strip()) < MIN_REASON_LENGTH:
+        return "reason", f"Give the reason for the {LABELS[rag].lower()} rating in a few words"
+    return None
+
+
+def slipping_problem(rag: str | None, current_due_on: date, revised_due_on: date | None,
+                     recorded_on: date) -> tuple[str, str] | None:
+    """A slipping action (rated red or amber after its current due date has passed) carries a
+    revised due date: ("revised_due_on", the message), or None."""
+    if rag not in (RAG_RED, RAG_AMBER) or revised_due_on is not None:
+        return None
+    if recorded_on <= current_due_on:
+        return None
+    return "revised_due_on", (f"The action was due on {_words(current_due_on)}: enter a "
+                              "revised due date, with the reason it has changed")

@@ -18,7 +18,7 @@ from tracker import audit
 from tracker.clock import today
 from tracker.decisions import services as decisions
 from tracker.extensions import db
-from tracker.recommendations import csv_io
+from tracker.recommendations import closing, csv_io
 from tracker.recommendations import services as recs
 from tracker.schools import services as schools
 from tracker.schools.importing import ImportOptions, run_import
@@ -48,9 +48,18 @@ def change_everything(built, make) -> None:
             status="complete", narrative="Course written."), day)
         recs.record_update(admin, built.actions["A4"], recs.UpdateDetails(
             status="in_progress", rag="amber", narrative="Sampling started.",
+            reason="Schools closed for two weeks.",
             revised_due_on=day + dt.timedelta(days=60), revised_due_reason="Schools closed."), day)
+        closing.record_outcome(admin, built.recs["R1"], "Every lead trained.",
+                               "Training records.", built.recs["R1"].version_id)
         recs.sign_off(admin, built.recs["R1"], "Scrutiny committee", "Minute 12", day,
                       built.recs["R1"].version_id)
+        # closing another way, re-opening and undoing a sign-off, after the date
+        closing.undo_sign_off(admin, built.recs["R2"], "Signed off in error.", day)
+        closing.close(admin, built.recs["R3"], "risk_accepted", reason="No budget this year.",
+                      meeting="Cabinet", minute="9", superseded_by_id=None,
+                      risk_accepted_by="Director of Children's Services", today=day)
+        closing.reopen(admin, built.recs["R3"], "Budget found after all.", day)
         assert built.recs["R3"].responses and admin.id  # loaded after the commits above
         recs.record_response(admin, built.recs["R3"], recs.ResponseDetails(
             response="partially_accepted", reason="Only for secondary schools."))
@@ -80,8 +89,8 @@ def change_everything(built, make) -> None:
             part_id=built.parts["a"].id, owner_id=priya.id))
         action = recs.add_action(admin, new, recs.ActionDetails(
             title="Later work", owner_id=priya.id, due_on=day - dt.timedelta(days=1)), day)
-        recs.record_update(admin, action, recs.UpdateDetails(status="in_progress", rag="red"),
-                           day)
+        recs.record_update(admin, action, recs.UpdateDetails(status="in_progress", rag="green"),
+                           day)  # overdue (shown red) all the same
         decisions.create_decision({"title": "A later decision", "reference": "I50000002",
                                    "decision_maker": "Cabinet", "decided_on": AS_AT,
                                    "exemption": "open"})

@@ -30,11 +30,12 @@ from hypothesis import strategies as st
 from tracker import progress, progress_series
 from tracker.dashboard import figures, series
 from tracker.models import (
-    Action, Adoption, AdoptionEvent, ExecutiveResponse, ProgressUpdate, Recommendation,
+    Action, Adoption, AdoptionEvent, ExecutiveResponse, ImpactReview, ProgressUpdate,
+    Recommendation, RecommendationClosure,
 )
 from tracker.progress import (
-    ActionFact, AdoptionEventFact, RecommendationFact, ResponseFact, SchoolFact, SignOffFact,
-    UpdateFact,
+    ActionFact, AdoptionEventFact, ClosureEventFact, ImpactReviewFact, RecommendationFact,
+    ResponseFact, SchoolFact, UpdateFact,
 )
 from tracker.recommendations import condensed, facts, kept
 from tracker.recommendations.queries import overdue_clause
@@ -57,7 +58,11 @@ actions = st.tuples(moments, days, st.none() | moments, st.lists(updates, max_si
 recommendations = st.tuples(
     st.sampled_from(progress.SOURCES), moments, st.none() | moments, st.none() | moments,
     st.lists(st.tuples(moments, st.sampled_from(progress.EXECUTIVE_RESPONSES)), max_size=2),
-    st.lists(actions, max_size=4))
+    st.lists(actions, max_size=4),
+    # closing, re-opening, un-signing and review dates; impact reviews, confirmed or not
+    st.lists(st.tuples(moments, st.sampled_from(progress.CLOSURE_EVENTS)), max_size=3),
+    st.lists(st.tuples(moments, st.sampled_from(progress.JUDGEMENTS), st.none() | moments),
+             max_size=2))
 as_at_dates = st.none() | days.filter(lambda d: d <= TODAY)
 
 
@@ -65,11 +70,28 @@ def _store(db_session, make, drawn):
     """Rows for the drawn histories, and the facts of their whole history (updates in the
     order recorded, so ties are as given)."""
     part = make.part()
+    confirmer = make.user(role="member")
     found = []
-    for source, created, withdrawn, signed, responses, acts in drawn:
+    for source, created, withdrawn, signed, responses, acts, steps, reviews in drawn:
         rec = Recommendation(part=part, source=source, reference="R", text="T",
                              created_at=created, withdrawn_at=withdrawn, signed_off_at=signed)
         db_session.add(rec)
+        db_session.flush()  # its id, for "superseded by"
+        closure_facts = []
+        for when, kind in ([(signed, "signed_off")] if signed else []) + list(steps):
+            db_session.add(RecommendationClosure(
+                recommendation=rec, kind=kind, recorded_at=when, reason="Reason given.",
+                risk_accepted_by="Director", superseded_by_id=None if kind != "superseded"
+                else rec.id, review_on=date(2022, 6, 1) if kind == "review_date_set" else None))
+            closure_facts.append(ClosureEventFact(
+                recorded_at=when, kind=kind, superseded_by_id=None if kind != "superseded"
+                else rec.id, review_on=date(2022, 6, 1) if kind == "review_date_set" else None))
+        review_facts = []
+        for when, judgement, confirmed in reviews:
+            db_session.add(ImpactReview(recommendation=rec, recorded_at=when, narrative="N.",
+                                        judgement=judgement, confirmed_at=confirmed,
+                                        confirmed_by_id=confirmer.id if confirmed else None))
+            review_facts.append(ImpactReviewFact(when, judgement, confirmed))
         response_facts = []
         for when, response in responses:
             db_session.add(ExecutiveResponse(recommendation=rec, response=response,
@@ -98,9 +120,8 @@ def _store(db_session, make, drawn):
             actions=tuple(ActionFact(id=a.id, owner_id=None, created_at=c, due_on=d,
                                      updates=u, withdrawn_at=w)
                           for a, c, d, w, u in action_rows),
-            responses=tuple(response_facts),
-            sign_off=None if signed is None else SignOffFact(recorded_at=signed),
-            withdrawn_at=withdrawn))
+            responses=tuple(response_facts), withdrawn_at=withdrawn,
+            closures=tuple(closure_facts), impact_reviews=tuple(review_facts)))
     return found
 
 
@@ -113,7 +134,7 @@ def _comparable(state):
                      a.counted) for a in state.action_states)
     return (state.label, state.rag, state.counted_actions, state.complete_actions, state.share,
             state.overdue_actions, state.response, state.awaiting_response, state.in_totals,
-            state.sign_off, actions)
+            state.sign_off, state.closure, state.impact, actions)
 
 
 @DB_SETTINGS
@@ -158,7 +179,8 @@ def test_the_updates_kept_for_the_weekly_series_give_the_rules_series(db_session
                                           progress.cutoff_for(as_at))
         kept = [RecommendationFact(
             id=f.id, source=f.source, created_at=f.created_at, responses=f.responses,
-            sign_off=f.sign_off, withdrawn_at=f.withdrawn_at,
+            sign_off=f.sign_off, withdrawn_at=f.withdrawn_at, closures=f.closures,
+            impact_reviews=f.impact_reviews,
             actions=tuple(ActionFact(id=a.id, owner_id=None, created_at=a.created_at,
                                      due_on=a.due_on, updates=changes.get(a.id, ()),
                                      withdrawn_at=a.withdrawn_at) for a in f.actions))

@@ -14,15 +14,21 @@ from tracker.progress import (
     ENTERED_RAGS,
     EXECUTIVE_RESPONSES,
     SOURCES,
+    CLOSURE_EVENTS,
+    JUDGEMENTS,
     ActionFact,
     AdoptionEventFact,
+    ClosureEventFact,
+    ImpactReviewFact,
     RecommendationFact,
     ResponseFact,
     SchoolFact,
     SignOffFact,
     UpdateFact,
     adoption_figure,
+    cutoff_for,
     format_share,
+    recorded_by,
     recommendation_state,
     rollup,
     share_complete,
@@ -49,16 +55,34 @@ actions = st.builds(
     updates=st.lists(updates, max_size=6).map(tuple),
     withdrawn_at=st.none() | moments,
 )
+# closing, re-opening, un-signing and moving the review date, in any order and number
+closures = st.builds(
+    ClosureEventFact,
+    recorded_at=moments,
+    kind=st.sampled_from(CLOSURE_EVENTS),
+    review_on=st.none() | days,
+    superseded_by_id=st.none() | st.integers(1, 10_000),
+)
+impact_reviews = st.builds(
+    ImpactReviewFact,
+    recorded_at=moments,
+    judgement=st.sampled_from(JUDGEMENTS),
+    confirmed_at=st.none() | moments,
+)
+timetables = st.none() | st.sampled_from(("By April 2021", "31 March 2022", "Ongoing"))
 recommendations = st.builds(
     RecommendationFact,
     id=st.integers(1, 10_000),
     source=st.sampled_from(SOURCES),
     created_at=moments,
     actions=st.lists(actions, max_size=6).map(tuple),
-    responses=st.lists(st.builds(ResponseFact, moments, st.sampled_from(EXECUTIVE_RESPONSES)),
+    responses=st.lists(st.builds(ResponseFact, moments, st.sampled_from(EXECUTIVE_RESPONSES),
+                                 timetables),
                        max_size=3).map(tuple),
     sign_off=st.none() | st.builds(SignOffFact, moments),
     withdrawn_at=st.none() | moments,
+    closures=st.lists(closures, max_size=5).map(tuple),
+    impact_reviews=st.lists(impact_reviews, max_size=3).map(tuple),
 )
 schools = st.builds(
     SchoolFact,
@@ -180,6 +204,9 @@ def test_the_order_facts_are_given_in_does_not_matter_when_times_differ(rec, rnd
     for action in rec.actions:
         assume(len({u.recorded_at for u in action.updates}) == len(action.updates))
     assume(len({r.recorded_at for r in rec.responses}) == len(rec.responses))
+    events = [*rec.closures, *([rec.sign_off] if rec.sign_off else [])]
+    assume(len({e.recorded_at for e in events}) == len(events))
+    assume(len({r.confirmed_at for r in rec.impact_reviews}) == len(rec.impact_reviews))
     shuffled = RecommendationFact(
         rec.id, rec.source, rec.created_at,
         actions=tuple(ActionFact(a.id, a.owner_id, a.created_at, a.due_on,
@@ -187,6 +214,8 @@ def test_the_order_facts_are_given_in_does_not_matter_when_times_differ(rec, rnd
                       for a in rec.actions),
         responses=tuple(rnd.sample(rec.responses, len(rec.responses))),
         sign_off=rec.sign_off, withdrawn_at=rec.withdrawn_at,
+        closures=tuple(rnd.sample(rec.closures, len(rec.closures))),
+        impact_reviews=tuple(rnd.sample(rec.impact_reviews, len(rec.impact_reviews))),
     )
     today, as_at = when
     assert recommendation_state(shuffled, today=today, as_at=as_at) == recommendation_state(
@@ -201,3 +230,76 @@ def test_adoption_share_is_between_0_and_1(every, as_at):
     assert sum(figure.by_status.values()) == figure.in_scope_open
     assert _share_ok(figure.share)
     assert (figure.share is None) == (figure.in_scope_open == 0)
+
+
+def _as_recorded_by(rec, cutoff):
+    """``rec`` with only what had been recorded by ``cutoff``: later closing, re-opening,
+    un-signing, reviews, confirmations, responses and updates dropped."""
+    def kept(items):
+        return tuple(item for item in items if recorded_by(item.recorded_at, cutoff))
+
+    def gone(moment):
+        return moment if moment is not None and recorded_by(moment, cutoff) else None
+
+    return RecommendationFact(
+        rec.id, rec.source, rec.created_at,
+        actions=tuple(ActionFact(a.id, a.owner_id, a.created_at, a.due_on, kept(a.updates),
+                                 gone(a.withdrawn_at)) for a in rec.actions),
+        responses=kept(rec.responses),
+        sign_off=rec.sign_off if rec.sign_off and recorded_by(rec.sign_off.recorded_at,
+                                                              cutoff) else None,
+        withdrawn_at=gone(rec.withdrawn_at), closures=kept(rec.closures),
+        impact_reviews=tuple(ImpactReviewFact(r.recorded_at, r.judgement, gone(r.confirmed_at))
+                             for r in kept(rec.impact_reviews)))
+
+
+@SETTINGS
+@given(recommendations, today_and_as_at())
+def test_as_at_reads_closing_re_opening_and_un_signing_as_they_stood(rec, when):
+    # whatever was recorded after the date (a re-opening, an undone sign-off, a closure, a
+    # confirmation) changes nothing as at that date
+    today, as_at = when
+    assume(as_at is not None)
+    cut = _as_recorded_by(rec, cutoff_for(as_at))
+    assert recommendation_state(cut, today=today, as_at=as_at) == recommendation_state(
+        rec, today=today, as_at=as_at)
+
+
+@SETTINGS
+@given(recommendations, today_and_as_at())
+def test_closed_implemented_and_impact_keep_to_their_rules(rec, when):
+    today, as_at = when
+    state = recommendation_state(rec, today=today, as_at=as_at)
+    assume(state is not None)
+    closed_other = state.closure is not None and state.closure.kind != "signed_off"
+    if state.label != "not_accepted":
+        assert closed_other == (state.label in ("superseded", "closed_not_implemented",
+                                                "withdrawn"))
+    if closed_other:
+        assert (state.rag, state.in_totals, state.impact, state.late) == (None, False, None,
+                                                                          False)
+    assert (state.impact is not None) == (state.label == "complete")
+    if state.label == "complete":
+        assert state.sign_off is not None and state.closure.kind == "signed_off"
+        assert state.closure.review_on is not None
+    total = rollup([state])
+    assert total.impact_evidenced <= total.implemented == total.recommendations_complete
+    assert total.implemented + total.late <= total.recommendations
+
+
+@SETTINGS
+@given(recommendations, st.sampled_from(("risk_accepted", "superseded", "withdrawn",
+                                         "signed_off")), today_and_as_at())
+def test_re_opening_after_any_closure_leaves_it_open(rec, kind, when):
+    today, _ = when
+    last = max([rec.created_at, *(e.recorded_at for e in rec.closures),
+                *([rec.sign_off.recorded_at] if rec.sign_off else [])])
+    closed = ClosureEventFact(last + timedelta(hours=1), kind)
+    reopened = ClosureEventFact(last + timedelta(hours=2), "reopened")
+    fact = RecommendationFact(rec.id, rec.source, rec.created_at, rec.actions, rec.responses,
+                              rec.sign_off, None, (*rec.closures, closed, reopened),
+                              rec.impact_reviews)
+    later = date(2023, 1, 1)
+    state = recommendation_state(fact, today=later)
+    assert state.closure is None and state.sign_off is None and state.impact is None
+    assert state.label in ("not_accepted", "no_actions", "in_progress", "awaiting_sign_off")

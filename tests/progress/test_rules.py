@@ -207,7 +207,8 @@ def test_recommendation_not_accepted_is_shown_and_left_out_of_every_total():
     assert (total.recommendations, total.not_accepted, total.counted_actions,
             total.complete_actions, total.overdue_actions) == (1, 1, 1, 1, 0)
     assert total.by_label == {"not_accepted": 1, "no_actions": 0, "awaiting_sign_off": 1,
-                              "complete": 0, "in_progress": 0}
+                              "complete": 0, "in_progress": 0, "superseded": 0,
+                              "closed_not_implemented": 0, "withdrawn": 0}
     assert total.by_rag == {"red": 0, "amber": 0, "grey": 0, "green": 1, "blue": 0}
     assert total.label == "awaiting_sign_off"
 
@@ -461,7 +462,8 @@ def test_decision_part_totals_count_actions_and_recommendations():
     assert total.overdue_actions == 2
     assert (total.recommendations_complete, total.recommendation_share) == (1, Fraction(1, 4))
     assert total.by_label == {"not_accepted": 1, "no_actions": 1, "awaiting_sign_off": 0,
-                              "complete": 1, "in_progress": 2}
+                              "complete": 1, "in_progress": 2, "superseded": 0,
+                              "closed_not_implemented": 0, "withdrawn": 0}
     assert total.by_rag == {"red": 1, "amber": 1, "grey": 1, "green": 0, "blue": 1}
 
 

@@ -119,6 +119,12 @@ def test_sign_off_only_when_awaiting_and_records_the_meeting(client, world, make
     page = client.post_form(f"/recommendations/{world.rec.id}/sign-off", data).get_data(as_text=True)
     assert "Only a recommendation awaiting sign-off" in page
     make.update(world.action, status="complete", rag=None)
+    page = client.post_form(f"/recommendations/{world.rec.id}/sign-off", data).get_data(as_text=True)
+    assert "Record the intended outcome before signing off" in page
+    assert client.post_form(f"/recommendations/{world.rec.id}/outcome", {
+        "intended_outcome": "Reports handled the same way by every agency.",
+        "how_measured": "Termly audit of ten reports.", "version_id": "1"}).status_code == 302
+    data["version_id"] = "2"
     assert client.post_form(f"/recommendations/{world.rec.id}/sign-off", data).status_code == 302
     rec = db_session.get(Recommendation, world.rec.id)
     assert (rec.sign_off_meeting, rec.sign_off_minute, rec.signed_off_by_id) == (

@@ -135,3 +135,43 @@ def test_evidence_says_it_is_a_link_and_refuses_a_file_path(client, world, db_se
         "system), not a file on your computer or a shared drive: open the document there, "
         "copy its web address, starting https://, and paste it here")
     assert _count(db_session, ProgressUpdate, action_id=world.action.id) == 0
+
+
+def test_red_or_amber_needs_a_reason(client, world, db_session):
+    as_user(client, world.owner)
+    page = client.post_form(f"/actions/{world.action.id}/updates/new",
+                            update_form(rag="red")).get_data(as_text=True)
+    assert _error(page) == "Give the reason for the red rating in a few words"
+    assert _count(db_session, ProgressUpdate, action_id=world.action.id) == 0
+    assert client.post_form(f"/actions/{world.action.id}/updates/new", update_form(
+        rag="red", reason="The police have not replied.")).status_code == 302
+    assert db_session.get(Action, world.action.id).rag == "red"
+
+
+def test_an_update_marking_complete_carries_no_red_or_amber(client, world, db_session):
+    as_user(client, world.owner)
+    page = client.post_form(f"/actions/{world.action.id}/updates/new", update_form(
+        status="complete", rag="amber", reason="Late but done.")).get_data(as_text=True)
+    assert _error(page) == ("An update marking the action complete carries no red or amber "
+                            "rating: choose green, or no rating")
+    assert _count(db_session, ProgressUpdate, action_id=world.action.id) == 0
+
+
+def test_a_slipping_action_needs_a_revised_due_date(client, make, world, db_session):
+    action = make.action(world.rec, title="Late already", owner=world.owner,
+                         due_on=london_today() - dt.timedelta(days=3))
+    as_user(client, world.owner)
+    assert client.post_form(f"/actions/{action.id}/updates/new",
+                            update_form()).status_code == 302  # green: on track, no new date
+    page = client.post_form(f"/actions/{action.id}/updates/new", update_form(
+        rag="amber", reason="The police have not replied.")).get_data(as_text=True)
+    due = action.due_on
+    assert _error(page) == (f"The action was due on {due.day} {due:%B %Y}: enter a revised "
+                            "due date, with the reason it has changed")
+    assert _count(db_session, ProgressUpdate, action_id=action.id) == 1
+    assert client.post_form(f"/actions/{action.id}/updates/new", update_form(
+        rag="amber", reason="The police have not replied.",
+        revised_due_on=date_parts(london_today() + dt.timedelta(days=30)),
+        revised_due_reason="The police asked for more time")).status_code == 302
+    assert client.post_form(f"/actions/{action.id}/updates/new", update_form(
+        status="complete", rag="")).status_code == 302  # finishing late needs no new date

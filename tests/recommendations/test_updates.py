@@ -86,7 +86,8 @@ def test_revised_due_date_needs_a_reason_and_keeps_the_original_visible(client, 
 
 def test_the_action_cache_follows_every_update(client, world, db_session):
     as_user(client, world.owner)
-    client.post_form(f"/actions/{world.action.id}/updates/new", update_form(rag="amber"))
+    client.post_form(f"/actions/{world.action.id}/updates/new",
+                     update_form(rag="amber", reason="Police comments awaited."))
     action = db_session.get(Action, world.action.id)
     assert (action.status, action.rag) == ("in_progress", "amber")
     client.post_form(f"/actions/{world.action.id}/updates/new",

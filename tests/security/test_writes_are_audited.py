@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from tests.conftest import sign_in
 from tests.security import world as world_module
 from tests.security.formparse import post_forms
-from tracker.clock import today
+from tracker.clock import now, today
 from tracker.models import AuditEvent
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,6 +148,35 @@ WRITES: dict[str, Write] = {
         "admin", lambda w: f"/recommendations/{w.ctx['done'].id}/sign-off",
         lambda w: {"sign_off_meeting": "Scrutiny committee, 1 March 2021",
                    "sign_off_minute": "Minute 42"}),
+    # --- outcome, closing and impact ---------------------------------------------------------
+    "recommendations.record_outcome": Write(
+        "officer", lambda w: f"/recommendations/{w.recommendation.id}/outcome",
+        lambda w: {"intended_outcome": "Every report handled the same way.",
+                   "how_measured": "Termly audit of ten reports."}),
+    "recommendations.close_recommendation": Write(
+        "admin", lambda w: f"/recommendations/{w.ctx['closable'].id}/close",
+        lambda w: {"kind": "risk_accepted", "reason": "No budget this year.",
+                   "risk_accepted_by": "Director of Children's Services"}),
+    "recommendations.reopen_recommendation": Write(
+        "admin", lambda w: f"/recommendations/{w.ctx['closable'].id}/reopen",
+        lambda w: {"reason": "Budget found after all."}, order=1),
+    "recommendations.change_review_date": Write(
+        "admin", lambda w: f"/recommendations/{w.ctx['signed'].id}/review-date",
+        lambda w: {"review_on": day(TODAY + dt.timedelta(days=90)),
+                   "reason": "The audit runs next term."}),
+    "recommendations.undo_sign_off": Write(
+        "admin", lambda w: f"/recommendations/{w.ctx['signed'].id}/undo-sign-off",
+        lambda w: {"reason": "Signed off in error."}, order=1),
+    "recommendations.record_impact": Write(
+        "officer", lambda w: f"/recommendations/{w.ctx['reviewed'].id}/impact",
+        lambda w: {"narrative": "Audit of ten reports: all handled under the protocol.",
+                   "judgement": "evidenced"}),
+    "recommendations.confirm_impact": Write(
+        "member", lambda w: f"/recommendations/{w.ctx['reviewed'].id}/impact/confirm",
+        order=1),
+    "recommendations.withdraw_challenge": Write(
+        "member", lambda w: f"/challenges/{w.other_challenge.id}/withdraw",
+        lambda w: {"reason": "Answered at the committee meeting."}),
     "recommendations.import_recommendations": Write(
         "admin", lambda w: "/admin/recommendations/import",
         files=lambda w: {"csv_file": (io.BytesIO(w.ctx["csv"]), "recommendations.csv")},
@@ -285,16 +314,29 @@ def _prepare(app: Any, make: Any, world: Any) -> None:
     trust_lead = make.user(role="school_lead", trust_code="TR1", schools=[trust_school])
     make.adoption(trust_school, world.version)
     invited = make.user(password=None, name="Invited person")
-    done = make.recommendation(world.part, owner_id=world.users["officer"].id)
-    finished = make.action(done, owner_id=world.users["officer"].id, status="complete")
+    officer = world.users["officer"]
+    outcome = {"intended_outcome": "Every report handled the same way.",
+               "how_measured": "Termly audit of ten reports."}
+    done = make.recommendation(world.part, owner_id=officer.id, **outcome)
+    finished = make.action(done, owner_id=officer.id, status="complete")
     make.update(finished, status="complete", rag=None, narrative="Done.")
+    closable = make.recommendation(world.part, owner_id=officer.id)
+    signed = make.recommendation(world.part, owner_id=officer.id, signed_off_at=now(),
+                                 signed_off_by_id=world.users["admin"].id, **outcome)
+    reviewed = make.recommendation(world.part, owner_id=officer.id, **outcome,
+                                   signed_off_at=now() - dt.timedelta(days=200))
+    for rec in (signed, reviewed):
+        work = make.action(rec, owner_id=officer.id, status="complete")
+        make.update(work, status="complete", rag=None, narrative="Done.",
+                    recorded_at=now() - dt.timedelta(days=300))
     def next_code() -> str:
         # A code is accepted once: forget the last one, as the next 30 seconds would.
         enrolled.totp_last_step = None
         make.session.flush()
         return pyotp.TOTP(secret).now()
 
-    world.ctx = {"secret": secret, "done": done, "next_code": next_code,
+    world.ctx = {"secret": secret, "done": done, "next_code": next_code, "closable": closable,
+                 "signed": signed, "reviewed": reviewed,
                  "token": issue_token(invited, "invitation", None)}
     world.users |= {"two_factor": enrolled, "two_factor_signed_in": enrolled,
                     "pending_admin": pending, "trust_lead": trust_lead}

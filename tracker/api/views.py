@@ -28,6 +28,7 @@ from tracker.dashboard.report import DecisionSection, PartSection
 from tracker.extensions import db, limiter
 from tracker.models import Decision
 from tracker.permissions import public
+from tracker.dashboard import impact
 from tracker.progress import AdoptionFigure, Rollup
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -128,7 +129,8 @@ def _part(p: PartSection) -> dict[str, Any]:
             "status": None if p.tag is None else {"label": p.total.label, "rag": p.total.rag,
                                                   "words": p.tag[1]},
             "recommendations": {"counted": p.total.recommendations,
-                                "not_accepted": p.total.not_accepted},
+                                "not_accepted": p.total.not_accepted}
+            | impact.figures_of(p.total).as_dict(),
             "actions": _actions(p.total), "guidance": [_guidance(g) for g in p.guidance]}
 
 
@@ -137,7 +139,8 @@ def _recommendations(total: Rollup, status: Any) -> dict[str, Any]:
                   "count": sum(status.count(src, s.key) for src, _ in status.sources)}
                  for s in status.statuses]
     return {"counted": total.recommendations, "not_accepted": total.not_accepted,
-            "complete": total.recommendations_complete, "by_status": by_status}
+            "complete": total.recommendations_complete, "by_status": by_status} \
+        | impact.figures_of(total).as_dict()  # implemented and impact evidenced, apart
 
 
 def _actions(total: Rollup) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker import characters, progress
+from tracker.dashboard import impact
 from tracker.dashboard.figures import PhaseRow, WeeklySeries
 from tracker.dashboard.late import LateLine
 from tracker.dashboard.report import DecisionSection, Report
@@ -109,8 +110,7 @@ def sections(report: Report) -> list[Section]:
                 ("Decision reference", "Owner", "Overdue actions"),
                 tuple((d.reference, o.name, o.overdue) for d in decisions
                       for o in d.charts.overdue)),
-        *late_sections(decisions),
-    ]
+    ] + impact.sections(report) + late_sections(decisions)
 
 
 def late_sections(decisions: Sequence[DecisionSection]) -> list[Section]:

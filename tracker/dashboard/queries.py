@@ -24,7 +24,9 @@ from tracker.permissions import ADMIN, open_decision, visible_decisions
 from tracker.recommendations import facts
 
 WITHOUT_UPDATES = (selectinload(Recommendation.responses),
-                   selectinload(Recommendation.actions))
+                   selectinload(Recommendation.actions),
+                   selectinload(Recommendation.closures),
+                   selectinload(Recommendation.impact_reviews))
 
 
 def decision_choices(user: User) -> list[Decision]:

@@ -15,7 +15,7 @@ from flask_login import current_user
 from tracker import audit, charts, progress
 from tracker.api.views import bp as api_bp
 from tracker.clock import now, today
-from tracker.dashboard import exports, queries, word
+from tracker.dashboard import exports, impact, queries, word
 from tracker.dashboard import report as reports
 from tracker.dashboard.late import LateLine
 from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
@@ -26,6 +26,7 @@ from tracker.recommendations import facts as rec_facts
 
 bp = Blueprint("dashboard", __name__)
 bp.register_blueprint(api_bp)
+bp.add_app_template_global(impact.figures_of, "impact_figures")  # dashboard/_impact.html
 
 
 @bp.context_processor

@@ -1,6 +1,7 @@
 """The whole domain of the tracker, one module per part of it (the rules it keeps: docs/)."""
 from tracker.models.audit import AuditEvent, RefusalTally
 from tracker.models.base import Base, utcnow
+from tracker.models.closing import ImpactEvidenceLink, ImpactReview, RecommendationClosure
 from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.jobs import Job
 from tracker.models.kept import ActionWeek, AdoptionWeek
@@ -19,8 +20,9 @@ __all__ = [
     "Action", "ActionWeek", "Adoption", "AdoptionEvent", "AdoptionWeek", "AuditEvent", "Base",
     "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
-    "GuidanceVersion", "Job", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
-    "ProgressUpdate", "Recommendation", "RecoveryCode", "RefusalTally", "ReminderSchedule",
+    "GuidanceVersion", "ImpactEvidenceLink", "ImpactReview", "Job", "Message", "MessageSetting",
+    "PendingUpload", "PendingUploadChunk", "ProgressUpdate", "Recommendation",
+    "RecommendationClosure", "RecoveryCode", "RefusalTally", "ReminderSchedule",
     "RoundItem", "School", "TerminologyRule", "UpdateRound", "User", "UserToken",
     "user_schools", "utcnow",
 ]

@@ -13,6 +13,7 @@ from tracker.models.base import (
 from tracker.vocab import ACTION_STATUSES, RAGS, RESPONSES, SOURCES
 
 if TYPE_CHECKING:
+    from tracker.models.closing import ImpactReview, RecommendationClosure
     from tracker.models.decisions import DecisionPart
     from tracker.models.users import User
 
@@ -50,6 +51,9 @@ class Recommendation(Timestamped, Versioned, Withdrawable, Example, Base):
     signed_off_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     sign_off_meeting: Mapped[str | None] = mapped_column(sa.String(200))
     sign_off_minute: Mapped[str | None] = mapped_column(sa.String(100))
+    # Outcome: required before sign-off (tracker.progress.outcome_problem)
+    intended_outcome: Mapped[str | None] = mapped_column(sa.Text)
+    how_measured: Mapped[str | None] = mapped_column(sa.Text)
 
     part: Mapped[DecisionPart | None] = relationship(back_populates="recommendations")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
@@ -60,6 +64,11 @@ class Recommendation(Timestamped, Versioned, Withdrawable, Example, Base):
         back_populates="recommendation", order_by="Action.id")
     challenges: Mapped[list[Challenge]] = relationship(
         back_populates="recommendation", order_by="Challenge.asked_at")
+    closures: Mapped[list[RecommendationClosure]] = relationship(
+        back_populates="recommendation", order_by="RecommendationClosure.recorded_at",
+        foreign_keys="RecommendationClosure.recommendation_id")
+    impact_reviews: Mapped[list[ImpactReview]] = relationship(
+        back_populates="recommendation", order_by="ImpactReview.recorded_at")
 
     @property
     def current_response(self) -> ExecutiveResponse | None:

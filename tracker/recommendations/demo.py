@@ -100,6 +100,22 @@ def load(decision: Decision, users: dict[str, User]) -> None:
     db.session.flush()
 
 
+def _impact_review(ld: _Loader, rec: Recommendation) -> None:
+    """Six months after its sign-off, the owner records the evidence of impact and a member
+    confirms it (backdated, as the rest of the demo's history)."""
+    from tracker import audit
+    from tracker.models import ImpactEvidenceLink, ImpactReview
+
+    review = ImpactReview(
+        recommendation=rec, recorded_at=_at(_d("2022-04-05"), 10), recorded_by_id=ld.officer.id,
+        narrative=("A multi-agency audit of ten reports from the spring term found each handled "
+                   "under the protocol, within its timescales."), judgement="evidenced",
+        confirmed_at=_at(_d("2022-04-20"), 14), confirmed_by_id=ld.member.id, version_id=1)
+    review.links = [ImpactEvidenceLink(url=f"{EVIDENCE_SITE}/protocol-audit-spring-2022.pdf",
+                                       description="Multi-agency audit, spring term 2022")]
+    audit.created(review, f"Impact review of {rec.reference} recorded")
+
+
 def _part_a(ld: _Loader) -> Recommendation:
     start = _d("2020-12-07")
     r1 = ld.rec("a", "review", "3.1", (
@@ -108,7 +124,8 @@ def _part_a(ld: _Loader) -> Recommendation:
         ld.officer, start)
     ld.action(r1, "Draft the protocol with partners", ld.officer, _d("2021-03-31"), start, (
         (_d("2020-12-15"), "in_progress", "green", "First meeting of the drafting group held."),
-        (_d("2021-02-10"), "in_progress", "amber", "Police comments awaited; at risk of slipping."),
+        (_d("2021-02-10"), "in_progress", "amber", "Police comments awaited; at risk of slipping.",
+         {"reason": "The police have not yet commented on the draft."}),
         (_d("2021-03-26"), "complete", None, "Draft protocol agreed by the drafting group.",
          {"evidence": ((f"{EVIDENCE_SITE}/protocol-draft-v3.pdf", "Draft protocol, version 3"),)}),
     ))
@@ -121,9 +138,15 @@ def _part_a(ld: _Loader) -> Recommendation:
                        (f"{EVIDENCE_SITE}/protocol-final.pdf", "Protocol as approved"))}),
     ))
     db.session.flush()
+    r1.intended_outcome = ("Children who report child-on-child abuse get the same safe "
+                           "response from school, the MASH and the police.")
+    r1.how_measured = ("Termly multi-agency audit of ten reports: each handled under the "
+                       "protocol within its timescales.")
     s.sign_off(ld.admin, r1, f"{COMMITTEE}, 13 September 2021", "27", ld.today, None,
                commit=False)
     r1.signed_off_at = _at(_d("2021-09-15"), 15)
+    r1.closures[-1].recorded_at = r1.signed_off_at  # the sign-off as the committee dated it
+    _impact_review(ld, r1)
 
     r2 = ld.rec("a", "review", "3.2", (
         "Train designated safeguarding leads in risk assessment and safety planning where the "
@@ -135,7 +158,8 @@ def _part_a(ld: _Loader) -> Recommendation:
     ))
     ld.action(r2, "Deliver the training to every designated safeguarding lead", ld.officer2,
               _d("2021-12-31"), start, (
-        (_d("2021-06-01"), "in_progress", "amber", "Take-up slow in the summer term."),
+        (_d("2021-06-01"), "in_progress", "amber", "Take-up slow in the summer term.",
+         {"reason": "Few places booked before the summer holidays."}),
         (_d("2021-11-19"), "complete", None, "All maintained schools and academies attended.",
          {"evidence": ((f"{EVIDENCE_SITE}/dsl-training-attendance.xlsx",
                         "Attendance by school (no names of children)"),)}),
@@ -145,9 +169,10 @@ def _part_a(ld: _Loader) -> Recommendation:
         "Review MASH recording so that every referral about child-on-child abuse records the "
         "safety plan for each child and the school's part in it."), ld.officer, start)
     ld.action(r3, "Audit a sample of MASH records", ld.officer, _d("2021-05-31"), start, (
-        (_d("2021-03-08"), "in_progress", "amber", "Sample drawn; audit tool agreed."),
+        (_d("2021-03-08"), "in_progress", "amber", "Sample drawn; audit tool agreed.",
+         {"reason": "Records are slow to retrieve from the old system."}),
         (_d("2021-05-20"), "in_progress", "amber", "Audit sample widened after early findings.",
-         {"revised_due_on": _d("2021-09-30"),
+         {"reason": "Twice the records to audit.", "revised_due_on": _d("2021-09-30"),
           "revised_due_reason": "The sample was doubled after early findings."}),
     ))
     ld.action(r3, "Update the MASH recording guidance", ld.officer, ld.days(10), start, (
@@ -197,7 +222,8 @@ def _part_b(ld: _Loader) -> None:
     ld.action(s2, "Commission the independent sample audit", ld.officer, ld.days(45),
               _d("2020-12-07"), (
         (_d("2021-02-01"), "in_progress", "green", "Terms of reference agreed."),
-        (ld.days(-15), "in_progress", "amber", "Auditor's start date moved by a month."),
+        (ld.days(-15), "in_progress", "amber", "Auditor's start date moved by a month.",
+         {"reason": "The auditor cannot start until next month."}),
     ))
 
     s3 = ld.rec("b", "scrutiny", "SC3", (

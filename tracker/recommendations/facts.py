@@ -25,11 +25,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker import progress
 from tracker.extensions import db
 from tracker.models import (
-    Action, Challenge, DecisionPart, ExecutiveResponse, ProgressUpdate, Recommendation,
+    Action, Challenge, DecisionPart, ExecutiveResponse, ImpactReview, ProgressUpdate,
+    Recommendation, RecommendationClosure,
 )
 from tracker.progress import (
-    ActionFact, ActionState, RecommendationFact, RecommendationState, ResponseFact, Rollup,
-    SignOffFact, UpdateFact,
+    ActionFact, ActionState, ClosureEventFact, ImpactReviewFact, RecommendationFact,
+    RecommendationState, ResponseFact, Rollup, SignOffFact, UpdateFact,
 )
 from tracker.recommendations import condensed
 
@@ -37,6 +38,8 @@ from tracker.recommendations import condensed
 STATE_LOAD: tuple[Any, ...] = (
     selectinload(Recommendation.responses),
     selectinload(Recommendation.actions).selectinload(Action.updates),
+    selectinload(Recommendation.closures),
+    selectinload(Recommendation.impact_reviews),
 )
 PAGE_LOAD: tuple[Any, ...] = (
     joinedload(Recommendation.part).joinedload(DecisionPart.decision),
@@ -50,6 +53,11 @@ PAGE_LOAD: tuple[Any, ...] = (
     .selectinload(ProgressUpdate.evidence),
     selectinload(Recommendation.challenges).joinedload(Challenge.asked_by),
     selectinload(Recommendation.challenges).joinedload(Challenge.answered_by),
+    selectinload(Recommendation.closures).joinedload(RecommendationClosure.recorded_by),
+    selectinload(Recommendation.closures).joinedload(RecommendationClosure.superseded_by),
+    selectinload(Recommendation.impact_reviews).joinedload(ImpactReview.recorded_by),
+    selectinload(Recommendation.impact_reviews).joinedload(ImpactReview.confirmed_by),
+    selectinload(Recommendation.impact_reviews).selectinload(ImpactReview.links),
 )
 ROW_LOAD: tuple[Any, ...] = (  # a row of a list: its state comes from ``states_where``
     selectinload(Recommendation.responses),
@@ -77,14 +85,26 @@ def action_fact(action: Action, extra: Iterable[ProgressUpdate] = ()) -> ActionF
 
 
 def response_fact(response: ExecutiveResponse) -> ResponseFact:
-    return ResponseFact(recorded_at=response.recorded_at, response=response.response)
+    return ResponseFact(recorded_at=response.recorded_at, response=response.response,
+                        timetable=response.timetable)
+
+
+def closure_fact(row: RecommendationClosure) -> ClosureEventFact:
+    return ClosureEventFact(recorded_at=row.recorded_at, kind=row.kind, meeting=row.meeting,
+                            minute=row.minute, review_on=row.review_on,
+                            superseded_by_id=row.superseded_by_id)
+
+
+def review_fact(row: ImpactReview) -> ImpactReviewFact:
+    return ImpactReviewFact(recorded_at=row.recorded_at, judgement=row.judgement,
+                            confirmed_at=row.confirmed_at)
 
 
 def sign_off_fact(rec: Recommendation) -> SignOffFact | None:
-    if rec.signed_off_at is None:
-        return None
-    return SignOffFact(recorded_at=rec.signed_off_at, meeting=rec.sign_off_meeting,
-                       minute=rec.sign_off_minute)
+    """The sign-off standing now, from the closing history (the sign-off columns on
+    recommendations are a copy of it kept for lists)."""
+    closure = progress.closure_as_at((closure_fact(c) for c in rec.closures), None)
+    return closure.sign_off if closure is not None else None
 
 
 def recommendation_fact(rec: Recommendation) -> RecommendationFact:
@@ -92,7 +112,9 @@ def recommendation_fact(rec: Recommendation) -> RecommendationFact:
         id=rec.id, source=rec.source, created_at=rec.created_at,
         actions=tuple(action_fact(a) for a in rec.actions),
         responses=tuple(response_fact(r) for r in rec.responses),
-        sign_off=sign_off_fact(rec), withdrawn_at=rec.withdrawn_at)
+        withdrawn_at=rec.withdrawn_at,
+        closures=tuple(closure_fact(c) for c in rec.closures),
+        impact_reviews=tuple(review_fact(r) for r in rec.impact_reviews))
 
 
 def fact_with_updates(rec: Recommendation, updates: Mapping[int, Sequence[UpdateFact]],
@@ -108,7 +130,9 @@ def fact_with_updates(rec: Recommendation, updates: Mapping[int, Sequence[Update
                                  updates=tuple(updates.get(a.id, ())),
                                  withdrawn_at=a.withdrawn_at) for a in rec.actions),
         responses=tuple(response_fact(r) for r in rec.responses),
-        sign_off=sign_off_fact(rec), withdrawn_at=rec.withdrawn_at)
+        withdrawn_at=rec.withdrawn_at,
+        closures=tuple(closure_fact(c) for c in rec.closures),
+        impact_reviews=tuple(review_fact(r) for r in rec.impact_reviews))
 
 
 def facts_where(condition: sa.ColumnElement[bool], *, cutoff: dt.datetime | None = None
@@ -119,12 +143,13 @@ def facts_where(condition: sa.ColumnElement[bool], *, cutoff: dt.datetime | None
     for lists and roll-ups over many."""
     ids = sa.select(Recommendation.id).where(condition)
     responses: dict[int, list[ResponseFact]] = {}
-    for rid, recorded_at, response in db.session.execute(
+    for rid, recorded_at, response, timetable in db.session.execute(
             sa.select(ExecutiveResponse.recommendation_id, ExecutiveResponse.recorded_at,
-                      ExecutiveResponse.response)
+                      ExecutiveResponse.response, ExecutiveResponse.timetable)
             .where(ExecutiveResponse.recommendation_id.in_(ids))):
         responses.setdefault(rid, []).append(ResponseFact(recorded_at=recorded_at,
-                                                          response=response))
+                                                          response=response,
+                                                          timetable=timetable))
     latest = condensed.latest_updates(
         sa.select(Action.id).where(Action.recommendation_id.in_(ids)), cutoff)
     updates = {aid: [found.fact()] for aid, found in latest.items()}
@@ -136,19 +161,38 @@ def facts_where(condition: sa.ColumnElement[bool], *, cutoff: dt.datetime | None
         actions.setdefault(rid, []).append(ActionFact(
             id=aid, owner_id=owner_id, created_at=created_at, due_on=due_on,
             updates=tuple(updates.get(aid, ())), withdrawn_at=withdrawn_at))
+    closures, reviews = _closing_where(ids, cutoff)
     found = {}
-    for rid, source, created_at, withdrawn_at, signed_at, meeting, minute in db.session.execute(
+    for rid, source, created_at, withdrawn_at in db.session.execute(
             sa.select(Recommendation.id, Recommendation.source, Recommendation.created_at,
-                      Recommendation.withdrawn_at, Recommendation.signed_off_at,
-                      Recommendation.sign_off_meeting, Recommendation.sign_off_minute)
+                      Recommendation.withdrawn_at)
             .where(Recommendation.id.in_(ids))):
         found[rid] = RecommendationFact(
             id=rid, source=source, created_at=created_at,
             actions=tuple(actions.get(rid, ())), responses=tuple(responses.get(rid, ())),
-            sign_off=None if signed_at is None else SignOffFact(
-                recorded_at=signed_at, meeting=meeting, minute=minute),
-            withdrawn_at=withdrawn_at)
+            withdrawn_at=withdrawn_at, closures=tuple(closures.get(rid, ())),
+            impact_reviews=tuple(reviews.get(rid, ())))
     return found
+
+
+def _closing_where(ids: sa.Select[Any], cutoff: dt.datetime | None
+                   ) -> tuple[dict[int, list[ClosureEventFact]], dict[int, list[ImpactReviewFact]]]:
+    """The closing history and impact reviews of the recommendations ``ids``, as recorded by
+    ``cutoff``: two queries however many rows."""
+    closures: dict[int, list[ClosureEventFact]] = {}
+    query = sa.select(RecommendationClosure).where(
+        RecommendationClosure.recommendation_id.in_(ids))
+    if cutoff is not None:
+        query = query.where(RecommendationClosure.recorded_at < cutoff)
+    for row in db.session.scalars(query.order_by(RecommendationClosure.id)):
+        closures.setdefault(row.recommendation_id, []).append(closure_fact(row))
+    reviews: dict[int, list[ImpactReviewFact]] = {}
+    found = sa.select(ImpactReview).where(ImpactReview.recommendation_id.in_(ids))
+    if cutoff is not None:
+        found = found.where(ImpactReview.recorded_at < cutoff)
+    for review in db.session.scalars(found.order_by(ImpactReview.id)):
+        reviews.setdefault(review.recommendation_id, []).append(review_fact(review))
+    return closures, reviews
 
 
 def states_where(condition: sa.ColumnElement[bool], *, today: dt.date,

@@ -158,7 +158,7 @@ class UpdateForm(OnceForm, WarnedForm):
                                  "on track.")
     narrative = long_text("What has happened", required="Say what has happened since the "
                                                         "last update")
-    reason = long_text("Reason (needed if paused or cancelled)")
+    reason = long_text("Reason (needed if paused or cancelled, or rated red or amber)")
     revised_due_on = date_field("Revised due date (optional)",
                                 hint="Only if the due date has changed. The original stays "
                                      "visible. For example, 30 6 2021")
@@ -209,6 +209,9 @@ class SignOffForm(VersionedForm, WarnedForm):
                             hint="For example, Children and young people scrutiny committee, "
                                  "21 June 2021")
     sign_off_minute = one_line("Minute reference (if any)", max_length=100)
+    review_on = date_field("Impact review date (optional)",
+                           hint="When the owner records the evidence of impact. Leave it blank "
+                                "for six months from today. For example, 31 3 2022")
     submit = SubmitField("Sign off as complete", widget=GovSubmitInput())
 
 

@@ -289,6 +289,11 @@ def _check_update(action: Action, d: UpdateDetails, today: dt.date,
         field_name, message = problem
         raise FieldProblem("revised_due_on" if field_name == "date" else "revised_due_reason",
                            message)
+    if (problem := progress.rag_problem(d.status, d.rag, d.reason)) is not None:
+        raise FieldProblem(*problem)
+    if (problem := progress.slipping_problem(d.rag, action.current_due_on or action.due_on,
+                                             d.revised_due_on, recorded_on)) is not None:
+        raise FieldProblem(*problem)
     for url, description in d.evidence:
         if not url.lower().startswith(("http://", "https://")):
             raise FieldProblem("evidence", "Evidence links must start with http:// or https://")
@@ -374,17 +379,21 @@ def answer_challenge(user: User, challenge: Challenge, answer: str,
 
 # --- sign-off -----------------------------------------------------------------------------------------
 def sign_off(user: User, rec: Recommendation, meeting: str | None, minute: str | None,
-             today: dt.date, expected_version: int | None, *, commit: bool = True) -> None:
-    """An administrator signs off a recommendation whose every counted action is complete,
-    recording the committee meeting and minute that agreed closure where there is one."""
+             today: dt.date, expected_version: int | None, *, commit: bool = True,
+             review_on: dt.date | None = None) -> None:
+    """An administrator signs off a recommendation whose every counted action is complete
+    and whose outcome and measure are stated, recording the committee meeting and minute that
+    agreed closure where there is one, and the impact review date (default six months on).
+    The sign-off is a step of the closing history (tracker.recommendations.closing)."""
+    from tracker.recommendations import closing
+
     _allow(permissions.can_sign_off(user))
     state = facts.state_of(rec, today=today)
     if state is None or state.label != progress.STATE_AWAITING_SIGN_OFF:
         raise FieldProblem("sign_off_meeting", "Only a recommendation awaiting sign-off (every "
                                           "counted action complete) can be signed off")
     _guard(rec, today)
-    audit.updated(rec, {"signed_off_at": now(), "signed_off_by_id": user.id,
-                        "sign_off_meeting": meeting or None, "sign_off_minute": minute or None},
-                  f"Recommendation {rec.reference} signed off as complete", expected_version)
+    audit.check_version(rec, expected_version)
+    closing.sign_off_step(user, rec, meeting, minute, review_on, today)
     if commit:
         db.session.commit()

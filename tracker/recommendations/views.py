@@ -13,7 +13,7 @@ from tracker.decisions.callin import call_in_status
 from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, STAFF, roles
 from tracker.saving import save_form
 from tracker.recommendations import facts, queries, services
-from tracker.recommendations import views_csv, views_work  # noqa: F401  (register routes)
+from tracker.recommendations import views_closing, views_csv, views_work  # noqa: F401  (register routes)
 from tracker.recommendations.blueprint import bp, load_recommendation
 from tracker.recommendations.forms import (
     FilterForm, RecommendationForm, ResponseForm, TakeUpForm, WithdrawForm, options,
@@ -65,7 +65,7 @@ def show_recommendation(recommendation_id: int) -> str:
         history=queries.history(rec) if staff else None, show_challenges=staff,
         call_in=call_in_status(rec.part.decision, day) if rec.part else None,
         response_due=queries.due_row(rec, day) if state and state.awaiting_response else None,
-        can=permissions, today=day)
+        can=permissions, today=day, **views_closing.page_extras(rec))
 
 
 def _details(form: RecommendationForm) -> services.RecommendationDetails:
@@ -169,6 +169,10 @@ def record_response(recommendation_id: int) -> str | Response:
                                       form.timetable.data], save, call_in_field="response")
     if outcome.saved:
         flash(f"Executive response to {rec.reference} recorded.", "success")
+        if form.response.data != "not_accepted" and not (rec.intended_outcome
+                                                         and rec.how_measured):
+            flash("Record the intended outcome and how it will be measured: both are needed "
+                  "before the recommendation can be signed off.", "success")
         return redirect(url_for("recommendations.show_recommendation", recommendation_id=rec.id))
     return render_template("recommendations/record-response.html", form=form, rec=rec,
                            outcome=outcome)

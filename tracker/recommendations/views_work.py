@@ -187,7 +187,7 @@ def sign_off_recommendation(recommendation_id: int) -> str | Response:
     state = facts.state_of(rec, today=day)
     outcome = save_form(form, lambda: [form.sign_off_meeting.data], lambda: services.sign_off(
         current_user, rec, form.sign_off_meeting.data, form.sign_off_minute.data, day,
-        form.version_id.data), call_in_field="sign_off_meeting")
+        form.version_id.data, review_on=form.review_on.data), call_in_field="sign_off_meeting")
     if outcome.saved:
         flash(f"Recommendation {rec.reference} signed off as complete.", "success")
         return redirect(_back(rec.id))
