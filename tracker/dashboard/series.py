@@ -6,7 +6,8 @@ decision (300 weeks x 2,000 actions, or 25,000 schools) that is seconds of work 
 a figure "as at" a week changes only when something is recorded in that week (or, for a
 school, when it opens): history is append-only. So each action is judged by the rules
 (``progress.recommendation_state`` and ``progress.rollup`` on the recommendation with that
-one action) at the first week and at each week where one of its facts was recorded (the
+one action) at the first week and at each week where one of its facts (its updates, its
+recommendation's responses and closing history) was recorded (the
 report gives only the updates that can change the counts: ``recommendations.condensed``),
 and carried between; each school adds to running totals the weeks it is counted
 (``progress.school_counts``) and, within them, adopted (``progress.counts_as_adopted``).
@@ -57,7 +58,8 @@ def actions_complete_by_week(recommendations: Iterable[RecommendationFact], *, s
     weeks, cutoffs = _weeks(start, as_at)
     top, bottom = [0] * len(weeks), [0] * len(weeks)
     for rec in recommendations:
-        shared = [rec.created_at, rec.withdrawn_at, *(r.recorded_at for r in rec.responses)]
+        shared = [rec.created_at, rec.withdrawn_at, *(r.recorded_at for r in rec.responses),
+                  *(c.recorded_at for c in rec.closures)]
         for action in rec.actions:
             alone = replace(rec, actions=(action,))
             moments = [*shared, action.created_at, action.withdrawn_at,
