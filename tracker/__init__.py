@@ -69,10 +69,11 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.recommendations.views import bp as recommendations_bp
     from tracker.schools.views import bp as schools_bp
     from tracker.terminology.views import bp as terminology_bp
+    from tracker.themes.views import bp as themes_bp
     from tracker.users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, decisions_bp, terminology_bp, recommendations_bp,
-               schools_bp, dashboard_bp, admin_tools_bp, health_bp, messages_bp):
+               schools_bp, dashboard_bp, admin_tools_bp, health_bp, messages_bp, themes_bp):
         app.register_blueprint(bp)
 
 

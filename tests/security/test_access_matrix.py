@@ -59,6 +59,14 @@ MATRIX: dict[str, tuple[str, str]] = {
     "terminology.add_rule":          ("302 200 404 404 404", "302 200 404 404 404"),
     "terminology.edit_rule":         ("302 200 404 404 404", "302 200 404 404 404"),
     "terminology.withdraw_rule":     ("302 200 404 404 404", "302 200 404 404 404"),
+    # Themes: everyone reads the list and a theme's page (each sees the recommendations they
+    # may); administrators keep the list and give recommendations their themes.
+    "themes.list_themes":            ("302 200 200 200 200", "405 405 405 405 405"),
+    "themes.show_theme":             ("302 200 200 200 200", "405 405 405 405 405"),
+    "themes.add_theme":              ("302 200 404 404 404", "302 200 404 404 404"),
+    "themes.edit_theme":             ("302 200 404 404 404", "302 200 404 404 404"),
+    "themes.withdraw_theme":         ("302 200 404 404 404", "302 200 404 404 404"),
+    "themes.edit_recommendation_themes": ("302 200 404 404 404", "302 302 404 404 404"),
     # Decisions: everyone reads (school leads: Open ones only); administrators write.
     "decisions.list_decisions":      ("302 200 200 200 200", "405 405 405 405 405"),
     "decisions.show_decision":       ("302 200 200 200 200", "405 405 405 405 405"),
@@ -169,6 +177,8 @@ VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
     ("recommendations.sign_off_recommendation", "other"): ("302 200 404 404 404", "302 200 404 404 404"),
     ("recommendations.withdraw_recommendation", "exempt"): ("302 200 404 404 404", "302 200 404 404 404"),
     ("recommendations.withdraw_recommendation", "other"): ("302 200 404 404 404", "302 200 404 404 404"),
+    ("themes.edit_recommendation_themes", "exempt"): ("302 200 404 404 404", "302 302 404 404 404"),
+    ("themes.edit_recommendation_themes", "other"):  ("302 200 404 404 404", "302 302 404 404 404"),
     ("decisions.edit_decision", "exempt"):            ("302 200 404 404 404", "302 200 404 404 404"),
     ("decisions.record_call_in", "exempt"):           ("302 200 404 404 404", "302 302 404 404 404"),
     ("decisions.withdraw_decision", "exempt"):        ("302 200 404 404 404", "302 200 404 404 404"),

@@ -10,6 +10,7 @@ from tracker.models.recommendations import (
 )
 from tracker.models.schools import Adoption, AdoptionEvent, Guidance, GuidanceVersion, School
 from tracker.models.terminology import TerminologyRule
+from tracker.models.themes import RecommendationLink, Theme, recommendation_themes
 from tracker.models.uploads import PendingUpload, PendingUploadChunk
 from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_schools
 
@@ -17,7 +18,7 @@ __all__ = [
     "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
     "GuidanceVersion", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
-    "ProgressUpdate", "Recommendation", "RecoveryCode", "RefusalTally", "ReminderSchedule",
-    "RoundItem", "School", "TerminologyRule", "UpdateRound", "User", "UserToken",
-    "user_schools", "utcnow",
+    "ProgressUpdate", "Recommendation", "RecommendationLink", "RecoveryCode", "RefusalTally", "ReminderSchedule",
+    "RoundItem", "School", "TerminologyRule", "Theme", "UpdateRound", "User", "UserToken",
+    "recommendation_themes", "user_schools", "utcnow",
 ]
