@@ -73,6 +73,7 @@ NAVIGATION = (
     ("decisions.list_decisions", "Decisions"),
     ("recommendations.list_recommendations", "Recommendations"),
     ("themes.list_themes", "Themes"),
+    ("search.search", "Search"),
     ("schools.list_schools", "Schools"),
     ("dashboard.show_dashboard", "Dashboard"),
     ("dashboard.committee_report", "Committee report"),

@@ -61,6 +61,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "terminology.withdraw_rule":     ("302 200 404 404 404", "302 200 404 404 404"),
     # Themes: everyone reads the list and a theme's page (each sees the recommendations they
     # may); administrators keep the list and give recommendations their themes.
+    # Search: every role, each finding only what it may see (tests/themes/test_search.py).
+    "search.search":                 ("302 200 200 200 200", "405 405 405 405 405"),
     "themes.list_themes":            ("302 200 200 200 200", "405 405 405 405 405"),
     "themes.show_theme":             ("302 200 200 200 200", "405 405 405 405 405"),
     "themes.add_theme":              ("302 200 404 404 404", "302 200 404 404 404"),

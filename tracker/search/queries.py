@@ -1,0 +1,283 @@
+"""Searching the full-text index (made and kept in step by migration 0009_themes's triggers;
+docs/search-and-themes.md): ranked, highlighted, filtered, and only what the person may see.
+
+Visibility is decided in SQL by ``tracker.permissions`` (``visible_decisions`` and
+``visible_recommendations``: an action or an update is seen where its recommendation is), in
+the same query as the match, so nothing hidden is ever ranked, counted or shown. The words
+people type never reach the match syntax: they are split into words, each quoted (SQLite
+FTS5) or read by ``websearch_to_tsquery`` (PostgreSQL). Highlights are marked by the
+database with two control characters the tracker never stores (tracker/characters.py), and
+turned into ``<mark>`` here around escaped text (``highlight``), so no typed text can become
+markup.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from markupsafe import Markup, escape
+
+from tracker.extensions import db
+from tracker.models import (
+    Action, Decision, DecisionPart, ProgressUpdate, Recommendation, User, recommendation_themes,
+)
+from tracker.permissions import visible_decisions, visible_recommendations
+
+TABLE = "search_index"   # as made by migration 0009_themes
+PG_CONFIG = "english"    # its text search configuration
+START, STOP = "\x02", "\x03"  # highlight marks: control characters never stored
+KINDS = ("decision", "recommendation", "action", "update")
+KIND_LABELS = {"decision": "Decision", "recommendation": "Recommendation",
+               "action": "Action", "update": "Progress update"}
+MAX_WORDS = 12
+CANDIDATES = 200  # ranked matches read before the status filter (a computed thing) applies
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+index = sa.table(TABLE, sa.column("kind", sa.String), sa.column("ref_id", sa.Integer),
+                 sa.column("title", sa.Text), sa.column("body", sa.Text))
+
+
+def words_of(text: str | None, limit: int = MAX_WORDS) -> list[str]:
+    """The words of what was typed (letters and digits), at most ``limit``, lower case,
+    each once."""
+    seen: list[str] = []
+    for word in _WORD.findall((text or "").lower()):
+        word = word.strip("_")
+        if word and word not in seen:
+            seen.append(word)
+    return seen[:limit]
+
+
+def highlight(marked: str | None) -> Markup:
+    """Text the database marked with START/STOP as HTML: every piece escaped, the marked
+    pieces in ``<mark>``. Balanced whatever the text holds."""
+    out: list[str] = []
+    inside = False
+    for piece in re.split(f"([{START}{STOP}])", marked or ""):
+        if piece == START:
+            inside = True
+        elif piece == STOP:
+            inside = False
+        elif piece:
+            out.append(f"<mark>{escape(piece)}</mark>" if inside else str(escape(piece)))
+    return Markup("".join(out))  # noqa: S704  (every piece escaped above)
+
+
+@dataclass(frozen=True)
+class Filters:
+    decision_id: int | None = None
+    theme_id: int | None = None
+    owner_id: int | None = None
+    status: str | None = None   # a key of tracker.recommendations.queries.STATUS_FILTERS
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    ref_id: int
+    rank: float
+    title: Markup
+    body: Markup
+    recommendation_id: int | None
+    decision_id: int | None
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+# --- the match, per database ---------------------------------------------------------------------
+def _sqlite_match(terms: Sequence[str], any_word: bool) -> tuple[sa.Select[Any], Any]:
+    """FTS5: each word quoted (a phrase of one word: no operator can be typed); all words, or
+    any with ``any_word``. Rank: bm25 with the title ten times the body; lower is better."""
+    query = (" OR " if any_word else " ").join('"' + t.replace('"', '""') + '"' for t in terms)
+    rank = sa.literal_column(f"bm25({TABLE}, 10.0, 1.0)")
+    marks = f"'{START}', '{STOP}', '…', 16"
+    select = sa.select(
+        sa.literal_column(f"{TABLE}.kind").label("kind"),
+        sa.literal_column(f"{TABLE}.ref_id").label("ref_id"),
+        rank.label("rank"),
+        sa.literal_column(f"highlight({TABLE}, 0, '{START}', '{STOP}')").label("title"),
+        sa.literal_column(f"snippet({TABLE}, 1, {marks})").label("body"),
+    ).select_from(sa.text(TABLE)).where(sa.text(f"{TABLE} MATCH :match").bindparams(
+        match=query))
+    return select, rank
+
+
+def _pg_match(terms: Sequence[str], any_word: bool) -> tuple[sa.Select[Any], Any]:
+    """tsvector: the words read by websearch_to_tsquery (no syntax error is possible), joined
+    by "or" with ``any_word``. Rank: ts_rank_cd over the weighted document, negated so that
+    lower is better on both databases."""
+    text = (" or " if any_word else " ").join(terms)
+    query = sa.func.websearch_to_tsquery(PG_CONFIG, sa.literal(text, sa.Text))
+    document = sa.literal_column(f"{TABLE}.document")
+    rank = -sa.func.ts_rank_cd(document, query)
+    options = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
+    select = sa.select(
+        sa.literal_column(f"{TABLE}.kind").label("kind"),
+        sa.literal_column(f"{TABLE}.ref_id").label("ref_id"),
+        rank.label("rank"),
+        sa.func.ts_headline(PG_CONFIG, sa.literal_column(f"{TABLE}.title"), query,
+                            f"StartSel={START}, StopSel={STOP}, HighlightAll=true").label("title"),
+        sa.func.ts_headline(PG_CONFIG, sa.literal_column(f"{TABLE}.body"), query,
+                            options).label("body"),
+    ).select_from(sa.text(TABLE)).where(document.op("@@")(query))
+    return select, rank
+
+
+def match(terms: Sequence[str], *, any_word: bool = False) -> tuple[sa.Select[Any], Any]:
+    if db.engine.dialect.name == "postgresql":
+        return _pg_match(terms, any_word)
+    return _sqlite_match(terms, any_word)
+
+
+# --- what each entry belongs to, and who may see it ------------------------------------------------
+def _owned_by(owner_id: int) -> sa.ColumnElement[bool]:
+    return sa.or_(Recommendation.owner_id == owner_id, Recommendation.id.in_(
+        sa.select(Action.recommendation_id).where(Action.owner_id == owner_id,
+                                                  Action.withdrawn_at.is_(None))))
+
+
+def _recommendations(user: User, f: Filters) -> sa.Select[Any]:
+    """The recommendations (ids) the user may see, narrowed by the filters."""
+    query = visible_recommendations(sa.select(Recommendation.id), user)
+    if f.decision_id is not None:
+        query = query.where(Recommendation.part_id.in_(
+            sa.select(DecisionPart.id).where(DecisionPart.decision_id == f.decision_id)))
+    if f.theme_id is not None:
+        query = query.where(Recommendation.id.in_(
+            sa.select(recommendation_themes.c.recommendation_id)
+            .where(recommendation_themes.c.theme_id == f.theme_id)))
+    if f.owner_id is not None:
+        query = query.where(_owned_by(f.owner_id))
+    return query
+
+
+def _visible(user: User, f: Filters, kinds: Iterable[str]) -> sa.ColumnElement[bool]:
+    """Entries of ``kinds`` the user may see, within the filters: one condition on the index."""
+    kind = sa.literal_column(f"{TABLE}.kind")
+    ref = sa.literal_column(f"{TABLE}.ref_id")
+    recs = _recommendations(user, f)
+    live_actions = sa.select(Action.id).where(Action.withdrawn_at.is_(None),
+                                              Action.recommendation_id.in_(recs))
+    if f.owner_id is not None:  # an action's owner, or its recommendation's
+        live_actions = sa.select(Action.id).where(
+            Action.withdrawn_at.is_(None),
+            Action.recommendation_id.in_(_recommendations(user, Filters(
+                decision_id=f.decision_id, theme_id=f.theme_id))),
+            sa.or_(Action.owner_id == f.owner_id, Action.recommendation_id.in_(
+                sa.select(Recommendation.id).where(Recommendation.owner_id == f.owner_id))))
+    parts = []
+    wanted = set(kinds)
+    if "decision" in wanted and f.theme_id is None and f.owner_id is None:
+        decisions = visible_decisions(user, sa.select(Decision.id))
+        if f.decision_id is not None:
+            decisions = decisions.where(Decision.id == f.decision_id)
+        parts.append(sa.and_(kind == "decision", ref.in_(decisions)))
+    if "recommendation" in wanted:
+        parts.append(sa.and_(kind == "recommendation", ref.in_(recs)))
+    if "action" in wanted:
+        parts.append(sa.and_(kind == "action", ref.in_(live_actions)))
+    if "update" in wanted:
+        parts.append(sa.and_(kind == "update", ref.in_(
+            sa.select(ProgressUpdate.id).where(ProgressUpdate.action_id.in_(live_actions)))))
+    return sa.or_(*parts) if parts else sa.false()
+
+
+def _owners(hits: Sequence[Any]) -> dict[tuple[str, int], tuple[int | None, int | None]]:
+    """(kind, id) -> (recommendation id, decision id) for the hits, in three queries."""
+    by_kind: dict[str, list[int]] = {}
+    for row in hits:
+        by_kind.setdefault(row.kind, []).append(row.ref_id)
+    found: dict[tuple[str, int], tuple[int | None, int | None]] = {}
+    for did in by_kind.get("decision", ()):
+        found[("decision", did)] = (None, did)
+    rec_ids = set(by_kind.get("recommendation", ()))
+    action_rec: dict[int, int] = {}
+    if by_kind.get("update"):
+        for uid, aid, rid in db.session.execute(
+                sa.select(ProgressUpdate.id, Action.id, Action.recommendation_id)
+                .join(Action, ProgressUpdate.action_id == Action.id)
+                .where(ProgressUpdate.id.in_(by_kind["update"]))):
+            found[("update", uid)] = (rid, None)
+            rec_ids.add(rid)
+    if by_kind.get("action"):
+        action_rec = dict(db.session.execute(
+            sa.select(Action.id, Action.recommendation_id)
+            .where(Action.id.in_(by_kind["action"]))).tuples().all())
+        rec_ids |= set(action_rec.values())
+    decision_of = dict(db.session.execute(
+        sa.select(Recommendation.id, DecisionPart.decision_id)
+        .outerjoin(DecisionPart, Recommendation.part_id == DecisionPart.id)
+        .where(Recommendation.id.in_(rec_ids))).tuples().all()) if rec_ids else {}
+    for rid in by_kind.get("recommendation", ()):
+        found[("recommendation", rid)] = (rid, decision_of.get(rid))
+    for aid, rid in action_rec.items():
+        found[("action", aid)] = (rid, decision_of.get(rid))
+    for key, (rid, _) in list(found.items()):
+        if key[0] == "update" and rid is not None:
+            found[key] = (rid, decision_of.get(rid))
+    return found
+
+
+def search(user: User, text: str | None, f: Filters = Filters(), *, today: dt.date,
+           limit: int = 50, kinds: Iterable[str] = KINDS) -> list[Hit]:
+    """The entries matching every word of ``text`` that ``user`` may see within ``f``, best
+    first (ties by kind and id, so the order is stable), with highlights."""
+    terms = words_of(text)
+    if not terms:
+        return []
+    query, rank = match(terms)
+    kind = sa.literal_column(f"{TABLE}.kind")
+    ref = sa.literal_column(f"{TABLE}.ref_id")
+    wanted = KINDS if f.status is None else ("recommendation", "action", "update")
+    query = query.where(_visible(user, f, [k for k in kinds if k in wanted]))
+    query = query.order_by(rank, kind, ref).limit(CANDIDATES if f.status else limit)
+    rows = db.session.execute(query).all()
+    owners = _owners(rows)
+    if f.status is not None:
+        rows = _with_status(rows, owners, f.status, today)[:limit]
+    return [Hit(r.kind, r.ref_id, float(r.rank or 0), highlight(r.title), highlight(r.body),
+                *owners.get((r.kind, r.ref_id), (None, None))) for r in rows]
+
+
+def _with_status(rows: Sequence[Any], owners: dict[tuple[str, int], tuple[int | None, int | None]],
+                 status: str, today: dt.date) -> list[Any]:
+    """The hits whose recommendation has ``status`` by the rules of progress."""
+    from tracker.recommendations import facts
+    from tracker.recommendations.queries import STATUS_FILTERS, _matches
+
+    if status not in STATUS_FILTERS:
+        return list(rows)
+    rec_ids = {owners.get((r.kind, r.ref_id), (None, None))[0] for r in rows} - {None}
+    states = facts.states_where(Recommendation.id.in_(rec_ids), today=today) if rec_ids else {}
+    keep = {rid for rid, state in states.items() if _matches(state, status)}
+    return [r for r in rows if owners.get((r.kind, r.ref_id), (None, None))[0] in keep]
+
+
+def names_of(hits: Sequence[Hit]) -> dict[tuple[str, int], str]:
+    """What each hit's page calls the thing it belongs to: a recommendation's reference and its
+    decision's reference or title; for an update, its action's title."""
+    names: dict[tuple[str, int], str] = {}
+    rec_ids = {h.recommendation_id for h in hits} - {None}
+    if rec_ids:
+        for rid, ref, dref, dtitle in db.session.execute(
+                sa.select(Recommendation.id, Recommendation.reference, Decision.reference,
+                          Decision.title)
+                .outerjoin(DecisionPart, Recommendation.part_id == DecisionPart.id)
+                .outerjoin(Decision, DecisionPart.decision_id == Decision.id)
+                .where(Recommendation.id.in_(rec_ids))):
+            names[("recommendation", rid)] = (
+                f"Recommendation {ref}" + (f" of {dref or dtitle}" if dtitle else ""))
+    update_ids = [h.ref_id for h in hits if h.kind == "update"]
+    if update_ids:
+        for uid, title in db.session.execute(
+                sa.select(ProgressUpdate.id, Action.title)
+                .join(Action, ProgressUpdate.action_id == Action.id)
+                .where(ProgressUpdate.id.in_(update_ids))):
+            names[("update", uid)] = f"Progress update on “{title}”"
+    return names
