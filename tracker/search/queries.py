@@ -31,6 +31,7 @@ TABLE = "search_index"   # as made by migration 0009_themes
 PG_CONFIG = "english"    # its text search configuration
 START, STOP = "\x02", "\x03"  # highlight marks: control characters never stored
 KINDS = ("decision", "recommendation", "action", "update")
+KIND_NUMBERS = {"decision": 0, "recommendation": 1, "action": 2, "update": 3}  # SQLite rowid = id × 4 + number
 KIND_LABELS = {"decision": "Decision", "recommendation": "Recommendation",
                "action": "Action", "update": "Progress update"}
 MAX_WORDS = 12
@@ -91,48 +92,76 @@ class Hit:
 
 
 # --- the match, per database ---------------------------------------------------------------------
-def _sqlite_match(terms: Sequence[str], any_word: bool) -> tuple[sa.Select[Any], Any]:
+# Two steps, so the cost does not grow with who may see what: the index alone ranks the
+# matches (the database's full-text code, fast however many match) and hands over the best
+# ones a batch at a time; the batch is then narrowed to what the person may see (one query per
+# kind, on the batch's ids only); only the entries kept are highlighted.
+_kind = sa.literal_column(f"{TABLE}.kind")
+_ref = sa.literal_column(f"{TABLE}.ref_id")
+
+
+def _fts_query(terms: Sequence[str], any_word: bool) -> str:
     """FTS5: each word quoted (a phrase of one word: no operator can be typed); all words, or
-    any with ``any_word``. Rank: bm25 with the title ten times the body; lower is better."""
-    query = (" OR " if any_word else " ").join('"' + t.replace('"', '""') + '"' for t in terms)
-    rank = sa.literal_column(f"bm25({TABLE}, 10.0, 1.0)")
-    marks = f"'{START}', '{STOP}', '…', 16"
-    select = sa.select(
-        sa.literal_column(f"{TABLE}.kind").label("kind"),
-        sa.literal_column(f"{TABLE}.ref_id").label("ref_id"),
-        rank.label("rank"),
-        sa.literal_column(f"highlight({TABLE}, 0, '{START}', '{STOP}')").label("title"),
-        sa.literal_column(f"snippet({TABLE}, 1, {marks})").label("body"),
-    ).select_from(sa.text(TABLE)).where(sa.text(f"{TABLE} MATCH :match").bindparams(
-        match=query))
-    return select, rank
+    any with ``any_word``."""
+    return (" OR " if any_word else " ").join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-def _pg_match(terms: Sequence[str], any_word: bool) -> tuple[sa.Select[Any], Any]:
-    """tsvector: the words read by websearch_to_tsquery (no syntax error is possible), joined
-    by "or" with ``any_word``. Rank: ts_rank_cd over the weighted document, negated so that
-    lower is better on both databases."""
+def _tsquery(terms: Sequence[str], any_word: bool) -> Any:
+    """PostgreSQL: the words read by websearch_to_tsquery (no syntax error is possible),
+    joined by "or" with ``any_word``."""
     text = (" or " if any_word else " ").join(terms)
-    query = sa.func.websearch_to_tsquery(PG_CONFIG, sa.literal(text, sa.Text))
-    document = sa.literal_column(f"{TABLE}.document")
-    rank = -sa.func.ts_rank_cd(document, query)
-    options = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
-    select = sa.select(
-        sa.literal_column(f"{TABLE}.kind").label("kind"),
-        sa.literal_column(f"{TABLE}.ref_id").label("ref_id"),
-        rank.label("rank"),
-        sa.func.ts_headline(PG_CONFIG, sa.literal_column(f"{TABLE}.title"), query,
-                            f"StartSel={START}, StopSel={STOP}, HighlightAll=true").label("title"),
-        sa.func.ts_headline(PG_CONFIG, sa.literal_column(f"{TABLE}.body"), query,
-                            options).label("body"),
-    ).select_from(sa.text(TABLE)).where(document.op("@@")(query))
-    return select, rank
+    return sa.func.websearch_to_tsquery(PG_CONFIG, sa.literal(text, sa.Text))
 
 
-def match(terms: Sequence[str], *, any_word: bool = False) -> tuple[sa.Select[Any], Any]:
-    if db.engine.dialect.name == "postgresql":
-        return _pg_match(terms, any_word)
-    return _sqlite_match(terms, any_word)
+def _postgresql() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+def _ranked(terms: Sequence[str], any_word: bool, kinds: Sequence[str], offset: int,
+            count: int) -> list[Any]:
+    """(kind, ref_id, rank) of the ``count`` best matches after ``offset``, lower rank first:
+    SQLite's bm25 with the title ten times the body; PostgreSQL's ts_rank_cd over the
+    weighted document, negated. Ties by kind and id, so batches never overlap."""
+    if _postgresql():
+        document = sa.literal_column(f"{TABLE}.document")
+        rank = -sa.func.ts_rank_cd(document, _tsquery(terms, any_word))
+        where: Any = document.op("@@")(_tsquery(terms, any_word))
+    else:
+        rank = sa.literal_column(f"bm25({TABLE}, 10.0, 1.0)")
+        where = sa.text(f"{TABLE} MATCH :match").bindparams(match=_fts_query(terms, any_word))
+    query = sa.select(_kind.label("kind"), _ref.label("ref_id"), rank.label("rank")) \
+        .select_from(sa.text(TABLE)).where(where)
+    if set(kinds) != set(KINDS):
+        query = query.where(_kind.in_(list(kinds)))
+    return list(db.session.execute(
+        query.order_by(rank, _kind, _ref).offset(offset).limit(count)))
+
+
+def _marked(terms: Sequence[str], keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int],
+                                                                          tuple[str, str]]:
+    """The title and an excerpt of the body of each entry, the matched words between START
+    and STOP (SQLite: highlight() and snippet(); PostgreSQL: ts_headline())."""
+    if not keys:
+        return {}
+    which = sa.or_(*[sa.and_(_kind == k, _ref.in_(sorted(i for kk, i in keys if kk == k)))
+                     for k in {k for k, _ in keys}])
+    if _postgresql():
+        query = _tsquery(terms, False)
+        title = sa.func.ts_headline(PG_CONFIG, sa.literal_column(f"{TABLE}.title"), query,
+                                    f"StartSel={START}, StopSel={STOP}, HighlightAll=true")
+        body = sa.func.ts_headline(
+            PG_CONFIG, sa.literal_column(f"{TABLE}.body"), query,
+            f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2")
+        select = sa.select(_kind, _ref, title, body).select_from(sa.text(TABLE)).where(which)
+    else:
+        select = sa.select(
+            _kind, _ref, sa.literal_column(f"highlight({TABLE}, 0, '{START}', '{STOP}')"),
+            sa.literal_column(f"snippet({TABLE}, 1, '{START}', '{STOP}', '…', 16)"),
+        ).select_from(sa.text(TABLE)).where(
+            sa.text(f"{TABLE} MATCH :match").bindparams(match=_fts_query(terms, True)),
+            sa.literal_column(f"{TABLE}.rowid").in_(
+                sorted(ref * 4 + KIND_NUMBERS[kind] for kind, ref in keys)))
+    return {(k, r): (t, b) for k, r, t, b in db.session.execute(select)}
 
 
 # --- what each entry belongs to, and who may see it ------------------------------------------------
@@ -157,35 +186,65 @@ def _recommendations(user: User, f: Filters) -> sa.Select[Any]:
     return query
 
 
-def _visible(user: User, f: Filters, kinds: Iterable[str]) -> sa.ColumnElement[bool]:
-    """Entries of ``kinds`` the user may see, within the filters: one condition on the index."""
-    kind = sa.literal_column(f"{TABLE}.kind")
-    ref = sa.literal_column(f"{TABLE}.ref_id")
-    recs = _recommendations(user, f)
-    live_actions = sa.select(Action.id).where(Action.withdrawn_at.is_(None),
-                                              Action.recommendation_id.in_(recs))
-    if f.owner_id is not None:  # an action's owner, or its recommendation's
-        live_actions = sa.select(Action.id).where(
-            Action.withdrawn_at.is_(None),
-            Action.recommendation_id.in_(_recommendations(user, Filters(
-                decision_id=f.decision_id, theme_id=f.theme_id))),
-            sa.or_(Action.owner_id == f.owner_id, Action.recommendation_id.in_(
-                sa.select(Recommendation.id).where(Recommendation.owner_id == f.owner_id))))
-    parts = []
-    wanted = set(kinds)
-    if "decision" in wanted and f.theme_id is None and f.owner_id is None:
+def _live_actions(user: User, f: Filters) -> sa.Select[Any]:
+    """Actions (ids) not withdrawn whose recommendation the user may see, within the filters
+    (an owner: the action's, or its recommendation's)."""
+    if f.owner_id is None:
+        return sa.select(Action.id).where(Action.withdrawn_at.is_(None),
+                                          Action.recommendation_id.in_(_recommendations(user, f)))
+    return sa.select(Action.id).where(
+        Action.withdrawn_at.is_(None),
+        Action.recommendation_id.in_(_recommendations(user, Filters(
+            decision_id=f.decision_id, theme_id=f.theme_id))),
+        sa.or_(Action.owner_id == f.owner_id, Action.recommendation_id.in_(
+            sa.select(Recommendation.id).where(Recommendation.owner_id == f.owner_id))))
+
+
+def allowed(user: User, f: Filters, keys: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Those of ``keys`` (kind, id) the user may see, within the filters: the rules of
+    ``tracker.permissions`` (an action or an update is seen where its recommendation is, and
+    not once withdrawn). One query per kind present."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, ref in keys:
+        by_kind.setdefault(kind, []).append(ref)
+    kept: set[tuple[str, int]] = set()
+    queries: dict[str, sa.Select[Any]] = {}
+    if by_kind.get("decision") and f.theme_id is None and f.owner_id is None:
         decisions = visible_decisions(user, sa.select(Decision.id))
         if f.decision_id is not None:
             decisions = decisions.where(Decision.id == f.decision_id)
-        parts.append(sa.and_(kind == "decision", ref.in_(decisions)))
-    if "recommendation" in wanted:
-        parts.append(sa.and_(kind == "recommendation", ref.in_(recs)))
-    if "action" in wanted:
-        parts.append(sa.and_(kind == "action", ref.in_(live_actions)))
-    if "update" in wanted:
-        parts.append(sa.and_(kind == "update", ref.in_(
-            sa.select(ProgressUpdate.id).where(ProgressUpdate.action_id.in_(live_actions)))))
-    return sa.or_(*parts) if parts else sa.false()
+        queries["decision"] = decisions.where(Decision.id.in_(by_kind["decision"]))
+    if by_kind.get("recommendation"):
+        queries["recommendation"] = _recommendations(user, f).where(
+            Recommendation.id.in_(by_kind["recommendation"]))
+    if by_kind.get("action"):
+        queries["action"] = _live_actions(user, f).where(Action.id.in_(by_kind["action"]))
+    if by_kind.get("update"):
+        queries["update"] = sa.select(ProgressUpdate.id).where(
+            ProgressUpdate.id.in_(by_kind["update"]),
+            ProgressUpdate.action_id.in_(_live_actions(user, f)))
+    for kind, query in queries.items():
+        kept |= {(kind, ref) for ref in db.session.scalars(query)}
+    return kept
+
+
+def best(user: User, terms: Sequence[str], f: Filters, *, limit: int, any_word: bool = False,
+         kinds: Sequence[str] = KINDS, exclude: Iterable[tuple[str, int]] = ()) -> list[Any]:
+    """The ``limit`` best matches the user may see (rows of kind, ref_id, rank), reading the
+    ranked matches a batch at a time until enough are kept or none are left."""
+    found: list[Any] = []
+    skip = set(exclude)
+    batch = max(limit * 4, 100)
+    offset = 0
+    while len(found) < limit:
+        rows = _ranked(terms, any_word, kinds, offset, batch)
+        keep = allowed(user, f, [(r.kind, r.ref_id) for r in rows])
+        found += [r for r in rows if (r.kind, r.ref_id) in keep
+                  and (r.kind, r.ref_id) not in skip]
+        if len(rows) < batch:
+            break
+        offset += batch
+    return found[:limit]
 
 
 def _owners(hits: Sequence[Any]) -> dict[tuple[str, int], tuple[int | None, int | None]]:
@@ -225,23 +284,21 @@ def _owners(hits: Sequence[Any]) -> dict[tuple[str, int], tuple[int | None, int 
 
 
 def search(user: User, text: str | None, f: Filters = Filters(), *, today: dt.date,
-           limit: int = 50, kinds: Iterable[str] = KINDS) -> list[Hit]:
+           limit: int = 50, kinds: Sequence[str] = KINDS) -> list[Hit]:
     """The entries matching every word of ``text`` that ``user`` may see within ``f``, best
     first (ties by kind and id, so the order is stable), with highlights."""
     terms = words_of(text)
     if not terms:
         return []
-    query, rank = match(terms)
-    kind = sa.literal_column(f"{TABLE}.kind")
-    ref = sa.literal_column(f"{TABLE}.ref_id")
-    wanted = KINDS if f.status is None else ("recommendation", "action", "update")
-    query = query.where(_visible(user, f, [k for k in kinds if k in wanted]))
-    query = query.order_by(rank, kind, ref).limit(CANDIDATES if f.status else limit)
-    rows = db.session.execute(query).all()
+    wanted = [k for k in kinds if f.status is None or k != "decision"]
+    rows = best(user, terms, f, limit=CANDIDATES if f.status else limit, kinds=wanted)
     owners = _owners(rows)
     if f.status is not None:
         rows = _with_status(rows, owners, f.status, today)[:limit]
-    return [Hit(r.kind, r.ref_id, float(r.rank or 0), highlight(r.title), highlight(r.body),
+    marks = _marked(terms, [(r.kind, r.ref_id) for r in rows])
+    return [Hit(r.kind, r.ref_id, float(r.rank or 0),
+                highlight(marks.get((r.kind, r.ref_id), ("", ""))[0]),
+                highlight(marks.get((r.kind, r.ref_id), ("", ""))[1]),
                 *owners.get((r.kind, r.ref_id), (None, None))) for r in rows]
 
 
