@@ -12,7 +12,7 @@ from typing import Any
 from tracker.models import (
     Action, Adoption, AdoptionEvent, AuditEvent, Challenge, Decision, DecisionPart, Document,
     EvidenceLink, ExecutiveResponse, Guidance, GuidanceVersion, Message, ProgressUpdate,
-    Recommendation, RecoveryCode, RoundItem, School, TerminologyRule, Theme, UpdateRound, User,
+    Recommendation, RecommendationLink, RecoveryCode, RoundItem, School, TerminologyRule, Theme, UpdateRound, User,
     UserToken, recommendation_themes,
 )
 from tracker.models.base import utcnow
@@ -151,6 +151,13 @@ class Factories:
             self.session.execute(sa.insert(recommendation_themes), [
                 {"recommendation_id": r.id, "theme_id": theme.id} for r in recommendations])
         return theme
+
+    def recommendation_link(self, recommendation: Recommendation, earlier: Recommendation,
+                            **kw: Any) -> RecommendationLink:
+        """``recommendation`` repeats (``kind``: or is related to) ``earlier``."""
+        values = {"kind": "repeats"} | kw
+        return self._add(RecommendationLink(recommendation_id=recommendation.id,
+                                            earlier_id=earlier.id, **values))
 
     def token(self, user: User | None = None, **kw: Any) -> UserToken:
         user = user or self.user()

@@ -69,6 +69,10 @@ MATRIX: dict[str, tuple[str, str]] = {
     "themes.edit_theme":             ("302 200 404 404 404", "302 200 404 404 404"),
     "themes.withdraw_theme":         ("302 200 404 404 404", "302 200 404 404 404"),
     "themes.edit_recommendation_themes": ("302 200 404 404 404", "302 302 404 404 404"),
+    # Repeated learning: administrators link recommendations (the address names the other one
+    # as ?earlier=; a POST without it goes back to the recommendation) and remove links.
+    "themes.link_recommendation":    ("302 200 404 404 404", "302 302 404 404 404"),
+    "themes.unlink_recommendation":  ("302 200 404 404 404", "302 200 404 404 404"),
     # Decisions: everyone reads (school leads: Open ones only); administrators write.
     "decisions.list_decisions":      ("302 200 200 200 200", "405 405 405 405 405"),
     "decisions.show_decision":       ("302 200 200 200 200", "405 405 405 405 405"),
@@ -181,6 +185,12 @@ VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
     ("recommendations.withdraw_recommendation", "other"): ("302 200 404 404 404", "302 200 404 404 404"),
     ("themes.edit_recommendation_themes", "exempt"): ("302 200 404 404 404", "302 302 404 404 404"),
     ("themes.edit_recommendation_themes", "other"):  ("302 200 404 404 404", "302 302 404 404 404"),
+    ("themes.link_recommendation", "exempt"):        ("302 200 404 404 404", "302 302 404 404 404"),
+    ("themes.link_recommendation", "other"):         ("302 200 404 404 404", "302 302 404 404 404"),
+    # The link names the own recommendation and the other one: from the exempt one it is no
+    # link of its own (404 for everyone); from the other one it is.
+    ("themes.unlink_recommendation", "exempt"):      ("302 404 404 404 404", "302 404 404 404 404"),
+    ("themes.unlink_recommendation", "other"):       ("302 200 404 404 404", "302 200 404 404 404"),
     ("decisions.edit_decision", "exempt"):            ("302 200 404 404 404", "302 200 404 404 404"),
     ("decisions.record_call_in", "exempt"):           ("302 200 404 404 404", "302 302 404 404 404"),
     ("decisions.withdraw_decision", "exempt"):        ("302 200 404 404 404", "302 200 404 404 404"),

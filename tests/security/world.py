@@ -78,6 +78,7 @@ def build(make: Any) -> World:
     exempt_action = make.action(exempt_recommendation, owner_id=officer.id)
     exempt_challenge = make.challenge(exempt_recommendation, asked_by=member)
     theme = make.theme([recommendation, exempt_recommendation], name="World theme")
+    link = make.recommendation_link(other_recommendation, recommendation)
     update_round = make.update_round([decision, exempt], actions=[action, exempt_action])
     message = make.message(officer)
 
@@ -111,6 +112,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "round_id": {"own": "update_round"},
     "message_id": {"own": "message"},
     "theme_id": {"own": "theme"},
+    "link_id": {"own": "link"},
 }
 
 
@@ -142,6 +144,7 @@ def _as_at_today(world: World) -> dict[str, Any]:
 QUERIES: dict[str, Any] = {
     "dashboard.download_report_csv": _as_at_today,
     "dashboard.download_report_excel": _as_at_today,
+    "themes.link_recommendation": lambda w: {"earlier": w.other_recommendation.id},
 }
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
@@ -32,6 +32,7 @@ PG_CONFIG = "english"    # its text search configuration
 START, STOP = "\x02", "\x03"  # highlight marks: control characters never stored
 KINDS = ("decision", "recommendation", "action", "update")
 KIND_NUMBERS = {"decision": 0, "recommendation": 1, "action": 2, "update": 3}  # SQLite rowid = id × 4 + number
+_KIND_OF = {number: kind for kind, number in KIND_NUMBERS.items()}
 KIND_LABELS = {"decision": "Decision", "recommendation": "Recommendation",
                "action": "Action", "update": "Progress update"}
 MAX_WORDS = 12
@@ -66,6 +67,12 @@ def highlight(marked: str | None) -> Markup:
         elif piece:
             out.append(f"<mark>{escape(piece)}</mark>" if inside else str(escape(piece)))
     return Markup("".join(out))  # noqa: S704  (every piece escaped above)
+
+
+class Match(NamedTuple):
+    kind: str
+    ref_id: int
+    rank: float  # lower is better, on both databases
 
 
 @dataclass(frozen=True)
@@ -118,23 +125,29 @@ def _postgresql() -> bool:
 
 
 def _ranked(terms: Sequence[str], any_word: bool, kinds: Sequence[str], offset: int,
-            count: int) -> list[Any]:
+            count: int) -> list[Match]:
     """(kind, ref_id, rank) of the ``count`` best matches after ``offset``, lower rank first:
     SQLite's bm25 with the title ten times the body; PostgreSQL's ts_rank_cd over the
     weighted document, negated. Ties by kind and id, so batches never overlap."""
     if _postgresql():
         document = sa.literal_column(f"{TABLE}.document")
         rank = -sa.func.ts_rank_cd(document, _tsquery(terms, any_word))
-        where: Any = document.op("@@")(_tsquery(terms, any_word))
-    else:
-        rank = sa.literal_column(f"bm25({TABLE}, 10.0, 1.0)")
-        where = sa.text(f"{TABLE} MATCH :match").bindparams(match=_fts_query(terms, any_word))
-    query = sa.select(_kind.label("kind"), _ref.label("ref_id"), rank.label("rank")) \
-        .select_from(sa.text(TABLE)).where(where)
+        query = sa.select(_kind.label("kind"), _ref.label("ref_id"), rank.label("rank")) \
+            .select_from(sa.text(TABLE)).where(document.op("@@")(_tsquery(terms, any_word)))
+        if set(kinds) != set(KINDS):
+            query = query.where(_kind.in_(list(kinds)))
+        rows = db.session.execute(query.order_by(rank, _kind, _ref).offset(offset).limit(count))
+        return [Match(r.kind, r.ref_id, float(r.rank or 0)) for r in rows]
+    # SQLite: only the rowid and the rank are read for every match (the kind and id are in
+    # the rowid: id × 4 + the kind's number), so ranking touches no stored text.
+    rowid = sa.literal_column(f"{TABLE}.rowid")
+    rank = sa.literal_column(f"bm25({TABLE}, 10.0, 1.0)")
+    query = sa.select(rowid.label("rowid"), rank.label("rank")).select_from(sa.text(TABLE)) \
+        .where(sa.text(f"{TABLE} MATCH :match").bindparams(match=_fts_query(terms, any_word)))
     if set(kinds) != set(KINDS):
-        query = query.where(_kind.in_(list(kinds)))
-    return list(db.session.execute(
-        query.order_by(rank, _kind, _ref).offset(offset).limit(count)))
+        query = query.where((rowid % 4).in_([KIND_NUMBERS[k] for k in kinds]))
+    rows = db.session.execute(query.order_by(rank, rowid).offset(offset).limit(count))
+    return [Match(_KIND_OF[r.rowid % 4], r.rowid // 4, float(r.rank or 0)) for r in rows]
 
 
 def _marked(terms: Sequence[str], keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int],
@@ -165,14 +178,8 @@ def _marked(terms: Sequence[str], keys: Sequence[tuple[str, int]]) -> dict[tuple
 
 
 # --- what each entry belongs to, and who may see it ------------------------------------------------
-def _owned_by(owner_id: int) -> sa.ColumnElement[bool]:
-    return sa.or_(Recommendation.owner_id == owner_id, Recommendation.id.in_(
-        sa.select(Action.recommendation_id).where(Action.owner_id == owner_id,
-                                                  Action.withdrawn_at.is_(None))))
-
-
 def _recommendations(user: User, f: Filters) -> sa.Select[Any]:
-    """The recommendations (ids) the user may see, narrowed by the filters."""
+    """The recommendations (ids) the user may see, narrowed by decision and theme."""
     query = visible_recommendations(sa.select(Recommendation.id), user)
     if f.decision_id is not None:
         query = query.where(Recommendation.part_id.in_(
@@ -181,50 +188,63 @@ def _recommendations(user: User, f: Filters) -> sa.Select[Any]:
         query = query.where(Recommendation.id.in_(
             sa.select(recommendation_themes.c.recommendation_id)
             .where(recommendation_themes.c.theme_id == f.theme_id)))
-    if f.owner_id is not None:
-        query = query.where(_owned_by(f.owner_id))
     return query
-
-
-def _live_actions(user: User, f: Filters) -> sa.Select[Any]:
-    """Actions (ids) not withdrawn whose recommendation the user may see, within the filters
-    (an owner: the action's, or its recommendation's)."""
-    if f.owner_id is None:
-        return sa.select(Action.id).where(Action.withdrawn_at.is_(None),
-                                          Action.recommendation_id.in_(_recommendations(user, f)))
-    return sa.select(Action.id).where(
-        Action.withdrawn_at.is_(None),
-        Action.recommendation_id.in_(_recommendations(user, Filters(
-            decision_id=f.decision_id, theme_id=f.theme_id))),
-        sa.or_(Action.owner_id == f.owner_id, Action.recommendation_id.in_(
-            sa.select(Recommendation.id).where(Recommendation.owner_id == f.owner_id))))
 
 
 def allowed(user: User, f: Filters, keys: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
     """Those of ``keys`` (kind, id) the user may see, within the filters: the rules of
     ``tracker.permissions`` (an action or an update is seen where its recommendation is, and
-    not once withdrawn). One query per kind present."""
-    by_kind: dict[str, list[int]] = {}
+    not once withdrawn). Every query is on the ids of ``keys`` only, so the cost does not grow
+    with the data."""
+    by_kind: dict[str, set[int]] = {}
     for kind, ref in keys:
-        by_kind.setdefault(kind, []).append(ref)
+        by_kind.setdefault(kind, set()).add(ref)
     kept: set[tuple[str, int]] = set()
-    queries: dict[str, sa.Select[Any]] = {}
     if by_kind.get("decision") and f.theme_id is None and f.owner_id is None:
-        decisions = visible_decisions(user, sa.select(Decision.id))
+        decisions = visible_decisions(user, sa.select(Decision.id)).where(
+            Decision.id.in_(by_kind["decision"]))
         if f.decision_id is not None:
             decisions = decisions.where(Decision.id == f.decision_id)
-        queries["decision"] = decisions.where(Decision.id.in_(by_kind["decision"]))
-    if by_kind.get("recommendation"):
-        queries["recommendation"] = _recommendations(user, f).where(
-            Recommendation.id.in_(by_kind["recommendation"]))
-    if by_kind.get("action"):
-        queries["action"] = _live_actions(user, f).where(Action.id.in_(by_kind["action"]))
+        kept |= {("decision", i) for i in db.session.scalars(decisions)}
+    action_of: dict[int, int] = {}
     if by_kind.get("update"):
-        queries["update"] = sa.select(ProgressUpdate.id).where(
-            ProgressUpdate.id.in_(by_kind["update"]),
-            ProgressUpdate.action_id.in_(_live_actions(user, f)))
-    for kind, query in queries.items():
-        kept |= {(kind, ref) for ref in db.session.scalars(query)}
+        action_of = dict(db.session.execute(
+            sa.select(ProgressUpdate.id, ProgressUpdate.action_id)
+            .where(ProgressUpdate.id.in_(by_kind["update"]))).tuples().all())
+    action_ids = by_kind.get("action", set()) | set(action_of.values())
+    actions: dict[int, tuple[int, int | None]] = {}  # live action -> (recommendation, owner)
+    if action_ids:
+        actions = {aid: (rid, owner) for aid, rid, owner in db.session.execute(
+            sa.select(Action.id, Action.recommendation_id, Action.owner_id)
+            .where(Action.id.in_(action_ids), Action.withdrawn_at.is_(None)))}
+    rec_ids = by_kind.get("recommendation", set()) | {rid for rid, _ in actions.values()}
+    seen: set[int] = set()
+    rec_owner: dict[int, int | None] = {}
+    owns_an_action: set[int] = set()
+    if rec_ids:
+        scope = Filters(decision_id=f.decision_id, theme_id=f.theme_id)
+        for rid, owner in db.session.execute(
+                _recommendations(user, scope).add_columns(Recommendation.owner_id)
+                .where(Recommendation.id.in_(rec_ids))):
+            seen.add(rid)
+            rec_owner[rid] = owner
+        if f.owner_id is not None and by_kind.get("recommendation"):
+            owns_an_action = set(db.session.scalars(sa.select(Action.recommendation_id).where(
+                Action.recommendation_id.in_(by_kind["recommendation"]),
+                Action.owner_id == f.owner_id, Action.withdrawn_at.is_(None))))
+
+    def action_ok(aid: int) -> bool:
+        if aid not in actions or actions[aid][0] not in seen:
+            return False
+        rid, owner = actions[aid]
+        return f.owner_id is None or f.owner_id in (owner, rec_owner.get(rid))
+
+    for rid in by_kind.get("recommendation", ()):
+        if rid in seen and (f.owner_id is None or rec_owner.get(rid) == f.owner_id
+                            or rid in owns_an_action):
+            kept.add(("recommendation", rid))
+    kept |= {("action", aid) for aid in by_kind.get("action", ()) if action_ok(aid)}
+    kept |= {("update", uid) for uid, aid in action_of.items() if action_ok(aid)}
     return kept
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
-from wtforms import RadioField, SelectMultipleField, SubmitField
+from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from tracker.forms import (
@@ -42,4 +42,5 @@ class LinkForm(Form):
                                             "Related to the other recommendation")
                                for k in LINK_KINDS],
                       validators=[DataRequired(message="Choose whether it repeats or is related")])
+    earlier = HiddenField()
     submit = SubmitField("Link them", widget=GovSubmitInput())

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -13,13 +14,16 @@ from tracker import charts, progress
 from tracker.audit import history_of
 from tracker.clock import today
 from tracker.extensions import db
-from tracker.models import Theme
-from tracker.permissions import ADMIN, ALL_ROLES, refuse, roles
+from tracker.models import Recommendation, RecommendationLink, Theme
+from tracker.params import parse_int
+from tracker.permissions import (
+    ADMIN, ALL_ROLES, openable_recommendations, refuse, roles, visible_or_refused,
+)
 from tracker.recommendations import facts
 from tracker.recommendations.blueprint import load_recommendation
 from tracker.saving import save_form
-from tracker.themes import queries, services
-from tracker.themes.forms import RecommendationThemesForm, ThemeForm
+from tracker.themes import queries, services, similar
+from tracker.themes.forms import LinkForm, RecommendationThemesForm, ThemeForm
 
 bp = Blueprint("themes", __name__)
 
@@ -134,3 +138,78 @@ def edit_recommendation_themes(recommendation_id: int) -> str | Response:
 def themes_of_recommendation(rec: Any) -> list[Theme]:
     """For the recommendation page: its themes, by name."""
     return queries.themes_of(rec.id)
+
+
+# --- repeated learning: similar recommendations and links ---------------------------------------
+@bp.app_template_global("learning_of")
+def learning_of(rec: Any) -> dict[str, Any]:
+    """For the recommendation page: its links (either way) and the most similar recommendations
+    not yet linked, that the reader may see (tracker/themes/similar.py)."""
+    day = today()
+    links = similar.links_of(current_user, [rec.id], today=day).get(rec.id, [])
+    linked = [rec.id] + [line.other.id for line in links]
+    found = similar.similar_to(current_user, rec.text, exclude=linked)
+    recs = {r.id: r for r in facts.load_by_ids([s.recommendation_id for s in found])}
+    states = facts.states_where(Recommendation.id.in_(list(recs)), today=day) if recs else {}
+    return {"links": links,
+            "similar": [(recs[s.recommendation_id], facts.rec_tag(states.get(s.recommendation_id)))
+                        for s in found if s.recommendation_id in recs]}
+
+
+@bp.app_template_global("report_links")
+def report_links(report: Any) -> dict[int, list[similar.LinkLine]]:
+    """For the committee report: each recommendation's links as recorded by the report's date,
+    with the other recommendation's status then."""
+    ids = [line.id for d in report.decisions for part in d.parts for line in part.recommendations]
+    return similar.links_of(current_user, ids, today=today(), as_at=report.as_at)
+
+
+def _openable(recommendation_id: int | None) -> Recommendation:
+    return visible_or_refused(db.session.scalar(openable_recommendations(
+        sa.select(Recommendation).where(Recommendation.id == (recommendation_id or 0)),
+        current_user)))
+
+
+@bp.route("/recommendations/<int:recommendation_id>/links/new", methods=["GET", "POST"])
+@roles(ADMIN)
+def link_recommendation(recommendation_id: int) -> str | Response:
+    rec = load_recommendation(recommendation_id)
+    form = LinkForm()
+    if not form.is_submitted():
+        form.earlier.data = request.args.get("earlier", "")
+    earlier_id = parse_int(form.earlier.data, low=1)
+    if earlier_id is None:
+        flash("Choose a similar recommendation to link from the recommendation's page.", "info")
+        return redirect(url_for("recommendations.show_recommendation",
+                                recommendation_id=rec.id) + "#learning")
+    earlier = _openable(earlier_id)
+    outcome = save_form(form, None, lambda: services.link(current_user, rec, earlier,
+                                                          form.kind.data or ""))
+    if outcome.saved:
+        flash(f"Linked recommendation {rec.reference} with {earlier.reference}.", "success")
+        return redirect(url_for("recommendations.show_recommendation",
+                                recommendation_id=rec.id) + "#learning")
+    return render_template("themes/link-recommendation.html", form=form, rec=rec,
+                           earlier=earlier)
+
+
+@bp.route("/recommendations/<int:recommendation_id>/links/<int:link_id>/remove",
+          methods=["GET", "POST"])
+@roles(ADMIN)
+def unlink_recommendation(recommendation_id: int, link_id: int) -> str | Response:
+    from tracker.decisions.forms import WithdrawForm
+
+    rec = load_recommendation(recommendation_id)
+    found = db.session.get(RecommendationLink, link_id)
+    if found is None or found.is_withdrawn or rec.id not in (found.recommendation_id,
+                                                             found.earlier_id):
+        refuse()
+    form = WithdrawForm()
+    outcome = save_form(form, [form.reason.data], lambda: services.unlink(found,
+                                                                          form.reason.data))
+    if outcome.saved:
+        flash("Removed the link.", "success")
+        return redirect(url_for("recommendations.show_recommendation",
+                                recommendation_id=rec.id) + "#learning")
+    return render_template("themes/unlink-recommendation.html", form=form, rec=rec,
+                           found=found, warnings=outcome.warnings)
