@@ -108,3 +108,17 @@ def test_the_theme_page_lists_recommendations_across_decisions_with_status_and_c
     listing = _doc(client.get("/themes"))
     count = listing.xpath("//tbody//td[contains(@class, 'govuk-table__cell--numeric')]")[0]
     assert _words(count) == "2"
+
+
+def test_the_demo_gives_its_recommendations_themes_once(app, db_session):
+    from tracker.demo import load_demo
+
+    load_demo()
+    load_demo()
+    names = list(db_session.scalars(sa.select(Theme.name).order_by(Theme.name)))
+    assert names == ["Information sharing", "Record keeping", "Training", "Voice of the child"]
+    given = db_session.execute(sa.select(Theme.name, sa.func.count()).join(
+        recommendation_themes, recommendation_themes.c.theme_id == Theme.id)
+        .group_by(Theme.name)).tuples().all()
+    assert dict(given).get("Record keeping", 0) >= 1
+    assert sum(n for _, n in given) >= 3

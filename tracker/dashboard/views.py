@@ -17,11 +17,14 @@ from tracker.api.views import bp as api_bp
 from tracker.clock import today
 from tracker.dashboard import exports, queries
 from tracker.dashboard import report as reports
-from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
+from tracker.dashboard.forms import (
+    ALL, DashboardForm, ReportForm, chosen_id, decision_choices, theme_choices,
+)
 from tracker.downloads import download
 from tracker.models import Decision
 from tracker.permissions import ALL_ROLES, roles
 from tracker.recommendations import facts as rec_facts
+from tracker.themes import queries as theme_queries
 
 bp = Blueprint("dashboard", __name__)
 bp.register_blueprint(api_bp)
@@ -43,6 +46,7 @@ def show_dashboard() -> str:
     form = DashboardForm(request.args)
     choices = queries.decision_choices(current_user)
     form.decision.choices = decision_choices(choices)
+    theme = _chosen_theme(form)
     decision_id = chosen_id(form.decision.data)
     if decision_id is None:
         form.decision.data = ALL
@@ -50,9 +54,21 @@ def show_dashboard() -> str:
     else:
         decisions = [queries.chosen_decision(current_user, decision_id)]
     day = today()
-    result = reports.dashboard(decisions, today=day)
+    result = reports.dashboard(decisions, today=day, theme_id=theme.id if theme else None)
     return render_template("dashboard/show-dashboard.html", form=form, report=result,
-                           charts=chart_figures(result.charts, "dashboard"), today=day)
+                           charts=chart_figures(result.charts, "dashboard"), today=day,
+                           theme=theme)
+
+
+def _chosen_theme(form: DashboardForm | ReportForm) -> Any:
+    """The theme the filter names (docs/search-and-themes.md), among those in use; anything
+    else is no filter."""
+    themes = theme_queries.live_themes()
+    form.theme.choices = theme_choices(themes)
+    wanted = chosen_id(form.theme.data)
+    theme = next((t for t in themes if t.id == wanted), None)
+    form.theme.data = str(theme.id) if theme else ""
+    return theme
 
 
 def _report_form() -> tuple[ReportForm, list[Decision], bool]:
@@ -61,6 +77,7 @@ def _report_form() -> tuple[ReportForm, list[Decision], bool]:
     form = ReportForm(request.args)
     visible = queries.decision_choices(current_user)
     form.decision.choices = decision_choices(visible)
+    _chosen_theme(form)
     if "decision" not in request.args and visible:
         form.decision.data = str(visible[0].id)  # the latest decision, unless asked for all
     if "as_at" not in request.args:
@@ -82,13 +99,17 @@ def _build(form: ReportForm, chosen: list[Decision]) -> reports.Report:
     as_at: dt.date = form.as_at.data
     decisions = chosen or queries.decisions_recorded_by(
         current_user, progress.cutoff_for(as_at))
+    theme_id = chosen_id(form.theme.data)
     return reports.committee_report(decisions, as_at=as_at, today=today(),
-                                    one_decision=bool(chosen))
+                                    one_decision=bool(chosen), theme_id=theme_id)
 
 
 def _download_args(form: ReportForm) -> dict[str, Any]:
     day: dt.date = form.as_at.data
-    return {"decision": form.decision.data, "as_at": [day.day, day.month, day.year]}
+    args = {"decision": form.decision.data, "as_at": [day.day, day.month, day.year]}
+    if form.theme.data:
+        args["theme"] = form.theme.data
+    return args
 
 
 @bp.route("/reports/committee")
@@ -131,6 +152,10 @@ def _download(kind: str) -> Any:
     result = _build(form, chosen)
     scope = result.decisions[0].reference or result.decisions[0].title \
         if chosen and result.decisions else "all decisions"
+    theme_name = next((c.label for c in form.theme.choices
+                       if form.theme.data and c.value == form.theme.data), None)
+    if theme_name:
+        scope = f"{scope}, theme {theme_name}"
     body = exports.to_csv(result) if kind == "csv" else exports.to_excel(result)
     with audit.own_transaction():
         audit.record("export", chosen[0] if chosen else None,
