@@ -116,3 +116,18 @@ def test_a_link_is_removed_with_a_reason(
     page = lxml.html.fromstring(client.get(
         f"/recommendations/{recs['chron'].id}").get_data(as_text=True))
     assert not page.xpath("//ul[@id='links']")
+
+
+def test_the_import_preview_names_the_most_similar_existing_recommendations(make, world, client):
+    from tests.recommendations.test_csv import _export, _rows, _upload, _write
+    from tracker.recommendations import csv_io
+
+    recs = _literal(make, world)
+    as_user(client, world.admin)
+    new = {c: "" for c in csv_io.COLUMNS} | {
+        "decision_reference": world.decision.reference, "part": "A", "source": "review",
+        "reference": "N1", "text": "Governors complete safer recruitment training.",
+        "owner_email": world.owner.email}
+    preview = lxml.html.fromstring(_upload(client, _write(_rows(_export(client)) + [new])))
+    similar_line = preview.xpath("//*[contains(@class, 'tracker-import-similar')]")[0]
+    assert similar_line.xpath(".//a")[0].get("href") == f"/recommendations/{recs['train'].id}"

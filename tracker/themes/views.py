@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -213,3 +213,20 @@ def unlink_recommendation(recommendation_id: int, link_id: int) -> str | Respons
                                 recommendation_id=rec.id) + "#learning")
     return render_template("themes/unlink-recommendation.html", form=form, rec=rec,
                            found=found, warnings=outcome.warnings)
+
+
+SIMILAR_IN_PREVIEW = 20  # new recommendations of an import given their neighbours
+
+
+@bp.app_template_global("similar_to_new")
+def similar_to_new(change: Any) -> list[Recommendation]:
+    """For the recommendations CSV import preview: the three existing recommendations most
+    like a new one (for the first SIMILAR_IN_PREVIEW new ones of a file: the page's work
+    stays bounded)."""
+    counted = g.get("similar_previews", 0)
+    if counted >= SIMILAR_IN_PREVIEW:
+        return []
+    g.similar_previews = counted + 1
+    text = dict(change.values).get("text")
+    found = similar.similar_to(current_user, text, limit=3)
+    return facts.load_by_ids([s.recommendation_id for s in found]) if found else []
