@@ -137,7 +137,9 @@ def _live(kind: Kind, alias: str) -> str:
 # --- SQLite: FTS5 ------------------------------------------------------------------------------
 def sqlite_create() -> list[str]:
     statements = [
-        f"CREATE VIRTUAL TABLE {TABLE} USING fts5(title, body, kind UNINDEXED, "
+        # kind is indexed, so a search of one kind (similar recommendations) is narrowed by
+        # the index itself; what people type is matched against title and body only.
+        f"CREATE VIRTUAL TABLE {TABLE} USING fts5(title, body, kind, "
         f"ref_id UNINDEXED, tokenize = '{SQLITE_TOKENIZER}')"]
     for kind in KINDS:
         statements += _sqlite_triggers(kind)

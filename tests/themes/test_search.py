@@ -42,6 +42,9 @@ def test_ranking_puts_the_most_relevant_first_and_only_matches_every_word(make, 
     assert ("recommendation", strong.id) in _found(world.admin, "records")
     # Every word must match: a word in no entry finds nothing.
     assert _found(world.admin, "record zebra") == []
+    # The kind of an entry is not a word of it: "action" finds no action without the word.
+    assert ("action", world.action.id) not in _found(world.admin, "action")
+    assert ("action", world.action.id) in _found(world.admin, "protocol")
 
 
 def test_highlights_mark_the_words_and_typed_markup_stays_text(make, world):

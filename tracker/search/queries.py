@@ -36,7 +36,7 @@ _KIND_OF = {number: kind for kind, number in KIND_NUMBERS.items()}
 KIND_LABELS = {"decision": "Decision", "recommendation": "Recommendation",
                "action": "Action", "update": "Progress update"}
 MAX_WORDS = 12
-CANDIDATES = 200  # ranked matches read before the status filter (a computed thing) applies
+CANDIDATES = 100  # the best matches the status filter (a computed thing) is applied to
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 index = sa.table(TABLE, sa.column("kind", sa.String), sa.column("ref_id", sa.Integer),
@@ -107,10 +107,16 @@ _kind = sa.literal_column(f"{TABLE}.kind")
 _ref = sa.literal_column(f"{TABLE}.ref_id")
 
 
-def _fts_query(terms: Sequence[str], any_word: bool) -> str:
-    """FTS5: each word quoted (a phrase of one word: no operator can be typed); all words, or
-    any with ``any_word``."""
-    return (" OR " if any_word else " ").join('"' + t.replace('"', '""') + '"' for t in terms)
+def _fts_query(terms: Sequence[str], any_word: bool,
+               kinds: Sequence[str] = KINDS) -> str:
+    """FTS5: each word quoted (a phrase of one word: no operator can be typed), in the title
+    and body only; all words, or any with ``any_word``; narrowed to ``kinds`` by the index's
+    own kind column when not every kind is wanted."""
+    words = (" OR " if any_word else " ").join('"' + t.replace('"', '""') + '"' for t in terms)
+    query = f"{{title body}} : ({words})"
+    if set(kinds) != set(KINDS):
+        query = f"kind : ({' OR '.join(kinds)}) AND {query}"
+    return query
 
 
 def _tsquery(terms: Sequence[str], any_word: bool) -> Any:
@@ -141,11 +147,10 @@ def _ranked(terms: Sequence[str], any_word: bool, kinds: Sequence[str], offset: 
     # SQLite: only the rowid and the rank are read for every match (the kind and id are in
     # the rowid: id × 4 + the kind's number), so ranking touches no stored text.
     rowid = sa.literal_column(f"{TABLE}.rowid")
-    rank = sa.literal_column(f"bm25({TABLE}, 10.0, 1.0)")
+    rank = sa.literal_column(f"bm25({TABLE}, 10.0, 1.0, 0.0, 0.0)")
     query = sa.select(rowid.label("rowid"), rank.label("rank")).select_from(sa.text(TABLE)) \
-        .where(sa.text(f"{TABLE} MATCH :match").bindparams(match=_fts_query(terms, any_word)))
-    if set(kinds) != set(KINDS):
-        query = query.where((rowid % 4).in_([KIND_NUMBERS[k] for k in kinds]))
+        .where(sa.text(f"{TABLE} MATCH :match").bindparams(
+            match=_fts_query(terms, any_word, kinds)))
     rows = db.session.execute(query.order_by(rank, rowid).offset(offset).limit(count))
     return [Match(_KIND_OF[r.rowid % 4], r.rowid // 4, float(r.rank or 0)) for r in rows]
 

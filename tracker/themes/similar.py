@@ -1,7 +1,7 @@
 """Repeated learning: the existing recommendations most like a text, by the full-text index's
 own similarity (docs/search-and-themes.md), and the links administrators record between them.
 
-The salient words of the text (its words less common English words, at most 24) are asked
+The salient words of the text (its words less common English words, at most 16) are asked
 for as an OR query against the recommendations in the index, ranked by bm25 (SQLite) or
 ts_rank_cd (PostgreSQL): a recommendation sharing more of the rarer words ranks higher.
 Only recommendations the person may see are compared (``tracker.search.queries``)."""
@@ -20,7 +20,7 @@ from tracker.permissions import visible_recommendations
 from tracker.recommendations import facts
 from tracker.search import queries as search
 
-SALIENT = 24
+SALIENT = 16
 # Common English words that say nothing about the learning (PostgreSQL's english
 # configuration leaves its own stop words out as well).
 STOP_WORDS = frozenset("""
