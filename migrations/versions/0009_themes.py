@@ -185,6 +185,9 @@ def pg_create() -> list[str]:
         f"title text NOT NULL, body text NOT NULL, document tsvector NOT NULL, "
         f"CONSTRAINT pk_{TABLE} PRIMARY KEY (kind, ref_id))",
         f"CREATE INDEX ix_{TABLE}_document ON {TABLE} USING gin (document)",
+        # Similar recommendations ask one kind only: its own index, so the rest is not read.
+        f"CREATE INDEX ix_{TABLE}_recommendations ON {TABLE} USING gin (document) "
+        f"WHERE kind = 'recommendation'",
     ]
     for kind in KINDS:
         function = f"{TABLE}_{kind.table}"

@@ -140,7 +140,9 @@ def _ranked(terms: Sequence[str], any_word: bool, kinds: Sequence[str], offset: 
         rank = -sa.func.ts_rank_cd(document, _tsquery(terms, any_word))
         query = sa.select(_kind.label("kind"), _ref.label("ref_id"), rank.label("rank")) \
             .select_from(sa.text(TABLE)).where(document.op("@@")(_tsquery(terms, any_word)))
-        if set(kinds) != set(KINDS):
+        if list(kinds) == ["recommendation"]:  # written out, so its partial index is used
+            query = query.where(sa.text(f"{TABLE}.kind = 'recommendation'"))
+        elif set(kinds) != set(KINDS):
             query = query.where(_kind.in_(list(kinds)))
         rows = db.session.execute(query.order_by(rank, _kind, _ref).offset(offset).limit(count))
         return [Match(r.kind, r.ref_id, float(r.rank or 0)) for r in rows]
