@@ -12,9 +12,8 @@ from typing import Any
 from tracker.models import (
     Action, Adoption, AdoptionEvent, AuditEvent, Challenge, Decision, DecisionPart, Document,
     EvidenceLink, ExecutiveResponse, Guidance, GuidanceVersion, Message, ProgressUpdate,
-    Recommendation, RecommendationClosure, RecoveryCode, RoundItem, School, TerminologyRule,
-    UpdateRound, User,
-    UserToken,
+    Recommendation, RecommendationClosure, RecommendationLink, RecoveryCode, RoundItem, School,
+    TerminologyRule, Theme, UpdateRound, User, UserToken, recommendation_themes,
 )
 from tracker.models.base import utcnow
 from tracker.recommendations import kept
@@ -153,6 +152,24 @@ class Factories:
         values = {"term": "alleged victim", "replacement": "victim",
                   "source_kind": "national_guidance", "source_title": "Guidance"} | kw
         return self._add(TerminologyRule(**values))
+
+    def theme(self, recommendations: list[Recommendation] | tuple[()] = (), **kw: Any) -> Theme:
+        """A theme, given to ``recommendations``."""
+        import sqlalchemy as sa
+
+        values = {"name": f"Theme {next(_seq)}"} | kw
+        theme = self._add(Theme(**values))
+        if recommendations:
+            self.session.execute(sa.insert(recommendation_themes), [
+                {"recommendation_id": r.id, "theme_id": theme.id} for r in recommendations])
+        return theme
+
+    def recommendation_link(self, recommendation: Recommendation, earlier: Recommendation,
+                            **kw: Any) -> RecommendationLink:
+        """``recommendation`` repeats (``kind``: or is related to) ``earlier``."""
+        values = {"kind": "repeats"} | kw
+        return self._add(RecommendationLink(recommendation_id=recommendation.id,
+                                            earlier_id=earlier.id, **values))
 
     def token(self, user: User | None = None, **kw: Any) -> UserToken:
         user = user or self.user()

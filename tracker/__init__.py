@@ -68,11 +68,14 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.messages.views import bp as messages_bp
     from tracker.recommendations.views import bp as recommendations_bp
     from tracker.schools.views import bp as schools_bp
+    from tracker.search.views import bp as search_bp
     from tracker.terminology.views import bp as terminology_bp
+    from tracker.themes.views import bp as themes_bp
     from tracker.users.views import bp as users_bp
 
     for bp in (main_bp, auth_bp, users_bp, decisions_bp, terminology_bp, recommendations_bp,
-               schools_bp, dashboard_bp, admin_tools_bp, health_bp, messages_bp):
+               schools_bp, dashboard_bp, admin_tools_bp, health_bp, messages_bp, themes_bp,
+               search_bp):
         app.register_blueprint(bp)
 
 

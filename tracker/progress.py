@@ -540,6 +540,13 @@ class AdoptionFigure:
     by_status: dict[str, int]  # counted schools by ADOPTION_STATUSES
 
 
+def still_open(state: RecommendationState | None) -> bool:
+    """A recommendation still open (docs/rules-of-progress.md: "repeated recommendation still
+    open"): shown as at the date, not "not accepted", and not complete (signed off). Awaiting
+    sign-off and "no actions yet" are still open."""
+    return state is not None and state.label not in (STATE_COMPLETE, STATE_NOT_ACCEPTED)
+
+
 def counts_as_adopted(status: str) -> bool:
     """The adoption rule's numerator: adopted, own equivalent policy, or embedded."""
     return status in ADOPTED_STATUSES

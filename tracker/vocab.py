@@ -94,3 +94,8 @@ AUDIT_ACTIONS = (
     "create", "update", "withdraw", "sign_in", "sign_in_failed", "sign_out",
     "access_refused", "export", "import", "password_changed", "token_issued", "token_used",
 )
+
+# Links between recommendations (docs/search-and-themes.md): a recommendation repeats an
+# earlier one (the same learning came back), or is related to it.
+LINK_KINDS = ("repeats", "related")
+LINK_LABELS = {"repeats": "Repeats", "related": "Related to"}

@@ -72,6 +72,8 @@ NAVIGATION = (
     ("main.home", "Home"),
     ("decisions.list_decisions", "Decisions"),
     ("recommendations.list_recommendations", "Recommendations"),
+    ("themes.list_themes", "Themes"),
+    ("search.search", "Search"),
     ("schools.list_schools", "Schools"),
     ("dashboard.show_dashboard", "Dashboard"),
     ("dashboard.committee_report", "Committee report"),

@@ -34,6 +34,7 @@ from tracker.progress import (
     school_counts,
     share_complete,
     share_percent,
+    still_open,
     worst_rag,
 )
 from tracker.progress_series import (
@@ -827,3 +828,24 @@ def test_overdue_actions_by_owner_most_first_and_not_for_not_accepted():
     got = overdue_by_owner(states)
     assert got == {2: 2, 1: 1, None: 1}
     assert list(got) == [2, 1, None]
+
+
+# --- repeated recommendation still open (docs/search-and-themes.md) ------------------------------
+@pytest.mark.parametrize("fact,expected", [
+    (rec(working("green")), True),                                   # in progress
+    (rec(), True),                                                   # no actions yet
+    (rec(done()), True),                                             # awaiting sign-off
+    (rec(done(), sign_off=SignOffFact(utc(2021, 4, 1))),
+     False),                                                         # complete
+    (rec(working(), source="scrutiny", responses=(said(utc(2021, 1, 5), "not_accepted"),)),
+     False),                                                         # not accepted
+])
+def test_a_repeated_recommendation_is_still_open_until_complete(fact, expected):
+    state = recommendation_state(fact, today=date(2021, 6, 1))
+    assert still_open(state) is expected
+
+
+def test_a_recommendation_not_shown_as_at_the_date_is_not_still_open():
+    state = recommendation_state(rec(created=utc(2021, 5, 1)), today=date(2021, 6, 1),
+                                 as_at=date(2021, 4, 1))
+    assert state is None and still_open(state) is False

@@ -59,6 +59,20 @@ MATRIX: dict[str, tuple[str, str]] = {
     "terminology.add_rule":          ("302 200 404 404 404", "302 200 404 404 404"),
     "terminology.edit_rule":         ("302 200 404 404 404", "302 200 404 404 404"),
     "terminology.withdraw_rule":     ("302 200 404 404 404", "302 200 404 404 404"),
+    # Themes: everyone reads the list and a theme's page (each sees the recommendations they
+    # may); administrators keep the list and give recommendations their themes.
+    # Search: every role, each finding only what it may see (tests/themes/test_search.py).
+    "search.search":                 ("302 200 200 200 200", "405 405 405 405 405"),
+    "themes.list_themes":            ("302 200 200 200 200", "405 405 405 405 405"),
+    "themes.show_theme":             ("302 200 200 200 200", "405 405 405 405 405"),
+    "themes.add_theme":              ("302 200 404 404 404", "302 200 404 404 404"),
+    "themes.edit_theme":             ("302 200 404 404 404", "302 200 404 404 404"),
+    "themes.withdraw_theme":         ("302 200 404 404 404", "302 200 404 404 404"),
+    "themes.edit_recommendation_themes": ("302 200 404 404 404", "302 302 404 404 404"),
+    # Repeated learning: administrators link recommendations (the address names the other one
+    # as ?earlier=; a POST without it goes back to the recommendation) and remove links.
+    "themes.link_recommendation":    ("302 200 404 404 404", "302 302 404 404 404"),
+    "themes.unlink_recommendation":  ("302 200 404 404 404", "302 200 404 404 404"),
     # Decisions: everyone reads (school leads: Open ones only); administrators write.
     "decisions.list_decisions":      ("302 200 200 200 200", "405 405 405 405 405"),
     "decisions.show_decision":       ("302 200 200 200 200", "405 405 405 405 405"),
@@ -202,6 +216,14 @@ VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
     # The member asked every challenge of the world, exempt ones included.
     ("recommendations.withdraw_challenge", "exempt"): ("302 404 404 200 404", "302 404 404 200 404"),
     ("recommendations.withdraw_challenge", "other"):  ("302 404 404 200 404", "302 404 404 200 404"),
+    ("themes.edit_recommendation_themes", "exempt"): ("302 200 404 404 404", "302 302 404 404 404"),
+    ("themes.edit_recommendation_themes", "other"):  ("302 200 404 404 404", "302 302 404 404 404"),
+    ("themes.link_recommendation", "exempt"):        ("302 200 404 404 404", "302 302 404 404 404"),
+    ("themes.link_recommendation", "other"):         ("302 200 404 404 404", "302 302 404 404 404"),
+    # The link names the own recommendation and the other one: from the exempt one it is no
+    # link of its own (404 for everyone); from the other one it is.
+    ("themes.unlink_recommendation", "exempt"):      ("302 404 404 404 404", "302 404 404 404 404"),
+    ("themes.unlink_recommendation", "other"):       ("302 200 404 404 404", "302 200 404 404 404"),
     ("decisions.edit_decision", "exempt"):            ("302 200 404 404 404", "302 200 404 404 404"),
     ("decisions.record_call_in", "exempt"):           ("302 200 404 404 404", "302 302 404 404 404"),
     ("decisions.withdraw_decision", "exempt"):        ("302 200 404 404 404", "302 200 404 404 404"),

@@ -226,6 +226,24 @@ WRITES: dict[str, Write] = {
     "terminology.withdraw_rule": Write(
         "admin", lambda w: f"/admin/terminology/{w.rule.id}/withdraw",
         lambda w: {"reason": "Replaced"}, order=2),
+    # --- themes and repeated learning ------------------------------------------------------
+    "themes.add_theme": Write("admin", lambda w: "/themes/new", lambda w: {
+        "name": "Record keeping", "description": "Chronologies and case notes"}),
+    "themes.edit_theme": Write("admin", lambda w: f"/themes/{w.theme.id}/edit",
+                               lambda w: {"name": "World theme, renamed"}),
+    "themes.withdraw_theme": Write("admin", lambda w: f"/themes/{w.theme.id}/withdraw",
+                                   lambda w: {"reason": "Merged into another"}, order=2),
+    "themes.edit_recommendation_themes": Write(
+        "admin", lambda w: f"/recommendations/{w.recommendation.id}/themes",
+        lambda w: {"themes": []}),
+    "themes.link_recommendation": Write(
+        "admin", lambda w: f"/recommendations/{w.recommendation.id}/links/new",
+        lambda w: {"kind": "related"},
+        page=lambda w: f"/recommendations/{w.recommendation.id}/links/new"
+                       f"?earlier={w.scrutiny.id}"),
+    "themes.unlink_recommendation": Write(
+        "admin", lambda w: f"/recommendations/{w.recommendation.id}/links/{w.link.id}/remove",
+        lambda w: {"reason": "Not the same learning"}, order=2),
     "users.add_user": Write("admin", lambda w: "/admin/users/new", lambda w: {
         "name": "New Person", "email": "new.person@example.gov.uk", "role": "officer"}),
     "users.edit_user": Write("admin", lambda w: f"/admin/users/{w.users['member'].id}",

@@ -77,6 +77,8 @@ def build(make: Any) -> World:
     exempt_recommendation = make.recommendation(exempt_part, owner_id=officer.id)
     exempt_action = make.action(exempt_recommendation, owner_id=officer.id)
     exempt_challenge = make.challenge(exempt_recommendation, asked_by=member)
+    theme = make.theme([recommendation, exempt_recommendation], name="World theme")
+    link = make.recommendation_link(other_recommendation, recommendation)
     update_round = make.update_round([decision, exempt], actions=[action, exempt_action])
     message = make.message(officer)
 
@@ -110,6 +112,8 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "user_id": {"own": "@officer"},
     "round_id": {"own": "update_round"},
     "message_id": {"own": "message"},
+    "theme_id": {"own": "theme"},
+    "link_id": {"own": "link"},
 }
 
 
@@ -143,6 +147,7 @@ QUERIES: dict[str, Any] = {
     "dashboard.download_report_excel": _as_at_today,
     "dashboard.download_report_zip": _as_at_today,
     "dashboard.download_report_word": _as_at_today,
+    "themes.link_recommendation": lambda w: {"earlier": w.other_recommendation.id},
 }
 
 

@@ -8,7 +8,7 @@ from wtforms import SelectChoice, SelectField, SubmitField
 
 from tracker.forms import Form
 from tracker.forms import GovSelect, GovSubmitInput, date_field
-from tracker.models import Decision
+from tracker.models import Decision, Theme
 from tracker.params import parse_int
 
 ALL = "all"
@@ -20,11 +20,16 @@ def decision_choices(decisions: Sequence[Decision]) -> list[SelectChoice]:
         for d in decisions]
 
 
+def theme_choices(themes: Sequence[Theme]) -> list[SelectChoice]:
+    return [SelectChoice("", "Every theme")] + [SelectChoice(str(t.id), t.name) for t in themes]
+
+
 class DashboardForm(Form):
     class Meta:
         csrf = False
 
     decision = SelectField("Decision", choices=[], widget=GovSelect(), validate_choice=False)
+    theme = SelectField("Theme", choices=[], widget=GovSelect(), validate_choice=False)
     submit = SubmitField("Show", widget=GovSubmitInput())
 
 
@@ -33,6 +38,7 @@ class ReportForm(Form):
         csrf = False
 
     decision = SelectField("Decision", choices=[], widget=GovSelect(), validate_choice=False)
+    theme = SelectField("Theme", choices=[], widget=GovSelect(), validate_choice=False)
     as_at = date_field("Report as at", required="Enter the date the report is as at",
                        hint="As recorded by the end of this day. For example, 31 3 2021")
     submit = SubmitField("Show the report", widget=GovSubmitInput())

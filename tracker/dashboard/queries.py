@@ -19,6 +19,7 @@ from tracker.decisions.queries import get_visible_decision
 from tracker.extensions import db
 from tracker.models import (
     Action, AuditEvent, Decision, DecisionPart, Guidance, Recommendation, User,
+    recommendation_themes,
 )
 from tracker.permissions import ADMIN, open_decision, visible_decisions
 from tracker.recommendations import facts
@@ -90,13 +91,14 @@ def parts_of(decision: Decision, cutoff: dt.datetime | None) -> list[DecisionPar
     return shown
 
 
-def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt
-                       ) -> dict[int, list[Recommendation]]:
+def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt,
+                       theme_id: int | None = None) -> dict[int, list[Recommendation]]:
     """Recommendations under each part as at the cut-off (a scrutiny recommendation taken up
     after the cut-off is not yet under the part), in the paper's order, with what the rules
     of progress need loaded (responses and actions; updates are read condensed, see
     ``tracker.recommendations.condensed``). Withdrawn ones are kept: the rules leave them out as at a date
-    after their withdrawal and keep them before it."""
+    after their withdrawal and keep them before it. ``theme_id``: only those with the theme
+    (as given now: docs/search-and-themes.md)."""
     part_ids = [part.id for part in parts]
     if not part_ids:
         return {}
@@ -104,7 +106,12 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt
     where = Recommendation.part_id.in_(part_ids)
     if moved:
         where = sa.or_(where, Recommendation.id.in_(moved))
-    recs = facts.load(sa.select(Recommendation).where(where), WITHOUT_UPDATES)
+    query = sa.select(Recommendation).where(where)
+    if theme_id is not None:
+        query = query.where(Recommendation.id.in_(
+            sa.select(recommendation_themes.c.recommendation_id)
+            .where(recommendation_themes.c.theme_id == theme_id)))
+    recs = facts.load(query, WITHOUT_UPDATES)
     values.load(Recommendation, [rec.id for rec in recs])
     by_part: dict[int, list[Recommendation]] = {pid: [] for pid in part_ids}
     for rec in recs:

@@ -162,8 +162,10 @@ class _Builder:
     """``detail``: each recommendation's action lines and latest update (the report); without
     it (home pages, the open data, the dashboard's sections) figures only."""
 
-    def __init__(self, as_at: dt.date, today: dt.date, detail: bool = True):
+    def __init__(self, as_at: dt.date, today: dt.date, detail: bool = True,
+                 theme_id: int | None = None):
         self.detail = detail
+        self.theme_id = theme_id  # only recommendations with this theme
         if as_at > today:
             raise ValueError(f"as at {as_at} is after today ({today})")
         self.as_at, self.today = as_at, today
@@ -185,7 +187,7 @@ class _Builder:
         parts = {d.id: queries.parts_of(d, self.cutoff) for d in decisions}
         every_part = [part for shown in parts.values() for part in shown]
         self.values.load(DecisionPart, [p.id for p in every_part])
-        recs = queries.recommendations_of(every_part, self.values)
+        recs = queries.recommendations_of(every_part, self.values, self.theme_id)
         every = [rec for rows in recs.values() for rec in rows]
         actions = [a for rec in every for a in rec.actions]
         self.values.load(Action, [a.id for a in actions])
@@ -197,8 +199,8 @@ class _Builder:
         facts = {rec.id: rec_facts.fact_with_updates(rec, now, owners) for rec in every}
         self.action_ids = action_ids
         # The decisions whose recommendations as at the date are those under them now (no
-        # recommendation moved since, no part added or withdrawn since): their weekly
-        # action figures may be kept (``action_weeks``).
+        # recommendation moved since, no part added or withdrawn since) and all shown (no theme
+        # filter): their weekly action figures may be kept (``action_weeks``).
         moved = any(self.values.value(r, "part_id") != r.part_id for r in every)
         states = {rid: progress.recommendation_state(f, today=self.today, as_at=self.as_at)
                   for rid, f in facts.items()}
@@ -218,7 +220,7 @@ class _Builder:
                 {r.id: states[r.id] for r in shown},
                 guidance_figures([g for g in guidance if g.part_id in ids], decision,
                                  self.values, as_at=self.as_at, with_weeks=with_weeks),
-                latest, tuple(shown), not moved and (
+                latest, tuple(shown), self.theme_id is None and not moved and (
                     self.cutoff is None or parts[decision.id] == queries.parts_of(decision,
                                                                                  None))))
         return found
@@ -404,10 +406,11 @@ def _without_cycle_collection() -> Iterator[None]:
 
 
 def committee_report(decisions: Sequence[Decision], *, as_at: dt.date, today: dt.date,
-                     one_decision: bool) -> Report:
-    """The report as at ``as_at`` for these decisions (already checked for the user)."""
+                     one_decision: bool, theme_id: int | None = None) -> Report:
+    """The report as at ``as_at`` for these decisions (already checked for the user);
+    ``theme_id``: only the recommendations with that theme."""
     with _without_cycle_collection():
-        builder = _Builder(as_at, today)
+        builder = _Builder(as_at, today, theme_id=theme_id)
         data = builder.gather(decisions, with_weeks=True)
         sections = tuple(builder.section(d, builder.charts([d])) for d in data)
         return Report(as_at, sections, one_decision)
@@ -423,11 +426,13 @@ def summaries(decisions: Sequence[Decision], *, as_at: dt.date, today: dt.date) 
         return Report(as_at, sections, len(decisions) == 1)
 
 
-def dashboard(decisions: Sequence[Decision], *, today: dt.date) -> Report:
+def dashboard(decisions: Sequence[Decision], *, today: dt.date,
+              theme_id: int | None = None) -> Report:
     """Today's figures for these decisions: every chart over all of them together, and each
-    decision's overall figures (its section, without its own weekly series)."""
+    decision's overall figures (its section, without its own weekly series); ``theme_id``:
+    only the recommendations with that theme."""
     with _without_cycle_collection():
-        builder = _Builder(today, today, detail=False)
+        builder = _Builder(today, today, detail=False, theme_id=theme_id)
         data = builder.gather(decisions, with_weeks=True)
         sections = tuple(builder.section(d, builder.charts([d], with_weeks=False))
                          for d in data)

@@ -18,11 +18,14 @@ from tracker.clock import now, today
 from tracker.dashboard import exports, impact, queries, word
 from tracker.dashboard import report as reports
 from tracker.dashboard.late import LateLine
-from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
+from tracker.dashboard.forms import (
+    ALL, DashboardForm, ReportForm, chosen_id, decision_choices, theme_choices,
+)
 from tracker.downloads import download
 from tracker.models import Decision
 from tracker.permissions import ALL_ROLES, roles
 from tracker.recommendations import facts as rec_facts
+from tracker.themes import queries as theme_queries
 
 bp = Blueprint("dashboard", __name__)
 bp.register_blueprint(api_bp)
@@ -50,6 +53,7 @@ def show_dashboard() -> str:
     form = DashboardForm(request.args)
     choices = queries.decision_choices(current_user)
     form.decision.choices = decision_choices(choices)
+    theme = _chosen_theme(form)
     decision_id = chosen_id(form.decision.data)
     if decision_id is None:
         form.decision.data = ALL
@@ -57,10 +61,22 @@ def show_dashboard() -> str:
     else:
         decisions = [queries.chosen_decision(current_user, decision_id)]
     day = today()
-    result = reports.dashboard(decisions, today=day)
+    result = reports.dashboard(decisions, today=day, theme_id=theme.id if theme else None)
     return render_template("dashboard/show-dashboard.html", form=form, report=result,
                            charts=chart_figures(result.charts, "dashboard", result.late),
-                           today=day)
+                           today=day,
+                           theme=theme)
+
+
+def _chosen_theme(form: DashboardForm | ReportForm) -> Any:
+    """The theme the filter names (docs/search-and-themes.md), among those in use; anything
+    else is no filter."""
+    themes = theme_queries.live_themes()
+    form.theme.choices = theme_choices(themes)
+    wanted = chosen_id(form.theme.data)
+    theme = next((t for t in themes if t.id == wanted), None)
+    form.theme.data = str(theme.id) if theme else ""
+    return theme
 
 
 def _report_form() -> tuple[ReportForm, list[Decision], bool]:
@@ -69,6 +85,7 @@ def _report_form() -> tuple[ReportForm, list[Decision], bool]:
     form = ReportForm(request.args)
     visible = queries.decision_choices(current_user)
     form.decision.choices = decision_choices(visible)
+    _chosen_theme(form)
     if "decision" not in request.args and visible:
         form.decision.data = str(visible[0].id)  # the latest decision, unless asked for all
     if "as_at" not in request.args:
@@ -90,13 +107,17 @@ def _build(form: ReportForm, chosen: list[Decision]) -> reports.Report:
     as_at: dt.date = form.as_at.data
     decisions = chosen or queries.decisions_recorded_by(
         current_user, progress.cutoff_for(as_at))
+    theme_id = chosen_id(form.theme.data)
     return reports.committee_report(decisions, as_at=as_at, today=today(),
-                                    one_decision=bool(chosen))
+                                    one_decision=bool(chosen), theme_id=theme_id)
 
 
 def _download_args(form: ReportForm) -> dict[str, Any]:
     day: dt.date = form.as_at.data
-    return {"decision": form.decision.data, "as_at": day.isoformat()}
+    args = {"decision": form.decision.data, "as_at": day.isoformat()}
+    if form.theme.data:
+        args["theme"] = form.theme.data
+    return args
 
 
 def _canonical_address(form: ReportForm) -> str | None:
@@ -167,6 +188,10 @@ def _download(kind: str) -> Any:
     result = _build(form, chosen)
     scope = result.decisions[0].reference or result.decisions[0].title \
         if chosen and result.decisions else "all decisions"
+    theme_name = next((c.label for c in form.theme.choices
+                       if form.theme.data and c.value == form.theme.data), None)
+    if theme_name:
+        scope = f"{scope}, theme {theme_name}"
     slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
     stem = f"committee-report-{slug}-as-at-{result.as_at:%Y-%m-%d}"
     body = {"csv": exports.to_csv, "xlsx": exports.to_excel,

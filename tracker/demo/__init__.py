@@ -111,6 +111,7 @@ def load_demo(address: str = "http://127.0.0.1:5000") -> str:
     """Load everything; returns a summary of how to sign in as each role at ``address``."""
     from tracker.recommendations import demo as recommendations_demo
     from tracker.schools import demo as schools_demo
+    from tracker.themes import demo as themes_demo
 
     users = load_users()
     db.session.flush()
@@ -121,6 +122,7 @@ def load_demo(address: str = "http://127.0.0.1:5000") -> str:
         load_terminology(decision)
         recommendations_demo.load(decision, users)
         schools_demo.load(decision, users)
+        themes_demo.load()
         db.session.commit()
     finally:
         g.cli_actor = None

@@ -13,6 +13,7 @@ from tracker.models.recommendations import (
 )
 from tracker.models.schools import Adoption, AdoptionEvent, Guidance, GuidanceVersion, School
 from tracker.models.terminology import TerminologyRule
+from tracker.models.themes import RecommendationLink, Theme, recommendation_themes
 from tracker.models.uploads import PendingUpload, PendingUploadChunk
 from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_schools
 
@@ -22,7 +23,7 @@ __all__ = [
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
     "GuidanceVersion", "ImpactEvidenceLink", "ImpactReview", "Job", "Message", "MessageSetting",
     "PendingUpload", "PendingUploadChunk", "ProgressUpdate", "Recommendation",
-    "RecommendationClosure", "RecoveryCode", "RefusalTally", "ReminderSchedule",
-    "RoundItem", "School", "TerminologyRule", "UpdateRound", "User", "UserToken",
-    "user_schools", "utcnow",
+    "RecommendationClosure", "RecommendationLink", "RecoveryCode", "RefusalTally",
+    "ReminderSchedule", "RoundItem", "School", "TerminologyRule", "Theme", "UpdateRound", "User",
+    "UserToken", "recommendation_themes", "user_schools", "utcnow",
 ]

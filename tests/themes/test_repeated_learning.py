@@ -1,0 +1,133 @@
+"""Repeated learning: the most similar existing recommendations come first on a literal set;
+an administrator links them as repeats or related (audited); the recommendation page and
+the committee report show the link; a repeated recommendation still open is flagged."""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import sqlalchemy as sa
+
+from tests.themes.conftest import as_user
+from tracker.clock import today
+from tracker.models import AuditEvent, RecommendationLink
+from tracker.themes import similar
+
+
+def _words(node) -> str:  # type: ignore[no-untyped-def]
+    return re.sub(r"\s+", " ", node.text_content()).strip()
+
+
+LITERAL = {
+    "chron": "Schools keep a chronology of every safeguarding concern and review it each term.",
+    "chron2": "Each school should review its chronology of safeguarding concerns termly.",
+    "share": "Health visitors share information with schools when a family moves.",
+    "share2": "Information sharing between health and education when families move area.",
+    "voice": "Practitioners record the voice of the child in every assessment.",
+    "train": "All governors complete safer recruitment training every three years.",
+}
+
+
+def _literal(make, world):  # type: ignore[no-untyped-def]
+    return {key: make.recommendation(world.part, reference=key, text=text)
+            for key, text in LITERAL.items()}
+
+
+def test_the_expected_neighbours_come_first(make, world):
+    recs = _literal(make, world)
+    for key, expected in (("chron", "chron2"), ("share", "share2"), ("share2", "share"),
+                          ("chron2", "chron")):
+        found = similar.similar_to(world.admin, recs[key].text, exclude=[recs[key].id])
+        assert found, key
+        assert found[0].recommendation_id == recs[expected].id, key
+    # A new text, not yet a recommendation (as when one is being added or imported).
+    found = similar.similar_to(world.admin, "Hearing the child's voice in assessments")
+    assert found[0].recommendation_id == recs["voice"].id
+    # Nothing shared: no neighbours (common words alone do not make a match).
+    assert similar.similar_to(world.admin, "The and of with should every") == []
+
+
+def test_similar_recommendations_hide_what_the_reader_may_not_see(make, world):
+    recs = _literal(make, world)
+    exempt = make.decision(title="Exempt", exemption="para_3")
+    hidden = make.recommendation(make.part(exempt, label="a"), reference="X",
+                                 text=LITERAL["chron"])
+    ids = [s.recommendation_id for s in similar.similar_to(world.lead, LITERAL["chron"])]
+    assert hidden.id not in ids and recs["chron"].id in ids
+    ids = [s.recommendation_id for s in similar.similar_to(world.member, LITERAL["chron"])]
+    assert hidden.id in ids
+
+
+def test_an_administrator_links_a_repeat_and_both_pages_and_the_report_show_it(
+        make, world, client, db_session):
+    recs = _literal(make, world)
+    later_decision = make.decision(title="Second review", reference="I2", exemption="open")
+    later = make.recommendation(make.part(later_decision, label="a"), reference="9.1",
+                                text="A chronology of safeguarding concerns in every school.")
+    as_user(client, world.admin)
+    page = lxml.html.fromstring(client.get(f"/recommendations/{later.id}").get_data(as_text=True))
+    similar_rows = page.xpath("//table[@id='similar']/tbody/tr")
+    assert similar_rows[0].get("data-recommendation") in (str(recs["chron"].id),
+                                                          str(recs["chron2"].id))
+    response = client.post_form(f"/recommendations/{later.id}/links/new",
+                                {"earlier": str(recs["chron"].id), "kind": "repeats"})
+    assert response.status_code == 302
+    link = db_session.scalar(sa.select(RecommendationLink))
+    assert (link.recommendation_id, link.earlier_id, link.kind) == (later.id, recs["chron"].id,
+                                                                    "repeats")
+    assert db_session.scalar(sa.select(AuditEvent.summary).where(
+        AuditEvent.object_type == "RecommendationLink")) == \
+        "Linked recommendation 9.1: repeats chron"
+    # Linking the same two again is refused.
+    page = client.post_form(f"/recommendations/{recs['chron'].id}/links/new",
+                            {"earlier": str(later.id), "kind": "related"})
+    assert "already linked" in page.get_data(as_text=True)
+    # The later page: "Repeats chron", and chron (no actions yet) is still open: flagged.
+    as_user(client, world.member)
+    page = lxml.html.fromstring(client.get(f"/recommendations/{later.id}").get_data(as_text=True))
+    item = page.xpath("//ul[@id='links']/li")[0]
+    assert _words(item).startswith("Repeats recommendation chron")
+    assert item.xpath(".//*[contains(@class, 'tracker-still-open')]")
+    # The earlier page: "Repeated by 9.1".
+    page = lxml.html.fromstring(client.get(
+        f"/recommendations/{recs['chron'].id}").get_data(as_text=True))
+    assert _words(page.xpath("//ul[@id='links']/li")[0]).startswith(
+        "Repeated by recommendation 9.1 of I2")
+    # The committee report, for the later decision today.
+    day = today()
+    report = client.get(f"/reports/committee?decision={later_decision.id}"
+                        f"&as_at={day.day}&as_at={day.month}&as_at={day.year}")
+    doc = lxml.html.fromstring(report.get_data(as_text=True))
+    links = doc.xpath("//*[contains(@class, 'tracker-report-link')]")
+    assert [_words(x) for x in links] == [
+        f"Repeats chron of {world.decision.reference or world.decision.title} (no actions yet): "
+        "repeated learning still open"]
+
+
+def test_a_link_is_removed_with_a_reason(
+        make, world, client, db_session):
+    recs = _literal(make, world)
+    link = make.recommendation_link(recs["chron2"], recs["chron"], kind="related")
+    as_user(client, world.admin)
+    response = client.post_form(f"/recommendations/{recs['chron'].id}/links/{link.id}/remove",
+                                {"reason": "Not the same learning"})
+    assert response.status_code == 302
+    assert link.is_withdrawn
+    page = lxml.html.fromstring(client.get(
+        f"/recommendations/{recs['chron'].id}").get_data(as_text=True))
+    assert not page.xpath("//ul[@id='links']")
+
+
+def test_the_import_preview_names_the_most_similar_existing_recommendations(make, world, client):
+    from tests.recommendations.test_csv import _export, _rows, _upload, _write
+    from tracker.recommendations import csv_io
+
+    recs = _literal(make, world)
+    as_user(client, world.admin)
+    new = {c: "" for c in csv_io.COLUMNS} | {
+        "decision_reference": world.decision.reference, "part": "A", "source": "review",
+        "reference": "N1", "text": "Governors complete safer recruitment training.",
+        "owner_email": world.owner.email}
+    preview = lxml.html.fromstring(_upload(client, _write(_rows(_export(client)) + [new])))
+    similar_line = preview.xpath("//*[contains(@class, 'tracker-import-similar')]")[0]
+    assert similar_line.xpath(".//a")[0].get("href") == f"/recommendations/{recs['train'].id}"

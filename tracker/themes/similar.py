@@ -1,0 +1,113 @@
+"""Repeated learning: the existing recommendations most like a text, by the full-text index's
+own similarity (docs/search-and-themes.md), and the links administrators record between them.
+
+The salient words of the text (its words less common English words, at most 16) are asked
+for as an OR query against the recommendations in the index, ranked by bm25 (SQLite) or
+ts_rank_cd (PostgreSQL): a recommendation sharing more of the rarer words ranks higher.
+Only recommendations the person may see are compared (``tracker.search.queries``)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from tracker import progress
+from tracker.extensions import db
+from tracker.models import Recommendation, RecommendationLink, User
+from tracker.permissions import visible_recommendations
+from tracker.recommendations import facts
+from tracker.search import queries as search
+
+SALIENT = 16
+# Common English words that say nothing about the learning (PostgreSQL's english
+# configuration leaves its own stop words out as well).
+STOP_WORDS = frozenset("""
+a about after all also an and any are as at be been before being between both but by can
+could did do does each for from had has have how if in into is it its may more most must no
+not of on or other our should so some such than that the their them then there these they
+this those through to under up upon was we were what when where which while who will with
+would you your all every ensure ensures ensuring including within across review reviews
+recommendation recommendations council
+""".split())
+
+
+def salient_words(text: str | None, limit: int = SALIENT) -> list[str]:
+    """The words of ``text`` worth comparing: no common words, none shorter than three
+    letters, each once, in the order they come."""
+    return [w for w in search.words_of(text, limit=400)
+            if len(w) >= 3 and w not in STOP_WORDS and not w.isdigit()][:limit]
+
+
+@dataclass(frozen=True)
+class Similar:
+    recommendation_id: int
+    rank: float
+
+
+def similar_to(user: User, text: str | None, *, exclude: Sequence[int] = (),
+               limit: int = 5) -> list[Similar]:
+    """The recommendations most like ``text`` that ``user`` may see, best first (``exclude``:
+    the recommendation itself, and those already linked)."""
+    words = salient_words(text)
+    if not words:
+        return []
+    rows = search.best(user, words, search.Filters(), limit=limit, any_word=True,
+                       kinds=["recommendation"],
+                       exclude=[("recommendation", i) for i in exclude])
+    return [Similar(r.ref_id, float(r.rank or 0)) for r in rows]
+
+
+# --- links ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LinkLine:
+    """One link seen from a recommendation: the other one, how they are linked, and whether
+    the other is still open (not complete, not closed, by the rules of progress)."""
+    link: RecommendationLink
+    other: Recommendation
+    words: str          # "Repeats", "Repeated by", "Related to"
+    tag: tuple[str, str]
+    still_open: bool
+
+
+def _words(link: RecommendationLink, outgoing: bool) -> str:
+    if link.kind == "repeats":
+        return "Repeats" if outgoing else "Repeated by"
+    return "Related to"
+
+
+def links_of(user: User, rec_ids: Sequence[int], *, today: dt.date,
+             as_at: dt.date | None = None) -> dict[int, list[LinkLine]]:
+    """For each of ``rec_ids``: its links (either way) to recommendations ``user`` may see,
+    as recorded by the end of ``as_at`` (None: now), each with the other's status then. Four
+    queries however many."""
+    if not rec_ids:
+        return {}
+    ids = list(rec_ids)
+    query = sa.select(RecommendationLink).where(sa.or_(
+        RecommendationLink.recommendation_id.in_(ids), RecommendationLink.earlier_id.in_(ids)))
+    cutoff = progress.cutoff_for(as_at)
+    if cutoff is None:
+        query = query.where(RecommendationLink.withdrawn_at.is_(None))
+    else:
+        query = query.where(RecommendationLink.created_at < cutoff, sa.or_(
+            RecommendationLink.withdrawn_at.is_(None), RecommendationLink.withdrawn_at >= cutoff))
+    links = list(db.session.scalars(query.order_by(RecommendationLink.id)))
+    others = {lk.earlier_id for lk in links} | {lk.recommendation_id for lk in links}
+    visible = set(db.session.scalars(visible_recommendations(
+        sa.select(Recommendation.id), user).where(Recommendation.id.in_(others)))) if others else set()
+    recs = {r.id: r for r in facts.load_by_ids(sorted(visible))} if visible else {}
+    states = facts.states_where(Recommendation.id.in_(visible), today=today, as_at=as_at) \
+        if visible else {}
+    out: dict[int, list[LinkLine]] = {}
+    wanted = set(ids)
+    for lk in links:
+        for mine, other, outgoing in ((lk.recommendation_id, lk.earlier_id, True),
+                                      (lk.earlier_id, lk.recommendation_id, False)):
+            if mine in wanted and other in recs:
+                state = states.get(other)
+                out.setdefault(mine, []).append(LinkLine(
+                    lk, recs[other], _words(lk, outgoing), facts.rec_tag(state),
+                    progress.still_open(state)))
+    return out
