@@ -16,7 +16,9 @@ from tracker import audit, clock, progress
 from tracker.downloads import download
 from tracker.extensions import db
 from tracker.models import DecisionPart
-from tracker.permissions import ADMIN, OFFICER, STAFF, can_manage, roles, visible_or_refused
+from tracker.permissions import (
+    ADMIN, OFFICER, STAFF, can_manage, refuse, roles, visible_or_refused,
+)
 from tracker.progress_series import adoption_by_phase
 from tracker.saving import save_form
 from tracker.schools import facts, queries, services
@@ -142,14 +144,24 @@ def add_version(guidance_id: int) -> str | Response:
                            warnings=warnings)
 
 
+def _chosen_guidance() -> tuple[Any, Any, int | None]:
+    """The guidance ``?guidance=`` names (404 if there is none such), else the current one;
+    with its current version and the id chosen."""
+    chosen = id_arg("guidance")
+    guidance = queries.guidance_for(current_user, chosen)
+    if chosen is not None and guidance is None:
+        refuse()
+    return guidance, guidance.current_version if guidance else None, chosen
+
+
 @roles(ADMIN, OFFICER)
 def chasing_list() -> str:
-    version = queries.current_version()
+    guidance, version, chosen = _chosen_guidance()
     size = current_app.config.get("PAGE_SIZE", 25)
     number = page_arg()
     page = queries.chasing_page(version, number, size) if version else queries.Page([], 0, 1, size)
     return render_template("schools/chasing-list.html", page=page, version=version,
-                           guidance=queries.current_guidance())
+                           guidance=guidance, chosen=chosen)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -163,7 +175,7 @@ def safe_cell(value: object) -> str:
 
 @roles(ADMIN, OFFICER)
 def export_chasing_list() -> Response:
-    version = queries.current_version()
+    guidance, version, _ = _chosen_guidance()
     if version is None:
         abort(404)
     rows = queries.chasing_list(version)
@@ -179,6 +191,8 @@ def export_chasing_list() -> Response:
             "; ".join(u.name for u in row.leads), "; ".join(u.email for u in row.leads)))
     with audit.own_transaction():
         audit.record("export", version, summary=f"Chasing list exported as CSV: {len(rows)} "
-                     f"schools that have not adopted version {version.number}")
-    name = f"chasing-list-version-{version.number}-{clock.today().isoformat()}.csv"
+                     f"schools that have not adopted {guidance.title}, version {version.number}")
+    name = (f"chasing-list-{guidance.id}-version-{version.number}-{clock.today().isoformat()}.csv"
+            if id_arg("guidance") else
+            f"chasing-list-version-{version.number}-{clock.today().isoformat()}.csv")
     return download("\ufeff" + out.getvalue(), "text/csv", name)
