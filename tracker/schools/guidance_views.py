@@ -17,12 +17,12 @@ from tracker.downloads import download
 from tracker.extensions import db
 from tracker.models import DecisionPart
 from tracker.permissions import (
-    ADMIN, OFFICER, STAFF, can_manage, refuse, roles, visible_or_refused,
+    ADMIN, OFFICER, STAFF, can_manage, refuse, roles,
 )
 from tracker.progress_series import adoption_by_phase
 from tracker.saving import save_form
 from tracker.schools import facts, queries, services
-from tracker.schools.access import get_guidance
+from tracker.schools.access import get_guidance, get_guidance_part
 from tracker.schools.forms import AsAtForm, GuidanceForm, VersionForm, options
 from tracker.vocab import ADOPTION_STATUS_LABELS, ADOPTION_STATUSES
 from tracker.params import id_arg, page_arg
@@ -85,19 +85,12 @@ def _facts_as_at(version_id: int, as_at: dt.date) -> list[progress.SchoolFact]:
     return facts_as_at(version_id, ValuesAsAt(cutoff))
 
 
-def _guidance_part(part_id: int) -> DecisionPart:
-    """A live "approve guidance" part, or 404."""
-    return visible_or_refused(db.session.get(DecisionPart, part_id), lambda part: (
-        part.kind == "approve_guidance" and not part.is_withdrawn
-        and not part.decision.is_withdrawn))
-
-
 @roles(ADMIN)
 def add_guidance(guidance_part_id: int) -> str | Response:
     """From the decision page: a guidance document the part approved, with its first version
     (a decision may approve several; each is adopted, charted and reported on its own:
     docs/rules-of-progress.md, "Guidance and its versions")."""
-    part = _guidance_part(guidance_part_id)
+    part = get_guidance_part(guidance_part_id)
     decision = part.decision
     form = GuidanceForm(data={"approved_on": decision.decided_on} if decision.decided_on else None)
     added: list[Any] = []
