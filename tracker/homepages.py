@@ -90,6 +90,10 @@ def _school_lead(user: Any) -> dict[str, Any]:
 
     guidance = queries.guidance_for(user)  # None if approved under an exempt decision
     version = guidance.current_version if guidance is not None else None
+    others = [(g, g.current_version, queries.outstanding_for_lead(user, g.current_version))
+              for g in queries.every_guidance_for(user)
+              if g.current_version is not None and (guidance is None or g.id != guidance.id)]
     return {"guidance": guidance, "version": version,
             "schools": queries.schools_for_lead(user),
-            "outstanding": queries.outstanding_for_lead(user) if version else []}
+            "outstanding": queries.outstanding_for_lead(user) if version else [],
+            "other_guidance": others}

@@ -109,7 +109,7 @@ def reporter(job: Job, claim_token: str, every_seconds: float = 1.0) -> Report:
             phase=phase[:60], rows_done=rows, claimed_until=now() + _lease())
         if isinstance(bind, sa.engine.Connection):
             bind.execute(write)
-        elif not (bind.dialect.name == "sqlite" and db.session.in_transaction()):
+        elif not (bind.dialect.name == "sqlite" and db.session().in_transaction()):
             with bind.begin() as connection:
                 connection.execute(write)
         else:

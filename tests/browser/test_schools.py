@@ -94,3 +94,31 @@ def test_import_preview_shows_scope_by_type_accessibly(page, live_server):  # ty
     expect(page.locator(".govuk-warning-text")).to_contain_text(
         "1 type of establishment never seen before: Academy of the future.")
     assert_no_axe_violations(page)
+
+
+def test_a_large_file_is_checked_in_the_background_and_its_page_refreshes(page, live_server):  # type: ignore[no-untyped-def]
+    """The progress page keeps itself up to date (a static script; no timed refresh of the
+    whole page) until the jobs worker has checked the file, then shows the preview; both
+    pages pass axe."""
+    from tests.schools.conftest import DATA
+    app = live_server.app
+    saved = app.config["GIAS_PREVIEW_INLINE_BYTES"]
+    app.config["GIAS_PREVIEW_INLINE_BYTES"] = 1000  # this small file counts as large
+    try:
+        sign_in_as(page, live_server, "admin@example.gov.uk")
+        page.goto(f"{live_server}/schools/import")
+        page.get_by_label("GIAS establishments file").set_input_files(
+            str(DATA / "edubasealldata_2025_layout.csv"))
+        page.get_by_role("button", name="Check the file").click()
+        expect(page.locator("h1")).to_have_text("Checking the file")
+        expect(page.locator("#job-status")).to_have_text("Waiting for the jobs worker to start")
+        assert_no_axe_violations(page)
+        result = app.test_cli_runner().invoke(
+            args=["jobs", "run", "--once", "--as", "admin@example.gov.uk"])
+        assert result.exit_code == 0, result.output
+        # No click: the page notices the job is done within a few seconds.
+        expect(page.locator("h1")).to_have_text("Check what the import will change",
+                                                timeout=10_000)
+        assert_no_axe_violations(page)
+    finally:
+        app.config["GIAS_PREVIEW_INLINE_BYTES"] = saved

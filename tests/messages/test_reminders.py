@@ -164,6 +164,21 @@ def test_a_school_lead_is_never_told_about_an_exempt_decision(db_session, make, 
     assert run(MONDAY)["school_reminder"] == 0
 
 
+def test_a_lead_is_reminded_of_each_guidance_document_on_its_own(db_session, make, configure):
+    first = _guidance(make)
+    second = make.guidance_version(make.guidance(first.guidance.part, title="Interview checklist"),
+                                   approved_on=MONDAY)
+    school = make.school(name="Hill Primary")
+    make.adoption(school, first, status="adopted", adopted_on=MONDAY)
+    lead = make.user(role="school_lead", schools=[school])
+    assert run(MONDAY)["school_reminder"] == 1
+    [message] = messages(db_session, "school_reminder", lead)
+    assert message.subject.startswith("1 school(s) yet to adopt Interview checklist version 1")
+    assert (f"https://tracker.council.example/schools/{school.id}"
+            f"?guidance={second.guidance_id}") in message.body_text
+    assert run(MONDAY)["school_reminder"] == 0  # once a period, as for the first document
+
+
 def test_the_member_who_asked_is_told_when_their_question_is_answered(db_session, make,
                                                                      configure):
     from tracker.recommendations.services import answer_challenge

@@ -51,7 +51,9 @@ def test_a_large_file_is_checked_in_the_background_then_previewed_and_imported(a
     waiting = client.get(progress_path)
     assert waiting.status_code == 200
     assert _text(waiting, "job-status") == "Waiting for the jobs worker to start"
-    assert '<meta http-equiv="refresh" content="3">' in waiting.get_data(as_text=True)
+    # It keeps itself up to date with a static script (no inline script, no timed refresh).
+    assert re.search(r'<script src="/static/js/job-progress\.[0-9a-f]+\.js"></script>',
+                     waiting.get_data(as_text=True))
     assert "<script>" not in waiting.get_data(as_text=True)
     assert schools_by_urn() == {}
 
@@ -61,7 +63,7 @@ def test_a_large_file_is_checked_in_the_background_then_previewed_and_imported(a
 
     preview = client.get(progress_path)
     page = preview.get_data(as_text=True)
-    assert preview.status_code == 200 and "http-equiv" not in page
+    assert preview.status_code == 200 and "job-progress" not in page
     assert "13 added, 0 updated, 0 closed, 0 unchanged; 4 skipped" in page
     assert schools_by_urn() == {}  # a preview changes nothing
     token = page.split('action="/schools/import/')[1].split('"')[0]

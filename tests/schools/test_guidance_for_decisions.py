@@ -184,3 +184,41 @@ def test_the_report_charts_each_document(client, make, db_session):
     assert names == ["Model safer recruitment policy, version 1", "Interview checklist, version 1"]
     assert [d["y"][-1] for d in found[f"decision-{decision.id}-adoption-by-week"]["data"]] == [0, 25]
     assert f"decision-{decision.id}-adoption-by-phase-2" in found
+
+
+def test_the_schools_list_and_chasing_list_show_the_guidance_chosen(signed_in, make):
+    decision, policy, policy_v1, checklist, checklist_v1 = _two_documents(make)
+    adopted = make.school(name="Adopted Primary", phase="Primary")
+    waiting = make.school(name="Waiting Primary", phase="Primary")
+    make.adoption(adopted, checklist_v1, status="adopted", adopted_on=dt.date(2024, 4, 1))
+    client, _ = signed_in("officer")
+    first = client.get("/schools").get_data(as_text=True)
+    assert "Adoption of Model safer recruitment policy, version 1" in \
+        " ".join(re.sub(r"<[^>]+>", "", first).split())
+    assert f'href="/schools?guidance={checklist.id}"' in first
+    chosen = client.get(f"/schools?guidance={checklist.id}").get_data(as_text=True)
+    rows = {r[0].split(" URN")[0]: r[-1] for r in tables(chosen)[
+        "Schools 1 to 2 of 2"][1:]}
+    assert rows == {"Adopted Primary": "Adopted by the governing body or trust",
+                    "Waiting Primary": "Not started"}
+    chasing = client.get(f"/schools/chasing?guidance={checklist.id}").get_data(as_text=True)
+    assert "Waiting Primary" in chasing and "Adopted Primary" not in chasing
+    assert "Adopted Primary" in client.get("/schools/chasing").get_data(as_text=True)
+    csv = client.get(f"/schools/chasing.csv?guidance={checklist.id}")
+    assert csv.status_code == 200 and "Waiting Primary" in csv.get_data(as_text=True)
+    assert "Adopted Primary" not in csv.get_data(as_text=True)
+    assert client.get("/schools?guidance=999999").status_code == 404
+    assert waiting.id
+
+
+def test_a_school_leads_home_page_counts_what_is_outstanding_for_each_document(signed_in,
+                                                                              make):
+    decision, policy, policy_v1, checklist, checklist_v1 = _two_documents(make)
+    schools = [make.school(name=f"Lead School {n}", phase="Primary") for n in range(3)]
+    make.adoption(schools[0], checklist_v1, status="adopted", adopted_on=dt.date(2024, 4, 1))
+    client, _ = signed_in("school_lead", schools=schools)
+    home = client.get("/").get_data(as_text=True)
+    assert text_by_id(home, "other-guidance-outstanding") == (
+        "Interview checklist, version 1: 2 of your schools have not adopted it yet. "
+        "Your schools' adoption of Interview checklist")
+    assert f'href="/schools?guidance={checklist.id}"' in home

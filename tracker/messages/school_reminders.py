@@ -1,5 +1,5 @@
-"""Reminders to school leads of schools in scope that have not adopted the current guidance
-version, at the interval an administrator sets; a trust lead's message covers the trust's
+"""Reminders to school leads of schools in scope that have not adopted the current version of
+each guidance document, at the interval an administrator sets; a trust lead's message covers the trust's
 schools (their copy). A school lead is never told about guidance under an exempt decision
 (tracker.permissions.can_see_decision)."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from tracker.extensions import db
 from tracker.messages import recipients
 from tracker.messages.composing import Pending, later, link
-from tracker.models import ReminderSchedule, School, User, user_schools
+from tracker.models import Guidance, ReminderSchedule, School, User, user_schools
 from tracker.permissions import SCHOOL_LEAD, can_see_decision
 from tracker.schools import queries as school_queries
 
@@ -27,14 +27,26 @@ def interval_days() -> int:
 
 
 def due(today: dt.date) -> list[Pending]:
-    guidance = school_queries.current_guidance()
-    version = guidance.current_version if guidance else None
-    if guidance is None or version is None or version.approved_on > today:
+    """A reminder to each lead for each guidance document their schools have not adopted
+    (a decision may approve several; each is adopted on its own)."""
+    current = school_queries.current_guidance()
+    leads = _leads()
+    messages: list[Pending] = []
+    for guidance in school_queries.live_guidance():
+        messages += _due_for(guidance, today, leads,
+                             chosen=None if current is not None and guidance.id == current.id
+                             else guidance.id)
+    return messages
+
+
+def _due_for(guidance: Guidance, today: dt.date, leads: _Leads,
+             chosen: int | None) -> list[Pending]:
+    version = guidance.current_version
+    if version is None or version.approved_on > today:
         return []
     decision = guidance.part.decision if guidance.part is not None else None
     period = (today - version.approved_on).days // interval_days()
     rows = school_queries.chasing_list(version)
-    leads = _leads()
     schools: dict[int, list[School]] = defaultdict(list)
     for row in rows:
         found = leads.linked.get(row.school.id, set()) | leads.by_trust.get(
@@ -51,7 +63,7 @@ def due(today: dt.date) -> list[Pending]:
             f"{len(mine)} school(s) yet to adopt {guidance.title} version {version.number}",
             page_link=link("main.home"),
             dedupe_key=f"school_reminder:{lead.id}:{version.id}:{period}",
-            schools=_Listed([(s.id, s.name, s.urn) for s in mine]),
+            schools=_Listed([(s.id, s.name, s.urn) for s in mine], chosen),
             guidance=guidance.title, version=version.number, trust=_trust_name(lead, mine)))
     return messages
 
@@ -60,8 +72,9 @@ class _Listed:
     """The schools of a message, their links made only when the message is written (a run
     that finds the message already queued makes none)."""
 
-    def __init__(self, schools: list[tuple[int, str, int]]):
+    def __init__(self, schools: list[tuple[int, str, int]], guidance_id: int | None = None):
         self.schools = schools
+        self.guidance_id = guidance_id  # None: the current guidance, the pages' default
 
     def __len__(self) -> int:
         return len(self.schools)
@@ -69,7 +82,8 @@ class _Listed:
     def __iter__(self) -> Iterator[dict[str, object]]:
         for school_id, name, urn in self.schools:
             yield {"name": name, "urn": urn,
-                   "link": link("schools.show_school", school_id=school_id)}
+                   "link": link("schools.show_school", school_id=school_id,
+                                **({"guidance": self.guidance_id} if self.guidance_id else {}))}
 
 
 @dataclass

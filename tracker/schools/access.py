@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from tracker.extensions import db
-from tracker.models import Guidance, School
+from tracker.models import DecisionPart, Guidance, School
 from tracker.permissions import visible_or_refused, visible_schools
 
 
@@ -20,3 +20,10 @@ def get_school(school_id: int) -> School:
 def get_guidance(guidance_id: int) -> Guidance:
     return visible_or_refused(db.session.get(Guidance, guidance_id),
                               lambda guidance: not guidance.is_withdrawn)
+
+
+def get_guidance_part(part_id: int) -> DecisionPart:
+    """A live "approve guidance" part of a live decision (where guidance is added), or 404."""
+    return visible_or_refused(db.session.get(DecisionPart, part_id), lambda part: (
+        part.kind == "approve_guidance" and not part.is_withdrawn
+        and not part.decision.is_withdrawn))

@@ -16,11 +16,13 @@ from tracker import audit, clock, progress
 from tracker.downloads import download
 from tracker.extensions import db
 from tracker.models import DecisionPart
-from tracker.permissions import ADMIN, OFFICER, STAFF, can_manage, roles, visible_or_refused
+from tracker.permissions import (
+    ADMIN, OFFICER, STAFF, can_manage, refuse, roles,
+)
 from tracker.progress_series import adoption_by_phase
 from tracker.saving import save_form
 from tracker.schools import facts, queries, services
-from tracker.schools.access import get_guidance
+from tracker.schools.access import get_guidance, get_guidance_part
 from tracker.schools.forms import AsAtForm, GuidanceForm, VersionForm, options
 from tracker.vocab import ADOPTION_STATUS_LABELS, ADOPTION_STATUSES
 from tracker.params import id_arg, page_arg
@@ -83,19 +85,12 @@ def _facts_as_at(version_id: int, as_at: dt.date) -> list[progress.SchoolFact]:
     return facts_as_at(version_id, ValuesAsAt(cutoff))
 
 
-def _guidance_part(part_id: int) -> DecisionPart:
-    """A live "approve guidance" part, or 404."""
-    return visible_or_refused(db.session.get(DecisionPart, part_id), lambda part: (
-        part.kind == "approve_guidance" and not part.is_withdrawn
-        and not part.decision.is_withdrawn))
-
-
 @roles(ADMIN)
 def add_guidance(guidance_part_id: int) -> str | Response:
     """From the decision page: a guidance document the part approved, with its first version
     (a decision may approve several; each is adopted, charted and reported on its own:
     docs/rules-of-progress.md, "Guidance and its versions")."""
-    part = _guidance_part(guidance_part_id)
+    part = get_guidance_part(guidance_part_id)
     decision = part.decision
     form = GuidanceForm(data={"approved_on": decision.decided_on} if decision.decided_on else None)
     added: list[Any] = []
@@ -142,14 +137,24 @@ def add_version(guidance_id: int) -> str | Response:
                            warnings=warnings)
 
 
+def _chosen_guidance() -> tuple[Any, Any, int | None]:
+    """The guidance ``?guidance=`` names (404 if there is none such), else the current one;
+    with its current version and the id chosen."""
+    chosen = id_arg("guidance")
+    guidance = queries.guidance_for(current_user, chosen)
+    if chosen is not None and guidance is None:
+        refuse()
+    return guidance, guidance.current_version if guidance else None, chosen
+
+
 @roles(ADMIN, OFFICER)
 def chasing_list() -> str:
-    version = queries.current_version()
+    guidance, version, chosen = _chosen_guidance()
     size = current_app.config.get("PAGE_SIZE", 25)
     number = page_arg()
     page = queries.chasing_page(version, number, size) if version else queries.Page([], 0, 1, size)
     return render_template("schools/chasing-list.html", page=page, version=version,
-                           guidance=queries.current_guidance())
+                           guidance=guidance, chosen=chosen)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -163,7 +168,7 @@ def safe_cell(value: object) -> str:
 
 @roles(ADMIN, OFFICER)
 def export_chasing_list() -> Response:
-    version = queries.current_version()
+    guidance, version, _ = _chosen_guidance()
     if version is None:
         abort(404)
     rows = queries.chasing_list(version)
@@ -179,6 +184,8 @@ def export_chasing_list() -> Response:
             "; ".join(u.name for u in row.leads), "; ".join(u.email for u in row.leads)))
     with audit.own_transaction():
         audit.record("export", version, summary=f"Chasing list exported as CSV: {len(rows)} "
-                     f"schools that have not adopted version {version.number}")
-    name = f"chasing-list-version-{version.number}-{clock.today().isoformat()}.csv"
+                     f"schools that have not adopted {guidance.title}, version {version.number}")
+    name = (f"chasing-list-{guidance.id}-version-{version.number}-{clock.today().isoformat()}.csv"
+            if id_arg("guidance") else
+            f"chasing-list-version-{version.number}-{clock.today().isoformat()}.csv")
     return download("\ufeff" + out.getvalue(), "text/csv", name)

@@ -53,10 +53,15 @@ def every_guidance_for(user: User) -> list[Guidance]:
     several, and each is adopted on its own)."""
     from tracker.permissions import can_see_decision
 
-    found = db.session.scalars(sa.select(Guidance).where(Guidance.withdrawn_at.is_(None))
-                               .options(sa.orm.selectinload(Guidance.versions))
-                               .order_by(Guidance.id))
-    return [g for g in found if g.part is None or can_see_decision(user, g.part.decision)]
+    return [g for g in live_guidance()
+            if g.part is None or can_see_decision(user, g.part.decision)]
+
+
+def live_guidance() -> list[Guidance]:
+    """Every guidance document not withdrawn, oldest first, with its versions."""
+    return list(db.session.scalars(sa.select(Guidance).where(Guidance.withdrawn_at.is_(None))
+                                   .options(sa.orm.selectinload(Guidance.versions))
+                                   .order_by(Guidance.id)))
 
 
 def parts_awaiting_guidance() -> list[DecisionPart]:
@@ -293,12 +298,13 @@ def schools_for_lead(user: User) -> list[SchoolStatus]:
     return [SchoolStatus(r[0], r[1], r[2]) for r in rows]
 
 
-def outstanding_for_lead(user: User) -> list[SchoolStatus]:
-    """The lead's schools counted in today's adoption figure that have not adopted the
-    current version, by name."""
+def outstanding_for_lead(user: User, version: GuidanceVersion | None = None) -> list[SchoolStatus]:
+    """The lead's schools counted in today's adoption figure that have not adopted
+    ``version`` (by default the current guidance's current version), by name."""
     if not is_school_lead(user):
         return []
-    query = _with_adoption(sa.select(School, Adoption, _status_column()), current_version())
+    query = _with_adoption(sa.select(School, Adoption, _status_column()),
+                           version or current_version())
     rows = db.session.execute(query.where(
         lead_condition(user), *_counted_today(), _status_column().not_in(ADOPTED_STATUSES))
         .order_by(School.name)).all()

@@ -34,13 +34,17 @@ def list_schools() -> str:
         status=form.status.data if not form.status.errors and form.status.data else None,
         show=form.show.data if form.show.data == "all" else "counted",
         page=page_arg())
-    guidance = queries.guidance_for(current_user)
+    chosen = id_arg("guidance")
+    guidance = queries.guidance_for(current_user, chosen)
+    if chosen is not None and guidance is None:
+        refuse()
     version = guidance.current_version if guidance else None
     page = queries.list_schools(current_user, version, filters,
                                 size=current_app.config.get("PAGE_SIZE", 25))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("schools/list-schools.html", form=form, page=page, version=version,
-                           guidance=guidance, args=args,
+                           guidance=guidance, args=args, chosen=chosen,
+                           every_guidance=queries.every_guidance_for(current_user),
                            filtered=any(k in args for k in ("q", "phase", "type_name", "trust",
                                                             "status", "show")))
 
