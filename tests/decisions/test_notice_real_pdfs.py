@@ -78,3 +78,14 @@ def test_the_proposed_records_read_the_parts_not_the_form_criteria() -> None:
     care = _read("kent-proposed-record-of-decision-24-00115")
     assert [part.label for part in care.parts] == ["a", "b", "c"]
     assert "For publication: Yes" in care.unrecognised
+
+
+def test_the_command_reads_the_folder_of_real_pdfs_as_the_reader_does(app, db_session) -> None:
+    result = app.test_cli_runner().invoke(args=["decisions", "import", str(PDFS), "--dry-run",
+                                                "--json"])
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.stdout)
+    assert [f["file"].rsplit("/", 1)[1] for f in files] == [f"{name}.pdf" for name in NAMES]
+    for name, reported in zip(NAMES, files):
+        assert reported["reading"] == _read(name).to_json_dict()
+    assert "3 of 3 notice file(s) read" in result.stderr

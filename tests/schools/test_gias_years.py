@@ -1,6 +1,6 @@
 """GIAS files of every year read right: real rows of autumn 2017, the layouts of 2018, 2019,
-January 2024 and April 2025, a chosen-fields extract, and the scope rule over every type and group those years
-used. Fixtures and their sources: tests/schools/data/SOURCES.md."""
+January 2024 and April 2025, a chosen-fields extract, and the scope rule over every type and
+group those years used. Fixtures and their sources: tests/schools/data/SOURCES.md."""
 from __future__ import annotations
 
 import csv
