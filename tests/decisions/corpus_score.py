@@ -50,6 +50,11 @@ def _same(label: str, want: object, got: object, score: NoticeScore) -> None:
 def score_notice(name: str) -> NoticeScore:
     expected = json.loads((EXPECTED / f"{name}.json").read_text(encoding="utf-8"))
     reading: NoticeReading = read_notice((CORPUS / f"{name}.txt").read_text(encoding="utf-8"))
+    return score_reading(name, expected, reading)
+
+
+def score_reading(name: str, expected: dict, reading: NoticeReading) -> NoticeScore:
+    """Compare ``reading`` with an ``expected`` reading written by hand, field by field."""
     got = reading.to_json_dict()
     score = NoticeScore(name, expected["layout"], int(expected.get("held_out") or 0))
     for key in FIELDS:

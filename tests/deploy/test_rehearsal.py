@@ -4,7 +4,8 @@ and one Redis, behave as one service. One person's requests go alternately to bo
 load balancer without sticky sessions would send them:
 
 * sign in on one, read pages on the other;
-* a form fetched from one and posted to the other;
+* a form fetched from one and posted to the other, and the same copy posted again to the
+  first: one thing is saved (the form's one-time token is spent in the shared database);
 * a GIAS import previewed on one and confirmed on the other (its files wait in the
   database), once: the same confirmation sent again to the first is refused;
 * sign out on one, and the session is over on both, even for a copy of its cookie;
@@ -43,6 +44,7 @@ from tests.security import served
 from tracker import clock
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+ONCE = re.compile(r'name="once" type="hidden" value="([^"]+)"')
 LIMIT = 12  # sign-in attempts per address in 5 minutes, across the service
 OWNERS = 24  # officers owning an action: one round request each
 
@@ -128,17 +130,27 @@ def test_two_hosts_over_one_database_and_one_redis_behave_as_one_service(tmp_pat
             page_id = home.headers["X-Request-ID"]
             assert person.get(b, f"/decisions/{seeded.decision_id}").status_code == 200
 
-            # A form fetched from A, posted to B.
+            # A form fetched from A, posted to B; the same copy posted again to A (a double
+            # click answered by the other host) is answered with the first one's result: its
+            # one-time token was spent in the database both hosts share.
             action = seeded.officers[0][1]
-            assert person.get(a, f"/actions/{action}/updates/new").status_code == 200
-            posted = person.post(b, f"/actions/{action}/updates/new", {
+            form = person.get(a, f"/actions/{action}/updates/new")
+            assert form.status_code == 200
+            once = ONCE.search(form.text)
+            assert once, form.text[:2000]
+            update = {
                 "status": "in_progress", "rag": "green", "narrative": "Rehearsal update",
                 "reason": "", "revised_due_on": ["", "", ""], "revised_due_reason": "",
-                "warnings_seen": "", **{f"evidence_{k}_{n}": "" for k in ("url", "description")
-                                        for n in (1, 2, 3)}})
+                "warnings_seen": "", "once": once.group(1),
+                **{f"evidence_{k}_{n}": "" for k in ("url", "description") for n in (1, 2, 3)}}
+            posted = person.post(b, f"/actions/{action}/updates/new", update)
             assert posted.status_code == 302, posted.text[:2000]
+            again = person.post(a, f"/actions/{action}/updates/new", update)
+            assert again.status_code == 302, again.text[:2000]
+            assert again.headers["Location"] == posted.headers["Location"]
             assert _count(url, "SELECT count(*) FROM progress_updates "
                                "WHERE narrative = 'Rehearsal update'") == 1
+            assert _count(url, "SELECT count(*) FROM form_tokens") == 1
 
             # A GIAS import previewed on A, confirmed on B, once.
             person.get(a, "/schools/import")

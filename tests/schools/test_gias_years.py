@@ -1,6 +1,6 @@
-"""GIAS files of every year read right: the layouts of 2018, 2019, January 2024 and April
-2025, a chosen-fields extract, and the scope rule over every type and group those years
-used. Fixtures and their sources: tests/schools/data/SOURCES.md."""
+"""GIAS files of every year read right: real rows of autumn 2017, the layouts of 2018, 2019,
+January 2024 and April 2025, a chosen-fields extract, and the scope rule over every type and
+group those years used. Fixtures and their sources: tests/schools/data/SOURCES.md."""
 from __future__ import annotations
 
 import csv
@@ -14,7 +14,10 @@ from tests.schools.conftest import DATA, HEREFORD_CP1252, schools_by_urn
 from tracker.schools.gias import TYPE_GROUPS, TYPES, group_known, place, read_gias
 from tracker.schools.importing import ImportOptions, run_import
 
-YEAR_FILES = {year: DATA / f"edubasealldata_{year}_layout.csv" for year in (2018, 2019, 2024, 2025)}
+YEAR_FILES = {
+    2017: DATA / "edubasealldata_2017_extract.csv",  # real rows of a 2017 download
+    **{year: DATA / f"edubasealldata_{year}_layout.csv" for year in (2018, 2019, 2024, 2025)},
+}
 CHOSEN = DATA / "chosen_fields_extract.csv"
 TYPES_2025 = DATA / "gias_establishment_types_20250422.csv"
 # The one type in the fixtures invented on purpose, to stand for a type GIAS adds later.
@@ -92,6 +95,32 @@ def test_groups_by_code_and_every_name_gias_has_used():
 
 
 # --- all-fields files of each year ---------------------------------------------------------
+
+def test_2017_file_of_120_columns_reads_its_real_schools_in_and_out_of_scope(make):
+    path = YEAR_FILES[2017]
+    header = _rows(path)[0].keys()
+    assert len(header) == 120 and "RSCRegion (name)" in header and "QABName (name)" not in header
+    make.user(role="admin")
+    summary = run_import(path, ImportOptions())
+    assert summary.ok and summary.applied
+    assert (summary.added, summary.added_closed, summary.rows_read) == (9, 1, 9)
+    assert _scope(summary) == {
+        ("Independent schools", "Other independent school"): (0, 3),
+        ("LA maintained schools", "Community school"): (1, 0),
+        ("LA maintained schools", "Local authority nursery school"): (2, 0),
+        ("LA maintained schools", "Pupil referral unit"): (2, 0),
+        ("LA maintained schools", "Voluntary aided school"): (1, 0),
+    }
+    assert summary.unknown_types() == [] and summary.unknown_groups == {}
+    schools = schools_by_urn()
+    assert {u for u, s in schools.items() if s.in_scope} == {100000, 100004, 100005, 100006,
+                                                           100007, 100008}
+    assert schools[100000].name == "Sir John Cass's Foundation Primary School"
+    assert schools[100000].type_group == "LA maintained schools"
+    assert schools[100001].open_date == dt.date(1920, 1, 1) and not schools[100001].in_scope
+    assert schools[100004].status == "closed" and schools[100004].close_date == dt.date(1992, 8, 31)
+    assert schools[100006].open_date == dt.date(1999, 9, 1)
+
 
 def test_2018_file_keeps_la_maintained_schools_in_scope(make):
     make.user(role="admin")

@@ -58,9 +58,12 @@ _SYNONYMS: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("title", TEXT, "Title"): (
         "title", "issue title", "decision title", "subject title", "subject of decision",
         "title of decision", "title of report", "report title", "subject",
+        "subject matter / title of decision", "subject matter/title of decision",
+        "subject matter",
     ),
     ("decision_maker", SINGLE, "Decision maker"): (
         "decision maker", "decision taker", "decision made by", "decision taken by",
+        "decision to be taken by",
     ),
     ("key_decision", FLAG, "Key decision"): (
         "is key decision", "key decision", "is this a key decision", "decision type",
@@ -108,12 +111,15 @@ _SYNONYMS: dict[tuple[str, str, str], tuple[str, ...]] = {
         "options considered", "alternative options considered", "alternative options",
         "alternatives considered", "other options considered",
         "alternative options considered and rejected", "options considered and rejected",
+        "any alternatives considered and rejected",
     ),
     ("interests_declared", TEXT, "Declarations of interest"): (
         "declarations of interest", "declaration of interest", "interests declared",
         "interests and nature of interests declared", "conflicts of interest",
         "conflicts of interest declared", "conflicts of interest delared",
         "conflicts of interest / dispensations granted",
+        "any interest declared when the decision was taken and any dispensation granted by the"
+        " proper officer",
         "conflict of interest relating to the matter declared by cabinet member / dispensation"
         " granted",
     ),
@@ -154,6 +160,7 @@ _PAGE_HEADINGS = {
     "issue history": "issue_details",
     "meeting documents": "written_record",
     "record of decision": "written_record",
+    "proposed record of decision": "written_record",
     "record of decisions": "written_record",
     "record of executive decision": "written_record",
     "record of officer decision": "written_record",
@@ -192,6 +199,8 @@ _BOILERPLATE = (
     "in respect of any declared conflict of interest",
 )
 _NOT_LABELS = frozenset({"that", "resolved", "agreed", "noted", "note", "decided"})
+# A phrase ending so leads into what follows ("The Cabinet agree to:"): never a label.
+_LEADS_IN = frozenset({"to", "that"})
 _SIZE_UNITS = frozenset({"kb", "mb", "bytes"})
 _FILE_TYPES = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "htm", "html", "odt", "rtf"})
 
@@ -317,7 +326,9 @@ def looks_like_label(label: str) -> bool:
     if known is not None:
         return known
     text = strip_parentheses(label).strip()
-    looks = not (len(text) > 60 or len(text.split()) > 6 or label_key(text) in _NOT_LABELS) and all(
+    words = text.split()
+    looks = not (len(text) > 60 or len(words) > 6 or label_key(text) in _NOT_LABELS
+                 or words[-1].lower() in _LEADS_IN) and all(
         char.isalpha() or char in " -'’/?&" for char in text
     )
     if len(_LOOKS_CACHE) < 4096:
@@ -326,8 +337,18 @@ def looks_like_label(label: str) -> bool:
 
 
 def page_heading(lowered: str) -> str | None:
-    """The layout named by a page heading line ("decision details" ...), if it is one."""
-    return _PAGE_HEADINGS.get(" ".join(lowered.split()))
+    """The layout named by a page heading line ("decision details" ...), if it is one.
+
+    Also when the council's name comes first: "KENT COUNTY COUNCIL – RECORD OF DECISION".
+    """
+    words = " ".join(lowered.split())
+    layout = _PAGE_HEADINGS.get(words)
+    if layout is None and "council" in words[:80]:
+        for dash in _DASHES:
+            council, found, heading = words.partition(dash)
+            if found and council.endswith("council"):
+                return _PAGE_HEADINGS.get(heading.strip())
+    return layout
 
 
 def written_statement_heading(line: str) -> tuple[bool | None, str] | None:

@@ -84,6 +84,9 @@ class LineReader:
         self.blocks: list[list[str]] = []
         self.block_open = False
         self.fallback: dict[str, object] = {}
+        self.columns: list[tuple[labels.FieldSpec, str]] = []  # a row of labels, values below
+        self.column_more = False  # the first column's value may run on to the next line
+        self.held_date: str | None = None  # a date alone on its line, above "signed  date"
 
     def warn(self, message: str) -> None:
         """Add a warning once, keeping the order warnings were first given in."""
@@ -94,14 +97,19 @@ class LineReader:
         line = raw.strip()
         if not line:
             self.blank_before = True
+            self.column_more = False
             if self.block_open and self.blocks[-1] and self.blocks[-1][-1]:
                 self.blocks[-1].append("")
             return
         if self.rest_unrecognised:
             self.unrecognised.append(clean(line))
         elif not self.furniture(line):
+            if self.held_date is not None and not _is_signature_row(line):
+                held, self.held_date = self.held_date, None
+                self.content(held, held.strip(), replay=True)
             self.content(raw, line)
         self.blank_before = False
+        self.column_more = self.column_more and self.current is not None
 
     def furniture(self, line: str) -> bool:
         """Drop page and form furniture (see ``notice_labels``); True if ``line`` was some."""
@@ -113,6 +121,16 @@ class LineReader:
                 self.close()
                 self.block_open = False
                 return True
+        elif len(line) < 100 and " council " in line[:80].lower() and (
+            labels.page_heading(line.lower())
+        ):  # "KENT COUNTY COUNCIL – RECORD OF DECISION"
+            return True
+        if line[0] == "." and not line.strip(". "):  # the dotted lines of a form to sign
+            return True
+        if _FORM_FOOTER.fullmatch(line):  # "01/decision/glossaries/FormC 2": form and page
+            return True
+        if self.held_date is None and _is_signature_row(line):  # "signed  date", unsigned
+            return True
         if self.layout == "cmis" and labels.is_cmis_furniture(labels.without_bullet(line.lower())):
             return True
         if not (after_boilerplate or after_link_intro or _FURNITURE_START.match(line)):
@@ -141,10 +159,21 @@ class LineReader:
         title = self.values.get("title")
         return self.current is None and isinstance(title, str) and clean(line) == title
 
-    def content(self, raw: str, line: str) -> None:
-        """Read a line that is not furniture: a label, a date line or a continuation."""
+    def content(self, raw: str, line: str, replay: bool = False) -> None:
+        """Read a line that is not furniture: a label, a date line or a continuation.
+
+        ``replay``: a date line held back by :meth:`form_row`, now read as any other line.
+        """
+        if not replay and self.form_row(line):
+            return
         split = labels.split_label(raw) if ("\t" in raw or ":" in line or " " in line) else None
         current = self.current
+        if (split is not None and split.spec is None and current is not None and current.lines
+                and not split.value.strip()):  # a label the page wrapped over two lines
+            joined = labels.LABELS.get(labels.label_key(f"{current.lines[-1]} {split.label}"))
+            if joined is not None:
+                label = f"{current.lines.pop()} {split.label}"
+                split = labels.LabelledLine(split.form, label, "", joined)
         if split is not None and split.spec is not None:
             if (
                 current is not None
@@ -166,6 +195,47 @@ class LineReader:
             self.open(labels.UNKNOWN, split.label, split.value)
         else:
             self.continuation(line)
+
+    def form_row(self, line: str) -> bool:
+        """Rows of a printed form, as PDF text gives them; True if ``line`` was one.
+
+        * a row of labels side by side ("DECISION TO BE TAKEN BY:   DECISION NUMBER:") and,
+          on the next line, their values in the same columns; the first value may run on to
+          the line after;
+        * a date alone on its line is held back, and is the date signed when the next line
+          is the form's "signed    date" row under the dotted lines.
+        """
+        cells = _COLUMNS.split(line) if "   " in line else [line]
+        if self.columns:
+            columns, self.columns = self.columns, []
+            if len(cells) == len(columns):
+                for (spec, label), value in list(zip(columns, cells))[:0:-1]:
+                    self.open(spec, label, value)
+                self.open(columns[0][0], columns[0][1], cells[0])
+                self.column_more = True
+                return True
+            self.unrecognised.extend(label for _, label in columns)
+        if len(cells) > 1 and all(cell.endswith(":") for cell in cells):
+            specs = [labels.LABELS.get(labels.label_key(cell[:-1])) for cell in cells]
+            if all(spec is not None and spec.kind in (labels.SINGLE, labels.TEXT)
+                   for spec in specs):
+                self.close()
+                self.columns = [(spec, cell[:-1]) for spec, cell in zip(specs, cells) if spec]
+                return True
+        held, self.held_date = self.held_date, None
+        if held is not None and _is_signature_row(line):
+            signed = parse_date(held)
+            if signed is not None:
+                self.close()
+                self.store("signed_on", signed, "Date")
+                self.fallback.setdefault("decided_on", signed)
+                return True
+        current = self.current
+        if (held is None and len(cells) == 1 and len(line) <= 20 and line[:1].isdigit()
+                and (current is None or current.has_value()) and parse_date(line)):
+            self.held_date = line  # not the value a "Date:" label above is waiting for
+            return True
+        return False
 
     def bare(self, line: str) -> bool:
         """Open the field of a label printed alone on its line; True if ``line`` was one."""
@@ -231,6 +301,9 @@ class LineReader:
     def continuation(self, line: str) -> None:
         """A line with no label: more of the open field, the title, or unrecognised."""
         current = self.current
+        if self.column_more and current is not None:
+            current.lines.append(line)
+            return
         if current is None and self.block_open:  # the most common case: more unlabelled text
             self.blocks[-1].append(line)
             return
@@ -267,6 +340,12 @@ class LineReader:
 
     def settle(self) -> None:
         """After the last line: find the decision in unlabelled text when no label gave it."""
+        if self.held_date is not None:
+            held, self.held_date = self.held_date, None
+            self.content(held, held.strip(), replay=True)
+        if self.columns:
+            self.unrecognised.extend(label for _, label in self.columns)
+            self.columns = []
         self.close()
         for name, value in self.fallback.items():
             self.values.setdefault(name, value)
@@ -370,6 +449,15 @@ class LineReader:
             self.unrecognised.append(f"{label}: {shown}")
             field = name.replace("_", " ").capitalize()
             self.warn(f"{field} is given more than once; the first value was kept")
+
+
+_COLUMNS = re.compile(r"\s{3,}")
+_FORM_FOOTER = re.compile(r"[\w.-]+(?:/[\w.-]+){2,} +[0-9]{1,3}", re.ASCII)
+
+
+def _is_signature_row(line: str) -> bool:
+    """The "signed    date" row printed under the dotted lines of a form."""
+    return line[:6].lower() == "signed" and _COLUMNS.split(line.lower()) == ["signed", "date"]
 
 
 def yes_no(value: str) -> bool | None:
