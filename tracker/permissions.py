@@ -18,14 +18,20 @@ from flask_login import current_user
 
 if TYPE_CHECKING:
     from tracker.models import (
-        Action, Challenge, Decision, DecisionPart, Guidance, Recommendation, School, User,
+        Action, Challenge, Decision, DecisionPart, Guidance, Organisation, Recommendation,
+        School, User,
     )
 
 ADMIN = "admin"
 OFFICER = "officer"
 MEMBER = "member"
 SCHOOL_LEAD = "school_lead"
-ALL_ROLES = (ADMIN, OFFICER, MEMBER, SCHOOL_LEAD)
+# An officer of a partner agency (police, health, a school, the voluntary sector): sees only
+# the recommendations with actions their organisation owns, and updates only those actions.
+PARTNER = "partner_officer"
+ALL_ROLES = (ADMIN, OFFICER, MEMBER, SCHOOL_LEAD, PARTNER)
+# The council's own roles: decisions, schools and the dashboard are theirs to read.
+COUNCIL_ROLES = (ADMIN, OFFICER, MEMBER, SCHOOL_LEAD)
 STAFF = (ADMIN, OFFICER, MEMBER)  # everyone who sees all decisions and all history
 OWNER_ROLES = (ADMIN, OFFICER)  # who may own a recommendation, an action, a decision part
 # The report exemption class anyone with a role may read (vocab.EXEMPTIONS: the others are

@@ -77,6 +77,7 @@ def build(make: Any) -> World:
     exempt_recommendation = make.recommendation(exempt_part, owner_id=officer.id)
     exempt_action = make.action(exempt_recommendation, owner_id=officer.id)
     exempt_challenge = make.challenge(exempt_recommendation, asked_by=member)
+    police = make.organisation(name="World Police", kind="police")
     update_round = make.update_round([decision, exempt], actions=[action, exempt_action])
     message = make.message(officer)
 
@@ -109,6 +110,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "user_id": {"own": "@officer"},
     "round_id": {"own": "update_round"},
     "message_id": {"own": "message"},
+    "organisation_id": {"own": "police"},
 }
 
 

@@ -5,6 +5,7 @@ from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.messages import (
     Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
 )
+from tracker.models.organisations import Organisation, organisation_members
 from tracker.models.recommendations import (
     Action, Challenge, EvidenceLink, ExecutiveResponse, ProgressUpdate, Recommendation,
 )
@@ -16,8 +17,8 @@ from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_
 __all__ = [
     "Action", "Adoption", "AdoptionEvent", "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
-    "GuidanceVersion", "Message", "MessageSetting", "PendingUpload", "PendingUploadChunk",
+    "GuidanceVersion", "Message", "MessageSetting", "Organisation", "PendingUpload", "PendingUploadChunk",
     "ProgressUpdate", "Recommendation", "RecoveryCode", "RefusalTally", "ReminderSchedule",
     "RoundItem", "School", "TerminologyRule", "UpdateRound", "User", "UserToken",
-    "user_schools", "utcnow",
+    "organisation_members", "user_schools", "utcnow",
 ]
