@@ -192,6 +192,12 @@ WRITES: dict[str, Write] = {
     "terminology.withdraw_rule": Write(
         "admin", lambda w: f"/admin/terminology/{w.rule.id}/withdraw",
         lambda w: {"reason": "Replaced"}, order=2),
+    "organisations.add_organisation": Write(
+        "admin", lambda w: "/admin/organisations/new", lambda w: {
+            "name": "Northshire Fire and Rescue", "kind": "voluntary"}),
+    "organisations.edit_organisation": Write(
+        "admin", lambda w: f"/admin/organisations/{w.police.id}",
+        lambda w: {"name": "World Constabulary"}),
     "users.add_user": Write("admin", lambda w: "/admin/users/new", lambda w: {
         "name": "New Person", "email": "new.person@example.gov.uk", "role": "officer"}),
     "users.edit_user": Write("admin", lambda w: f"/admin/users/{w.users['member'].id}",

@@ -20,7 +20,7 @@ from tracker.dashboard import report as reports
 from tracker.dashboard.forms import ALL, DashboardForm, ReportForm, chosen_id, decision_choices
 from tracker.downloads import download
 from tracker.models import Decision
-from tracker.permissions import ALL_ROLES, roles
+from tracker.permissions import COUNCIL_ROLES, roles
 from tracker.recommendations import facts as rec_facts
 
 bp = Blueprint("dashboard", __name__)
@@ -38,7 +38,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/dashboard")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def show_dashboard() -> str:
     form = DashboardForm(request.args)
     choices = queries.decision_choices(current_user)
@@ -92,7 +92,7 @@ def _download_args(form: ReportForm) -> dict[str, Any]:
 
 
 @bp.route("/reports/committee")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def committee_report() -> str:
     form, chosen, valid = _report_form()
     if not valid:
@@ -113,13 +113,13 @@ def committee_report() -> str:
 
 
 @bp.route("/reports/committee.csv")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def download_report_csv() -> Any:
     return _download("csv")
 
 
 @bp.route("/reports/committee.xlsx")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def download_report_excel() -> Any:
     return _download("xlsx")
 

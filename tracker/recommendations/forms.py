@@ -27,7 +27,7 @@ from tracker.forms import (
 )
 from tracker.forms import text as one_line
 from tracker.models import Decision, DecisionPart, User
-from tracker.permissions import possible_owners
+from tracker.permissions import possible_owner_organisations, possible_owners
 from tracker.vocab import (
     ACTION_STATUS_LABELS, RAG_LABELS, RAGS, RESPONSE_LABELS, SOURCE_LABELS, SOURCES,
 )
@@ -45,6 +45,24 @@ def owner_choices(blank: str = "Choose an owner") -> list[tuple[str, str]]:
         sa.select(User).where(possible_owners())
         .order_by(User.name))
     return options([("", blank)] + [(str(u.id), f"{u.name} ({u.email})") for u in users])
+
+
+def organisation_choices(blank: str = "No organisation") -> list[tuple[str, str]]:
+    """Organisations that may own work, each shown as its named lead."""
+    from tracker.models import Organisation
+
+    found = db.session.scalars(sa.select(Organisation).where(possible_owner_organisations())
+                               .order_by(sa.func.lower(Organisation.name)))
+    return options([("", blank)] + [(str(o.id), o.owner_name) for o in found])
+
+
+ORGANISATION_OWNER_HINT = ("Instead of a person: a partner agency or council service owns it, "
+                           "shown as its named lead, and its partner officers update it")
+
+
+def organisation_owner() -> SelectField:
+    return SelectField("Or an organisation owns it", choices=[], widget=GovSelect(),
+                       validate_choice=False, description=ORGANISATION_OWNER_HINT)
 
 
 def part_choices(blank: str = "Not yet taken up by the executive") -> list[tuple[str, str]]:
@@ -71,6 +89,7 @@ class RecommendationForm(VersionedForm, WarnedForm):
                      max_length=40, hint="As the paper numbers it, for example 3.2 or SC4")
     text = long_text("Recommendation", required="Enter the recommendation's text")
     owner_id = SelectField("Accountable owner", choices=[], widget=GovSelect())
+    owner_organisation_id = organisation_owner()
     lead_service = one_line("Lead service (optional)")
     committee = one_line("Scrutiny committee (scrutiny only)")
     meeting_on = date_field("Date of the committee meeting (scrutiny only)")
@@ -83,6 +102,7 @@ class RecommendationForm(VersionedForm, WarnedForm):
     def fill_choices(self) -> None:
         self.part_id.choices = part_choices()
         self.owner_id.choices = owner_choices("No owner yet")
+        self.owner_organisation_id.choices = organisation_choices()
 
 
 class WithdrawForm(VersionedForm, WarnedForm):
@@ -118,10 +138,12 @@ class ActionForm(OnceForm, VersionedForm, WarnedForm):
     title = one_line("Action", required="Enter what the action is", max_length=500)
     description = long_text("Description (optional)")
     owner_id = SelectField("Owner", choices=[], widget=GovSelect())
+    owner_organisation_id = organisation_owner()
     due_on = date_field("Due date", hint="For example, 31 3 2021")
 
     def fill_choices(self) -> None:
         self.owner_id.choices = owner_choices()
+        self.owner_organisation_id.choices = organisation_choices()
 
 
 EVIDENCE_HINT = ("A link to where the document is kept (SharePoint, the council's document "

@@ -21,7 +21,9 @@ from tracker.models import (
     Action, AuditEvent, Challenge, Decision, DecisionPart, ExecutiveResponse, ProgressUpdate,
     Recommendation, User,
 )
-from tracker.permissions import ADMIN, OFFICER, visible_recommendations
+from tracker.permissions import (
+    ADMIN, OFFICER, is_partner, visible_actions, visible_recommendations,
+)
 from tracker.recommendations import facts
 from tracker.recommendations.facts import Row
 
@@ -164,12 +166,15 @@ class ActionRow:
 
 
 def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
-    """The user's open actions: overdue, due in the next 14 days, and the rest."""
+    """The user's open actions: overdue, due in the next 14 days, and the rest. A partner
+    officer's are their organisation's (tracker.permissions.visible_actions)."""
+    query = sa.select(Action).join(Recommendation).where(
+        Action.withdrawn_at.is_(None), Recommendation.withdrawn_at.is_(None),
+        Action.status.in_(OPEN_STATUSES))
+    query = visible_actions(query, user) if is_partner(user) else query.where(
+        Action.owner_id == user.id)
     actions = list(db.session.scalars(
-        sa.select(Action).join(Recommendation)
-        .where(Action.owner_id == user.id, Action.withdrawn_at.is_(None),
-               Recommendation.withdrawn_at.is_(None), Action.status.in_(OPEN_STATUSES))
-        .options(joinedload(Action.recommendation), sa.orm.selectinload(Action.updates))
+        query.options(joinedload(Action.recommendation), sa.orm.selectinload(Action.updates))
         .order_by(Action.current_due_on, Action.id)))
     groups: dict[str, list[ActionRow]] = {"overdue": [], "due_soon": [], "later": []}
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)

@@ -13,7 +13,7 @@ from tracker.problems import FieldProblem
 from tracker import permissions
 from tracker.clock import today
 from tracker.decisions.callin import call_in_status
-from tracker.permissions import ADMIN, MEMBER, OFFICER, require, roles
+from tracker.permissions import ADMIN, MEMBER, OFFICER, PARTNER, require, roles
 from tracker.saving import save_form
 from tracker.recommendations import facts, services
 from tracker.recommendations.blueprint import (
@@ -53,7 +53,8 @@ def add_action(recommendation_id: int) -> str | Response:
             raise FieldProblem("due_on", "Enter the date the action is due")
         services.add_action(current_user, rec, services.ActionDetails(
             title=form.title.data or "", owner_id=selected_id(form.owner_id.data),
-            due_on=form.due_on.data, description=form.description.data), today())
+            due_on=form.due_on.data, description=form.description.data,
+            owner_organisation_id=selected_id(form.owner_organisation_id.data)), today())
 
     outcome = save_form(form, lambda: [form.title.data, form.description.data], save,
                         call_in_field="title", once_to=_back(rec.id))
@@ -78,10 +79,13 @@ def edit_action(action_id: int) -> str | Response:
     del form.due_on  # the due date is revised by a progress update, with a reason
     if not form.is_submitted():
         form.owner_id.data = str(action.owner_id or "")
+        form.owner_organisation_id.data = str(action.owner_organisation_id or "")
     outcome = save_form(form, lambda: [form.title.data, form.description.data],
                        lambda: services.edit_action(current_user, action, services.ActionDetails(
                            title=form.title.data or "", owner_id=selected_id(form.owner_id.data),
-                           description=form.description.data), form.version_id.data),
+                           description=form.description.data,
+                           owner_organisation_id=selected_id(form.owner_organisation_id.data)),
+                           form.version_id.data),
                        call_in_field="title")
     if outcome.saved:
         flash("Saved the changes to the action.", "success")
@@ -110,7 +114,7 @@ def withdraw_action(action_id: int) -> str | Response:
 
 
 @bp.route("/actions/<int:action_id>/updates/new", methods=["GET", "POST"])
-@roles(ADMIN, OFFICER)
+@roles(ADMIN, OFFICER, PARTNER)
 def record_update(action_id: int) -> str | Response:
     action = load_action(action_id)
     rec = action.recommendation
