@@ -1,7 +1,8 @@
 """A committee report printed for a past date reads the same whenever it is printed again,
 and whatever the code does to compute it faster: the CSV of the demo data as at two past
 dates, byte for byte, as the tracker printed it before the report read condensed histories
-(tests/dashboard/expected/, written by the code of commit cdb2cbb)."""
+(tests/dashboard/expected/, written by the code of commit cdb2cbb; the "Actions by agency"
+section, added later, appended at the end)."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -104,6 +104,11 @@ def sections(report: Report) -> list[Section]:
                 ("Decision reference", "Owner", "Overdue actions"),
                 tuple((d.reference, o.name, o.overdue) for d in decisions
                       for o in d.charts.overdue)),
+        Section("Actions by agency", "By agency",
+                ("Decision reference", "Agency", "Actions counted", "Actions complete",
+                 "Share of actions complete", "Overdue actions"),
+                tuple((d.reference, a.name, a.total, a.complete, a.share_words, a.overdue)
+                      for d in decisions for a in d.charts.agencies)),
     ]
 
 

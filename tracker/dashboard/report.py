@@ -107,6 +107,7 @@ class Charts:
     progress: figures.WeeklySeries
     guidance: tuple[GuidanceFigures, ...]
     overdue: tuple[figures.OwnerRow, ...]
+    agencies: tuple[figures.AgencyRow, ...] = ()    # actions by agency
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ class _Builder:
         # values, without asking the audit trail.
         self.values = ValuesAsAt(None if as_at == today else self.cutoff)
         self.names: dict[int, str] = {}
+        self.agency_of: dict[int, str] = {}   # action id -> its agency's name
         self.latest: dict[int, condensed.Latest] = {}
 
     def gather(self, decisions: Sequence[Decision], with_weeks: bool) -> list[_Decision]:
@@ -181,6 +183,9 @@ class _Builder:
         actions = [a for rec in every for a in rec.actions]
         self.values.load(Action, [a.id for a in actions])
         owners = {a.id: self.values.value(a, "owner_id") for a in actions}
+        self.agency_of.update(queries.agency_names(
+            {a.id: self.values.value(a, "owner_organisation_id") for a in actions}, owners,
+            self.values))
         action_ids = queries.action_ids_of([rec.id for rec in every])
         latest = condensed.latest_updates(action_ids, self.cutoff)
         self.latest.update(latest)
@@ -219,6 +224,7 @@ class _Builder:
             status=figures.status_by_source(states), progress=weekly,
             guidance=tuple(g for d in data for g in d.guidance),
             overdue=figures.overdue_by_owner(states, self.names),
+            agencies=figures.actions_by_agency(states, self.agency_of),
         )
 
     def section(self, data: _Decision, charts: Charts) -> DecisionSection:

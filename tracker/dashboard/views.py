@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from wtforms import SelectChoice
 from flask_login import current_user
 
 from tracker import audit, charts, progress
@@ -49,6 +50,13 @@ def show_dashboard() -> str:
         decisions = choices
     else:
         decisions = [queries.chosen_decision(current_user, decision_id)]
+    agencies = queries.organisations()
+    form.agency.choices = [SelectChoice("", "Every agency")] + [
+        SelectChoice(str(o.id), o.name) for o in agencies]
+    agency_id = chosen_id(form.agency.data)
+    if agency_id is not None:
+        worked_on = queries.decisions_of_agency(agency_id)
+        decisions = [d for d in decisions if d.id in worked_on]
     day = today()
     result = reports.dashboard(decisions, today=day)
     return render_template("dashboard/show-dashboard.html", form=form, report=result,

@@ -245,6 +245,7 @@ class FilterForm(Form):
                                                    [(s, SOURCE_LABELS[s]) for s in SOURCES]),
                          widget=GovSelect(), validate_choice=False)
     owner = SelectField("Owner", choices=[], widget=GovSelect(), validate_choice=False)
+    agency = SelectField("Agency", choices=[], widget=GovSelect(), validate_choice=False)
     status = SelectField("Status", choices=[], widget=GovSelect(), validate_choice=False)
     overdue = BooleanField("Only with an overdue action", widget=GovCheckboxInput())
 

@@ -22,7 +22,7 @@ from tracker.models import (
     Recommendation, User,
 )
 from tracker.permissions import (
-    ADMIN, OFFICER, is_partner, visible_actions, visible_recommendations,
+    ADMIN, OFFICER, is_partner, organisation_of, visible_actions, visible_recommendations,
 )
 from tracker.recommendations import facts
 from tracker.recommendations.facts import Row
@@ -51,6 +51,16 @@ def visible(query: sa.Select[Any], user: User) -> sa.Select[Any]:
     return visible_recommendations(query, user)
 
 
+def agencies(user: User) -> list[Any]:
+    """Organisations to filter by: every one (a partner officer: their own)."""
+    from tracker.models import Organisation
+
+    query = sa.select(Organisation).order_by(sa.func.lower(Organisation.name))
+    if is_partner(user):
+        query = query.where(Organisation.id == (organisation_of(user) or 0))
+    return list(db.session.scalars(query))
+
+
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:
     """progress.action_state's "overdue" as SQL, for filtering lists in the database: today
     after the current (latest revised) due date and the action still open. The cached
@@ -66,6 +76,7 @@ class Filters:
     owner_id: int | None = None
     status: str | None = None
     overdue: bool = False
+    organisation_id: int | None = None   # an agency: its recommendations and actions
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,17 @@ def _filtered(user: User, f: Filters, today: dt.date) -> sa.Select[Any]:
         query = query.where(sa.or_(Recommendation.owner_id == f.owner_id, Recommendation.id.in_(
             sa.select(Action.recommendation_id).where(Action.owner_id == f.owner_id,
                                                       Action.withdrawn_at.is_(None)))))
+    if f.organisation_id is not None:
+        # The agency's work: recommendations it owns or has a live action under; with
+        # "overdue", those where its own action is overdue (the agency's late list).
+        theirs = sa.select(Action.recommendation_id).where(
+            Action.owner_organisation_id == f.organisation_id, Action.withdrawn_at.is_(None))
+        if f.overdue:
+            query = query.where(Recommendation.id.in_(theirs.where(overdue_clause(today))))
+        else:
+            query = query.where(sa.or_(
+                Recommendation.owner_organisation_id == f.organisation_id,
+                Recommendation.id.in_(theirs)))
     if f.overdue:
         query = query.where(Recommendation.id.in_(
             sa.select(Action.recommendation_id).where(overdue_clause(today))))

@@ -26,7 +26,7 @@ __all__ = ["bp"]
 def _filters(form: FilterForm) -> queries.Filters:
     return queries.Filters(
         decision_id=selected_id(form.decision.data), source=form.source.data or None,
-        owner_id=selected_id(form.owner.data),
+        owner_id=selected_id(form.owner.data), organisation_id=selected_id(form.agency.data),
         status=form.status.data if form.status.data in queries.STATUS_FILTERS else None,
         overdue=bool(form.overdue.data))
 
@@ -40,6 +40,8 @@ def list_recommendations() -> str:
         for d in queries.decisions_with_recommendations(current_user)])
     form.owner.choices = options([("", "Anyone")] + [(str(u.id), u.name)
                                                      for u in queries.owners(current_user)])
+    form.agency.choices = options([("", "Any agency")] + [
+        (str(o.id), o.name) for o in queries.agencies(current_user)])
     form.status.choices = options([("", "Any status")] + [
         (k, words) for k, (_, _, words) in queries.STATUS_FILTERS.items()])
     result = queries.list_recommendations(
