@@ -60,3 +60,21 @@ def test_only_administrators_reach_the_organisations_pages(client, make):
         assert client.get("/admin/organisations/").status_code == 404
         assert client.post_form(f"/admin/organisations/{police.id}", _form()).status_code == 404
         client.post_form("/sign-out")
+
+
+def test_the_demo_has_two_partner_agencies_each_owning_an_action(app, db_session):
+    from tracker.demo import load_demo
+    from tracker.models import Action, User
+
+    output = load_demo()
+    assert "police.partner@example.org" in output and "health.partner@example.org" in output
+    load_demo()  # idempotent: nothing added the second time
+    agencies = db_session.scalars(sa.select(Organisation).order_by(Organisation.kind)).all()
+    assert [(o.kind, o.lead.email) for o in agencies] == [
+        ("health", "health.partner@example.org"), ("police", "police.partner@example.org")]
+    for organisation in agencies:
+        owned = db_session.scalars(sa.select(Action).where(
+            Action.owner_organisation_id == organisation.id)).all()
+        assert len(owned) == 1 and owned[0].recommendation.reference == "3.3"
+        partner = db_session.scalar(sa.select(User).where(User.id == organisation.lead_id))
+        assert partner.role_label == "Partner officer" and partner.organisation is organisation
