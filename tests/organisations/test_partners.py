@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from tests.dashboard.pages import tables
@@ -67,12 +68,12 @@ def test_a_partner_officer_updates_their_agencys_action_and_no_other(
     assert refused, "the refusals are in the audit trail"
 
 
-def test_an_administrator_gives_an_action_to_an_organisation_not_both(
+def test_an_administrator_gives_an_action_to_an_organisation_or_a_person(
         client, db_session, make, agencies):
     as_user(client, make.user(role="admin"))
     police, officer = agencies["police"], agencies["officer"]
-    form = {"title": "Joint visit", "description": "", "owner_id": "",
-            "owner_organisation_id": str(police.id), "due_on": date_parts(
+    form = {"title": "Joint visit", "description": "",
+            "owner_id": f"organisation-{police.id}", "due_on": date_parts(
                 today() + dt.timedelta(days=10))}
     page = client.get(f"/recommendations/{agencies['shared'].id}/actions/new").get_data(
         as_text=True)
@@ -81,11 +82,19 @@ def test_an_administrator_gives_an_action_to_an_organisation_not_both(
     assert response.status_code == 302
     added = db_session.scalar(sa.select(Action).where(Action.title == "Joint visit"))
     assert added.owner_organisation_id == police.id and added.owner_id is None
-    both = client.post_form(f"/actions/{added.id}/edit", {
+    edit = client.get(f"/actions/{added.id}/edit").get_data(as_text=True)
+    assert f'<option selected value="organisation-{police.id}">' in edit or \
+        f'value="organisation-{police.id}" selected' in edit
+    response = client.post_form(f"/actions/{added.id}/edit", {
         "title": "Joint visit", "description": "", "owner_id": str(officer.id),
-        "owner_organisation_id": str(police.id), "version_id": str(added.version_id)})
-    assert "Choose a person or an organisation as the owner, not both" in both.get_data(
-        as_text=True)
+        "version_id": str(added.version_id)})
+    assert response.status_code == 302
+    db_session.refresh(added)
+    assert added.owner_id == officer.id and added.owner_organisation_id is None
+    from tracker.problems import FieldProblem
+    from tracker.recommendations import services
+    with pytest.raises(FieldProblem, match="not both"):
+        services.organisation_or_problem(police.id, officer.id)
 
 
 def test_the_users_page_grants_the_partner_role_with_an_organisation(

@@ -166,8 +166,6 @@ def organisations() -> list[Any]:
 def decisions_of_agency(organisation_id: int) -> set[int]:
     """The decisions an organisation has work under: a live action it owns, or a
     recommendation it owns."""
-    from tracker.models import Action
-
     recs = sa.select(Recommendation.id).where(sa.or_(
         Recommendation.owner_organisation_id == organisation_id,
         Recommendation.id.in_(sa.select(Action.recommendation_id).where(

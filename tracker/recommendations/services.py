@@ -79,7 +79,7 @@ class RecommendationDetails:
 
 
 def organisation_or_problem(organisation_id: int | None, owner_id: int | None,
-                            field_name: str = "owner_organisation_id") -> int | None:
+                            field_name: str = "owner_id") -> int | None:
     """Work is owned by a person or by an organisation (shown as its named lead), never both."""
     if organisation_id is None:
         return None

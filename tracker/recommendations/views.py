@@ -17,7 +17,7 @@ from tracker.recommendations import views_csv, views_work  # noqa: F401  (regist
 from tracker.recommendations.blueprint import bp, load_recommendation
 from tracker.recommendations.forms import (
     FilterForm, RecommendationForm, ResponseForm, TakeUpForm, WithdrawForm, options,
-    selected_id,
+    owner_value, selected_id, split_owner,
 )
 
 __all__ = ["bp"]
@@ -77,8 +77,8 @@ def _details(form: RecommendationForm) -> services.RecommendationDetails:
     return services.RecommendationDetails(
         source=form.source.data or "", reference=form.reference.data or "",
         text=form.text.data or "", part_id=selected_id(form.part_id.data),
-        owner_id=selected_id(form.owner_id.data), lead_service=form.lead_service.data,
-        owner_organisation_id=selected_id(form.owner_organisation_id.data),
+        owner_id=split_owner(form.owner_id.data)[0], lead_service=form.lead_service.data,
+        owner_organisation_id=split_owner(form.owner_id.data)[1],
         committee=form.committee.data, meeting_on=form.meeting_on.data,
         minute_reference=form.minute_reference.data,
         report_published_on=form.report_published_on.data)
@@ -116,8 +116,7 @@ def edit_recommendation(recommendation_id: int) -> str | Response:
     form.fill_choices()
     if not form.is_submitted():
         form.part_id.data = str(rec.part_id or "")
-        form.owner_id.data = str(rec.owner_id or "")
-        form.owner_organisation_id.data = str(rec.owner_organisation_id or "")
+        form.owner_id.data = owner_value(rec)
     outcome = save_form(form, lambda: _texts(form), lambda: services.edit_recommendation(
         current_user, rec, _details(form), form.version_id.data), call_in_field="part_id")
     if outcome.saved:

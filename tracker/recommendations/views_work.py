@@ -20,7 +20,8 @@ from tracker.recommendations.blueprint import (
     bp, load_action, load_challenge, load_recommendation,
 )
 from tracker.recommendations.forms import (
-    ActionForm, AnswerForm, ChallengeForm, SignOffForm, UpdateForm, WithdrawForm, selected_id,
+    ActionForm, AnswerForm, ChallengeForm, SignOffForm, UpdateForm, WithdrawForm, owner_value,
+    split_owner,
 )
 
 
@@ -52,9 +53,9 @@ def add_action(recommendation_id: int) -> str | Response:
         if form.due_on.data is None:
             raise FieldProblem("due_on", "Enter the date the action is due")
         services.add_action(current_user, rec, services.ActionDetails(
-            title=form.title.data or "", owner_id=selected_id(form.owner_id.data),
+            title=form.title.data or "", owner_id=split_owner(form.owner_id.data)[0],
             due_on=form.due_on.data, description=form.description.data,
-            owner_organisation_id=selected_id(form.owner_organisation_id.data)), today())
+            owner_organisation_id=split_owner(form.owner_id.data)[1]), today())
 
     outcome = save_form(form, lambda: [form.title.data, form.description.data], save,
                         call_in_field="title", once_to=_back(rec.id))
@@ -78,13 +79,13 @@ def edit_action(action_id: int) -> str | Response:
     del form.once  # an edit, not a create: a second copy is refused as stale instead
     del form.due_on  # the due date is revised by a progress update, with a reason
     if not form.is_submitted():
-        form.owner_id.data = str(action.owner_id or "")
-        form.owner_organisation_id.data = str(action.owner_organisation_id or "")
+        form.owner_id.data = owner_value(action)
     outcome = save_form(form, lambda: [form.title.data, form.description.data],
                        lambda: services.edit_action(current_user, action, services.ActionDetails(
-                           title=form.title.data or "", owner_id=selected_id(form.owner_id.data),
+                           title=form.title.data or "",
+                           owner_id=split_owner(form.owner_id.data)[0],
                            description=form.description.data,
-                           owner_organisation_id=selected_id(form.owner_organisation_id.data)),
+                           owner_organisation_id=split_owner(form.owner_id.data)[1]),
                            form.version_id.data),
                        call_in_field="title")
     if outcome.saved:
