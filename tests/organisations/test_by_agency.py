@@ -85,3 +85,14 @@ def test_the_late_list_for_one_agency(client, make, agencies):
     assert "Health visitors record it." not in none_late
     theirs = client.get(f"/recommendations?agency={health}").get_data(as_text=True)
     assert "Health visitors record it." in theirs and "Share referrals" not in theirs
+
+
+def test_the_report_names_the_organisation_owning_an_action(client, make, agencies):
+    as_user(client, make.user(role="member"))
+    decision, day = agencies["decision"], today()
+    query = f"decision={decision.id}&as_at={day.day}&as_at={day.month}&as_at={day.year}"
+    sections = csv_sections(client.get(f"/reports/committee.csv?{query}").data)
+    owners = {row[2]: row[3] for row in sections["Actions"][1:]}
+    assert owners == {"Police referral desk": "Northshire Police",
+                      "Council referral form": "Olu Owner",
+                      "Health visitor audit": "Northshire Health"}

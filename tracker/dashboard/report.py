@@ -168,6 +168,7 @@ class _Builder:
         self.values = ValuesAsAt(None if as_at == today else self.cutoff)
         self.names: dict[int, str] = {}
         self.agency_of: dict[int, str] = {}   # action id -> its agency's name
+        self.organisation_owned: set[int] = set()   # actions an organisation owns
         self.latest: dict[int, condensed.Latest] = {}
 
     def gather(self, decisions: Sequence[Decision], with_weeks: bool) -> list[_Decision]:
@@ -183,9 +184,9 @@ class _Builder:
         actions = [a for rec in every for a in rec.actions]
         self.values.load(Action, [a.id for a in actions])
         owners = {a.id: self.values.value(a, "owner_id") for a in actions}
-        self.agency_of.update(queries.agency_names(
-            {a.id: self.values.value(a, "owner_organisation_id") for a in actions}, owners,
-            self.values))
+        organisations = {a.id: self.values.value(a, "owner_organisation_id") for a in actions}
+        self.agency_of.update(queries.agency_names(organisations, owners, self.values))
+        self.organisation_owned.update(aid for aid, o in organisations.items() if o is not None)
         action_ids = queries.action_ids_of([rec.id for rec in every])
         latest = condensed.latest_updates(action_ids, self.cutoff)
         self.latest.update(latest)
@@ -273,8 +274,10 @@ class _Builder:
                 latest: condensed.Latest | None) -> ActionLine:
         v = self.values
         title = v.value(action, "title")
+        owner = (self.agency_of.get(action.id, "No owner") if action.id in self.organisation_owned
+                 else self._name(v.value(action, "owner_id")))
         return ActionLine(
-            title=title, owner=self._name(v.value(action, "owner_id")),
+            title=title, owner=owner,
             original_due_on=state.original_due_on, current_due_on=state.current_due_on,
             status_words=ACTION_STATUS_LABELS[state.status], tag=rec_facts.action_tag(state),
             overdue=state.overdue,
