@@ -10,6 +10,7 @@ import itertools
 from typing import Any
 
 from tracker.models import (
+    Organisation,
     Action, Adoption, AdoptionEvent, AuditEvent, Challenge, Decision, DecisionPart, Document,
     EvidenceLink, ExecutiveResponse, Guidance, GuidanceVersion, Message, ProgressUpdate,
     Recommendation, RecommendationClosure, RecommendationLink, RecoveryCode, RoundItem, School,
@@ -51,6 +52,17 @@ class Factories:
             user.password_hash = _password_hash(password)
         user.schools = list(schools)
         return self._add(user)
+
+    def organisation(self, **kw: Any) -> Organisation:
+        """An organisation; ``members`` join it (a person works for one at most)."""
+        n = next(_seq)
+        members = kw.pop("members", [])
+        values = {"name": f"Test Organisation {n}", "kind": "police"} | kw
+        organisation = self._add(Organisation(**values))
+        for person in members:
+            person.organisation = organisation
+        self.session.flush()
+        return organisation
 
     def decision(self, **kw: Any) -> Decision:
         n = next(_seq)

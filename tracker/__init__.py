@@ -66,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.health import bp as health_bp
     from tracker.main.views import bp as main_bp
     from tracker.messages.views import bp as messages_bp
+    from tracker.organisations.views import bp as organisations_bp
     from tracker.recommendations.views import bp as recommendations_bp
     from tracker.schools.views import bp as schools_bp
     from tracker.search.views import bp as search_bp
@@ -75,7 +76,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, users_bp, decisions_bp, terminology_bp, recommendations_bp,
                schools_bp, dashboard_bp, admin_tools_bp, health_bp, messages_bp, themes_bp,
-               search_bp):
+               search_bp, organisations_bp):
         app.register_blueprint(bp)
 
 

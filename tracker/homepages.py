@@ -5,6 +5,7 @@
   challenges, and executive responses due;
 * school lead: their schools and what is outstanding (Open decisions only: guidance approved
   under an exempt decision is never shown to them);
+* partner officer: their organisation's open actions, overdue first;
 * administrator: every decision with its progress, recommendations awaiting sign-off,
   challenges to answer, executive responses due and the latest imports.
 
@@ -18,7 +19,7 @@ from typing import Any
 
 from tracker import progress
 from tracker.clock import today
-from tracker.permissions import ADMIN, MEMBER, OFFICER, SCHOOL_LEAD
+from tracker.permissions import ADMIN, MEMBER, OFFICER, PARTNER, SCHOOL_LEAD
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,16 @@ def panels_for(user: Any) -> dict[str, Any]:
         return _school_lead(user)
     if user.role == ADMIN:
         return _admin(user, day)
+    if user.role == PARTNER:
+        return _partner(user, day)
     return {}
+
+
+def _partner(user: Any, day: Any) -> dict[str, Any]:
+    """A partner officer: their organisation's open actions (tracker.permissions)."""
+    from tracker.recommendations import queries
+
+    return {"organisation": user.organisation} | queries.my_actions(user, today=day)
 
 
 def _officer(user: Any, day: Any) -> dict[str, Any]:

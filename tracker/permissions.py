@@ -18,14 +18,20 @@ from flask_login import current_user
 
 if TYPE_CHECKING:
     from tracker.models import (
-        Action, Challenge, Decision, DecisionPart, Guidance, Recommendation, School, User,
+        Action, Challenge, Decision, DecisionPart, Guidance, Organisation, Recommendation,
+        School, User,
     )
 
 ADMIN = "admin"
 OFFICER = "officer"
 MEMBER = "member"
 SCHOOL_LEAD = "school_lead"
-ALL_ROLES = (ADMIN, OFFICER, MEMBER, SCHOOL_LEAD)
+# An officer of a partner agency (police, health, a school, the voluntary sector): sees only
+# the recommendations with actions their organisation owns, and updates only those actions.
+PARTNER = "partner_officer"
+ALL_ROLES = (ADMIN, OFFICER, MEMBER, SCHOOL_LEAD, PARTNER)
+# The council's own roles: decisions, schools and the dashboard are theirs to read.
+COUNCIL_ROLES = (ADMIN, OFFICER, MEMBER, SCHOOL_LEAD)
 STAFF = (ADMIN, OFFICER, MEMBER)  # everyone who sees all decisions and all history
 OWNER_ROLES = (ADMIN, OFFICER)  # who may own a recommendation, an action, a decision part
 # The report exemption class anyone with a role may read (vocab.EXEMPTIONS: the others are
@@ -128,6 +134,9 @@ def requires_second_factor(user: User) -> bool:
 def can_see_decision(user: User, decision: Decision) -> bool:
     if decision.is_withdrawn and user.role != ADMIN:
         return False
+    if is_partner(user):
+        return any(_partner_sees(user, rec) for part in decision.parts if not part.is_withdrawn
+                   for rec in part.recommendations if not rec.is_withdrawn)
     if not sees_exempt(user):
         return not decision.is_exempt
     return user.role in ALL_ROLES
@@ -147,6 +156,31 @@ def may_own_work(user: User) -> bool:
     return user.role in OWNER_ROLES
 
 
+def is_partner(user: User) -> bool:
+    return user.role == PARTNER
+
+
+def organisation_of(user: User) -> int | None:
+    """The id of the organisation the user works for, if any."""
+    organisation = getattr(user, "organisation", None)
+    return organisation.id if organisation is not None else None
+
+
+def organisation_owns(user: User, thing: Action | Recommendation) -> bool:
+    """The action or recommendation is owned by the user's organisation."""
+    mine = organisation_of(user)
+    return mine is not None and thing.owner_organisation_id == mine
+
+
+def can_see_action(user: User, action: Action) -> bool:
+    """A partner officer sees their organisation's live actions and no others; everyone else
+    sees the actions of the recommendations they may read."""
+    if is_partner(user):
+        return (not action.is_withdrawn and organisation_owns(user, action)
+                and can_see_recommendation(user, action.recommendation))
+    return can_see_recommendation(user, action.recommendation)
+
+
 def can_add_action(user: User, rec: Recommendation) -> bool:
     return user.role == ADMIN or (user.role == OFFICER and owns_recommendation(user, rec))
 
@@ -154,6 +188,8 @@ def can_add_action(user: User, rec: Recommendation) -> bool:
 def can_update_action(user: User, action: Action) -> bool:
     if user.role == ADMIN:
         return True
+    if is_partner(user):
+        return can_see_action(user, action)
     return user.role == OFFICER and (
         action.owner_id == user.id or owns_recommendation(user, action.recommendation))
 
@@ -205,9 +241,21 @@ def can_see_recommendation(user: User, rec: Recommendation) -> bool:
     under an exempt decision, nor a scrutiny recommendation not yet taken up by a decision."""
     if user.role != ADMIN and (rec.is_withdrawn or (rec.part is not None and rec.part.is_withdrawn)):
         return False
+    if is_partner(user):
+        return _partner_sees(user, rec)
     if rec.part is None:
         return user.role in STAFF
     return can_see_decision(user, rec.part.decision)
+
+
+def _partner_sees(user: User, rec: Recommendation) -> bool:
+    """A partner officer reads the recommendations their organisation owns or has a live
+    action under (whatever the decision's exemption: it is their agency's work), under a
+    decision not withdrawn, and nothing else."""
+    if rec.part is not None and rec.part.decision.is_withdrawn:
+        return False
+    return organisation_owns(user, rec) or any(
+        organisation_owns(user, a) and not a.is_withdrawn for a in rec.actions)
 
 
 def can_see_history(user: User) -> bool:
@@ -271,6 +319,8 @@ def visible_decisions(user: User, query: sa.Select[Any] | None = None, *,
     query = sa.select(Decision) if query is None else query
     if not (include_withdrawn and user.role == ADMIN):
         query = query.where(Decision.withdrawn_at.is_(None))
+    if is_partner(user):
+        return query.where(Decision.id.in_(_partner_decision_ids(user)))
     if not sees_exempt(user):
         query = query.where(open_decision())
     return query
@@ -284,12 +334,59 @@ def visible_recommendations(query: sa.Select[Any], user: User) -> sa.Select[Any]
     live_parts = sa.select(DecisionPart.id).join(Decision).where(
         Decision.withdrawn_at.is_(None), DecisionPart.withdrawn_at.is_(None))
     query = query.where(Recommendation.withdrawn_at.is_(None))
+    if is_partner(user):
+        return query.where(sa.or_(Recommendation.part_id.is_(None),
+                                  Recommendation.part_id.in_(live_parts)),
+                           _partner_recommendation(user))
     if not sees_exempt(user):
         return query.where(Recommendation.part_id.in_(live_parts.where(open_decision())))
     if user.role != ADMIN:
         query = query.where(sa.or_(Recommendation.part_id.is_(None),
                                    Recommendation.part_id.in_(live_parts)))
     return query
+
+
+def _partner_recommendation(user: User) -> sa.ColumnElement[bool]:
+    """``_partner_sees`` as SQL: owned by the partner's organisation or with a live action
+    it owns (someone of no organisation: none)."""
+    from tracker.models import Action, Recommendation
+
+    mine = organisation_of(user)
+    if mine is None:
+        return sa.false()
+    return sa.or_(Recommendation.owner_organisation_id == mine, Recommendation.id.in_(
+        sa.select(Action.recommendation_id).where(Action.owner_organisation_id == mine,
+                                                  Action.withdrawn_at.is_(None))))
+
+
+def _partner_decision_ids(user: User) -> sa.Select[Any]:
+    """The decisions a partner officer's visible recommendations are under."""
+    from tracker.models import DecisionPart, Recommendation
+
+    return visible_recommendations(
+        sa.select(DecisionPart.decision_id).join(
+            Recommendation, Recommendation.part_id == DecisionPart.id), user)
+
+
+def visible_actions(query: sa.Select[Any], user: User) -> sa.Select[Any]:
+    """``can_see_action`` as SQL, on a query with Action: a partner officer's organisation's
+    live actions on recommendations they may read; for every other role the actions of the
+    recommendations in ``query`` (scoped by ``visible_recommendations``) stand as they are."""
+    from tracker.models import Action, Recommendation
+
+    if not is_partner(user):
+        return query
+    mine = organisation_of(user)
+    if mine is None:
+        return query.where(sa.false())
+    return query.where(Action.owner_organisation_id == mine, Action.withdrawn_at.is_(None),
+                       Action.recommendation_id.in_(
+                           visible_recommendations(sa.select(Recommendation.id), user)))
+
+
+def possible_owner_organisations() -> sa.ColumnElement[bool]:
+    """Organisations that may own work: every one the administrators keep."""
+    return sa.true()
 
 
 def openable_recommendations(query: sa.Select[Any], user: User) -> sa.Select[Any]:

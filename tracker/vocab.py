@@ -5,7 +5,9 @@ labels are what people read. One place, so forms, pages, exports and constraints
 """
 from __future__ import annotations
 
-from tracker.permissions import ADMIN, ALL_ROLES, MEMBER, OFFICER, OPEN_EXEMPTION, SCHOOL_LEAD
+from tracker.permissions import (
+    ADMIN, ALL_ROLES, MEMBER, OFFICER, OPEN_EXEMPTION, PARTNER, SCHOOL_LEAD,
+)
 # The vocabulary of progress is defined with its rules, in tracker.progress.
 from tracker.progress import (
     ACTION_STATUSES, ADOPTED_STATUSES, ADOPTION_STATUSES, ENTERED_RAGS as RAGS,
@@ -19,6 +21,7 @@ ROLE_LABELS = {
     OFFICER: "Officer",
     MEMBER: "Scrutiny committee member",
     SCHOOL_LEAD: "School lead",
+    PARTNER: "Partner officer",
 }
 
 # Report exemption class: Open, or exempt under a paragraph of Schedule 12A, LGA 1972.
@@ -89,6 +92,16 @@ SCHOOL_STATUS_LABELS = {
 TOKEN_PURPOSES = ("invitation", "password_reset")
 
 TERM_SOURCES = ("decision", "national_guidance")
+
+# Organisations that own work: the council's services and its partner agencies.
+ORGANISATION_KINDS = ("council_service", "police", "health", "school", "voluntary")
+ORGANISATION_KIND_LABELS = {
+    "council_service": "Council service",
+    "police": "Police",
+    "health": "Health",
+    "school": "School or college",
+    "voluntary": "Voluntary sector",
+}
 
 AUDIT_ACTIONS = (
     "create", "update", "withdraw", "sign_in", "sign_in_failed", "sign_out",

@@ -78,6 +78,7 @@ NAVIGATION = (
     ("dashboard.show_dashboard", "Dashboard"),
     ("dashboard.committee_report", "Committee report"),
     ("users.list_users", "Users"),
+    ("organisations.list_organisations", "Organisations"),
     ("terminology.list_rules", "Terminology"),
     ("admin_tools.audit_log", "Audit log"),
     ("messages.list_rounds", "Update rounds"),

@@ -4,8 +4,8 @@ dates, byte for byte, as the tracker printed it before the report read condensed
 (tests/dashboard/expected/, written by the code of commit cdb2cbb; since issue 15 shares are
 numbers, "38" under "Share of actions complete (%)" where it said "38%", and empty where it
 said "–": the files were changed by exactly that rewrite and nothing else). Sections added
-since (what is late) follow those, so the report as it was printed is the CSV's exact
-beginning."""
+since (closing and impact, what is late, actions by agency) follow those, so the report as it
+was printed is the CSV's exact beginning."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,4 +35,7 @@ def test_the_demo_report_csv_for_a_past_date_is_byte_for_byte_what_it_was(client
     impact = (EXPECTED / f"committee-1-{day}-impact.csv").read_bytes()
     assert answer.data[:len(before)] == before
     assert answer.data[len(before):len(before) + len(impact)] == impact
-    assert answer.data[len(before) + len(impact):].lstrip(b"\r\n").startswith(b"Late actions\r\n")
+    rest = answer.data[len(before) + len(impact):].lstrip(b"\r\n")
+    assert rest.startswith(b"Late actions\r\n")
+    assert b"\r\nActions by agency\r\nDecision reference,Agency,Actions counted,Actions " \
+           b"complete,Share of actions complete (%),Overdue actions\r\n" in answer.data

@@ -8,7 +8,7 @@ from typing import Any
 from tests.conftest import Client, sign_in
 from tests.security import world as world_module
 
-WHO = ("anonymous", "admin", "officer", "member", "school_lead")
+WHO = ("anonymous", "admin", "officer", "member", "school_lead", "partner_officer")
 
 
 class Asker:

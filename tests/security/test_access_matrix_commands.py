@@ -4,7 +4,8 @@ test_access_matrix.py does for routes). Commands obey the same table as the page
 the table does not admit is refused before anything is read or changed, and the refusal is
 in the audit trail.
 
-Reading a row: the five answers are for no ``--as``, admin, officer, member, school lead.
+Reading a row: the six answers are for no ``--as``, admin, officer, member, school lead,
+partner officer.
 "ok": the command ran (exit 0); "no": refused for the role (the one refusal message, an
 ``access_refused`` audit event, nothing changed); "as": refused for want of ``--as``.
 """
@@ -23,20 +24,20 @@ from tracker.models import AuditEvent, Decision, School, User
 ROOT = Path(__file__).resolve().parents[2]
 NOTICE = ROOT / "tracker" / "demo" / "seed" / "decision-I50035813.txt"
 GIAS = ROOT / "tests" / "schools" / "data" / "edubasealldata_hereford_utf8.csv"
-WHO = ("nobody", "admin", "officer", "member", "school_lead")
+WHO = ("nobody", "admin", "officer", "member", "school_lead", "partner_officer")
 
-#                                   nobody admin officer member lead
+#                                   nobody admin officer member lead partner
 COMMANDS: dict[str, str] = {
-    "users create":                 "as ok no no no",
-    "demo":                         "as ok no no no",
-    "decisions import":             "as ok no no no",
-    "schools import":               "as ok no no no",
-    "recommendations import":       "as ok no no no",
-    "recommendations export":       "as ok no no no",
-    "two-factor reset":             "as ok no no no",
-    "backup":                       "as ok no no no",
-    "reminders run":                "as ok no no no",
-    "jobs run":                     "as ok no no no",
+    "users create":                 "as ok no no no no",
+    "demo":                         "as ok no no no no",
+    "decisions import":             "as ok no no no no",
+    "schools import":               "as ok no no no no",
+    "recommendations import":       "as ok no no no no",
+    "recommendations export":       "as ok no no no no",
+    "two-factor reset":             "as ok no no no no",
+    "backup":                       "as ok no no no no",
+    "reminders run":                "as ok no no no no",
+    "jobs run":                     "as ok no no no no",
 }
 
 

@@ -244,6 +244,12 @@ WRITES: dict[str, Write] = {
     "themes.unlink_recommendation": Write(
         "admin", lambda w: f"/recommendations/{w.recommendation.id}/links/{w.link.id}/remove",
         lambda w: {"reason": "Not the same learning"}, order=2),
+    "organisations.add_organisation": Write(
+        "admin", lambda w: "/admin/organisations/new", lambda w: {
+            "name": "Northshire Fire and Rescue", "kind": "voluntary"}),
+    "organisations.edit_organisation": Write(
+        "admin", lambda w: f"/admin/organisations/{w.police.id}",
+        lambda w: {"name": "World Constabulary"}),
     "users.add_user": Write("admin", lambda w: "/admin/users/new", lambda w: {
         "name": "New Person", "email": "new.person@example.gov.uk", "role": "officer"}),
     "users.edit_user": Write("admin", lambda w: f"/admin/users/{w.users['member'].id}",

@@ -4,7 +4,9 @@ every route in it: the walks (no inline script, CSRF, escaping, the access matri
 Who is who:
   admin, officer (owns the recommendation, its action and the guidance's decision part),
   officer2 (owns nothing of it, but one action elsewhere), member, school_lead (leads
-  ``school``, not ``other_school``).
+  ``school``, not ``other_school``), partner (a partner officer of ``police``, which owns
+  ``police_action`` under the officer's recommendation; ``health`` owns ``health_action``
+  under officer2's).
 Records: an Open decision with parts, a document, a recommendation with an action, an
 update, a challenge; a guidance with a version and adoptions; a terminology rule; and an
 exempt decision (Schedule 12A paragraph 3) with its own recommendation and action.
@@ -21,7 +23,7 @@ from typing import Any
 from werkzeug.routing import Rule
 
 from tracker.clock import today
-from tracker.permissions import ALL_ROLES
+from tracker.permissions import ALL_ROLES, PARTNER
 
 ROLES = ALL_ROLES
 
@@ -79,13 +81,23 @@ def build(make: Any) -> World:
     exempt_challenge = make.challenge(exempt_recommendation, asked_by=member)
     theme = make.theme([recommendation, exempt_recommendation], name="World theme")
     link = make.recommendation_link(other_recommendation, recommendation)
+    # Partner agencies: the partner officer works for the police, whose action is under
+    # the officer's recommendation; the health body's action is under another officer's.
+    police = make.organisation(name="World Police", kind="police")
+    health = make.organisation(name="World Health", kind="health")
+    partner = make.user(role=PARTNER, name="World Partner")
+    partner.organisation = police
+    police_action = make.action(recommendation, owner_organisation_id=police.id,
+                                title="World police action")
+    health_action = make.action(other_recommendation, owner_organisation_id=health.id,
+                                title="World health action")
     update_round = make.update_round([decision, exempt], actions=[action, exempt_action])
     message = make.message(officer)
 
     users = {"admin": admin, "officer": officer, "officer2": officer2, "member": member,
-             "school_lead": lead}
+             "school_lead": lead, PARTNER: partner}
     things = dict(locals())
-    for name in ("make", "users", "admin", "officer", "officer2", "member", "lead"):
+    for name in ("make", "users", "admin", "officer", "officer2", "member", "lead", "partner"):
         things.pop(name)
     world = World(users=users, things=things)
     return world
@@ -99,7 +111,8 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "document_id": {"own": "document", "exempt": "exempt_document"},
     "recommendation_id": {"own": "recommendation", "exempt": "exempt_recommendation",
                           "other": "other_recommendation"},
-    "action_id": {"own": "action", "exempt": "exempt_action", "other": "other_action"},
+    "action_id": {"own": "action", "exempt": "exempt_action", "other": "other_action",
+                  "agency": "police_action", "other_agency": "health_action"},
     "update_id": {"own": "update"},
     "challenge_id": {"own": "challenge", "exempt": "exempt_challenge",
                      "other": "other_challenge"},
@@ -114,6 +127,7 @@ ARGUMENTS: dict[str, dict[str, str]] = {
     "message_id": {"own": "message"},
     "theme_id": {"own": "theme"},
     "link_id": {"own": "link"},
+    "organisation_id": {"own": "police"},
 }
 
 

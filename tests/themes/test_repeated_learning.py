@@ -96,7 +96,7 @@ def test_an_administrator_links_a_repeat_and_both_pages_and_the_report_show_it(
     # The committee report, for the later decision today.
     day = today()
     report = client.get(f"/reports/committee?decision={later_decision.id}"
-                        f"&as_at={day.day}&as_at={day.month}&as_at={day.year}")
+                        f"&as_at={day.isoformat()}")
     doc = lxml.html.fromstring(report.get_data(as_text=True))
     links = doc.xpath("//*[contains(@class, 'tracker-report-link')]")
     assert [_words(x) for x in links] == [

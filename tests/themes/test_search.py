@@ -163,3 +163,21 @@ def test_filters_by_decision_theme_owner_and_status(make, world, client):
     assert [(i.get("data-kind"), i.get("data-id")) for i in items] == [
         ("recommendation", str(strong.id)), ("recommendation", str(weak.id))]
     assert items[0].xpath(".//mark")
+
+
+def test_every_indexed_table_keeps_its_triggers_after_every_migration(db_session):
+    """A later migration that copies an indexed table (SQLite batch mode: 0010_agencies on
+    actions and recommendations) must put the index's triggers back, or edits stop reaching
+    the index."""
+    bind = db_session.get_bind()
+    if bind.dialect.name == "sqlite":
+        names = set(db_session.scalars(sa.text(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        for table in ("decisions", "recommendations", "actions", "progress_updates"):
+            for event in ("insert", "update", "delete"):
+                assert f"search_index_{table}_{event}" in names
+    else:
+        tables = set(db_session.scalars(sa.text(
+            "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+            "WHERE trigger_name LIKE 'search_index_%'")))
+        assert tables == {"decisions", "recommendations", "actions", "progress_updates"}

@@ -9,7 +9,7 @@ from tracker.clock import today
 
 def _as_at() -> str:
     day = today()
-    return f"as_at={day.day}&as_at={day.month}&as_at={day.year}"
+    return f"as_at={day.isoformat()}"
 
 
 def test_the_report_and_its_downloads_keep_only_the_themes_recommendations(client, world, make):

@@ -110,7 +110,13 @@ def sections(report: Report) -> list[Section]:
                 ("Decision reference", "Owner", "Overdue actions"),
                 tuple((d.reference, o.name, o.overdue) for d in decisions
                       for o in d.charts.overdue)),
-    ] + impact.sections(report) + late_sections(decisions)
+    ] + impact.sections(report) + late_sections(decisions) + [
+        Section("Actions by agency", "By agency",
+                ("Decision reference", "Agency", "Actions counted", "Actions complete",
+                 "Share of actions complete (%)", "Overdue actions"),
+                tuple((d.reference, a.name, a.total, a.complete, _share(a.share), a.overdue)
+                      for d in decisions for a in d.charts.agencies)),
+    ]
 
 
 def late_sections(decisions: Sequence[DecisionSection]) -> list[Section]:

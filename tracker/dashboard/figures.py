@@ -173,6 +173,46 @@ def overdue_by_owner(states: Iterable[RecommendationState | None], names: Mappin
     return tuple(sorted(rows, key=lambda row: (-row.overdue, row.name)))
 
 
+NO_AGENCY = "No organisation"
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    """One organisation's actions: counted (not cancelled), complete and overdue."""
+    name: str
+    total: int
+    complete: int
+    overdue: int
+
+    @property
+    def share(self) -> Fraction | None:
+        return progress.share_complete(self.complete, self.total)
+
+    @property
+    def share_words(self) -> str:
+        return progress.format_share(self.share)
+
+
+def actions_by_agency(states: Iterable[RecommendationState | None],
+                      agency_of: Mapping[int, str]) -> tuple[AgencyRow, ...]:
+    """Counted actions per agency (the organisation owning the action, or its owner's), by
+    name, with actions of no organisation last. Complete and overdue as the rules of progress
+    give them for each action."""
+    counts: dict[str, list[int]] = {}
+    for state in states:
+        if state is None:
+            continue
+        for action in state.action_states:
+            if not action.counted:
+                continue
+            row = counts.setdefault(agency_of.get(action.id, NO_AGENCY), [0, 0, 0])
+            row[0] += 1
+            row[1] += action.status == progress.STATUS_COMPLETE
+            row[2] += action.overdue
+    rows = [AgencyRow(name, *row) for name, row in counts.items()]
+    return tuple(sorted(rows, key=lambda r: (r.name == NO_AGENCY, r.name.lower())))
+
+
 def percent(share: Fraction | None) -> int | None:
     """The share as the whole percent the rules give (None for 0/0): what a chart plots."""
     return progress.share_percent(share)

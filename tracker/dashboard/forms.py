@@ -30,6 +30,8 @@ class DashboardForm(Form):
 
     decision = SelectField("Decision", choices=[], widget=GovSelect(), validate_choice=False)
     theme = SelectField("Theme", choices=[], widget=GovSelect(), validate_choice=False)
+    agency = SelectField("Agency", choices=[], widget=GovSelect(), validate_choice=False,
+                         description="Only the decisions this agency has work under")
     submit = SubmitField("Show", widget=GovSubmitInput())
 
 

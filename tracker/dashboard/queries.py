@@ -7,7 +7,7 @@ Statuses are never decided here: rows become facts in ``tracker.recommendations.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -141,6 +141,48 @@ def user_names(ids: Iterable[int | None], values: ValuesAsAt) -> dict[int, str]:
     users = list(db.session.scalars(sa.select(User).where(User.id.in_(wanted))))
     values.load(User, wanted)
     return {user.id: values.value(user, "name") for user in users}
+
+
+def agency_names(organisations: Mapping[int, int | None], owners: Mapping[int, int | None],
+                 values: ValuesAsAt) -> dict[int, str]:
+    """Each action's agency, by action id: the organisation owning it, else the organisation
+    its owner works for; names as at the cut-off. Two queries, however many actions."""
+    from tracker.models import Organisation, organisation_members
+
+    people = sorted({u for u in owners.values() if u is not None})
+    works_for = dict(db.session.execute(
+        sa.select(organisation_members.c.user_id, organisation_members.c.organisation_id)
+        .where(organisation_members.c.user_id.in_(people))).all()) if people else {}
+    chosen = {aid: organisations.get(aid) or works_for.get(owners.get(aid))  # type: ignore[arg-type]
+              for aid in set(organisations) | set(owners)}
+    wanted = sorted({o for o in chosen.values() if o is not None})
+    if not wanted:
+        return {}
+    found = list(db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(wanted))))
+    values.load(Organisation, wanted)
+    names = {o.id: values.value(o, "name") for o in found}
+    return {aid: names[o] for aid, o in chosen.items() if o in names}
+
+
+def organisations() -> list[Any]:
+    """Every organisation, by name: the dashboard's agency filter."""
+    from tracker.models import Organisation
+
+    return list(db.session.scalars(sa.select(Organisation).order_by(
+        sa.func.lower(Organisation.name))))
+
+
+def decisions_of_agency(organisation_id: int) -> set[int]:
+    """The decisions an organisation has work under: a live action it owns, or a
+    recommendation it owns."""
+    recs = sa.select(Recommendation.id).where(sa.or_(
+        Recommendation.owner_organisation_id == organisation_id,
+        Recommendation.id.in_(sa.select(Action.recommendation_id).where(
+            Action.owner_organisation_id == organisation_id, Action.withdrawn_at.is_(None)))))
+    return set(db.session.scalars(
+        sa.select(DecisionPart.decision_id).join(Recommendation,
+                                                 Recommendation.part_id == DecisionPart.id)
+        .where(Recommendation.id.in_(recs), Recommendation.withdrawn_at.is_(None))))
 
 
 def latest_imports(limit: int = 5) -> list[Any]:

@@ -110,6 +110,7 @@ class Charts:
     guidance: tuple[GuidanceFigures, ...]
     overdue: tuple[figures.OwnerRow, ...]
     ageing: late.AgeingSeries = late.AgeingSeries(())   # by month (weekly charts only)
+    agencies: tuple[figures.AgencyRow, ...] = ()    # actions by agency
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,8 @@ class _Builder:
         # values, without asking the audit trail.
         self.values = ValuesAsAt(None if as_at == today else self.cutoff)
         self.names: dict[int, str] = {}
+        self.agency_of: dict[int, str] = {}   # action id -> its agency's name
+        self.organisation_owned: set[int] = set()   # actions an organisation owns
         self.latest: dict[int, condensed.Latest] = {}
         self.reasons: dict[int, str] = {}
         self.changes: dict[int, tuple[progress.UpdateFact, ...]] | None = None
@@ -192,6 +195,9 @@ class _Builder:
         actions = [a for rec in every for a in rec.actions]
         self.values.load(Action, [a.id for a in actions])
         owners = {a.id: self.values.value(a, "owner_id") for a in actions}
+        organisations = {a.id: self.values.value(a, "owner_organisation_id") for a in actions}
+        self.agency_of.update(queries.agency_names(organisations, owners, self.values))
+        self.organisation_owned.update(aid for aid, o in organisations.items() if o is not None)
         action_ids = queries.action_ids_of([rec.id for rec in every])
         latest = condensed.latest_updates(action_ids, self.cutoff)
         self.latest.update(latest)
@@ -272,6 +278,7 @@ class _Builder:
             status=figures.status_by_source(states), progress=weekly,
             guidance=tuple(g for d in data for g in d.guidance),
             overdue=figures.overdue_by_owner(states, self.names), ageing=ageing,
+            agencies=figures.actions_by_agency(states, self.agency_of),
         )
 
     def section(self, data: _Decision, charts: Charts) -> DecisionSection:
@@ -308,7 +315,7 @@ class _Builder:
                         action_id=s.id, decision_reference=reference,
                         recommendation_reference=v.value(rec, "reference"),
                         action_title=v.value(by_id[s.id], "title"),
-                        owner=self._name(s.owner_id),
+                        owner=self._owner_words(s.id, s.owner_id),
                         service=v.value(rec, "lead_service") or "",
                         original_due_on=s.original_due_on, current_due_on=s.current_due_on,
                         days_late=days,
@@ -348,12 +355,19 @@ class _Builder:
             latest_update=max(updates, key=lambda u: u.recorded_at, default=None),
             actions=actions)
 
+    def _owner_words(self, action_id: int, owner_id: int | None) -> str:
+        """An action's owner: its organisation where one owns it, else the person."""
+        if action_id in self.organisation_owned:
+            return self.agency_of.get(action_id, "No owner")
+        return self._name(owner_id)
+
     def _action(self, action: Action, state: progress.ActionState,
                 latest: condensed.Latest | None) -> ActionLine:
         v = self.values
         title = v.value(action, "title")
+        owner = self._owner_words(action.id, v.value(action, "owner_id"))
         return ActionLine(
-            title=title, owner=self._name(v.value(action, "owner_id")),
+            title=title, owner=owner,
             original_due_on=state.original_due_on, current_due_on=state.current_due_on,
             status_words=ACTION_STATUS_LABELS[state.status], tag=rec_facts.action_tag(state),
             overdue=state.overdue,

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from wtforms import SelectChoice
 from flask_login import current_user
 
 from tracker import audit, charts, progress
@@ -23,7 +24,7 @@ from tracker.dashboard.forms import (
 )
 from tracker.downloads import download
 from tracker.models import Decision
-from tracker.permissions import ALL_ROLES, roles
+from tracker.permissions import COUNCIL_ROLES, roles
 from tracker.recommendations import facts as rec_facts
 from tracker.themes import queries as theme_queries
 
@@ -48,7 +49,7 @@ DOWNLOAD_WORDS = {"csv": "CSV", "xlsx": "Excel", "zip": "a zip of one CSV per se
 
 
 @bp.route("/dashboard")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def show_dashboard() -> str:
     form = DashboardForm(request.args)
     choices = queries.decision_choices(current_user)
@@ -60,6 +61,13 @@ def show_dashboard() -> str:
         decisions = choices
     else:
         decisions = [queries.chosen_decision(current_user, decision_id)]
+    agencies = queries.organisations()
+    form.agency.choices = [SelectChoice("", "Every agency")] + [
+        SelectChoice(str(o.id), o.name) for o in agencies]
+    agency_id = chosen_id(form.agency.data)
+    if agency_id is not None:
+        worked_on = queries.decisions_of_agency(agency_id)
+        decisions = [d for d in decisions if d.id in worked_on]
     day = today()
     result = reports.dashboard(decisions, today=day, theme_id=theme.id if theme else None)
     return render_template("dashboard/show-dashboard.html", form=form, report=result,
@@ -133,7 +141,7 @@ def _canonical_address(form: ReportForm) -> str | None:
 
 
 @bp.route("/reports/committee")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def committee_report() -> str:
     form, chosen, valid = _report_form()
     if not valid:
@@ -157,25 +165,25 @@ def committee_report() -> str:
 
 
 @bp.route("/reports/committee.csv")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def download_report_csv() -> Any:
     return _download("csv")
 
 
 @bp.route("/reports/committee.zip")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def download_report_zip() -> Any:
     return _download("zip")
 
 
 @bp.route("/reports/committee.xlsx")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def download_report_excel() -> Any:
     return _download("xlsx")
 
 
 @bp.route("/reports/committee.docx")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def download_report_word() -> Any:
     """The committee paper in Word."""
     return _download("docx")

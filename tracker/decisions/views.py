@@ -19,13 +19,13 @@ from tracker.saving import save_form
 from tracker.decisions.forms import CallInForm, DecisionForm, WithdrawForm
 from tracker.decisions.importing import LAYOUT_LABELS
 from tracker.forms import ButtonForm
-from tracker.permissions import ADMIN, ALL_ROLES, can_see_history, roles
+from tracker.permissions import ADMIN, COUNCIL_ROLES, can_see_history, roles
 
 __all__ = ["bp"]
 
 
 @bp.route("")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def list_decisions() -> str:
     filters = queries.filters_from_args(request.args, current_user)
     page = queries.register(current_user, filters, clock.today(),
@@ -35,7 +35,7 @@ def list_decisions() -> str:
 
 
 @bp.route("/<int:decision_id>")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def show_decision(decision_id: int) -> str:
     decision = queries.get_visible_decision(decision_id, current_user)
     is_admin = current_user.role == ADMIN

@@ -16,7 +16,7 @@ from flask import g
 from tracker import audit
 from tracker.extensions import db
 from tracker.models import Decision, Document, TerminologyRule, User
-from tracker.permissions import ADMIN, MEMBER, OFFICER, SCHOOL_LEAD
+from tracker.permissions import ADMIN, MEMBER, OFFICER, PARTNER, SCHOOL_LEAD
 
 SEED = Path(__file__).resolve().parent / "seed"
 # The published password of the example accounts (demo data only; never a real account).
@@ -32,6 +32,11 @@ DEMO_USERS = (
      "Children and young people's scrutiny committee"),
     ("schoollead@example.gov.uk", "Sam School-Lead", SCHOOL_LEAD, "Designated safeguarding lead"),
     ("trustlead@example.gov.uk", "Tara Trust-Lead", SCHOOL_LEAD, "Trust safeguarding lead"),
+    # Partner officers of the example police and health body (tracker.organisations.demo).
+    ("police.partner@example.org", "Pat Police-Partner", PARTNER,
+     "Detective sergeant, public protection unit"),
+    ("health.partner@example.org", "Hana Health-Partner", PARTNER,
+     "Named nurse for safeguarding children"),
 )
 
 def _user(email: str, name: str, role: str, title: str) -> User:
@@ -109,6 +114,7 @@ def load_terminology(decision: Decision) -> None:
 
 def load_demo(address: str = "http://127.0.0.1:5000") -> str:
     """Load everything; returns a summary of how to sign in as each role at ``address``."""
+    from tracker.organisations import demo as organisations_demo
     from tracker.recommendations import demo as recommendations_demo
     from tracker.schools import demo as schools_demo
     from tracker.themes import demo as themes_demo
@@ -121,6 +127,7 @@ def load_demo(address: str = "http://127.0.0.1:5000") -> str:
         db.session.flush()
         load_terminology(decision)
         recommendations_demo.load(decision, users)
+        organisations_demo.load(decision, users)
         schools_demo.load(decision, users)
         themes_demo.load()
         db.session.commit()
@@ -128,5 +135,5 @@ def load_demo(address: str = "http://127.0.0.1:5000") -> str:
         g.cli_actor = None
     lines = [f"Demo data loaded. Sign in at {address}/sign-in with password "
              f"{DEMO_PASSWORD!r} as:"]
-    lines += [f"  {role:<12} {email}" for email, _, role, _ in DEMO_USERS]
+    lines += [f"  {role:<15} {email}" for email, _, role, _ in DEMO_USERS]
     return "\n".join(lines)

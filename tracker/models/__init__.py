@@ -8,6 +8,7 @@ from tracker.models.kept import ActionWeek, AdoptionWeek
 from tracker.models.messages import (
     Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
 )
+from tracker.models.organisations import Organisation, organisation_members
 from tracker.models.recommendations import (
     Action, Challenge, EvidenceLink, ExecutiveResponse, ProgressUpdate, Recommendation,
 )
@@ -22,8 +23,8 @@ __all__ = [
     "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
     "GuidanceVersion", "ImpactEvidenceLink", "ImpactReview", "Job", "Message", "MessageSetting",
-    "PendingUpload", "PendingUploadChunk", "ProgressUpdate", "Recommendation",
+    "Organisation", "PendingUpload", "PendingUploadChunk", "ProgressUpdate", "Recommendation",
     "RecommendationClosure", "RecommendationLink", "RecoveryCode", "RefusalTally",
     "ReminderSchedule", "RoundItem", "School", "TerminologyRule", "Theme", "UpdateRound", "User",
-    "UserToken", "recommendation_themes", "user_schools", "utcnow",
+    "UserToken", "organisation_members", "recommendation_themes", "user_schools", "utcnow",
 ]

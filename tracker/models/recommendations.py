@@ -15,6 +15,7 @@ from tracker.vocab import ACTION_STATUSES, RAGS, RESPONSES, SOURCES
 if TYPE_CHECKING:
     from tracker.models.closing import ImpactReview, RecommendationClosure
     from tracker.models.decisions import DecisionPart
+    from tracker.models.organisations import Organisation
     from tracker.models.users import User
 
 
@@ -30,6 +31,8 @@ class Recommendation(Timestamped, Versioned, Withdrawable, Example, Base):
     __table_args__ = (
         enum_check("source", SOURCES),
         sa.Index("ix_recommendations_part_id_source", "part_id", "source"),
+        sa.CheckConstraint("owner_id IS NULL OR owner_organisation_id IS NULL",
+                           name="person_or_organisation_owns"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +42,9 @@ class Recommendation(Timestamped, Versioned, Withdrawable, Example, Base):
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
     text: Mapped[str] = mapped_column(sa.Text)
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # Owned by a person or by an organisation (shown as its named lead), never both.
+    owner_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id"), index=True)
     lead_service: Mapped[str | None] = mapped_column(sa.String(200))
     # Scrutiny committee fields
     committee: Mapped[str | None] = mapped_column(sa.String(200))
@@ -57,6 +63,7 @@ class Recommendation(Timestamped, Versioned, Withdrawable, Example, Base):
 
     part: Mapped[DecisionPart | None] = relationship(back_populates="recommendations")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    owner_organisation: Mapped[Organisation | None] = relationship()
     signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
     responses: Mapped[list[ExecutiveResponse]] = relationship(
         back_populates="recommendation", order_by="ExecutiveResponse.recorded_at")
@@ -73,6 +80,13 @@ class Recommendation(Timestamped, Versioned, Withdrawable, Example, Base):
     @property
     def current_response(self) -> ExecutiveResponse | None:
         return self.responses[-1] if self.responses else None
+
+    @property
+    def owner_name(self) -> str | None:
+        """The person who owns it, or the organisation's named lead."""
+        if self.owner_organisation is not None:
+            return self.owner_organisation.owner_name
+        return self.owner.name if self.owner is not None else None
 
     @property
     def live_actions(self) -> list[Action]:
@@ -119,6 +133,8 @@ class Action(Timestamped, Versioned, Withdrawable, Example, Base):
         enum_check("rag", RAGS, nullable=True),
         sa.Index("ix_actions_owner_id_status", "owner_id", "status"),
         sa.Index("ix_actions_current_due_on", "current_due_on"),
+        sa.CheckConstraint("owner_id IS NULL OR owner_organisation_id IS NULL",
+                           name="person_or_organisation_owns"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,6 +142,9 @@ class Action(Timestamped, Versioned, Withdrawable, Example, Base):
     title: Mapped[str] = mapped_column(sa.String(500))
     description: Mapped[str | None] = mapped_column(sa.Text)
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # Owned by a person or by an organisation (shown as its named lead), never both.
+    owner_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id"), index=True)
     due_on: Mapped[dt.date] = mapped_column(sa.Date)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(sa.String(20), default="not_started")
@@ -137,8 +156,16 @@ class Action(Timestamped, Versioned, Withdrawable, Example, Base):
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="actions")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    owner_organisation: Mapped[Organisation | None] = relationship()
     updates: Mapped[list[ProgressUpdate]] = relationship(
         back_populates="action", order_by="ProgressUpdate.recorded_at")
+
+    @property
+    def owner_name(self) -> str | None:
+        """The person who owns it, or the organisation's named lead."""
+        if self.owner_organisation is not None:
+            return self.owner_organisation.owner_name
+        return self.owner.name if self.owner is not None else None
 
     def __repr__(self) -> str:
         return f"<Action {self.id} {self.title[:30]!r}>"

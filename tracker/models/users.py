@@ -13,6 +13,7 @@ from tracker.permissions import is_school_lead
 from tracker.vocab import ROLE_LABELS, ROLES, TOKEN_PURPOSES
 
 if TYPE_CHECKING:
+    from tracker.models.organisations import Organisation
     from tracker.models.schools import School
 
 MIN_PASSWORD_LENGTH = 12
@@ -51,6 +52,9 @@ class User(Timestamped, Versioned, Base):
     is_example: Mapped[bool] = mapped_column(sa.Boolean, default=False)
 
     schools: Mapped[list[School]] = relationship(secondary=user_schools, back_populates="leads")
+    # The organisation this person works for (a partner officer's agency), if recorded.
+    organisation: Mapped[Organisation | None] = relationship(
+        secondary="organisation_members", back_populates="members", uselist=False)
 
     # Flask-Login protocol -------------------------------------------------------------
     @property

@@ -16,7 +16,7 @@ from tracker.decisions.queries import register_part_summary
 from tracker.extensions import db
 from tracker.models import Action, Challenge, Recommendation
 from tracker.permissions import (
-    can_see_recommendation, openable_recommendations, visible_or_refused,
+    can_see_action, can_see_recommendation, openable_recommendations, visible_or_refused,
 )
 from tracker.recommendations import facts
 
@@ -36,8 +36,7 @@ def load_recommendation(recommendation_id: int, options: Any = facts.PAGE_LOAD) 
 
 def load_action(action_id: int) -> Action:
     return visible_or_refused(
-        db.session.get(Action, action_id),
-        lambda action: can_see_recommendation(current_user, action.recommendation))
+        db.session.get(Action, action_id), lambda action: can_see_action(current_user, action))
 
 
 def load_challenge(challenge_id: int) -> Challenge:

@@ -27,6 +27,7 @@ recommendation columns repeat on each of its lines and must agree.
   action_title           required on a line with an action
   action_description
   action_owner_email     required on a line with an action: an active officer or administrator
+                         (blank on an action an organisation owns: the organisation keeps it)
   action_due_date        the original due date, required for a new action; it cannot be
                          changed by import (a progress update revises it, with a reason)
 

@@ -267,7 +267,12 @@ def _check_action(ck: _Checker, key: Any, line: int, row: dict[str, str],
         ck.problem(line, "action_title", "Enter the action")
     if len(row["action_title"]) > LIMITS["action_title"]:
         ck.problem(line, "action_title", "Must be 500 characters or fewer")
-    owner_id = ck.owner(line, "action_owner_email", row["action_owner_email"], required=True)
+    # An action an organisation owns (shown as its named lead) has no owner's email in the
+    # file: left blank, the organisation keeps it (docs/recommendations-csv.md).
+    organisation_id = (action.owner_organisation_id if action is not None
+                       and not row["action_owner_email"] else None)
+    owner_id = ck.owner(line, "action_owner_email", row["action_owner_email"],
+                        required=organisation_id is None)
     due = ck.date(line, "action_due_date", row["action_due_date"])
     if action is None and due is None and row["action_due_date"] == "":
         ck.problem(line, "action_due_date", "Enter the date the new action is due")
@@ -277,7 +282,7 @@ def _check_action(ck: _Checker, key: Any, line: int, row: dict[str, str],
     if len(ck.plan.problems) > before or cells_only:
         return
     values = (("title", row["action_title"]), ("description", row["action_description"] or None),
-              ("owner_id", owner_id), ("due_on", due))
+              ("owner_id", owner_id), ("due_on", due), ("owner_organisation_id", organisation_id))
     if action is None:
         if part is None:
             ck.problem(line, "action_title", "Actions can be added once the executive has taken "
@@ -291,7 +296,8 @@ def _check_action(ck: _Checker, key: Any, line: int, row: dict[str, str],
                                       f"Add action “{row['action_title']}” to {row['reference']}"))
     elif not (_same(action.title, row["action_title"])
               and _same(action.description, row["action_description"])
-              and action.owner_id == owner_id):
+              and action.owner_id == owner_id
+              and action.owner_organisation_id == organisation_id):
         ck.plan.changes.append(Change(line, "update_action", key, action.id, values,
                                       f"Change action {action.id} “{row['action_title']}”",
                                       action.version_id))
@@ -325,7 +331,8 @@ def apply(plan: Plan, user: User, today: dt.date, source_name: str) -> None:
                 description=v["description"]), today, commit=False),
         "update_action": lambda c, v: services.edit_action(
             user, db.session.get_one(Action, c.target_id), services.ActionDetails(
-                title=v["title"], owner_id=v["owner_id"], description=v["description"]),
+                title=v["title"], owner_id=v["owner_id"], description=v["description"],
+                owner_organisation_id=v["owner_organisation_id"]),
             c.version, commit=False),
     }
     try:

@@ -25,8 +25,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker import progress
 from tracker.extensions import db
 from tracker.models import (
-    Action, Challenge, DecisionPart, ExecutiveResponse, ImpactReview, ProgressUpdate,
-    Recommendation, RecommendationClosure,
+    Action, Challenge, DecisionPart, ExecutiveResponse, ImpactReview, Organisation,
+    ProgressUpdate, Recommendation, RecommendationClosure,
 )
 from tracker.progress import (
     ActionFact, ActionState, ClosureEventFact, ImpactReviewFact, RecommendationFact,
@@ -47,6 +47,9 @@ PAGE_LOAD: tuple[Any, ...] = (
     joinedload(Recommendation.signed_off_by),
     selectinload(Recommendation.responses).joinedload(ExecutiveResponse.recorded_by),
     selectinload(Recommendation.actions).joinedload(Action.owner),
+    selectinload(Recommendation.actions).joinedload(Action.owner_organisation)
+    .joinedload(Organisation.lead),
+    joinedload(Recommendation.owner_organisation).joinedload(Organisation.lead),
     selectinload(Recommendation.actions).selectinload(Action.updates)
     .joinedload(ProgressUpdate.author),
     selectinload(Recommendation.actions).selectinload(Action.updates)
@@ -63,10 +66,12 @@ ROW_LOAD: tuple[Any, ...] = (  # a row of a list: its state comes from ``states_
     selectinload(Recommendation.responses),
     joinedload(Recommendation.part).joinedload(DecisionPart.decision),
     joinedload(Recommendation.owner),
+    joinedload(Recommendation.owner_organisation).joinedload(Organisation.lead),
 )
 LIST_LOAD: tuple[Any, ...] = STATE_LOAD + (
     joinedload(Recommendation.part).joinedload(DecisionPart.decision),
     joinedload(Recommendation.owner),
+    joinedload(Recommendation.owner_organisation).joinedload(Organisation.lead),
 )
 
 
@@ -280,7 +285,8 @@ def decision_progress(decision_id: int, *, today: dt.date, as_at: dt.date | None
     states = states_where(condition, today=today, as_at=as_at)
     recs = load(sa.select(Recommendation).where(condition)
                 .order_by(Recommendation.position, Recommendation.id),
-                (joinedload(Recommendation.owner),))
+                (joinedload(Recommendation.owner),
+                 joinedload(Recommendation.owner_organisation).joinedload(Organisation.lead)))
     by_part: dict[int, list[Row]] = {}
     for rec in recs:
         state = states.get(rec.id)

@@ -27,7 +27,7 @@ from tracker.forms import (
 )
 from tracker.forms import text as one_line
 from tracker.models import Decision, DecisionPart, User
-from tracker.permissions import possible_owners
+from tracker.permissions import possible_owner_organisations, possible_owners
 from tracker.vocab import (
     ACTION_STATUS_LABELS, RAG_LABELS, RAGS, RESPONSE_LABELS, SOURCE_LABELS, SOURCES,
 )
@@ -45,6 +45,37 @@ def owner_choices(blank: str = "Choose an owner") -> list[tuple[str, str]]:
         sa.select(User).where(possible_owners())
         .order_by(User.name))
     return options([("", blank)] + [(str(u.id), f"{u.name} ({u.email})") for u in users])
+
+
+ORGANISATION_OWNER = "organisation-"
+OWNER_HINT = ("A person, or an organisation (a partner agency or council service): work an "
+              "organisation owns is shown as its named lead's, and its partner officers "
+              "update it")
+
+
+def owner_and_organisation_choices(blank: str = "Choose an owner") -> list[SelectChoice]:
+    """People who may own work, then organisations (valued ``organisation-<id>``)."""
+    from tracker.models import Organisation
+
+    found = db.session.scalars(sa.select(Organisation).where(possible_owner_organisations())
+                               .order_by(sa.func.lower(Organisation.name)))
+    return owner_choices(blank) + options(
+        (f"{ORGANISATION_OWNER}{o.id}", f"Organisation: {o.owner_name}") for o in found)
+
+
+def split_owner(value: Any) -> tuple[int | None, int | None]:
+    """An owner choice as (person's id, organisation's id): one of them, or neither."""
+    text = "" if value is None else str(value)
+    if text.startswith(ORGANISATION_OWNER):
+        return None, parse_int(text[len(ORGANISATION_OWNER):], low=1)
+    return selected_id(text), None
+
+
+def owner_value(thing: Any) -> str:
+    """The owner choice of an action or a recommendation, for its edit form."""
+    if thing.owner_organisation_id is not None:
+        return f"{ORGANISATION_OWNER}{thing.owner_organisation_id}"
+    return str(thing.owner_id or "")
 
 
 def part_choices(blank: str = "Not yet taken up by the executive") -> list[tuple[str, str]]:
@@ -70,7 +101,8 @@ class RecommendationForm(VersionedForm, WarnedForm):
     reference = one_line("Reference", required="Enter the reference the paper gives it",
                      max_length=40, hint="As the paper numbers it, for example 3.2 or SC4")
     text = long_text("Recommendation", required="Enter the recommendation's text")
-    owner_id = SelectField("Accountable owner", choices=[], widget=GovSelect())
+    owner_id = SelectField("Accountable owner", choices=[], widget=GovSelect(),
+                           description=OWNER_HINT)
     lead_service = one_line("Lead service (optional)")
     committee = one_line("Scrutiny committee (scrutiny only)")
     meeting_on = date_field("Date of the committee meeting (scrutiny only)")
@@ -82,7 +114,7 @@ class RecommendationForm(VersionedForm, WarnedForm):
 
     def fill_choices(self) -> None:
         self.part_id.choices = part_choices()
-        self.owner_id.choices = owner_choices("No owner yet")
+        self.owner_id.choices = owner_and_organisation_choices("No owner yet")
 
 
 class WithdrawForm(VersionedForm, WarnedForm):
@@ -117,11 +149,11 @@ class ResponseForm(WarnedForm):
 class ActionForm(OnceForm, VersionedForm, WarnedForm):
     title = one_line("Action", required="Enter what the action is", max_length=500)
     description = long_text("Description (optional)")
-    owner_id = SelectField("Owner", choices=[], widget=GovSelect())
+    owner_id = SelectField("Owner", choices=[], widget=GovSelect(), description=OWNER_HINT)
     due_on = date_field("Due date", hint="For example, 31 3 2021")
 
     def fill_choices(self) -> None:
-        self.owner_id.choices = owner_choices()
+        self.owner_id.choices = owner_and_organisation_choices()
 
 
 EVIDENCE_HINT = ("A link to where the document is kept (SharePoint, the council's document "
@@ -226,6 +258,7 @@ class FilterForm(Form):
                                                    [(s, SOURCE_LABELS[s]) for s in SOURCES]),
                          widget=GovSelect(), validate_choice=False)
     owner = SelectField("Owner", choices=[], widget=GovSelect(), validate_choice=False)
+    agency = SelectField("Agency", choices=[], widget=GovSelect(), validate_choice=False)
     status = SelectField("Status", choices=[], widget=GovSelect(), validate_choice=False)
     overdue = BooleanField("Only with an overdue action", widget=GovCheckboxInput())
 

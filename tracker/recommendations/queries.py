@@ -21,7 +21,9 @@ from tracker.models import (
     Action, AuditEvent, Challenge, Decision, DecisionPart, ExecutiveResponse, ProgressUpdate,
     Recommendation, User,
 )
-from tracker.permissions import ADMIN, OFFICER, visible_recommendations
+from tracker.permissions import (
+    ADMIN, OFFICER, is_partner, organisation_of, visible_actions, visible_recommendations,
+)
 from tracker.recommendations import facts
 from tracker.recommendations.facts import Row
 
@@ -49,6 +51,16 @@ def visible(query: sa.Select[Any], user: User) -> sa.Select[Any]:
     return visible_recommendations(query, user)
 
 
+def agencies(user: User) -> list[Any]:
+    """Organisations to filter by: every one (a partner officer: their own)."""
+    from tracker.models import Organisation
+
+    query = sa.select(Organisation).order_by(sa.func.lower(Organisation.name))
+    if is_partner(user):
+        query = query.where(Organisation.id == (organisation_of(user) or 0))
+    return list(db.session.scalars(query))
+
+
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:
     """progress.action_state's "overdue" as SQL, for filtering lists in the database: today
     after the current (latest revised) due date and the action still open. The cached
@@ -64,6 +76,7 @@ class Filters:
     owner_id: int | None = None
     status: str | None = None
     overdue: bool = False
+    organisation_id: int | None = None   # an agency: its recommendations and actions
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,17 @@ def _filtered(user: User, f: Filters, today: dt.date) -> sa.Select[Any]:
         query = query.where(sa.or_(Recommendation.owner_id == f.owner_id, Recommendation.id.in_(
             sa.select(Action.recommendation_id).where(Action.owner_id == f.owner_id,
                                                       Action.withdrawn_at.is_(None)))))
+    if f.organisation_id is not None:
+        # The agency's work: recommendations it owns or has a live action under; with
+        # "overdue", those where its own action is overdue (the agency's late list).
+        theirs = sa.select(Action.recommendation_id).where(
+            Action.owner_organisation_id == f.organisation_id, Action.withdrawn_at.is_(None))
+        if f.overdue:
+            query = query.where(Recommendation.id.in_(theirs.where(overdue_clause(today))))
+        else:
+            query = query.where(sa.or_(
+                Recommendation.owner_organisation_id == f.organisation_id,
+                Recommendation.id.in_(theirs)))
     if f.overdue:
         query = query.where(Recommendation.id.in_(
             sa.select(Action.recommendation_id).where(overdue_clause(today))))
@@ -164,12 +188,15 @@ class ActionRow:
 
 
 def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
-    """The user's open actions: overdue, due in the next 14 days, and the rest."""
+    """The user's open actions: overdue, due in the next 14 days, and the rest. A partner
+    officer's are their organisation's (tracker.permissions.visible_actions)."""
+    query = sa.select(Action).join(Recommendation).where(
+        Action.withdrawn_at.is_(None), Recommendation.withdrawn_at.is_(None),
+        Action.status.in_(OPEN_STATUSES))
+    query = visible_actions(query, user) if is_partner(user) else query.where(
+        Action.owner_id == user.id)
     actions = list(db.session.scalars(
-        sa.select(Action).join(Recommendation)
-        .where(Action.owner_id == user.id, Action.withdrawn_at.is_(None),
-               Recommendation.withdrawn_at.is_(None), Action.status.in_(OPEN_STATUSES))
-        .options(joinedload(Action.recommendation), sa.orm.selectinload(Action.updates))
+        query.options(joinedload(Action.recommendation), sa.orm.selectinload(Action.updates))
         .order_by(Action.current_due_on, Action.id)))
     groups: dict[str, list[ActionRow]] = {"overdue": [], "due_soon": [], "later": []}
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)

@@ -32,8 +32,8 @@ from tracker.clock import now
 from tracker.decisions.callin import ensure_implementable
 from tracker.extensions import db
 from tracker.models import (
-    Action, Challenge, DecisionPart, EvidenceLink, ExecutiveResponse, ProgressUpdate,
-    Recommendation, User,
+    Action, Challenge, DecisionPart, EvidenceLink, ExecutiveResponse, Organisation,
+    ProgressUpdate, Recommendation, User,
 )
 from tracker.recommendations import facts, kept
 from tracker.vocab import ACTION_STATUS_LABELS, RAGS, RESPONSE_LABELS, STATUSES_NEEDING_REASON
@@ -76,6 +76,20 @@ class RecommendationDetails:
     meeting_on: dt.date | None = None
     minute_reference: str | None = None
     report_published_on: dt.date | None = None
+    owner_organisation_id: int | None = None
+
+
+def organisation_or_problem(organisation_id: int | None, owner_id: int | None,
+                            field_name: str = "owner_id") -> int | None:
+    """Work is owned by a person or by an organisation (shown as its named lead), never both."""
+    if organisation_id is None:
+        return None
+    if owner_id is not None:
+        raise FieldProblem(field_name, "Choose a person or an organisation as the owner, not both")
+    if db.session.scalar(sa.select(Organisation.id).where(
+            Organisation.id == organisation_id, permissions.possible_owner_organisations())) is None:
+        raise FieldProblem(field_name, "Choose the organisation from the list")
+    return organisation_id
 
 
 def owner_or_problem(owner_id: int | None, field_name: str = "owner_id",
@@ -105,6 +119,7 @@ def _part(part_id: int | None, source: str) -> DecisionPart | None:
 def _check_details(d: RecommendationDetails) -> dict[str, object]:
     _part(d.part_id, d.source)
     owner_or_problem(d.owner_id)
+    organisation_or_problem(d.owner_organisation_id, d.owner_id)
     scrutiny = d.source == "scrutiny"
     if not scrutiny and any((d.committee, d.meeting_on, d.minute_reference,
                              d.report_published_on)):
@@ -112,7 +127,8 @@ def _check_details(d: RecommendationDetails) -> dict[str, object]:
                                    "scrutiny recommendations only: clear them or choose Scrutiny")
     return {
         "source": d.source, "reference": d.reference, "text": d.text, "part_id": d.part_id,
-        "owner_id": d.owner_id, "lead_service": d.lead_service or None,
+        "owner_id": d.owner_id, "owner_organisation_id": d.owner_organisation_id,
+        "lead_service": d.lead_service or None,
         "committee": d.committee or None, "meeting_on": d.meeting_on,
         "minute_reference": d.minute_reference or None,
         "report_published_on": d.report_published_on,
@@ -209,6 +225,13 @@ class ActionDetails:
     owner_id: int | None
     due_on: dt.date | None = None
     description: str | None = None
+    owner_organisation_id: int | None = None
+
+
+def _action_owners(d: ActionDetails) -> None:
+    """An action has one owner: an officer or administrator, or an organisation."""
+    organisation_or_problem(d.owner_organisation_id, d.owner_id)
+    owner_or_problem(d.owner_id, required=d.owner_organisation_id is None)
 
 
 def _guard(rec: Recommendation, today: dt.date) -> None:
@@ -223,12 +246,13 @@ def add_action(user: User, rec: Recommendation, d: ActionDetails, today: dt.date
     _allow(permissions.can_add_action(user, rec))
     if rec.is_withdrawn:
         raise NotAllowed()
-    owner_or_problem(d.owner_id, required=True)
+    _action_owners(d)
     if d.due_on is None:
         raise FieldProblem("due_on", "Enter the date the action is due")
     _guard(rec, today)
     action = Action(recommendation=rec, title=d.title, description=d.description or None,
-                    owner_id=d.owner_id, due_on=d.due_on, created_by_id=user.id,
+                    owner_id=d.owner_id, owner_organisation_id=d.owner_organisation_id,
+                    due_on=d.due_on, created_by_id=user.id,
                     status=progress.STATUS_NOT_STARTED, rag=None, current_due_on=d.due_on,
                     is_example=is_example)
     audit.created(action, f"Action added to {rec.reference}: {d.title}")
@@ -242,9 +266,10 @@ def edit_action(user: User, action: Action, d: ActionDetails,
     """Title, description and owner. The due date is never edited: a progress update revises
     it with a reason, and the original stays visible."""
     _allow(permissions.can_add_action(user, action.recommendation))
-    owner_or_problem(d.owner_id, required=True)
+    _action_owners(d)
     audit.updated(action, {"title": d.title, "description": d.description or None,
-                           "owner_id": d.owner_id},
+                           "owner_id": d.owner_id,
+                           "owner_organisation_id": d.owner_organisation_id},
                   f"Action edited: {d.title}", expected_version)
     if commit:
         db.session.commit()

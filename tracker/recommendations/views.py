@@ -10,14 +10,14 @@ from tracker import permissions
 from tracker.params import page_arg
 from tracker.clock import today
 from tracker.decisions.callin import call_in_status
-from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, STAFF, roles
+from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, PARTNER, STAFF, roles
 from tracker.saving import save_form
 from tracker.recommendations import facts, queries, services
 from tracker.recommendations import views_closing, views_csv, views_work  # noqa: F401  (register routes)
 from tracker.recommendations.blueprint import bp, load_recommendation
 from tracker.recommendations.forms import (
     FilterForm, RecommendationForm, ResponseForm, TakeUpForm, WithdrawForm, options,
-    selected_id,
+    owner_value, selected_id, split_owner,
 )
 
 __all__ = ["bp"]
@@ -26,7 +26,7 @@ __all__ = ["bp"]
 def _filters(form: FilterForm) -> queries.Filters:
     return queries.Filters(
         decision_id=selected_id(form.decision.data), source=form.source.data or None,
-        owner_id=selected_id(form.owner.data),
+        owner_id=selected_id(form.owner.data), organisation_id=selected_id(form.agency.data),
         status=form.status.data if form.status.data in queries.STATUS_FILTERS else None,
         overdue=bool(form.overdue.data))
 
@@ -40,6 +40,8 @@ def list_recommendations() -> str:
         for d in queries.decisions_with_recommendations(current_user)])
     form.owner.choices = options([("", "Anyone")] + [(str(u.id), u.name)
                                                      for u in queries.owners(current_user)])
+    form.agency.choices = options([("", "Any agency")] + [
+        (str(o.id), o.name) for o in queries.agencies(current_user)])
     form.status.choices = options([("", "Any status")] + [
         (k, words) for k, (_, _, words) in queries.STATUS_FILTERS.items()])
     result = queries.list_recommendations(
@@ -58,10 +60,13 @@ def show_recommendation(recommendation_id: int) -> str:
     state = facts.state_of(rec, today=day)
     action_states = {s.id: s for s in state.action_states} if state else {}
     staff = permissions.can_see_history(current_user)
+    # A partner officer reads their organisation's actions only (permissions.can_see_action).
+    actions = [a for a in rec.actions if permissions.can_see_action(current_user, a)]
     return render_template(
-        "recommendations/show-recommendation.html", rec=rec, state=state,
+        "recommendations/show-recommendation.html", rec=rec, state=state, actions=actions,
         action_states=action_states, action_tag=facts.action_tag, tag=facts.rec_tag(state),
-        share=facts.share_words(state), timeline=queries.timeline(rec),
+        share=facts.share_words(state),
+        timeline=[(a, u) for a, u in queries.timeline(rec) if a in actions],
         history=queries.history(rec) if staff else None, show_challenges=staff,
         call_in=call_in_status(rec.part.decision, day) if rec.part else None,
         response_due=queries.due_row(rec, day) if state and state.awaiting_response else None,
@@ -72,7 +77,8 @@ def _details(form: RecommendationForm) -> services.RecommendationDetails:
     return services.RecommendationDetails(
         source=form.source.data or "", reference=form.reference.data or "",
         text=form.text.data or "", part_id=selected_id(form.part_id.data),
-        owner_id=selected_id(form.owner_id.data), lead_service=form.lead_service.data,
+        owner_id=split_owner(form.owner_id.data)[0], lead_service=form.lead_service.data,
+        owner_organisation_id=split_owner(form.owner_id.data)[1],
         committee=form.committee.data, meeting_on=form.meeting_on.data,
         minute_reference=form.minute_reference.data,
         report_published_on=form.report_published_on.data)
@@ -110,7 +116,7 @@ def edit_recommendation(recommendation_id: int) -> str | Response:
     form.fill_choices()
     if not form.is_submitted():
         form.part_id.data = str(rec.part_id or "")
-        form.owner_id.data = str(rec.owner_id or "")
+        form.owner_id.data = owner_value(rec)
     outcome = save_form(form, lambda: _texts(form), lambda: services.edit_recommendation(
         current_user, rec, _details(form), form.version_id.data), call_in_field="part_id")
     if outcome.saved:
@@ -192,7 +198,7 @@ def response_table() -> str:
 
 
 @bp.route("/my-actions")
-@roles(ADMIN, OFFICER)
+@roles(ADMIN, OFFICER, PARTNER)
 def my_actions() -> str:
     day = today()
     return render_template("recommendations/my-actions.html",

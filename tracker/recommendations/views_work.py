@@ -13,14 +13,15 @@ from tracker.problems import FieldProblem
 from tracker import permissions
 from tracker.clock import today
 from tracker.decisions.callin import call_in_status
-from tracker.permissions import ADMIN, MEMBER, OFFICER, require, roles
+from tracker.permissions import ADMIN, MEMBER, OFFICER, PARTNER, require, roles
 from tracker.saving import save_form
 from tracker.recommendations import facts, services
 from tracker.recommendations.blueprint import (
     bp, load_action, load_challenge, load_recommendation,
 )
 from tracker.recommendations.forms import (
-    ActionForm, AnswerForm, ChallengeForm, SignOffForm, UpdateForm, WithdrawForm, selected_id,
+    ActionForm, AnswerForm, ChallengeForm, SignOffForm, UpdateForm, WithdrawForm, owner_value,
+    split_owner,
 )
 
 
@@ -52,8 +53,9 @@ def add_action(recommendation_id: int) -> str | Response:
         if form.due_on.data is None:
             raise FieldProblem("due_on", "Enter the date the action is due")
         services.add_action(current_user, rec, services.ActionDetails(
-            title=form.title.data or "", owner_id=selected_id(form.owner_id.data),
-            due_on=form.due_on.data, description=form.description.data), today())
+            title=form.title.data or "", owner_id=split_owner(form.owner_id.data)[0],
+            due_on=form.due_on.data, description=form.description.data,
+            owner_organisation_id=split_owner(form.owner_id.data)[1]), today())
 
     outcome = save_form(form, lambda: [form.title.data, form.description.data], save,
                         call_in_field="title", once_to=_back(rec.id))
@@ -77,11 +79,14 @@ def edit_action(action_id: int) -> str | Response:
     del form.once  # an edit, not a create: a second copy is refused as stale instead
     del form.due_on  # the due date is revised by a progress update, with a reason
     if not form.is_submitted():
-        form.owner_id.data = str(action.owner_id or "")
+        form.owner_id.data = owner_value(action)
     outcome = save_form(form, lambda: [form.title.data, form.description.data],
                        lambda: services.edit_action(current_user, action, services.ActionDetails(
-                           title=form.title.data or "", owner_id=selected_id(form.owner_id.data),
-                           description=form.description.data), form.version_id.data),
+                           title=form.title.data or "",
+                           owner_id=split_owner(form.owner_id.data)[0],
+                           description=form.description.data,
+                           owner_organisation_id=split_owner(form.owner_id.data)[1]),
+                           form.version_id.data),
                        call_in_field="title")
     if outcome.saved:
         flash("Saved the changes to the action.", "success")
@@ -110,7 +115,7 @@ def withdraw_action(action_id: int) -> str | Response:
 
 
 @bp.route("/actions/<int:action_id>/updates/new", methods=["GET", "POST"])
-@roles(ADMIN, OFFICER)
+@roles(ADMIN, OFFICER, PARTNER)
 def record_update(action_id: int) -> str | Response:
     action = load_action(action_id)
     rec = action.recommendation

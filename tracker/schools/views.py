@@ -12,7 +12,9 @@ from flask_login import current_user
 
 from tracker.audit import history_of
 from tracker.decisions.queries import register_part_summary
-from tracker.permissions import ALL_ROLES, can_record_adoption, can_see_history, refuse, roles
+from tracker.permissions import (
+    COUNCIL_ROLES, can_record_adoption, can_see_history, refuse, roles,
+)
 from tracker.schools import adoption_views, guidance_views, import_views, queries
 from tracker.schools.access import get_school
 from tracker.schools.forms import SchoolFilterForm, options
@@ -21,7 +23,7 @@ from tracker.params import id_arg, page_arg
 bp = Blueprint("schools", __name__, url_prefix="/schools")
 
 
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def list_schools() -> str:
     form = SchoolFilterForm(request.args)
     choices = queries.filter_choices(current_user)
@@ -49,7 +51,7 @@ def list_schools() -> str:
                                                             "status", "show")))
 
 
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def show_school(school_id: int) -> str:
     school = get_school(school_id)
     chosen = id_arg("guidance")

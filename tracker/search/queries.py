@@ -25,7 +25,9 @@ from tracker.extensions import db
 from tracker.models import (
     Action, Decision, DecisionPart, ProgressUpdate, Recommendation, User, recommendation_themes,
 )
-from tracker.permissions import visible_decisions, visible_recommendations
+from tracker.permissions import (
+    is_partner, visible_actions, visible_decisions, visible_recommendations,
+)
 
 TABLE = "search_index"   # as made by migration 0009_themes
 PG_CONFIG = "english"    # its text search configuration
@@ -200,14 +202,17 @@ def _recommendations(user: User, f: Filters) -> sa.Select[Any]:
 
 def allowed(user: User, f: Filters, keys: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
     """Those of ``keys`` (kind, id) the user may see, within the filters: the rules of
-    ``tracker.permissions`` (an action or an update is seen where its recommendation is, and
-    not once withdrawn). Every query is on the ids of ``keys`` only, so the cost does not grow
+    ``tracker.permissions`` (an action or an update is seen where its recommendation is and
+    ``visible_actions`` keeps it: a partner officer sees only their organisation's; not once
+    withdrawn; a partner officer sees no decisions). Every query is on the ids of ``keys`` only, so the cost does not grow
     with the data."""
     by_kind: dict[str, set[int]] = {}
     for kind, ref in keys:
         by_kind.setdefault(kind, set()).add(ref)
     kept: set[tuple[str, int]] = set()
-    if by_kind.get("decision") and f.theme_id is None and f.owner_id is None:
+    # A partner officer opens no decision page: decisions never appear in their results.
+    if by_kind.get("decision") and f.theme_id is None and f.owner_id is None \
+            and not is_partner(user):
         decisions = visible_decisions(user, sa.select(Decision.id)).where(
             Decision.id.in_(by_kind["decision"]))
         if f.decision_id is not None:
@@ -221,9 +226,9 @@ def allowed(user: User, f: Filters, keys: Iterable[tuple[str, int]]) -> set[tupl
     action_ids = by_kind.get("action", set()) | set(action_of.values())
     actions: dict[int, tuple[int, int | None]] = {}  # live action -> (recommendation, owner)
     if action_ids:
-        actions = {aid: (rid, owner) for aid, rid, owner in db.session.execute(
+        actions = {aid: (rid, owner) for aid, rid, owner in db.session.execute(visible_actions(
             sa.select(Action.id, Action.recommendation_id, Action.owner_id)
-            .where(Action.id.in_(action_ids), Action.withdrawn_at.is_(None)))}
+            .where(Action.id.in_(action_ids), Action.withdrawn_at.is_(None)), user))}
     rec_ids = by_kind.get("recommendation", set()) | {rid for rid, _ in actions.values()}
     seen: set[int] = set()
     rec_owner: dict[int, int | None] = {}

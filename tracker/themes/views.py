@@ -17,7 +17,7 @@ from tracker.extensions import db
 from tracker.models import Recommendation, RecommendationLink, Theme
 from tracker.params import parse_int
 from tracker.permissions import (
-    ADMIN, ALL_ROLES, openable_recommendations, refuse, roles, visible_or_refused,
+    ADMIN, COUNCIL_ROLES, openable_recommendations, refuse, roles, visible_or_refused,
 )
 from tracker.recommendations import facts
 from tracker.recommendations.blueprint import load_recommendation
@@ -37,7 +37,7 @@ def _get_theme(theme_id: int) -> Theme:
 
 
 @bp.route("/themes")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def list_themes() -> str:
     themes = queries.all_themes(include_withdrawn=current_user.role == ADMIN)
     return render_template("themes/list-themes.html", themes=themes,
@@ -45,7 +45,7 @@ def list_themes() -> str:
 
 
 @bp.route("/themes/<int:theme_id>")
-@roles(*ALL_ROLES)
+@roles(*COUNCIL_ROLES)
 def show_theme(theme_id: int) -> str:
     theme = _get_theme(theme_id)
     day = today()

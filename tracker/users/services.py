@@ -10,9 +10,9 @@ from tracker.problems import FieldProblem
 from tracker import audit
 from tracker.auth.services import end_all_sessions, revoke_links
 from tracker.extensions import db
-from tracker.models import School, User
+from tracker.models import Organisation, School, User
 from tracker.params import parse_int
-from tracker.permissions import ADMIN, SCHOOL_LEAD
+from tracker.permissions import ADMIN, PARTNER, SCHOOL_LEAD
 
 
 @dataclass
@@ -23,6 +23,7 @@ class UserDetails:
     job_title: str | None = None
     school_urns: tuple[int, ...] = ()
     trust_code: str | None = None
+    organisation_id: int | None = None
 
 
 
@@ -63,6 +64,27 @@ def _check(details: UserDetails, existing: User | None = None) -> list[School]:
     return schools
 
 
+def _organisation(details: UserDetails) -> Organisation | None:
+    """The organisation a person works for: a partner officer must have one."""
+    organisation = (db.session.get(Organisation, details.organisation_id)
+                    if details.organisation_id is not None else None)
+    if details.organisation_id is not None and organisation is None:
+        raise FieldProblem("organisation_id", "Choose the organisation from the list")
+    if details.role == PARTNER and organisation is None:
+        raise FieldProblem("organisation_id", "Choose the organisation this partner officer "
+                                              "works for")
+    return organisation
+
+
+def _record_organisation(user: User, before: Organisation | None,
+                         after: Organisation | None) -> None:
+    if before is not after:
+        user.organisation = after
+        audit.record("update", user, summary=f"Organisation of {user.email} changed",
+                     before={"organisation": before.name if before else None},
+                     after={"organisation": after.name if after else None})
+
+
 ADMIN_CONFIRMATION = ("Confirm that this person should be an administrator: an administrator "
                       "can change every record, user and import")
 
@@ -74,11 +96,13 @@ def needs_admin_confirmation(user: User | None, role: str) -> bool:
 
 def add_user(details: UserDetails) -> User:
     schools = _check(details)
+    organisation = _organisation(details)
     user = User(name=details.name, email=details.email.strip().lower(), role=details.role,
                 job_title=details.job_title, trust_code=details.trust_code or None, active=True)
     user.schools = schools
     audit.created(user, f"Added user {user.email} as {user.role_label}")
     _record_schools(user, [], schools)
+    _record_organisation(user, None, organisation)
     db.session.commit()
     return user
 
@@ -92,14 +116,17 @@ def _record_schools(user: User, before: list[School], after: list[School]) -> No
 
 def edit_user(user: User, details: UserDetails, expected_version: int | None) -> None:
     schools = _check(details, user)
-    old_role, old_schools = user.role, list(user.schools)
+    organisation = _organisation(details)
+    old_role, old_schools, old_organisation = user.role, list(user.schools), user.organisation
     audit.updated(user, {
         "name": details.name, "email": details.email.strip().lower(), "role": details.role,
         "job_title": details.job_title, "trust_code": details.trust_code or None,
     }, f"Edited user {details.email}", expected_version)
     user.schools = schools
     _record_schools(user, old_schools, schools)
-    if old_role != user.role or {s.id for s in old_schools} != {s.id for s in schools}:
+    _record_organisation(user, old_organisation, organisation)
+    if old_role != user.role or {s.id for s in old_schools} != {s.id for s in schools} \
+            or old_organisation is not organisation:
         end_all_sessions(user)  # a role change ends every copy of their session
     db.session.commit()
 

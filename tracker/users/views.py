@@ -11,6 +11,7 @@ from tracker.extensions import db
 from tracker.forms import ButtonForm
 from tracker.messages.services import issue_and_send_link
 from tracker.models import User
+from tracker.params import parse_int
 from tracker.permissions import ADMIN, roles
 from tracker.saving import save_form
 from tracker.users import services
@@ -24,7 +25,8 @@ def _details(form: UserForm) -> services.UserDetails:
         name=form.name.data or "", email=form.email.data or "", role=form.role.data or "",
         job_title=form.job_title.data or None,
         school_urns=services.parse_urns(form.school_urns.data),
-        trust_code=form.trust_code.data or None)
+        trust_code=form.trust_code.data or None,
+        organisation_id=parse_int(form.organisation_id.data, low=1))
 
 
 def _admin_confirmed(form: UserForm, user: User | None) -> bool:
@@ -53,6 +55,7 @@ def list_users() -> str:
 @roles(ADMIN)
 def add_user() -> str | Response:
     form = UserForm()
+    form.fill_choices()
     added: list[User] = []
     if save_form(form, None, lambda: added.append(services.add_user(_details(form))),
                  valid=lambda: _admin_confirmed(form, None)).saved:
@@ -69,7 +72,9 @@ def add_user() -> str | Response:
 def edit_user(user_id: int) -> str | Response:
     user = _get_user(user_id)
     form = UserForm(obj=user)
+    form.fill_choices()
     if not form.is_submitted():
+        form.organisation_id.data = str(user.organisation.id) if user.organisation else ""
         form.school_urns.data = ", ".join(str(s.urn) for s in user.schools)
     if save_form(form, None, lambda: services.edit_user(user, _details(form),
                                                          form.version_id.data),

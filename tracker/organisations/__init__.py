@@ -1,0 +1,1 @@
+"""Organisations: the council's services and partner agencies, kept by administrators."""
