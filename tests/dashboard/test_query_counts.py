@@ -120,3 +120,32 @@ def test_no_page_asks_more_questions_of_ten_times_the_work(client, make, db_sess
     large = _counts(client, people, built, counted)
     grown = {page: (small[page], large[page]) for page in small if large[page] != small[page]}
     assert grown == {}
+
+
+def test_kept_weeks_read_or_rebuilt_ask_the_same_questions_of_ten_times_the_work(
+        client, make, db_session, built, counted):
+    """The charts' weekly figures kept as weeks close (``action_weeks``, ``adoption_weeks``):
+    the first request after backdated work (kept weeks refused, judged afresh and kept again)
+    and the next (kept weeks read back) each ask the same number of questions at a tenth of
+    the work and at the whole."""
+    sign_in(client, built.users["member"])
+    # The report first: the dashboard's rebuild keeps the report's weeks too
+    paths = (f"/reports/committee?decision={built.decision.id}&as_at=31&as_at=1&as_at=2022",
+             "/dashboard")
+
+    def both() -> dict[tuple[str, str], int]:
+        found = {}
+        for path in paths:
+            for attempt in ("rebuilt", "kept"):
+                counted[0] = 0
+                assert client.get(path).status_code == 200
+                found[(path, attempt)] = counted[0]
+        return found
+
+    both()  # weeks kept once (the very first request finds none: two questions fewer)
+    add_work(make, db_session, built, 3)  # backdated: the kept weeks no longer hold
+    small = both()
+    add_work(make, db_session, built, 27)
+    large = both()
+    assert small == large
+    assert all(small[(path, "kept")] != small[(path, "rebuilt")] for path in paths)
