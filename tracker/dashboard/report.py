@@ -170,7 +170,6 @@ class _Builder:
         self.values = ValuesAsAt(None if as_at == today else self.cutoff)
         self.names: dict[int, str] = {}
         self.latest: dict[int, condensed.Latest] = {}
-        self.reasons: dict[int, str] = {}
 
     def gather(self, decisions: Sequence[Decision], with_weeks: bool) -> list[_Decision]:
         """What each decision's section (and, ``with_weeks``, its weekly series) is built
@@ -195,9 +194,6 @@ class _Builder:
                   for rid, f in facts.items()}
         people = [self.values.value(r, "owner_id") for r in every] + list(owners.values())
         self.names.update(queries.user_names(people, self.values))
-        self.reasons.update(late.reasons(
-            latest[s.id].update_id for state in states.values() if state is not None
-            for s in state.action_states if s.overdue and s.id in latest))
         guidance = queries.guidance_of(every_part)
         found = []
         for decision in decisions:
@@ -272,8 +268,7 @@ class _Builder:
                         latest_update_on=None if found is None
                         else progress.london_today(found.recorded_at),
                         latest_update="" if found is None else found.narrative,
-                        rag_reason="" if found is None
-                        else self.reasons.get(found.update_id, ""),
+                        rag_reason="" if found is None else found.reason,
                         state=s))
         return late.in_order(lines)
 

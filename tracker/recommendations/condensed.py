@@ -58,6 +58,7 @@ class Latest:
     narrative: str
     rag: str | None
     revised_due_on: dt.date | None
+    reason: str = ""        # the reason given with the latest update (its RAG reason)
 
     def fact(self) -> UpdateFact:
         """One update standing for the whole history (see the module docstring)."""
@@ -82,13 +83,15 @@ def latest_updates(action_ids: sa.Select[tuple[int]] | list[int],
 
     rows = db.session.execute(
         sa.select(Action.id.label("action_id"), u.id, u.recorded_at, u.status, u.narrative,
+                  u.reason,
                   newest("rag", lambda x: x.rag.is_not(None)).label("rag"),
                   newest("revised_due_on", lambda x: x.revised_due_on.is_not(None))
                   .label("revised_due_on"))
         .join(u, u.id == newest("id"))
         .where(Action.id.in_(action_ids)))
     return {row.action_id: Latest(row.id, row.recorded_at, row.status, row.narrative or "",
-                                  row.rag, row.revised_due_on) for row in rows}
+                                  row.rag, row.revised_due_on, row.reason or "")
+            for row in rows}
 
 
 def count_changes(action_ids: sa.Select[tuple[int]] | list[int],
