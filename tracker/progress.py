@@ -25,6 +25,26 @@ Decisions where the rules are silent (each pinned by a test in tests/progress/te
    green "awaiting_sign_off"; all "no_actions" -> grey "no_actions"; else "in_progress" with
    the worst RAG of the unfinished ones ("no_actions" counting grey).
 6. Percentages round half up, but "100%" only for exactly all and "0%" only for none.
+
+What is late, and how long things stay open (docs/rules-of-progress.md; each pinned by a
+test in tests/progress/test_late.py):
+7. A late action is an overdue one: open (neither complete nor cancelled) and the day (as at
+   the date, else today) after its current due date (the latest revised one, else the
+   original). Days late = that day minus the current due date, in days; 0 when not late.
+8. The late list: every late action on its own (never hidden behind a sibling's update), the
+   most days late first, then the earlier original due date, then the action's id.
+9. Age of an open recommendation or action: from the London day it was recorded to the day.
+   Bands by calendar months: under 3 months, 3 to 6, 6 to 12, over 12 (a band's lower edge
+   belongs to it: exactly 3 months old is "3 to 6"; 31 January + 1 month is 28/29 February).
+   Open recommendation: shown, in totals and not complete (signed off); open action: of a
+   recommendation in totals, counted and not complete.
+10. Completed on: the London day of the update that began the action's last unbroken run of
+   "complete" updates as recorded by the cut-off; None while it is not complete.
+   Days to complete: completed on minus the day it was recorded (never below 0).
+11. Average days to complete: the mean over actions complete as at the date (of
+   recommendations in totals); None (shown "–") when none; shown in whole days, half up.
+12. Completed by the original due date: complete actions whose completed-on day is on or
+   before their ORIGINAL due date (a revised date does not excuse), over complete actions.
 """
 
 from __future__ import annotations
@@ -516,24 +536,6 @@ def figure_from_counts(by_status: dict[str, int], *, as_at: date) -> AdoptionFig
 
 
 # ---- what is late, and how long things stay open (docs/rules-of-progress.md) ---------------
-# Rows of the table "What is late" (each pinned by a test in tests/progress/test_late.py):
-# 7. A late action is an overdue one: open (neither complete nor cancelled) and the day (as at
-#    the date, else today) after its current due date (the latest revised one, else the
-#    original). Days late = that day minus the current due date, in days; 0 when not late.
-# 8. The late list: every late action on its own (never hidden behind a sibling's update), the
-#    most days late first, then the earlier original due date, then the action's id.
-# 9. Age of an open recommendation or action: from the London day it was recorded to the day.
-#    Bands by calendar months: under 3 months, 3 to 6, 6 to 12, over 12 (a band's lower edge
-#    belongs to it: exactly 3 months old is "3 to 6"; 31 January + 1 month is 28/29 February).
-#    Open recommendation: shown, in totals and not complete (signed off); open action: of a
-#    recommendation in totals, counted and not complete.
-# 10. Completed on: the London day of the update that began the action's last unbroken run of
-#    "complete" updates as recorded by the cut-off; None while it is not complete.
-#    Days to complete: completed on minus the day it was recorded (never below 0).
-# 11. Average days to complete: the mean over actions complete as at the date (of
-#    recommendations in totals); None (shown "–") when none; shown in whole days, half up.
-# 12. Completed by the original due date: complete actions whose completed-on day is on or
-#    before their ORIGINAL due date (a revised date does not excuse), over complete actions.
 AGE_UNDER_3: Final = "under_3_months"
 AGE_3_TO_6: Final = "3_to_6_months"
 AGE_6_TO_12: Final = "6_to_12_months"
