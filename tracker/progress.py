@@ -49,6 +49,7 @@ test in tests/progress/test_late.py):
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -567,8 +568,7 @@ def add_months(start: date, months: int) -> date:
     day (31 January + 1 month = 28 or 29 February)."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return date(year, month, min(start.day, (following - timedelta(days=1)).day))
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def age_band(recorded_on: date, day: date) -> str:

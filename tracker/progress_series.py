@@ -102,17 +102,16 @@ def month_endings(start: date, as_at: date) -> list[date]:
     if start > as_at:
         raise ValueError(f"a series cannot start ({start}) after its end ({as_at})")
     days = []
-    month = date(start.year, start.month, 1)
-    while True:
-        following = progress.add_months(month, 1)
-        end = following - timedelta(days=1)
-        if end > as_at:
-            break
+    end = _month_end(start)
+    while end < as_at:
         days.append(end)
-        month = following
-    if not days or days[-1] != as_at:
-        days.append(as_at)
+        end = _month_end(end + timedelta(days=1))
+    days.append(as_at)
     return days
+
+
+def _month_end(day: date) -> date:
+    return progress.add_months(date(day.year, day.month, 1), 1) - timedelta(days=1)
 
 
 def ageing_by_month(recommendations: Iterable[RecommendationFact], *, start: date,
