@@ -115,7 +115,12 @@ def _month_end(day: date) -> date:
 
 
 def ageing_by_month(recommendations: Iterable[RecommendationFact], *, start: date,
-                    as_at: date, today: date) -> list[progress.Ageing]:
-    """The ageing figures (``progress.ageing``) as at the end of each month."""
+                    as_at: date, today: date, latest: int | None = None
+                    ) -> list[progress.Ageing]:
+    """The ageing figures (``progress.ageing``) as at the end of each month (the last point
+    the report's date); only the ``latest`` points when given."""
     recs = tuple(recommendations)
-    return [progress.ageing(recs, today=today, as_at=day) for day in month_endings(start, as_at)]
+    days = month_endings(start, as_at)
+    if latest is not None:
+        days = days[-latest:]
+    return [progress.ageing(recs, today=today, as_at=day) for day in days]

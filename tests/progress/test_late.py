@@ -245,3 +245,11 @@ def test_ageing_over_time_is_the_figure_as_at_each_month_end():
              p.complete_actions) for p in points] == [
         (date(2021, 1, 31), 2, 0, 0), (date(2021, 2, 28), 1, 0, 1),
         (date(2021, 3, 31), 1, 0, 1), (date(2021, 4, 10), 0, 1, 1)]
+
+
+def test_ageing_over_time_can_keep_only_the_latest_points():
+    recs = [rec(act(upd(utc(2021, 2, 10), "complete"), id=1), act(id=2),
+                created=utc(2021, 1, 4))]
+    points = ageing_by_month(recs, start=date(2021, 1, 4), as_at=date(2021, 4, 10), today=TODAY,
+                             latest=2)
+    assert [p.as_at for p in points] == [date(2021, 3, 31), date(2021, 4, 10)]

@@ -72,9 +72,14 @@ class AgeingSeries:
         return tuple((band, progress.AGE_BAND_LABELS[band]) for band in progress.AGE_BANDS)
 
 
+AGEING_MONTHS = 13  # the latest twelve month ends and the report's date
+
+
 def ageing_series(facts: Sequence[RecommendationFact], *, start: dt.date, as_at: dt.date,
                   today: dt.date) -> AgeingSeries:
     """Built from facts whose updates keep every change of complete or counted (the weekly
-    series' facts): what ``progress.ageing`` reads of an action's history."""
+    series' facts): what ``progress.ageing`` reads of an action's history. The latest
+    ``AGEING_MONTHS`` points: each point judges every recommendation again, so a series
+    over years would cost a page seconds."""
     return AgeingSeries(tuple(progress_series.ageing_by_month(
-        facts, start=start, as_at=as_at, today=today)))
+        facts, start=start, as_at=as_at, today=today, latest=AGEING_MONTHS)))
