@@ -102,16 +102,17 @@ def month_endings(start: date, as_at: date) -> list[date]:
     if start > as_at:
         raise ValueError(f"a series cannot start ({start}) after its end ({as_at})")
     days = []
-    end = _month_end(start)
-    while end < as_at:
+    month = date(start.year, start.month, 1)
+    while (end := _month_end(month)) < as_at:
         days.append(end)
-        end = _month_end(end + timedelta(days=1))
+        month = progress.add_months(month, 1)
     days.append(as_at)
     return days
 
 
-def _month_end(day: date) -> date:
-    return progress.add_months(date(day.year, day.month, 1), 1) - timedelta(days=1)
+def _month_end(first: date) -> date:
+    """The last day of the month that begins on ``first``."""
+    return progress.add_months(first, 1) - timedelta(days=1)
 
 
 def ageing_by_month(recommendations: Iterable[RecommendationFact], *, start: date,

@@ -227,6 +227,9 @@ def test_share_completed_by_the_original_due_date_of_none_is_none():
     (date(2020, 12, 31), date(2021, 1, 1), [date(2020, 12, 31), date(2021, 1, 1)]),
     (date(2021, 1, 4), date(2021, 1, 4), [date(2021, 1, 4)]),
     (date(2021, 1, 4), date(2021, 2, 28), [date(2021, 1, 31), date(2021, 2, 28)]),
+    (date(2021, 11, 20), date(2022, 3, 1),
+     [date(2021, 11, 30), date(2021, 12, 31), date(2022, 1, 31), date(2022, 2, 28),
+      date(2022, 3, 1)]),
 ])
 def test_over_time_each_month_end_then_the_reports_date(start, as_at, days):
     assert month_endings(start, as_at) == days
@@ -251,5 +254,14 @@ def test_ageing_over_time_can_keep_only_the_latest_points():
     recs = [rec(act(upd(utc(2021, 2, 10), "complete"), id=1), act(id=2),
                 created=utc(2021, 1, 4))]
     points = ageing_by_month(recs, start=date(2021, 1, 4), as_at=date(2021, 4, 10), today=TODAY,
-                             latest=2)
-    assert [p.as_at for p in points] == [date(2021, 3, 31), date(2021, 4, 10)]
+                             latest=3)
+    assert [p.as_at for p in points] == [date(2021, 2, 28), date(2021, 3, 31), date(2021, 4, 10)]
+
+
+def test_ageing_leaves_out_cancelled_actions_and_goes_on_to_the_next():
+    recs = [rec(act(upd(utc(2021, 2, 1), "cancelled"), id=1),
+                act(upd(utc(2021, 2, 3), "complete"), id=2, created=utc(2021, 1, 4)),
+                act(id=3, created=utc(2021, 1, 4)))]
+    found = ageing(recs, today=TODAY, as_at=date(2021, 2, 28))
+    assert (found.complete_actions, found.average_days_to_complete,
+            found.actions_by_band["under_3_months"]) == (1, Fraction(30), 1)
