@@ -42,10 +42,31 @@ pinned by a test in tests/progress/test_closing.py:
 | late scrutiny recommendation | a scrutiny recommendation in totals, not complete, whose current response's timetable date is before the day |
 | RAG red or amber | carries a reason (``rag_problem``); an update marking the action complete carries no red or amber |
 | slipping action | an update rating an action red or amber on a day after its current due date carries a revised due date (``slipping_problem``), after the original and not in the past (``revised_due_problem``) |
+
+What is late, and how long things stay open (docs/rules-of-progress.md; each pinned by a
+test in tests/progress/test_late.py):
+7. A late action is an overdue one: open (neither complete nor cancelled) and the day (as at
+   the date, else today) after its current due date (the latest revised one, else the
+   original). Days late = that day minus the current due date, in days; 0 when not late.
+8. The late list: every late action on its own (never hidden behind a sibling's update), the
+   most days late first, then the earlier original due date, then the action's id.
+9. Age of an open recommendation or action: from the London day it was recorded to the day.
+   Bands by calendar months: under 3 months, 3 to 6, 6 to 12, over 12 (a band's lower edge
+   belongs to it: exactly 3 months old is "3 to 6"; 31 January + 1 month is 28/29 February).
+   Open recommendation: shown, in totals and not complete (signed off); open action: of a
+   recommendation in totals, counted and not complete.
+10. Completed on: the London day of the update that began the action's last unbroken run of
+   "complete" updates as recorded by the cut-off; None while it is not complete.
+   Days to complete: completed on minus the day it was recorded (never below 0).
+11. Average days to complete: the mean over actions complete as at the date (of
+   recommendations in totals); None (shown "–") when none; shown in whole days, half up.
+12. Completed by the original due date: complete actions whose completed-on day is on or
+   before their ORIGINAL due date (a revised date does not excuse), over complete actions.
 """
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Iterable
@@ -625,24 +646,6 @@ def figure_from_counts(by_status: dict[str, int], *, as_at: date) -> AdoptionFig
 
 
 # ---- what is late, and how long things stay open (docs/rules-of-progress.md) ---------------
-# Rows of the table "What is late" (each pinned by a test in tests/progress/test_late.py):
-# 7. A late action is an overdue one: open (neither complete nor cancelled) and the day (as at
-#    the date, else today) after its current due date (the latest revised one, else the
-#    original). Days late = that day minus the current due date, in days; 0 when not late.
-# 8. The late list: every late action on its own (never hidden behind a sibling's update), the
-#    most days late first, then the earlier original due date, then the action's id.
-# 9. Age of an open recommendation or action: from the London day it was recorded to the day.
-#    Bands by calendar months: under 3 months, 3 to 6, 6 to 12, over 12 (a band's lower edge
-#    belongs to it: exactly 3 months old is "3 to 6"; 31 January + 1 month is 28/29 February).
-#    Open recommendation: shown, in totals and not complete (signed off); open action: of a
-#    recommendation in totals, counted and not complete.
-# 10. Completed on: the London day of the update that began the action's last unbroken run of
-#    "complete" updates as recorded by the cut-off; None while it is not complete.
-#    Days to complete: completed on minus the day it was recorded (never below 0).
-# 11. Average days to complete: the mean over actions complete as at the date (of
-#    recommendations in totals); None (shown "–") when none; shown in whole days, half up.
-# 12. Completed by the original due date: complete actions whose completed-on day is on or
-#    before their ORIGINAL due date (a revised date does not excuse), over complete actions.
 AGE_UNDER_3: Final = "under_3_months"
 AGE_3_TO_6: Final = "3_to_6_months"
 AGE_6_TO_12: Final = "6_to_12_months"
@@ -674,8 +677,7 @@ def add_months(start: date, months: int) -> date:
     day (31 January + 1 month = 28 or 29 February)."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return date(year, month, min(start.day, (following - timedelta(days=1)).day))
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def age_band(recorded_on: date, day: date) -> str:

@@ -103,20 +103,25 @@ def month_endings(start: date, as_at: date) -> list[date]:
         raise ValueError(f"a series cannot start ({start}) after its end ({as_at})")
     days = []
     month = date(start.year, start.month, 1)
-    while True:
-        following = progress.add_months(month, 1)
-        end = following - timedelta(days=1)
-        if end > as_at:
-            break
+    while (end := _month_end(month)) < as_at:
         days.append(end)
-        month = following
-    if not days or days[-1] != as_at:
-        days.append(as_at)
+        month = progress.add_months(month, 1)
+    days.append(as_at)
     return days
 
 
+def _month_end(first: date) -> date:
+    """The last day of the month that begins on ``first``."""
+    return progress.add_months(first, 1) - timedelta(days=1)
+
+
 def ageing_by_month(recommendations: Iterable[RecommendationFact], *, start: date,
-                    as_at: date, today: date) -> list[progress.Ageing]:
-    """The ageing figures (``progress.ageing``) as at the end of each month."""
+                    as_at: date, today: date, latest: int | None = None
+                    ) -> list[progress.Ageing]:
+    """The ageing figures (``progress.ageing``) as at the end of each month (the last point
+    the report's date); only the ``latest`` points when given."""
     recs = tuple(recommendations)
-    return [progress.ageing(recs, today=today, as_at=day) for day in month_endings(start, as_at)]
+    days = month_endings(start, as_at)
+    if latest is not None:
+        days = days[-latest:]
+    return [progress.ageing(recs, today=today, as_at=day) for day in days]

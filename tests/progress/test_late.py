@@ -63,11 +63,12 @@ def test_late_list_is_most_days_late_first_then_earlier_original_due_then_id():
         act(upd(utc(2021, 5, 2), "in_progress", "red", date(2021, 6, 1)), id=3,
             due=date(2021, 4, 1)),                                        # 29, earlier original
         act(id=4, due=date(2021, 6, 1)),                                  # 29, same as 1
-        act(id=5, due=date(2021, 7, 1)),                                  # not late
+        act(id=5, due=date(2021, 6, 30)),                                 # not late
+        act(id=6, due=date(2021, 6, 29)),                                 # 1 day
     ]
     states = [action_state(a, today=TODAY, as_at=day) for a in actions]
     rows = late_order((s, days_late(s, day)) for s in states)
-    assert [(s.id, n) for s, n in rows] == [(2, 60), (3, 29), (1, 29), (4, 29)]
+    assert [(s.id, n) for s, n in rows] == [(2, 60), (3, 29), (1, 29), (4, 29), (6, 1)]
 
 
 def test_each_late_action_is_listed_with_its_own_latest_update():
@@ -87,6 +88,8 @@ def test_each_late_action_is_listed_with_its_own_latest_update():
     (date(2021, 11, 15), 3, date(2022, 2, 15)),
     (date(2021, 12, 31), 12, date(2022, 12, 31)),
     (date(2021, 8, 31), 6, date(2022, 2, 28)),
+    (date(2021, 11, 30), 1, date(2021, 12, 30)),
+    (date(2023, 12, 31), 2, date(2024, 2, 29)),
 ])
 def test_age_is_counted_in_calendar_months(start, months, end):
     assert add_months(start, months) == end
@@ -109,19 +112,20 @@ def test_open_things_fall_in_age_bands_under_3_3_to_6_6_to_12_over_12_months(day
 def test_ageing_counts_open_recommendations_and_actions_by_band():
     day = date(2021, 7, 10)
     recs = [
+        rec(act(id=6), id=4, created=utc(2020, 6, 1),
+            responses=(ResponseFact(utc(2020, 6, 2), "not_accepted"),)),  # left out
         rec(act(id=1, created=utc(2021, 1, 4)), act(id=2, created=utc(2021, 6, 1)),
             act(upd(utc(2021, 2, 1), "complete"), id=3), id=1, created=utc(2021, 1, 4)),
+        rec(id=6, created=utc(2021, 1, 10)),                        # no actions: open
         rec(act(upd(utc(2021, 5, 1), "cancelled"), id=4, created=utc(2021, 3, 1)), id=2,
             created=utc(2021, 3, 1)),                               # no counted actions: open
         rec(act(upd(utc(2021, 5, 1), "complete"), id=5), id=3, created=utc(2020, 6, 1),
             sign_off=SignOffFact(utc(2021, 5, 2))),                # signed off: not open
-        rec(act(id=6), id=4, created=utc(2020, 6, 1),
-            responses=(ResponseFact(utc(2020, 6, 2), "not_accepted"),)),  # left out
         rec(act(id=7), id=5, created=utc(2021, 8, 1)),              # recorded later
     ]
     found = ageing(recs, today=TODAY, as_at=day)
     assert found.recommendations_by_band == {
-        "under_3_months": 0, "3_to_6_months": 1, "6_to_12_months": 1, "over_12_months": 0}
+        "under_3_months": 0, "3_to_6_months": 1, "6_to_12_months": 2, "over_12_months": 0}
     assert found.actions_by_band == {
         "under_3_months": 1, "3_to_6_months": 0, "6_to_12_months": 1, "over_12_months": 0}
 
@@ -153,6 +157,14 @@ def test_days_to_complete_from_recorded_to_completed(created, done, days):
     assert days_to_complete(act(upd(done, "complete"), created=created)) == days
 
 
+def test_days_to_complete_as_at_a_date_reads_the_history_of_that_day():
+    action = act(upd(utc(2021, 2, 3), "complete"), upd(utc(2021, 3, 1), "in_progress"),
+                 upd(utc(2021, 4, 1), "complete"), created=utc(2021, 1, 4))
+    assert days_to_complete(action, date(2021, 2, 28)) == 30
+    assert days_to_complete(action, date(2021, 3, 15)) is None
+    assert days_to_complete(action) == 87
+
+
 # --- average days to complete ------------------------------------------------------------------
 @pytest.mark.parametrize(("days", "mean", "words"), [
     ([], None, "\u2013"),
@@ -173,6 +185,16 @@ def test_average_days_to_complete_counts_actions_complete_as_at_the_date():
                 act(upd(utc(2021, 2, 1), "cancelled"), id=4))]
     found = ageing(recs, today=TODAY, as_at=date(2021, 2, 28))
     assert (found.complete_actions, found.average_days_to_complete) == (2, Fraction(20))
+
+
+def test_average_days_to_complete_reads_each_action_as_it_stood_and_counts_0_days():
+    recs = [rec(act(id=1),                                                       # open first
+                act(upd(utc(2021, 2, 3), "complete"), upd(utc(2021, 3, 1), "in_progress"),
+                    upd(utc(2021, 4, 1), "complete"), id=2, due=date(2021, 2, 28)),
+                act(upd(utc(2021, 1, 4), "complete"), id=3))]                    # same day
+    found = ageing(recs, today=TODAY, as_at=date(2021, 2, 28))
+    assert (found.complete_actions, found.average_days_to_complete,
+            found.complete_by_original_due) == (2, Fraction(15), 2)
 
 
 # --- completed by the original due date --------------------------------------------------------
@@ -203,9 +225,19 @@ def test_share_completed_by_the_original_due_date_of_none_is_none():
     (date(2021, 1, 4), date(2021, 3, 10),
      [date(2021, 1, 31), date(2021, 2, 28), date(2021, 3, 10)]),
     (date(2020, 12, 31), date(2021, 1, 1), [date(2020, 12, 31), date(2021, 1, 1)]),
+    (date(2021, 1, 4), date(2021, 1, 4), [date(2021, 1, 4)]),
+    (date(2021, 1, 4), date(2021, 2, 28), [date(2021, 1, 31), date(2021, 2, 28)]),
+    (date(2021, 11, 20), date(2022, 3, 1),
+     [date(2021, 11, 30), date(2021, 12, 31), date(2022, 1, 31), date(2022, 2, 28),
+      date(2022, 3, 1)]),
 ])
 def test_over_time_each_month_end_then_the_reports_date(start, as_at, days):
     assert month_endings(start, as_at) == days
+
+
+def test_over_time_cannot_start_after_it_ends():
+    with pytest.raises(ValueError, match=r"cannot start \(2021-02-01\) after its end"):
+        month_endings(date(2021, 2, 1), date(2021, 1, 31))
 
 
 def test_ageing_over_time_is_the_figure_as_at_each_month_end():
@@ -216,3 +248,20 @@ def test_ageing_over_time_is_the_figure_as_at_each_month_end():
              p.complete_actions) for p in points] == [
         (date(2021, 1, 31), 2, 0, 0), (date(2021, 2, 28), 1, 0, 1),
         (date(2021, 3, 31), 1, 0, 1), (date(2021, 4, 10), 0, 1, 1)]
+
+
+def test_ageing_over_time_can_keep_only_the_latest_points():
+    recs = [rec(act(upd(utc(2021, 2, 10), "complete"), id=1), act(id=2),
+                created=utc(2021, 1, 4))]
+    points = ageing_by_month(recs, start=date(2021, 1, 4), as_at=date(2021, 4, 10), today=TODAY,
+                             latest=3)
+    assert [p.as_at for p in points] == [date(2021, 2, 28), date(2021, 3, 31), date(2021, 4, 10)]
+
+
+def test_ageing_leaves_out_cancelled_actions_and_goes_on_to_the_next():
+    recs = [rec(act(upd(utc(2021, 2, 1), "cancelled"), id=1),
+                act(upd(utc(2021, 2, 3), "complete"), id=2, created=utc(2021, 1, 4)),
+                act(id=3, created=utc(2021, 1, 4)))]
+    found = ageing(recs, today=TODAY, as_at=date(2021, 2, 28))
+    assert (found.complete_actions, found.average_days_to_complete,
+            found.actions_by_band["under_3_months"]) == (1, Fraction(30), 1)

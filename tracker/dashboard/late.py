@@ -10,14 +10,10 @@ line carries the update of ITS action.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-
 from tracker import progress, progress_series
-from tracker.extensions import db
-from tracker.models import ProgressUpdate
 from tracker.progress import ActionState, Ageing, RecommendationFact
 
 
@@ -48,15 +44,6 @@ class LateLine:
         return f"{self.recommendation_reference}: {self.action_title}"
 
 
-def reasons(update_ids: Iterable[int]) -> dict[int, str]:
-    """The reason given with each of these updates, in one query (asked even for none, so
-    a page asks the same questions whatever is late)."""
-    wanted = sorted(set(update_ids))
-    rows = db.session.execute(sa.select(ProgressUpdate.id, ProgressUpdate.reason)
-                              .where(ProgressUpdate.id.in_(wanted)))
-    return {row.id: row.reason or "" for row in rows}
-
-
 def in_order(lines: Iterable[LateLine]) -> tuple[LateLine, ...]:
     """The late list's order (``progress.late_order``) over lines of several decisions."""
     found = list(lines)
@@ -85,17 +72,14 @@ class AgeingSeries:
         return tuple((band, progress.AGE_BAND_LABELS[band]) for band in progress.AGE_BANDS)
 
 
+AGEING_MONTHS = 13  # the latest twelve month ends and the report's date
+
+
 def ageing_series(facts: Sequence[RecommendationFact], *, start: dt.date, as_at: dt.date,
                   today: dt.date) -> AgeingSeries:
     """Built from facts whose updates keep every change of complete or counted (the weekly
-    series' facts): what ``progress.ageing`` reads of an action's history."""
+    series' facts): what ``progress.ageing`` reads of an action's history. The latest
+    ``AGEING_MONTHS`` points: each point judges every recommendation again, so a series
+    over years would cost a page seconds."""
     return AgeingSeries(tuple(progress_series.ageing_by_month(
-        facts, start=start, as_at=as_at, today=today)))
-
-
-def days_words(average: object) -> str:
-    return progress.format_days(average)  # type: ignore[arg-type]
-
-
-def owner_name(names: Mapping[int, str], owner_id: int | None) -> str:
-    return names.get(owner_id, "No owner") if owner_id is not None else "No owner"
+        facts, start=start, as_at=as_at, today=today, latest=AGEING_MONTHS)))

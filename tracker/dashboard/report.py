@@ -178,7 +178,6 @@ class _Builder:
         self.agency_of: dict[int, str] = {}   # action id -> its agency's name
         self.organisation_owned: set[int] = set()   # actions an organisation owns
         self.latest: dict[int, condensed.Latest] = {}
-        self.reasons: dict[int, str] = {}
         self.changes: dict[int, tuple[progress.UpdateFact, ...]] | None = None
         self.action_ids: Any = ()
 
@@ -212,9 +211,6 @@ class _Builder:
                   for rid, f in facts.items()}
         people = [self.values.value(r, "owner_id") for r in every] + list(owners.values())
         self.names.update(queries.user_names(people, self.values))
-        self.reasons.update(late.reasons(
-            latest[s.id].update_id for state in states.values() if state is not None
-            for s in state.action_states if s.overdue and s.id in latest))
         guidance = queries.guidance_of(every_part)
         found = []
         for decision in decisions:
@@ -322,8 +318,7 @@ class _Builder:
                         latest_update_on=None if found is None
                         else progress.london_today(found.recorded_at),
                         latest_update="" if found is None else found.narrative,
-                        rag_reason="" if found is None
-                        else self.reasons.get(found.update_id, ""),
+                        rag_reason="" if found is None else found.reason,
                         state=s))
         return late.in_order(lines)
 

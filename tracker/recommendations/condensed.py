@@ -58,6 +58,7 @@ class Latest:
     narrative: str
     rag: str | None
     revised_due_on: dt.date | None
+    reason: str = ""        # the reason given with the latest update (its RAG reason)
 
     def fact(self) -> UpdateFact:
         """One update standing for the whole history (see the module docstring)."""
@@ -75,12 +76,13 @@ def latest_updates(action_ids: sa.Select[tuple[int]] | list[int],
     One query as at now, two as at a cut-off."""
     u = ProgressUpdate
     kept = (sa.select(Action.id.label("action_id"), u.id, u.recorded_at, Action.status,
-                      u.narrative, Action.rag, Action.current_due_on.label("revised_due_on"))
+                      u.narrative, u.reason, Action.rag,
+                      Action.current_due_on.label("revised_due_on"))
             .join(u, u.id == Action.latest_update_id).where(Action.id.in_(action_ids)))
     if cutoff is not None:
         kept = kept.where(Action.latest_update_at < cutoff)
     found = {row.action_id: Latest(row.id, row.recorded_at, row.status, row.narrative or "",
-                                   row.rag, row.revised_due_on)
+                                   row.rag, row.revised_due_on, row.reason or "")
              for row in db.session.execute(kept)}
     if cutoff is None:
         return found
@@ -95,13 +97,15 @@ def latest_updates(action_ids: sa.Select[tuple[int]] | list[int],
 
     rows = db.session.execute(
         sa.select(Action.id.label("action_id"), u.id, u.recorded_at, u.status, u.narrative,
+                  u.reason,
                   newest("rag", lambda x: x.rag.is_not(None)).label("rag"),
                   newest("revised_due_on", lambda x: x.revised_due_on.is_not(None))
                   .label("revised_due_on"))
         .join(u, u.id == newest("id"))
         .where(Action.id.in_(action_ids), Action.latest_update_at >= cutoff))
     found.update({row.action_id: Latest(row.id, row.recorded_at, row.status,
-                                        row.narrative or "", row.rag, row.revised_due_on)
+                                        row.narrative or "", row.rag, row.revised_due_on,
+                                        row.reason or "")
                   for row in rows})
     return found
 
