@@ -110,7 +110,8 @@ def test_closed_as_not_implemented_then_re_opened(browser, live_server):
     page.get_by_label("Reason", exact=True).fill("No budget for it in this financial year.")
     page.get_by_label("Committee meeting that agreed it (if any)").fill("Cabinet, 3 March 2022")
     page.get_by_role("button", name="Close the recommendation").click()
-    expect(page.locator("#status .tracker-rag")).to_have_text("Closed: not implemented, risk accepted")
+    expect(page.locator("#status .tracker-rag")).to_have_text(
+        "Closed: not implemented, risk accepted")
     expect(page.locator("#closing-history")).to_contain_text(
         "risk accepted by Director of Children's Services")
     assert_no_axe_violations(page)
