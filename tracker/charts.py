@@ -49,6 +49,9 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     progress.STATE_AWAITING_SIGN_OFF: ("#85994b", "x"),
     progress.STATE_COMPLETE: ("#1d70b8", ""),
     progress.STATE_NOT_ACCEPTED: ("#ffffff", "."),
+    progress.STATE_CLOSED_NOT_IMPLEMENTED: ("#6f72af", "-"),
+    progress.STATE_SUPERSEDED: ("#912b88", "|"),
+    progress.STATE_WITHDRAWN: ("#505a5f", "+"),
 }
 ADOPTION_STYLE: dict[str, tuple[str, str]] = {
     progress.ADOPTION_EMBEDDED: ("#00703c", ""),

@@ -45,6 +45,14 @@ def test_update_challenge_answer_and_sign_off(browser, live_server, sign_in_as):
         "href", "https://intranet.example.gov.uk/report-2021.pdf")
     expect(page.locator("main")).to_contain_text("Awaiting sign-off")
     assert_no_axe_violations(page)
+    # The owner states the intended outcome and its measure: needed before sign-off.
+    page.get_by_role("link", name="Record the intended outcome of recommendation 3.4").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Intended outcome").fill("Members see every six months what has changed.")
+    page.get_by_label("How it will be measured").fill("Reports received on time.")
+    page.get_by_role("button", name="Save the outcome").click()
+    expect(page.locator("#intended-outcome")).to_have_text(
+        "Members see every six months what has changed.")
     page.goto(f"{live_server}/my-actions")
     assert_no_axe_violations(page)
     context.close()

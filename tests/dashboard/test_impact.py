@@ -88,3 +88,22 @@ def test_the_decision_page_shows_each_parts_implemented_and_impact_evidenced(cli
     assert text_by_id(html, f"part-impact-{parts['b']}") == (
         "Implemented (signed off): 0; impact evidenced: 0; late against the executive's "
         "timetable: 1.")
+
+
+def test_a_recommendation_closed_another_way_is_on_its_own_line_of_the_status_chart(
+        client, demo, db_session):
+    from tracker.clock import today
+    from tracker.models import Recommendation
+    from tracker.recommendations import closing
+
+    admin = db_session.query(User).filter_by(email="admin@example.gov.uk").one()
+    rec = db_session.query(Recommendation).filter_by(reference="3.5").one()
+    closing.close(admin, rec, "risk_accepted", reason="No budget this year.", meeting=None,
+                  minute=None, superseded_by_id=None, risk_accepted_by="Director",
+                  today=today())
+    html = client.get(f"/dashboard?decision={demo.id}").get_data(as_text=True)
+    shown = tables(html)
+    status = shown["Recommendations by source and status"]
+    column = status[0].index("Closed: not implemented, risk accepted")
+    assert [row[column] for row in status[1:]] == ["1", "0", "0"]  # review, scrutiny, referral
+    assert shown[CAPTION] == [HEADER, ["7", "1", "0", "1", "1", "0", "0", "1"]]

@@ -107,9 +107,9 @@ def test_impact_recorded_at_the_review_date_then_confirmed(client, world, make, 
         assert _text(page, "#impact") == "Impact review due"
         assert client.post_form(f"/recommendations/{world.rec.id}/impact",
                                 evidence).status_code == 302
-        as_user(client, world.owner)
+        as_user(client, world.owner)  # the owner records; confirming is not theirs
         assert client.post_form(f"/recommendations/{world.rec.id}/impact/confirm",
-                                {"version_id": "1"}).status_code == 404  # not the owner's to confirm
+                                {"version_id": "1"}).status_code == 404
         as_user(client, world.member)
         page = _page(client, world.rec)
         assert _text(page, "#impact") == "Impact review due"  # not yet confirmed

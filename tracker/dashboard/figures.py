@@ -26,6 +26,9 @@ STATUS_ORDER: tuple[tuple[str, str], ...] = (
     (progress.RAG_GREEN, "green"), (progress.STATE_NO_ACTIONS, "grey"),
     (progress.STATE_AWAITING_SIGN_OFF, "green"), (progress.STATE_COMPLETE, "blue"),
     (progress.STATE_NOT_ACCEPTED, "grey"),
+    # closed another way: each on its own line, left out of every total
+    (progress.STATE_CLOSED_NOT_IMPLEMENTED, "grey"), (progress.STATE_SUPERSEDED, "grey"),
+    (progress.STATE_WITHDRAWN, "grey"),
 )
 # Adoption statuses in the order a reader wants them: adopted first.
 ADOPTION_ORDER = (progress.ADOPTION_EMBEDDED, progress.ADOPTION_ADOPTED,
@@ -61,7 +64,7 @@ class StatusBySource:
 
     def in_totals(self, source: str) -> int:
         return sum(self.count(source, s.key) for s in self.statuses
-                   if s.key != progress.STATE_NOT_ACCEPTED)
+                   if s.key not in (progress.STATE_NOT_ACCEPTED, *progress.CLOSED_OTHER_STATES))
 
     @property
     def empty(self) -> bool:

@@ -25,6 +25,13 @@ Decisions where the rules (docs/) or the issue left a choice:
 * ``actions.status/rag/current_due_on`` cache the rules' answer for SQL lists (overdue,
   "my actions"), written only by services._refresh_cache; ``rag`` there is the RAG as last
   entered, while the RAG shown is always computed (overdue red, complete blue).
-* Sign-off needs the recommendation "awaiting sign-off" as the rules judge it today.
+* Sign-off needs the recommendation "awaiting sign-off" as the rules judge it today, and its
+  intended outcome and measure stated. Sign-off, closing another way, re-opening, undoing a
+  sign-off and moving the impact review date are rows of a closing history (closing.py,
+  views_closing.py), never edited; the sign-off columns on recommendations are a copy of the
+  sign-off standing now. A closed recommendation must be re-opened before it is closed
+  another way. The impact review is recorded by the owner once due and confirmed once by a
+  member or an administrator; a fresh review after a re-opening and a new sign-off starts
+  again.
 * A challenge is answered once; the answer is final (a further question is a new challenge).
 """
