@@ -74,7 +74,7 @@ def test_list_filters_by_source_owner_status_overdue_and_decision(client, world,
 
     def refs(query: str) -> set[str]:
         page = _page(client, "/recommendations?" + query)
-        return set(re.findall(r'/recommendations/\d+">([^<]+)<span', page))
+        return set(re.findall(r'/recommendations/\d+">Recommendation ([^<]+)<span', page))
 
     assert refs("") == {"3.1", "SC1"}
     assert refs("source=scrutiny") == {"SC1"}

@@ -44,7 +44,7 @@ def show_decision(decision_id: int) -> str:
         parts=queries.part_summaries(decision, current_user, include_withdrawn=is_admin),
         documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
         rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
-        history=history_of(decision) if can_see_history(current_user) else [])
+        history=history_of(decision) if can_see_history(current_user) else None)
 
 
 @bp.route("/new", methods=["GET", "POST"])

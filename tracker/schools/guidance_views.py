@@ -15,7 +15,9 @@ from tracker import audit, clock, progress
 from tracker.downloads import download
 from tracker.extensions import db
 from tracker.models import DecisionPart
-from tracker.permissions import ADMIN, OFFICER, STAFF, roles
+from flask_login import current_user
+
+from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, STAFF, can_see_guidance, require, roles
 from tracker.progress_series import adoption_by_phase
 from tracker.saving import save_form
 from tracker.schools import facts, queries, services
@@ -43,9 +45,10 @@ def _as_at(form: AsAtForm) -> dt.date:
     return form.as_at.data
 
 
-@roles(*STAFF)
+@roles(*ALL_ROLES)
 def show_guidance(guidance_id: int) -> str:
     guidance = get_guidance(guidance_id)
+    require(can_see_guidance(current_user, guidance))
     form = AsAtForm(request.args if "as_at" in request.args else None)
     as_at = _as_at(form)
     version = facts.version_as_at(guidance, as_at)
