@@ -21,7 +21,7 @@ def _words(element) -> str:  # type: ignore[no-untyped-def]
 
 def test_every_page_showing_a_rag_colour_has_the_key_and_grey_is_explained(client, world):
     as_user(client, world.owner)
-    for path in ("/recommendations", f"/recommendations/{world.rec.id}",
+    for path in ("/recommendations", f"/recommendations/{world.rec.id}", "/my-actions",
                  "/dashboard"):
         page = _page(client, path)
         assert page.xpath("//*[contains(concat(' ', @class, ' '), ' tracker-rag ')]"), path

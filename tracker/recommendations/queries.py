@@ -164,14 +164,16 @@ class ActionRow:
 
 
 def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
-    """The user's open actions: overdue, due in the next 14 days, and the rest."""
+    """The user's open actions, earliest due first: all of them, and those overdue, due in
+    the next 14 days, and the rest."""
     actions = list(db.session.scalars(
         sa.select(Action).join(Recommendation)
         .where(Action.owner_id == user.id, Action.withdrawn_at.is_(None),
                Recommendation.withdrawn_at.is_(None), Action.status.in_(OPEN_STATUSES))
         .options(joinedload(Action.recommendation), sa.orm.selectinload(Action.updates))
         .order_by(Action.current_due_on, Action.id)))
-    groups: dict[str, list[ActionRow]] = {"overdue": [], "due_soon": [], "later": []}
+    groups: dict[str, list[ActionRow]] = {"all": [], "overdue": [], "due_soon": [],
+                                          "later": []}
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     for action in actions:
         state = facts.action_state_of(action, today=today)
@@ -180,6 +182,7 @@ def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
         key = ("overdue" if state.overdue else
                "due_soon" if state.current_due_on <= soon else "later")
         groups[key].append(ActionRow(action, state))
+        groups["all"].append(ActionRow(action, state))
     return groups
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import permissions
-from tracker.params import page_arg
+from tracker.params import choice_arg, page_arg
 from tracker.clock import today
 from tracker.decisions.callin import call_in_status
 from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, STAFF, roles
@@ -191,7 +191,11 @@ def response_table() -> str:
 @roles(ADMIN, OFFICER)
 def my_actions() -> str:
     day = today()
-    return render_template("recommendations/my-actions.html",
-                           groups=queries.my_actions(current_user, today=day), today=day,
+    groups = queries.my_actions(current_user, today=day)
+    order = choice_arg("sort", ("due", "due-latest"), default="due")
+    rows = groups["all"] if order == "due" else sorted(
+        groups["all"], key=lambda r: (r.state.current_due_on, r.action.id), reverse=True)
+    return render_template("recommendations/my-actions.html", rows=rows, order=order,
+                           groups=groups, today=day,
                            due_soon_days=queries.DUE_SOON_DAYS,
                            challenges=queries.challenges_to_answer(current_user))
