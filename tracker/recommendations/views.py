@@ -28,7 +28,9 @@ def _filters(form: FilterForm) -> queries.Filters:
         decision_id=selected_id(form.decision.data), source=form.source.data or None,
         owner_id=selected_id(form.owner.data),
         status=form.status.data if form.status.data in queries.STATUS_FILTERS else None,
-        overdue=bool(form.overdue.data))
+        overdue=bool(form.overdue.data),
+        words=form.words.data if form.validate() or not form.words.errors else None,
+        sort=form.sort.data if form.sort.data in queries.SORTS else "decision")
 
 
 @bp.route("/recommendations")
@@ -42,6 +44,7 @@ def list_recommendations() -> str:
                                                      for u in queries.owners(current_user)])
     form.status.choices = options([("", "Any status")] + [
         (k, words) for k, (_, _, words) in queries.STATUS_FILTERS.items()])
+    form.sort.choices = options(queries.SORTS.items())
     result = queries.list_recommendations(
         current_user, _filters(form), today=today(), page=page_arg(),
         per_page=current_app.config.get("PAGE_SIZE", 25))
