@@ -67,7 +67,12 @@ def http_url(label: str, *, required: str | None = None, hint: str | None = None
 
 
 class GovDateField(DateField):
-    """A GOV.UK day, month, year date whose error says what to do."""
+    """A GOV.UK day, month, year date whose error says what to do. ``reads_address``: a
+    date a web address carries (a report's ``as_at``) may come as one value, 2021-06-30."""
+
+    def __init__(self, *args: Any, reads_address: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reads_address = reads_address
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist:
@@ -80,7 +85,7 @@ class GovDateField(DateField):
             self.raw_data = (list(valuelist) + ["", "", ""])[:3]  # the widget draws three
             self.data = None
             return
-        if len(valuelist) == 1 and ISO_DATE.fullmatch(valuelist[0].strip()):
+        if self.reads_address and len(valuelist) == 1 and ISO_DATE.fullmatch(valuelist[0].strip()):
             # One value, 2021-06-30: the form an address reads (a report's as_at). The
             # widget still draws its three boxes.
             text = valuelist[0].strip()
@@ -112,10 +117,12 @@ class GovDateField(DateField):
                              f"{LAST_YEAR}, for example 27 3 2021")
 
 
-def date_field(label: str, *, required: str | None = None, hint: str | None = None) -> GovDateField:
+def date_field(label: str, *, required: str | None = None, hint: str | None = None,
+               reads_address: bool = False) -> GovDateField:
     validators: list[Any] = [InputRequired(message=required)] if required else [Optional()]
     return GovDateField(label, validators=validators, widget=GovDateInput(),
-                        description=hint or "For example, 27 3 2021", format="%d %m %Y")
+                        description=hint or "For example, 27 3 2021", format="%d %m %Y",
+                        reads_address=reads_address)
 
 
 def _strip(value: Any) -> Any:

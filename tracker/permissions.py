@@ -142,6 +142,16 @@ def can_see_decision(user: User, decision: Decision) -> bool:
     return user.role in ALL_ROLES
 
 
+def can_see_guidance(user: User, guidance: Guidance) -> bool:
+    """Staff: every guidance page. A school lead: the guidance their schools adopt, where
+    the decision that approved it is one they may see (an exempt one answers 404), so
+    "Read version 1" on the adoption form leads somewhere they can open."""
+    if user.role in STAFF:
+        return True
+    decision = guidance.part.decision if guidance.part is not None else None
+    return decision is None or can_see_decision(user, decision)
+
+
 def can_manage(user: User) -> bool:
     """Create and edit decisions, recommendations, imports, users, terminology."""
     return user.role == ADMIN

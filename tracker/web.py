@@ -9,7 +9,7 @@ from flask import Flask, g, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
-from tracker import params, permissions, security, vocab
+from tracker import history_words, params, permissions, security, vocab
 from tracker.clock import to_london
 from tracker.progress import format_share
 from tracker.extensions import db, login_manager
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.context_processor(template_globals)
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)
+    app.jinja_env.globals["history_rows"] = history_words.history_rows  # history tables in words
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, error_page)
 

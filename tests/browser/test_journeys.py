@@ -64,6 +64,10 @@ def test_officer_records_progress_on_an_action_of_theirs(journey):
         assert journey.page.locator(".govuk-service-navigation__list").is_visible()
     journey.page.goto(journey.base + "/my-actions")
     journey.check()
+    assert journey.page.locator("#rag-key-heading").is_visible()   # the colours explained
+    journey.follow("latest first")                                   # sorted by due date
+    assert "sort=due-latest" in journey.page.url
+    journey.follow("earliest first")
     journey.follow("Record an update")
     page = journey.page
     page.get_by_role("group", name="Status after this update").get_by_label("In progress").check()
@@ -77,6 +81,10 @@ def test_member_asks_a_question(journey):
     journey.sign_in("member@example.gov.uk")
     journey.page.goto(journey.base + "/recommendations")
     journey.check()
+    journey.page.get_by_label("Words in the recommendation").fill("MASH")
+    journey.page.get_by_label("Sort by").select_option(label="Due date (earliest first)")
+    journey.press("Filter")
+    assert "words=MASH" in journey.page.url and "sort=due" in journey.page.url
     journey.open_first("main table a[href^='/recommendations/']")
     journey.press("Ask a question about this recommendation")  # a link drawn as a button
     journey.page.get_by_label("Your question").fill("When will the training reach academies?")
@@ -90,6 +98,10 @@ def test_school_lead_records_adoption_for_their_school(journey):
     journey.check()
     journey.open_first("main table a[href^='/schools/']")
     journey.follow("Record adoption")
+    journey.follow("Read version 1", exact=False)                    # the guidance page opens
+    assert journey.page.locator("h1").count() == 1
+    journey.page.go_back()
+    journey.page.wait_for_load_state()
     journey.page.get_by_label("Under review").check()
     journey.press("Save")
     assert "Saved:" in journey.page.content() or "Nothing had changed" in journey.page.content()
@@ -109,7 +121,8 @@ def test_trust_lead_checks_each_school_before_saving(journey):
 
 def test_administrator_adds_a_user_and_reads_the_report(journey):
     journey.sign_in("admin@example.gov.uk")
-    for path in ("/admin/users/new", "/dashboard", "/reports/committee", "/executive-responses"):
+    for path in ("/admin/users/new", "/dashboard", "/reports/committee", "/executive-responses",
+                 "/decisions/1", "/reports/committee?decision=all&as_at=2021-06-30"):
         journey.page.goto(journey.base + path)
         journey.page.wait_for_load_state()
         journey.check()

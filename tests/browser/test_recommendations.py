@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def _open_recommendation(page, live_server, reference: str) -> str:
     page.goto(f"{live_server}/recommendations")
-    page.get_by_role("link", name=f"{reference} (Review)").click()
+    page.get_by_role("link", name=f"Recommendation {reference} (Review)").click()
     expect(page.locator("h1")).to_have_text(f"Recommendation {reference}")
     return page.url
 
@@ -75,7 +75,7 @@ def test_update_challenge_answer_and_sign_off(browser, live_server, sign_in_as):
     context, page = new_page()
     sign_in_as(page, live_server, "officer@example.gov.uk")
     page.goto(url)
-    page.get_by_role("link", name="Answer this challenge from Councillor Morgan Member").click()
+    page.get_by_role("link", name="Answer this question from Councillor Morgan Member").click()
     assert_no_axe_violations(page)
     page.get_by_label("Answer").fill("The committee of 13 September 2021, minute 27.")
     page.get_by_role("button", name="Send the answer").click()

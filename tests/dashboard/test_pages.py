@@ -56,7 +56,7 @@ def test_a_member_sees_every_decision_with_progress_challenges_and_responses_due
     assert "Who is trained so far?" in html
     due = tables(html)["Scrutiny recommendations awaiting the executive's response, two months "
                        "after the committee's report"]
-    assert due[1] == ["S7", "Children and young people's scrutiny committee",
+    assert due[1] == ["Recommendation S7", "Children and young people's scrutiny committee",
                       "1 March 2021 Late"]
 
 
@@ -86,7 +86,7 @@ def test_a_school_lead_sees_their_schools_and_what_is_outstanding(client, make, 
         [f"Beech Primary (URN {built.schools['S2'].urn})", "Under review"]]
     assert rows[1][2] == "Nothing outstanding"
     assert rows[2][2] == "Record adoption for Beech Primary"
-    assert "1 of your schools has not adopted it yet" in html
+    assert "1 of your schools still needs to adopt it." in html
     assert "Review of cases" in html
     assert "Exempt commercial review" not in html and "I50000009" not in html
 

@@ -117,7 +117,7 @@ def test_committee_report_for_the_meeting_lists_actions_with_no_update(client, m
     with clock.travel_to(dt.datetime(meeting.year, meeting.month, meeting.day, 12,
                                      tzinfo=dt.timezone.utc)):
         page = client.get("/reports/committee", query_string={
-            "decision": "all", "as_at": [meeting.day, meeting.month, meeting.year]}
+            "decision": "all", "as_at": meeting.isoformat()}
         ).get_data(as_text=True)
     assert "2 action(s) had no update in the round" in page
     assert "Train the staff (recommendation 3.1; owner Ann Owner)" in page

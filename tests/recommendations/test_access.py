@@ -123,7 +123,7 @@ def test_school_lead_reads_recommendations_of_open_decisions_only(client, world,
     as_user(client, world.lead)
     page = client.get(f"/recommendations/{world.rec.id}").get_data(as_text=True)
     assert "Agree a protocol." in page
-    assert "History" not in page and "Challenges from scrutiny" not in page
+    assert "History" not in page and "Questions from scrutiny" not in page
     assert client.get(f"/recommendations/{hidden.id}").status_code == 404
     assert client.get(f"/recommendations/{waiting.id}").status_code == 404
     listing = client.get("/recommendations").get_data(as_text=True)

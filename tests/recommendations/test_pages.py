@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import lxml.html
+
 from flask import render_template_string
 
 from tests.recommendations.conftest import as_user
@@ -74,7 +76,7 @@ def test_list_filters_by_source_owner_status_overdue_and_decision(client, world,
 
     def refs(query: str) -> set[str]:
         page = _page(client, "/recommendations?" + query)
-        return set(re.findall(r'/recommendations/\d+">([^<]+)<span', page))
+        return set(re.findall(r'/recommendations/\d+">Recommendation ([^<]+)<span', page))
 
     assert refs("") == {"3.1", "SC1"}
     assert refs("source=scrutiny") == {"SC1"}
@@ -123,7 +125,7 @@ def test_response_table_is_in_committee_form_with_due_dates(client, world, make)
     assert "tracker-no-print" in page
 
 
-def test_my_actions_groups_overdue_and_due_in_14_days(client, world, make):
+def test_my_actions_lists_every_open_action_of_mine_sortable_by_due_date(client, world, make):
     today = london_today()
     make.action(world.rec, title="Overdue one", owner=world.owner,
                 due_on=today - dt.timedelta(days=2))
@@ -132,12 +134,26 @@ def test_my_actions_groups_overdue_and_due_in_14_days(client, world, make):
     done.status = "complete"
     make.action(world.rec, title="Someone else's", owner=world.other, due_on=today)
     as_user(client, world.owner)
+
+    def rows(query: str = "") -> list[list[str]]:
+        page = lxml.html.fromstring(client.get("/my-actions" + query).data)
+        table = page.xpath("//table[caption[starts-with(., 'Your open actions')]]")
+        assert len(table) == 1
+        return [[" ".join(cell.text_content().split()) for cell in tr.xpath("./th|./td")]
+                for tr in table[0].xpath("./tbody/tr")]
+
+    earliest = rows()
+    # every open action of mine (the one due in 60 days too), with status, RAG and due date
+    assert [r[0].split(" Record")[0] for r in earliest] == [
+        "Overdue one", "Soon one", "Draft the protocol"]
+    assert [r[2:4] for r in earliest] == [["Not started", "Overdue"], ["Not started", "Grey"],
+                                          ["Not started", "Grey"]]
+    assert earliest[0][1] == "Recommendation 3.1"
+    latest = rows("?sort=due-latest")
+    assert [r[0].split(" Record")[0] for r in latest] == [
+        "Draft the protocol", "Soon one", "Overdue one"]
     page = _text(_page(client, "/my-actions"))
-    overdue = page[page.index("Overdue (1)"):page.index("Due in the next 14 days")]
-    soon = page[page.index("Due in the next 14 days (1)"):page.index("You have")]
-    assert "Overdue one" in overdue and "Overdue" in overdue
-    assert "Soon one" in soon
-    assert "You have 1 other open action, due later" in page
+    assert "3 open, of which 1 overdue and 1 due in the next 14 days" in page
     assert "Done one" not in page and "Someone else's" not in page
 
 

@@ -135,7 +135,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     # This school lead is not a trust lead (see EXTRA for one who is).
     "schools.record_trust_adoption": ("302 404 404 404 404 404", "302 404 404 404 404 404"),
     "schools.list_guidance":         ("302 302 302 302 404 404", "405 405 405 405 405 405"),
-    "schools.show_guidance":         ("302 200 200 200 404 404", "405 405 405 405 405 405"),
+    # A school lead opens the guidance their schools adopt ("Read version 1" on the form).
+    "schools.show_guidance":         ("302 200 200 200 200 404", "405 405 405 405 405 405"),
     "schools.add_version":           ("302 200 404 404 404 404", "302 200 404 404 404 404"),
     "schools.chasing_list":          ("302 200 200 404 404 404", "405 405 405 405 405 405"),
     "schools.export_chasing_list":   ("302 200 200 404 404 404", "405 405 405 405 405 405"),

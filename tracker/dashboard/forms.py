@@ -42,7 +42,8 @@ class ReportForm(Form):
     decision = SelectField("Decision", choices=[], widget=GovSelect(), validate_choice=False)
     theme = SelectField("Theme", choices=[], widget=GovSelect(), validate_choice=False)
     as_at = date_field("Report as at", required="Enter the date the report is as at",
-                       hint="As recorded by the end of this day. For example, 31 3 2021")
+                       hint="As recorded by the end of this day. For example, 31 3 2021",
+                       reads_address=True)
     submit = SubmitField("Show the report", widget=GovSubmitInput())
 
 

@@ -9,7 +9,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker import clock
+from tracker import clock, progress
 from tracker.audit import history_of
 from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
 from tracker.dashboard.report import late_list
@@ -39,13 +39,20 @@ def list_decisions() -> str:
 def show_decision(decision_id: int) -> str:
     decision = queries.get_visible_decision(decision_id, current_user)
     is_admin = current_user.role == ADMIN
+    parts = queries.part_summaries(decision, current_user, include_withdrawn=is_admin)
+    # The whole decision's progress, by the same rules one level up (tracker.progress).
+    from tracker.recommendations.facts import rollup_tag  # (recommendations build on decisions)
+
+    overall = progress.rollup(row.state for summary in parts if not summary.part.is_withdrawn
+                              for row in getattr(summary.extras.get("progress"), "rows", ()))
     return render_template(
         "decisions/show-decision.html", decision=decision,
-        status=call_in_status(decision, clock.today()),
-        parts=queries.part_summaries(decision, current_user, include_withdrawn=is_admin),
+        status=call_in_status(decision, clock.today()), overall=overall,
+        overall_tag=rollup_tag(overall), share_words=progress.format_share(overall.share),
+        parts=parts,
         documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
         rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
-        history=history_of(decision) if can_see_history(current_user) else [],
+        history=history_of(decision) if can_see_history(current_user) else None,
         late=late_list([decision], today=clock.today()), today=clock.today())
 
 

@@ -261,6 +261,10 @@ class FilterForm(Form):
     agency = SelectField("Agency", choices=[], widget=GovSelect(), validate_choice=False)
     status = SelectField("Status", choices=[], widget=GovSelect(), validate_choice=False)
     overdue = BooleanField("Only with an overdue action", widget=GovCheckboxInput())
+    words = one_line("Words in the recommendation", max_length=200,
+                     hint="Shows recommendations whose text or number has every word. "
+                          "For example, MASH recording")
+    sort = SelectField("Sort by", choices=[], widget=GovSelect(), validate_choice=False)
 
 
 class ImportForm(Form):

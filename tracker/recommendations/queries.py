@@ -77,6 +77,21 @@ class Filters:
     status: str | None = None
     overdue: bool = False
     organisation_id: int | None = None   # an agency: its recommendations and actions
+    words: str | None = None     # every word in the text or the reference, any case
+    sort: str = "decision"       # one of SORTS
+
+
+# How the list can be ordered: its words on the page. "decision" is the paper's order.
+SORTS: dict[str, str] = {
+    "decision": "Decision and number (newest decision first)",
+    "due": "Due date (earliest first)",
+    "status": "Status (most at risk first)",
+    "owner": "Owner (A to Z)",
+}
+# "Status (most at risk first)": the order of STATUS_FILTERS' words, worst first.
+_STATUS_ORDER = (("in_progress", "red"), ("in_progress", "amber"), ("in_progress", "grey"),
+                 ("no_actions", None), ("in_progress", "green"), ("awaiting_sign_off", None),
+                 ("complete", None), ("not_accepted", None))
 
 
 @dataclass(frozen=True)
@@ -122,8 +137,42 @@ def _filtered(user: User, f: Filters, today: dt.date) -> sa.Select[Any]:
     if f.overdue:
         query = query.where(Recommendation.id.in_(
             sa.select(Action.recommendation_id).where(overdue_clause(today))))
-    return query.order_by(Decision.decided_on.desc().nulls_first(), Decision.id,
-                          DecisionPart.position, Recommendation.position, Recommendation.id)
+    for word in (f.words or "").split():
+        pattern = f"%{_escape_like(word.lower())}%"
+        query = query.where(sa.or_(sa.func.lower(Recommendation.text).like(pattern, escape="\\"),
+                                   sa.func.lower(Recommendation.reference).like(
+                                       pattern, escape="\\")))
+    paper = (Decision.decided_on.desc().nulls_first(), Decision.id, DecisionPart.position,
+             Recommendation.position, Recommendation.id)
+    if f.sort == "due":
+        due = due_dates_clause()
+        query = query.outerjoin(due, due.c.recommendation_id == Recommendation.id)
+        return query.order_by(due.c.due_on.is_(None), due.c.due_on, *paper)
+    if f.sort == "owner":
+        query = query.outerjoin(User, User.id == Recommendation.owner_id)
+        return query.order_by(User.name.is_(None), User.name, *paper)
+    return query.order_by(*paper)
+
+
+def due_dates_clause() -> Any:
+    """Each recommendation's due date: the latest current due date of its counted actions
+    (not cancelled, not withdrawn), as the committee report gives it."""
+    return (sa.select(Action.recommendation_id.label("recommendation_id"),
+                      sa.func.max(Action.current_due_on).label("due_on"))
+            .where(Action.withdrawn_at.is_(None), Action.status != progress.STATUS_CANCELLED)
+            .group_by(Action.recommendation_id).subquery("due_dates"))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def status_rank(state: progress.RecommendationState | None) -> int:
+    """Where a recommendation comes when the list is sorted by status, most at risk first."""
+    if state is None:
+        return len(_STATUS_ORDER) + 1
+    key = (state.label, state.rag if state.label == progress.STATE_IN_PROGRESS else None)
+    return _STATUS_ORDER.index(key) if key in _STATUS_ORDER else len(_STATUS_ORDER)
 
 
 def _matches(state: progress.RecommendationState | None, status: str) -> bool:
@@ -141,17 +190,21 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
     cut in SQL; a status (a computed thing) is filtered after the rules have run."""
     query = _filtered(user, f, today)
     states: dict[int, progress.RecommendationState | None] = {}
-    if f.status in STATUS_FILTERS:
+    in_python = f.status in STATUS_FILTERS or f.sort == "status"
+    if in_python:
         ordered = list(db.session.scalars(query))
         states = facts.states_where(Recommendation.id.in_(query.order_by(None)), today=today)
-        ids = [i for i in ordered if _matches(states.get(i), f.status)]  # type: ignore[arg-type]
+        ids = [i for i in ordered if f.status not in STATUS_FILTERS
+               or _matches(states.get(i), f.status)]  # type: ignore[arg-type]
+        if f.sort == "status":
+            ids.sort(key=lambda i: status_rank(states.get(i)))   # stable: paper order within
         total = len(ids)
     else:
         total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
         ids = []
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
-    if f.status in STATUS_FILTERS:
+    if in_python:
         page_ids = ids[(page - 1) * per_page: page * per_page]
     else:
         page_ids = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
@@ -188,8 +241,9 @@ class ActionRow:
 
 
 def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
-    """The user's open actions: overdue, due in the next 14 days, and the rest. A partner
-    officer's are their organisation's (tracker.permissions.visible_actions)."""
+    """The user's open actions, earliest due first: all of them, and those overdue, due in
+    the next 14 days, and the rest. A partner officer's are their organisation's
+    (tracker.permissions.visible_actions)."""
     query = sa.select(Action).join(Recommendation).where(
         Action.withdrawn_at.is_(None), Recommendation.withdrawn_at.is_(None),
         Action.status.in_(OPEN_STATUSES))
@@ -198,7 +252,8 @@ def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
     actions = list(db.session.scalars(
         query.options(joinedload(Action.recommendation), sa.orm.selectinload(Action.updates))
         .order_by(Action.current_due_on, Action.id)))
-    groups: dict[str, list[ActionRow]] = {"overdue": [], "due_soon": [], "later": []}
+    groups: dict[str, list[ActionRow]] = {"all": [], "overdue": [], "due_soon": [],
+                                          "later": []}
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     for action in actions:
         state = facts.action_state_of(action, today=today)
@@ -207,6 +262,7 @@ def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
         key = ("overdue" if state.overdue else
                "due_soon" if state.current_due_on <= soon else "later")
         groups[key].append(ActionRow(action, state))
+        groups["all"].append(ActionRow(action, state))
     return groups
 
 

@@ -382,7 +382,7 @@ def ask_challenge(user: User, rec: Recommendation, question: str, *,
     _allow(permissions.can_ask_challenge(user) and permissions.can_see_recommendation(user, rec))
     challenge = Challenge(recommendation=rec, asked_by_id=user.id, asked_at=now(),
                           question=question)
-    audit.created(challenge, f"Challenge asked on {rec.reference}")
+    audit.created(challenge, f"Question asked on {rec.reference}")
     if commit:
         db.session.commit()
     return challenge
@@ -392,10 +392,10 @@ def answer_challenge(user: User, challenge: Challenge, answer: str,
                      expected_version: int | None) -> None:
     _allow(permissions.can_answer_challenge(user, challenge))
     if not challenge.is_open:
-        raise FieldProblem("answer", "This challenge has already been answered")
+        raise FieldProblem("answer", "This question has already been answered")
     audit.updated(challenge, {"answer": answer, "answered_by_id": user.id,
                               "answered_at": now()},
-                  f"Challenge on {challenge.recommendation.reference} answered",
+                  f"Question on {challenge.recommendation.reference} answered",
                   expected_version)
     from tracker.messages.services import tell_asker
     tell_asker(challenge)  # queued in this transaction: "your question has been answered"

@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import permissions
-from tracker.params import page_arg
+from tracker.params import choice_arg, page_arg
 from tracker.clock import today
 from tracker.decisions.callin import call_in_status
 from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, PARTNER, STAFF, roles
@@ -28,7 +28,9 @@ def _filters(form: FilterForm) -> queries.Filters:
         decision_id=selected_id(form.decision.data), source=form.source.data or None,
         owner_id=selected_id(form.owner.data), organisation_id=selected_id(form.agency.data),
         status=form.status.data if form.status.data in queries.STATUS_FILTERS else None,
-        overdue=bool(form.overdue.data))
+        overdue=bool(form.overdue.data),
+        words=form.words.data if form.validate() or not form.words.errors else None,
+        sort=form.sort.data if form.sort.data in queries.SORTS else "decision")
 
 
 @bp.route("/recommendations")
@@ -44,6 +46,7 @@ def list_recommendations() -> str:
         (str(o.id), o.name) for o in queries.agencies(current_user)])
     form.status.choices = options([("", "Any status")] + [
         (k, words) for k, (_, _, words) in queries.STATUS_FILTERS.items()])
+    form.sort.choices = options(queries.SORTS.items())
     result = queries.list_recommendations(
         current_user, _filters(form), today=today(), page=page_arg(),
         per_page=current_app.config.get("PAGE_SIZE", 25))
@@ -201,7 +204,11 @@ def response_table() -> str:
 @roles(ADMIN, OFFICER, PARTNER)
 def my_actions() -> str:
     day = today()
-    return render_template("recommendations/my-actions.html",
-                           groups=queries.my_actions(current_user, today=day), today=day,
+    groups = queries.my_actions(current_user, today=day)
+    order = choice_arg("sort", ("due", "due-latest"), default="due")
+    rows = groups["all"] if order == "due" else sorted(
+        groups["all"], key=lambda r: (r.state.current_due_on, r.action.id), reverse=True)
+    return render_template("recommendations/my-actions.html", rows=rows, order=order,
+                           groups=groups, today=day,
                            due_soon_days=queries.DUE_SOON_DAYS,
                            challenges=queries.challenges_to_answer(current_user))

@@ -17,7 +17,7 @@ from tracker.downloads import download
 from tracker.extensions import db
 from tracker.models import DecisionPart
 from tracker.permissions import (
-    ADMIN, OFFICER, STAFF, can_manage, refuse, roles,
+    ADMIN, COUNCIL_ROLES, OFFICER, STAFF, can_manage, can_see_guidance, refuse, require, roles,
 )
 from tracker.progress_series import adoption_by_phase
 from tracker.saving import save_form
@@ -52,9 +52,10 @@ def _as_at(form: AsAtForm) -> dt.date:
     return form.as_at.data
 
 
-@roles(*STAFF)
+@roles(*COUNCIL_ROLES)
 def show_guidance(guidance_id: int) -> str:
     guidance = get_guidance(guidance_id)
+    require(can_see_guidance(current_user, guidance))
     form = AsAtForm(request.args if "as_at" in request.args else None)
     as_at = _as_at(form)
     version = facts.version_as_at(guidance, as_at)
