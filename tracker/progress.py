@@ -796,8 +796,7 @@ def months_after(day: date, months: int) -> date:
     """``day`` plus whole calendar months, clamped to the end of a shorter month."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def default_review_on(signed_off_at: datetime) -> date:
@@ -891,8 +890,10 @@ _DATE_WORDS: Final = re.compile(
 def timetable_due_on(text: str | None) -> date | None:
     """The last date an executive timetable names: a day, or the last day of a month;
     None when it names no month and year."""
+    if not text:
+        return None
     found = None
-    for day_words, month_words, year_words in _DATE_WORDS.findall(text or ""):
+    for day_words, month_words, year_words in _DATE_WORDS.findall(text):
         month = _MONTHS.get(month_words.lower())
         if month is not None:
             found = _named_date(int(year_words), month, day_words) or found

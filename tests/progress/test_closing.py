@@ -109,6 +109,9 @@ def test_closure_as_at_follows_the_events_recorded_by_the_cut_off(events, as_at,
 def test_a_new_review_date_moves_only_a_sign_offs_review_date():
     moved = ev(utc(2021, 10, 1), "review_date_set", review_on=date(2022, 6, 30))
     assert closure_as_at([SIGNED, moved], None).review_on == date(2022, 6, 30)
+    assert closure_as_at([SIGNED, moved], None).kind == "signed_off"
+    assert closure_as_at([SIGNED, moved], None).recorded_at == utc(2021, 9, 15)
+    assert closure_as_at([SIGNED, moved], None).minute == "27"
     assert closure_as_at([SIGNED, moved], None).meeting == "Scrutiny, 13 September 2021"
     risk = ev(utc(2021, 9, 1), "risk_accepted")
     assert closure_as_at([risk, moved], None).review_on is None
@@ -128,6 +131,15 @@ def test_the_impact_review_falls_six_months_after_the_london_day_of_sign_off(sig
     assert closure_as_at([ev(signed_at, "signed_off")], None).review_on == review_on
 
 
+def test_a_closure_keeps_what_was_recorded_with_it():
+    superseded = ev(utc(2021, 9, 1), "superseded", superseded_by_id=9, meeting="Cabinet",
+                    minute="12")
+    from tracker.progress import Closure
+
+    assert closure_as_at([superseded], None) == Closure(
+        "superseded", utc(2021, 9, 1), "Cabinet", "12", None, 9)
+
+
 def test_a_review_date_given_with_the_sign_off_is_kept():
     given = ev(utc(2021, 9, 15), "signed_off", review_on=date(2021, 12, 1))
     assert closure_as_at([given], None).review_on == date(2021, 12, 1)
@@ -139,6 +151,9 @@ def test_a_review_date_given_with_the_sign_off_is_kept():
     (date(2021, 12, 31), 2, date(2022, 2, 28)),
     (date(2021, 6, 30), 6, date(2021, 12, 30)),
     (date(2021, 11, 30), 1, date(2021, 12, 30)),
+    (date(2021, 12, 31), 0, date(2021, 12, 31)),
+    (date(2021, 10, 31), 1, date(2021, 11, 30)),
+    (date(2023, 12, 31), 2, date(2024, 2, 29)),
 ])
 def test_months_after_clamps_to_the_end_of_a_shorter_month(day, months, expected):
     assert months_after(day, months) == expected

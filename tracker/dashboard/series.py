@@ -59,7 +59,8 @@ def actions_complete_by_week(recommendations: Iterable[RecommendationFact], *, s
     top, bottom = [0] * len(weeks), [0] * len(weeks)
     for rec in recommendations:
         shared = [rec.created_at, rec.withdrawn_at, *(r.recorded_at for r in rec.responses),
-                  *(c.recorded_at for c in rec.closures)]  # closing moves it out of totals
+                  *(c.recorded_at for c in rec.closures),  # closing moves it out of totals
+                  rec.sign_off.recorded_at if rec.sign_off else None]
         for action in rec.actions:
             alone = replace(rec, actions=(action,))
             moments = [*shared, action.created_at, action.withdrawn_at,
