@@ -32,6 +32,7 @@ from tracker import progress
 from tracker.dashboard.figures import (
     AdoptionByPhase, OwnerRow, StatusBySource, WeeklySeries,
 )
+from tracker.dashboard.impact import ImpactFigures
 from tracker.dashboard.late import AgeingSeries, LateLine
 
 Figure = dict[str, Any]
@@ -244,6 +245,30 @@ def ageing_by_month(series: AgeingSeries) -> Figure:
         xaxis={"title": {"text": "As at the end of the month"}, "type": "date",
                "tickformat": "%b %Y", "gridcolor": GRID},
         yaxis=_count_axis("Open actions", most)))
+
+
+# (words as in ImpactFigures.HEADER, colour, fill pattern): one bar each.
+IMPACT_BARS: tuple[tuple[str, str, str], ...] = (
+    ("Implemented (signed off)", "#1d70b8", ""),
+    ("Impact review due", "#f47738", "/"),
+    ("Impact evidenced", "#00703c", "x"),
+)
+
+
+def implemented_and_impact(found: ImpactFigures) -> Figure:
+    """Bars side by side: recommendations implemented (signed off), those whose impact review
+    is due, and those whose impact is evidenced, each labelled with its count, its own colour
+    and fill pattern, and named on the axis; the table beside it gives every closing figure."""
+    values = (found.implemented, found.impact_review_due, found.impact_evidenced)
+    data = [go.Bar(
+        name=_text(words), x=[_text(words)], y=[value], text=[str(value)],
+        textposition="outside", cliponaxis=False, marker=_bar_marker(colour, pattern),
+        hovertemplate=f"{_in_template(words)}: %{{y}} recommendations<extra></extra>",
+    ) for (words, colour, pattern), value in zip(IMPACT_BARS, values, strict=True)]
+    return _figure(data, _layout(
+        340, showlegend=False, bargap=0.3,
+        xaxis={"title": {"text": ""}, "type": "category"},
+        yaxis=_count_axis("Recommendations", max(values))))
 
 
 def _text(text: str) -> str:

@@ -77,7 +77,7 @@ def test_the_dashboard_draws_every_chart_with_nothing_from_outside(page, live_se
     sign_in_as(page, live_server, MEMBER)
     page.goto(f"{live_server}/dashboard")
     expect(page.locator("h1")).to_have_text("Dashboard")
-    assert check_charts(page, messages) == 7   # with late actions and ageing over time
+    assert check_charts(page, messages) == 8   # with late actions, ageing over time, implemented against impact
     status = page.locator("#dashboard-status-by-source")
     assert status.evaluate("el => el.layout.barmode") == "stack"
     assert page.locator("a.modebar-btn").count() == 0          # no Plotly logo or mode bar
@@ -86,7 +86,7 @@ def test_the_dashboard_draws_every_chart_with_nothing_from_outside(page, live_se
     page.get_by_label("Decision", exact=True).select_option(label="I50035813: Review of peer on peer abuse cases")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("h2").first).to_have_text("Review of peer on peer abuse cases")
-    assert check_charts(page, messages) == 7
+    assert check_charts(page, messages) == 8
     assert page.outside_requests == []
 
 

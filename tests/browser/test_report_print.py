@@ -22,9 +22,9 @@ def _show_report(page: Any, live_server: Any) -> None:
     sign_in_as(page, live_server, "member@example.gov.uk")
     page.goto(f"{live_server}/reports/committee")
     page.get_by_label("Decision", exact=True).select_option(label=SEED)
-    page.get_by_label("Day").fill("30")
-    page.get_by_label("Month").fill("6")
-    page.get_by_label("Year").fill("2021")
+    page.get_by_label("Day", exact=True).fill("30")
+    page.get_by_label("Month", exact=True).fill("6")
+    page.get_by_label("Year", exact=True).fill("2021")
     with page.expect_navigation():
         page.get_by_role("button", name="Show the report").click()
     assert "as_at=2021-06-30" in page.url

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import sign_in
-from tests.dashboard.pages import csv_sections, tables
+from tests.dashboard.pages import charts, csv_sections, tables, traces
 from tests.messages.pages import text_by_id
 from tracker.demo import DEMO_PASSWORD, load_demo
 from tracker.models import Decision, User
@@ -50,6 +50,36 @@ def test_the_report_page_csv_and_excel_agree_as_at_each_date(client, demo, as_at
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/reports/committee.xlsx{query}").data))
     sheet = [[str(v) for v in r] for r in book["Impact"].iter_rows(values_only=True)]
     assert sheet == [["Decision reference", *HEADER], ["I50035813", *row]]
+
+
+CHARTED = ["Implemented (signed off)", "Impact review due", "Impact evidenced"]
+
+
+def _charted_as_in_table(html: str, chart_id: str) -> dict[str, list[int]]:
+    """The chart's bars by name, checked against the cells of the table beside it."""
+    header, row = tables(html)[CAPTION]
+    bars = traces(charts(html)[chart_id])
+    assert list(bars) == CHARTED
+    assert bars == {name: [int(row[header.index(name)])] for name in CHARTED}
+    return bars
+
+
+def test_the_dashboard_charts_implemented_against_impact_evidenced(client, demo):
+    html = client.get(f"/dashboard?decision={demo.id}").get_data(as_text=True)
+    assert _charted_as_in_table(html, "dashboard-implemented-and-impact") == {
+        "Implemented (signed off)": [1], "Impact review due": [0], "Impact evidenced": [1]}
+    assert "<h2 class=\"govuk-heading-m tracker-chart__caption\">Implemented against impact " \
+           "evidenced</h2>" in html
+
+
+@pytest.mark.parametrize(("as_at", "bars"), [
+    ("2021-09-30", [1, 0, 0]), ("2022-03-31", [1, 1, 0]), ("2022-04-30", [1, 0, 1])])
+def test_the_report_charts_implemented_against_impact_evidenced_as_at_each_date(
+        client, demo, as_at, bars):
+    html = client.get(f"/reports/committee?decision={demo.id}&as_at={as_at}").get_data(
+        as_text=True)
+    assert _charted_as_in_table(html, f"decision-{demo.id}-implemented-and-impact") == {
+        name: [n] for name, n in zip(CHARTED, bars, strict=True)}
 
 
 def test_the_recommendation_page_shows_implemented_and_impact_apart(client, demo, db_session):

@@ -5,6 +5,7 @@ server can draw them."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from docx.oxml.ns import qn
 from tests.conftest import sign_in
 from tests.dashboard.conftest import D, at
 from tracker.clock import today
+from tracker.demo import DEMO_PASSWORD, load_demo
+from tracker.models import Decision, User
 
 PAST = "as_at=2021-03-15"
 
@@ -58,6 +61,10 @@ def test_the_word_paper_holds_the_csvs_figures(client, slipping):
 
     decisions = csv_sections["Decisions"]
     assert decisions in found                       # the summary: every column, every row
+    closing = csv_sections["Implemented and impact evidenced"]
+    assert closing in found                         # implemented and impact evidenced apart
+    assert closing[0][2:5] == ["Implemented (signed off)", "Impact review due",
+                               "Impact evidenced"]
     late = csv_sections["Late actions"]
     assert late in found
     assert late[1][:8] == ["I50000001", "R1", "Write the course", "Priya Patel", "",
@@ -89,6 +96,32 @@ def test_the_word_paper_holds_the_csvs_figures(client, slipping):
         header = table.rows[0]._tr.trPr
         assert header is not None and header.find(qn("w:tblHeader")) is not None
     assert not document.inline_shapes                # images are off in tests
+
+
+@pytest.mark.parametrize(("as_at", "row"), [
+    ("2021-09-30", ["I50035813", "8", "1", "0", "0", "0", "0", "0", "1"]),  # implemented
+    ("2022-03-31", ["I50035813", "8", "1", "1", "0", "0", "0", "0", "1"]),  # review due
+    ("2022-04-30", ["I50035813", "8", "1", "0", "1", "0", "0", "0", "1"]),  # impact evidenced
+])
+def test_the_word_papers_implemented_and_impact_evidenced_are_the_csvs(
+        client, db_session, as_at, row):
+    """On the demo data (one recommendation signed off in September 2021, its impact review
+    confirmed in April 2022), the summary's table is the CSV's section, cell for cell."""
+    load_demo()
+    sign_in(client, db_session.query(User).filter_by(email="member@example.gov.uk").one(),
+            password=DEMO_PASSWORD)
+    decision = db_session.query(Decision).filter_by(reference="I50035813").one()
+    query = f"decision={decision.id}&as_at={as_at}"
+    document = Document(io.BytesIO(client.get(f"/reports/committee.docx?{query}").data))
+    closing = _csv_sections(client.get(f"/reports/committee.csv?{query}").data)[
+        "Implemented and impact evidenced"]
+    assert closing[1] == row
+    assert closing in _tables(document)
+    summary = [p.text for p in document.paragraphs]
+    assert summary.index("Summary") < summary.index(
+        "Implemented and impact evidenced, counted apart, with every other way recommendations "
+        f"closed, as at {dt.date.fromisoformat(as_at):%-d %B %Y}:") < summary.index(
+        "Late actions")
 
 
 def test_the_word_paper_takes_an_iso_date_and_the_report_links_to_it(client, slipping):

@@ -1,8 +1,8 @@
 """The committee report as a Word paper (python-docx), in the shape councils attach to an
-agenda item: a cover (council, committee, meeting, "as at" date), a summary, the late list,
-each part's table of recommendations, the executive response table and guidance adoption by
-phase; then the charts as images where the server can draw them (``tracker.chart_images``),
-the tables always.
+agenda item: a cover (council, committee, meeting, "as at" date), a summary (with implemented
+and impact evidenced counted apart), the late list, each part's table of recommendations, the
+executive response table and guidance adoption by phase; then the charts as images where the
+server can draw them (``tracker.chart_images``), the tables always.
 
 Every table is cut from the same sections as the CSV and the workbook
 (``tracker.dashboard.exports.sections``), its cells written as the CSV writes them, so the
@@ -157,6 +157,10 @@ def to_word(report: Report, cover: Cover, images: Sequence[Image] = ()) -> bytes
     document.add_heading("Summary", level=1)
     summary = _section(report, "Decisions")
     _table(document, summary.header, summary.rows)
+    closing = _section(report, "Implemented and impact evidenced")
+    document.add_paragraph("Implemented and impact evidenced, counted apart, with every other "
+                           f"way recommendations closed, as at {_words(report.as_at)}:")
+    _table(document, closing.header, closing.rows)
     ageing = _section(report, "Ageing by month")
     latest = {}
     for row in ageing.rows:

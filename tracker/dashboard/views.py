@@ -71,7 +71,8 @@ def show_dashboard() -> str:
     day = today()
     result = reports.dashboard(decisions, today=day, theme_id=theme.id if theme else None)
     return render_template("dashboard/show-dashboard.html", form=form, report=result,
-                           charts=chart_figures(result.charts, "dashboard", result.late),
+                           charts=chart_figures(result.charts, "dashboard", result.late,
+                                                 result.total),
                            today=day,
                            theme=theme)
 
@@ -159,7 +160,7 @@ def committee_report() -> str:
         if d.decided_on <= result.as_at and cutoff is not None and d.created_at >= cutoff]
     return render_template(
         "dashboard/committee-report.html", form=form, report=result,
-        charts={d.id: chart_figures(d.charts, f"decision-{d.id}", d.late)
+        charts={d.id: chart_figures(d.charts, f"decision-{d.id}", d.late, d.total)
                 for d in result.decisions},
         download_args=_download_args(form), entered_later=entered_later, printed_at=now())
 
@@ -215,10 +216,12 @@ def _download(kind: str) -> Any:
 
 # --- charts ---------------------------------------------------------------------------------
 def chart_figures(found: reports.Charts | None, prefix: str,
-                  late: tuple[LateLine, ...] = ()) -> dict[str, Any]:
+                  late: tuple[LateLine, ...] = (),
+                  total: progress.Rollup | None = None) -> dict[str, Any]:
     """Each chart's id and Plotly figure (None when there is nothing to draw)."""
     if found is None:
         return {}
+    closing = impact.figures_of(total) if total is not None else None
     guidance = found.guidance
     return {
         "status": (f"{prefix}-status-by-source",
@@ -236,4 +239,7 @@ def chart_figures(found: reports.Charts | None, prefix: str,
         "late": (f"{prefix}-late-by-days", charts.late_by_days(late) if late else None),
         "ageing": (f"{prefix}-ageing-by-month",
                    charts.ageing_by_month(found.ageing) if found.ageing.has_figures else None),
+        "impact": (f"{prefix}-implemented-and-impact",
+                   charts.implemented_and_impact(closing)
+                   if closing is not None and closing.recommendations else None),
     }
