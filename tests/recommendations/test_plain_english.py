@@ -40,7 +40,8 @@ def test_the_history_table_says_each_change_in_words_with_names_labels_and_uk_da
     revised = original + dt.timedelta(days=30)
     as_user(client, world.owner)
     answer = client.post_form(f"/actions/{world.action.id}/updates/new", update_form(
-        status="in_progress", rag="amber", narrative="Waiting for legal advice.",
+        status="in_progress", rag="amber", reason="Legal advice is late.",
+        narrative="Waiting for legal advice.",
         revised_due_on=date_parts(revised), revised_due_reason="Legal advice is late."))
     assert answer.status_code == 302, answer.get_data(as_text=True)[:3000]
     db_session.refresh(world.action)

@@ -9,7 +9,7 @@ from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from tracker.forms import (
-    DataRequired, Form, GovSubmitInput, VersionedForm, WarnedForm, long_text, text,
+    DataRequired, Form, GovSubmitInput, Length, VersionedForm, WarnedForm, long_text, text,
 )
 from tracker.vocab import LINK_KINDS, LINK_LABELS
 
@@ -42,5 +42,5 @@ class LinkForm(Form):
                                             "Related to the other recommendation")
                                for k in LINK_KINDS],
                       validators=[DataRequired(message="Choose whether it repeats or is related")])
-    earlier = HiddenField()
+    earlier = HiddenField(validators=[Length(max=20, message="Choose the other recommendation again")])
     submit = SubmitField("Link them", widget=GovSubmitInput())
