@@ -11,9 +11,9 @@ from markupsafe import Markup
 
 from tracker import history_words, params, permissions, security, vocab
 from tracker.clock import to_london
-from tracker.progress import format_share
 from tracker.extensions import db, login_manager
 from tracker.models import User
+from tracker.progress import format_share
 
 
 def init_app(app: Flask) -> None:
