@@ -707,8 +707,11 @@ def completed_on(action: ActionFact, as_at: date | None = None) -> date | None:
 def days_to_complete(action: ActionFact, as_at: date | None = None) -> int | None:
     """Days from the London day the action was recorded to the day it was completed."""
     done = completed_on(action, as_at)
-    if done is None:
-        return None
+    return None if done is None else _days_taken(action, done)
+
+
+def _days_taken(action: ActionFact, done: date) -> int:
+    """Days from the London day the action was recorded to ``done`` (never below 0)."""
     return max(0, (done - london_today(action.created_at)).days)
 
 
@@ -762,7 +765,7 @@ def ageing(recommendations: Iterable[RecommendationFact], *, today: date,
                 continue
             done = completed_on(action, as_at)
             assert done is not None  # nosec B101  # complete, so completed on a day
-            taken.append(max(0, (done - london_today(action.created_at)).days))
+            taken.append(_days_taken(action, done))
             on_time += done <= action.due_on
     return Ageing(day, recs, actions, len(taken), average_days(taken), on_time,
                   share_complete(on_time, len(taken)))

@@ -25,12 +25,26 @@ from sqlalchemy.orm import joinedload, selectinload
 from tracker import progress
 from tracker.extensions import db
 from tracker.models import (
-    Action, Challenge, DecisionPart, ExecutiveResponse, ImpactReview, Organisation,
-    ProgressUpdate, Recommendation, RecommendationClosure,
+    Action,
+    Challenge,
+    DecisionPart,
+    ExecutiveResponse,
+    ImpactReview,
+    Organisation,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationClosure,
 )
 from tracker.progress import (
-    ActionFact, ActionState, ClosureEventFact, ImpactReviewFact, RecommendationFact,
-    RecommendationState, ResponseFact, Rollup, SignOffFact, UpdateFact,
+    ActionFact,
+    ActionState,
+    ClosureEventFact,
+    ImpactReviewFact,
+    RecommendationFact,
+    RecommendationState,
+    ResponseFact,
+    Rollup,
+    UpdateFact,
 )
 from tracker.recommendations import condensed
 
@@ -103,13 +117,6 @@ def closure_fact(row: RecommendationClosure) -> ClosureEventFact:
 def review_fact(row: ImpactReview) -> ImpactReviewFact:
     return ImpactReviewFact(recorded_at=row.recorded_at, judgement=row.judgement,
                             confirmed_at=row.confirmed_at)
-
-
-def sign_off_fact(rec: Recommendation) -> SignOffFact | None:
-    """The sign-off standing now, from the closing history (the sign-off columns on
-    recommendations are a copy of it kept for lists)."""
-    closure = progress.closure_as_at((closure_fact(c) for c in rec.closures), None)
-    return closure.sign_off if closure is not None else None
 
 
 def recommendation_fact(rec: Recommendation) -> RecommendationFact:
