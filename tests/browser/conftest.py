@@ -64,6 +64,27 @@ class LiveServer:
         return self.url + path
 
 
+def _buffered(app: Any) -> Any:
+    """Read each response whole, and close it, before the server writes a byte.
+
+    Werkzeug's development server streams a static file from an open file handle; when the
+    browser drops the connection mid-response (a page closed while its favicon is in flight)
+    that handle is left for the garbage collector, and pytest turns the ResourceWarning into a
+    failure of whichever test is running. In production nginx serves static files.
+    """
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     db_file = tmp_path_factory.mktemp("live") / "live.sqlite"
@@ -72,7 +93,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with app.app_context():
         load_demo()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
