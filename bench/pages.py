@@ -45,7 +45,7 @@ SHAPES = {
     "council": dict(decisions=200, recommendations=3_000, actions=5, updates=100_000 / 15_000,
                     schools=600, versions=4),
 }
-PAST = "as_at=31&as_at=12&as_at=2021"
+PAST = "as_at=2021-12-31"
 ROLES = ("member", "admin", "officer", "school_lead")
 EMAILS = {"member": "member@example.gov.uk", "admin": "admin@example.gov.uk",
           "officer": "officer0@example.gov.uk", "school_lead": "lead@example.gov.uk"}

@@ -744,13 +744,21 @@ def ageing(recommendations: Iterable[RecommendationFact], *, today: date,
            as_at: date | None = None) -> Ageing:
     """Open recommendations and actions by age band, and how long complete actions took, as
     recorded by the end of ``as_at`` (or now; judged on ``as_at``, else ``today``)."""
-    day = _day(today, as_at)
+    return ageing_of(((rec, recommendation_state(rec, today=today, as_at=as_at))
+                      for rec in recommendations), day=_day(today, as_at), as_at=as_at)
+
+
+def ageing_of(judged: Iterable[tuple[RecommendationFact, RecommendationState | None]], *,
+              day: date, as_at: date | None) -> Ageing:
+    """:func:`ageing` over recommendations already judged (each with its state as at
+    ``as_at`` judged on ``day``): a page that has the states does not judge them again. Each
+    fact's actions must keep every update that can end or break a run of "complete" (the
+    whole history, or ``recommendations.condensed.count_changes``'s)."""
     recs = dict.fromkeys(AGE_BANDS, 0)
     actions = dict.fromkeys(AGE_BANDS, 0)
     taken: list[int] = []
     on_time = 0
-    for rec in recommendations:
-        state = recommendation_state(rec, today=today, as_at=as_at)
+    for rec, state in judged:
         if state is None or not state.in_totals:
             continue
         if state.label != STATE_COMPLETE:
