@@ -69,7 +69,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
@@ -745,15 +745,16 @@ def ageing(recommendations: Iterable[RecommendationFact], *, today: date,
     """Open recommendations and actions by age band, and how long complete actions took, as
     recorded by the end of ``as_at`` (or now; judged on ``as_at``, else ``today``)."""
     return ageing_of(((rec, recommendation_state(rec, today=today, as_at=as_at))
-                      for rec in recommendations), day=_day(today, as_at), as_at=as_at)
+                      for rec in recommendations), day=_day(today, as_at),
+                     completed=lambda action: completed_on(action, as_at))
 
 
 def ageing_of(judged: Iterable[tuple[RecommendationFact, RecommendationState | None]], *,
-              day: date, as_at: date | None) -> Ageing:
-    """:func:`ageing` over recommendations already judged (each with its state as at
-    ``as_at`` judged on ``day``): a page that has the states does not judge them again. Each
-    fact's actions must keep every update that can end or break a run of "complete" (the
-    whole history, or ``recommendations.condensed.count_changes``'s)."""
+              day: date, completed: Callable[[ActionFact], date | None]) -> Ageing:
+    """:func:`ageing` over recommendations already judged (each with its state as at a date,
+    judged on ``day``), ``completed`` giving the day each action complete by then was
+    completed (:func:`completed_on` as at that date): a page that has the states does not
+    judge them again."""
     recs = dict.fromkeys(AGE_BANDS, 0)
     actions = dict.fromkeys(AGE_BANDS, 0)
     taken: list[int] = []
@@ -771,7 +772,7 @@ def ageing_of(judged: Iterable[tuple[RecommendationFact, RecommendationState | N
             if found.status != STATUS_COMPLETE:
                 actions[age_band(london_today(action.created_at), day)] += 1
                 continue
-            done = completed_on(action, as_at)
+            done = completed(action)
             assert done is not None  # nosec B101  # complete, so completed on a day
             taken.append(_days_taken(action, done))
             on_time += done <= action.due_on

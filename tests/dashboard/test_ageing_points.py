@@ -16,13 +16,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.dashboard.test_action_weeks import later
-from tests.progress.test_condensed import DB_SETTINGS, FIRST, _store, recommendations
+from tests.progress.test_condensed import (
+    DB_SETTINGS, FIRST, _store, as_at_dates, recommendations,
+)
 from tracker import audit, clock, progress, progress_series
 from tracker.dashboard import action_weeks, ageing_points, late, report
 from tracker.models import (
     AgeingPoint, Decision, DecisionPart, ProgressUpdate, Recommendation,
 )
-from tracker.recommendations import facts, kept
+from tracker.recommendations import condensed, facts, kept
 
 AS_AT = date(2022, 12, 31)
 TODAY = date(2023, 1, 2)
@@ -104,6 +106,22 @@ def test_the_builders_ageing_series_is_the_rules_series(db_session, make, drawn,
             again = report.committee_report([db_session.get(Decision, decision.id)],
                                             as_at=as_at, today=TODAY, one_decision=True)
             assert again.decisions[0].charts.ageing.points == expected
+    finally:
+        nested.rollback()
+
+
+@DB_SETTINGS
+@given(st.lists(recommendations, min_size=1, max_size=3), as_at_dates)
+def test_the_day_each_action_was_completed_read_in_sql_is_the_rules(db_session, make, drawn,
+                                                                   as_at):
+    """``condensed.completed_days`` (today's ageing point) = ``progress.completed_on``."""
+    nested = db_session.begin_nested()
+    try:
+        whole = _store(db_session, make, drawn)
+        every = [a for f in whole for a in f.actions]
+        found = condensed.completed_days([a.id for a in every], progress.cutoff_for(as_at))
+        assert found == {a.id: day for a in every
+                         if (day := progress.completed_on(a, as_at)) is not None}
     finally:
         nested.rollback()
 

@@ -280,9 +280,10 @@ class _Builder:
             kept = ageing_points.summed(list(per.values())) if data else [
                 progress.ageing((), today=self.today, as_at=day) for day in shut]
         if len(shut) < len(days):   # the report's date, today: judged already
+            done = condensed.completed_days(self.action_ids, self.cutoff)
             kept.append(progress.ageing_of(
-                ((fact, d.states[fact.id]) for d in data for fact in self._series_facts(d)),
-                day=self.as_at, as_at=self.as_at))
+                ((d.facts[rid], state) for d in data for rid, state in d.states.items()),
+                day=self.as_at, completed=lambda action: done.get(action.id)))
         return late.AgeingSeries(tuple(kept))
 
     def charts(self, data: Sequence[_Decision], with_weeks: bool = True) -> Charts:

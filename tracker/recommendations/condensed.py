@@ -139,3 +139,23 @@ def count_changes(action_ids: sa.Select[tuple[int]] | list[int],
         found.setdefault(row.action_id, []).append(
             UpdateFact(recorded_at=row.recorded_at, status=row.status, rag=None))
     return {aid: tuple(updates) for aid, updates in found.items()}
+
+
+def completed_days(action_ids: sa.Select[tuple[int]] | list[int],
+                   cutoff: dt.datetime | None) -> dict[int, dt.date]:
+    """Per action (of ``action_ids``) complete as recorded by ``cutoff`` (None: ever), the
+    London day it was completed (``progress.completed_on``): its first "complete" update not
+    followed by an update of another status, by the cut-off. One query."""
+    u, after = ProgressUpdate, sa.orm.aliased(ProgressUpdate)
+    by_cutoff = [] if cutoff is None else [u.recorded_at < cutoff]
+    broken = sa.select(after.id).where(
+        after.action_id == u.action_id, after.status != progress.STATUS_COMPLETE,
+        sa.or_(after.recorded_at > u.recorded_at,
+               sa.and_(after.recorded_at == u.recorded_at, after.id > u.id)),
+        *([] if cutoff is None else [after.recorded_at < cutoff])).exists()
+    rows = db.session.execute(
+        sa.select(u.action_id, sa.func.min(u.recorded_at))
+        .where(u.action_id.in_(action_ids), u.status == progress.STATUS_COMPLETE, *by_cutoff,
+               ~broken)
+        .group_by(u.action_id))
+    return {aid: progress.london_today(first) for aid, first in rows}
