@@ -341,12 +341,14 @@ def share_percent(share: Fraction | None) -> int | None:
     """Whole percent, half up; 100 only for exactly all, 0 only for exactly none."""
     if share is None:
         return None
-    if not 0 <= share <= 1:
+    top, bottom = share.numerator, share.denominator   # in lowest terms, bottom > 0
+    if not 0 <= top <= bottom:
         raise ValueError(f"share {share} is not between 0 and 1")
-    percent = math.floor(share * 100 + Fraction(1, 2))
-    if share < 1:
+    # floor(100 * top / bottom + 1/2) in whole numbers (a page rounds hundreds of shares)
+    percent = (200 * top + bottom) // (2 * bottom)
+    if top < bottom:
         percent = min(percent, 99)
-    if share > 0:
+    if top > 0:
         percent = max(percent, 1)
     return percent
 

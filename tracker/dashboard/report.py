@@ -280,7 +280,9 @@ class _Builder:
             kept = ageing_points.summed(list(per.values())) if data else [
                 progress.ageing((), today=self.today, as_at=day) for day in shut]
         if len(shut) < len(days):   # the report's date, today: judged already
-            done = condensed.completed_days(self.action_ids, self.cutoff)
+            complete = [a.id for d in data for state in d.states.values() if state
+                        for a in state.action_states if a.status == progress.STATUS_COMPLETE]
+            done = condensed.completed_days(complete, self.cutoff) if complete else {}
             kept.append(progress.ageing_of(
                 ((d.facts[rid], state) for d in data for rid, state in d.states.items()),
                 day=self.as_at, completed=lambda action: done.get(action.id)))
