@@ -21,9 +21,7 @@ from tests.progress.test_condensed import (
 )
 from tracker import audit, clock, progress, progress_series
 from tracker.dashboard import action_weeks, ageing_points, late, report
-from tracker.models import (
-    AgeingPoint, Decision, DecisionPart, ProgressUpdate, Recommendation,
-)
+from tracker.models import AgeingPoint, Decision, DecisionPart, ProgressUpdate, Recommendation
 from tracker.recommendations import condensed, facts, kept
 
 AS_AT = date(2022, 12, 31)
