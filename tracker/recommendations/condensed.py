@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 import sqlalchemy.orm
@@ -48,10 +47,10 @@ _COUNT_CLASS: Mapping[str, tuple[bool, bool]] = {
     status: _count_class(status) for status in progress.ACTION_STATUSES}
 
 
-@dataclass(frozen=True)
-class Latest:
+class Latest(NamedTuple):
     """An action's history as at a cut-off, condensed: its latest update (for the report's
-    "latest update" line), the last RAG entered and the last revised due date."""
+    "latest update" line), the last RAG entered and the last revised due date. A named
+    tuple: a page makes one per action (thousands), read-only like a frozen dataclass."""
     update_id: int
     recorded_at: dt.datetime
     status: str
@@ -81,9 +80,8 @@ def latest_updates(action_ids: sa.Select[tuple[int]] | list[int],
             .join(u, u.id == Action.latest_update_id).where(Action.id.in_(action_ids)))
     if cutoff is not None:
         kept = kept.where(Action.latest_update_at < cutoff)
-    found = {row.action_id: Latest(row.id, row.recorded_at, row.status, row.narrative or "",
-                                   row.rag, row.revised_due_on, row.reason or "")
-             for row in db.session.execute(kept)}
+    found = {aid: Latest(uid, at, status, narrative or "", rag, due, reason or "")
+             for aid, uid, at, status, narrative, reason, rag, due in db.session.execute(kept)}
     if cutoff is None:
         return found
 
@@ -103,10 +101,8 @@ def latest_updates(action_ids: sa.Select[tuple[int]] | list[int],
                   .label("revised_due_on"))
         .join(u, u.id == newest("id"))
         .where(Action.id.in_(action_ids), Action.latest_update_at >= cutoff))
-    found.update({row.action_id: Latest(row.id, row.recorded_at, row.status,
-                                        row.narrative or "", row.rag, row.revised_due_on,
-                                        row.reason or "")
-                  for row in rows})
+    found.update({aid: Latest(uid, at, status, narrative or "", rag, due, reason or "")
+                  for aid, uid, at, status, narrative, reason, rag, due in rows})
     return found
 
 
