@@ -51,7 +51,7 @@ SHAPES = {
     "national": dict(decisions=50, recommendations=5_000, actions=10, updates=20,
                      schools=25_800, versions=1),
 }
-PAST = "as_at=31&as_at=12&as_at=2021"
+PAST = "as_at=2021-12-31"
 ROLES = ("member", "admin", "officer", "school_lead")
 EMAILS = {"member": "member@example.gov.uk", "admin": "admin@example.gov.uk",
           "officer": "officer0@example.gov.uk", "school_lead": "lead@example.gov.uk"}

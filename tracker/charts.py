@@ -68,9 +68,10 @@ LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 
 def _figure(traces: Sequence[Any], layout: dict[str, Any]) -> Figure:
     """The figure checked by Plotly's schema, serialised by ``plotly.io`` and read back as
-    plain values. No template: plotly.js's own defaults and the layout here style it."""
-    figure = go.Figure(data=list(traces),
-                       layout=go.Layout(template=go.layout.Template(), **layout))
+    plain values. No template: plotly.js's own defaults and the layout here style it. The
+    layout goes in as a dict, checked once by the figure (a ``go.Layout`` would be checked
+    twice: built, then copied into the figure)."""
+    figure = go.Figure(data=list(traces), layout={"template": {}, **layout})
     found: Figure = json.loads(pio.to_json(figure, validate=True))
     found["layout"].pop("template", None)
     return found

@@ -69,7 +69,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
@@ -341,12 +341,14 @@ def share_percent(share: Fraction | None) -> int | None:
     """Whole percent, half up; 100 only for exactly all, 0 only for exactly none."""
     if share is None:
         return None
-    if not 0 <= share <= 1:
+    top, bottom = share.numerator, share.denominator   # in lowest terms, bottom > 0
+    if not 0 <= top <= bottom:
         raise ValueError(f"share {share} is not between 0 and 1")
-    percent = math.floor(share * 100 + Fraction(1, 2))
-    if share < 1:
+    # floor(100 * top / bottom + 1/2) in whole numbers (a page rounds hundreds of shares)
+    percent = (200 * top + bottom) // (2 * bottom)
+    if top < bottom:
         percent = min(percent, 99)
-    if share > 0:
+    if top > 0:
         percent = max(percent, 1)
     return percent
 
@@ -744,13 +746,22 @@ def ageing(recommendations: Iterable[RecommendationFact], *, today: date,
            as_at: date | None = None) -> Ageing:
     """Open recommendations and actions by age band, and how long complete actions took, as
     recorded by the end of ``as_at`` (or now; judged on ``as_at``, else ``today``)."""
-    day = _day(today, as_at)
+    return ageing_of(((rec, recommendation_state(rec, today=today, as_at=as_at))
+                      for rec in recommendations), day=_day(today, as_at),
+                     completed=lambda action: completed_on(action, as_at))
+
+
+def ageing_of(judged: Iterable[tuple[RecommendationFact, RecommendationState | None]], *,
+              day: date, completed: Callable[[ActionFact], date | None]) -> Ageing:
+    """:func:`ageing` over recommendations already judged (each with its state as at a date,
+    judged on ``day``), ``completed`` giving the day each action complete by then was
+    completed (:func:`completed_on` as at that date): a page that has the states does not
+    judge them again."""
     recs = dict.fromkeys(AGE_BANDS, 0)
     actions = dict.fromkeys(AGE_BANDS, 0)
     taken: list[int] = []
     on_time = 0
-    for rec in recommendations:
-        state = recommendation_state(rec, today=today, as_at=as_at)
+    for rec, state in judged:
         if state is None or not state.in_totals:
             continue
         if state.label != STATE_COMPLETE:
@@ -763,7 +774,7 @@ def ageing(recommendations: Iterable[RecommendationFact], *, today: date,
             if found.status != STATUS_COMPLETE:
                 actions[age_band(london_today(action.created_at), day)] += 1
                 continue
-            done = completed_on(action, as_at)
+            done = completed(action)
             assert done is not None  # nosec B101  # complete, so completed on a day
             taken.append(_days_taken(action, done))
             on_time += done <= action.due_on

@@ -104,3 +104,22 @@ def test_a_late_list_shows_only_decisions_the_user_may_see(client, make, exempt)
     html = client.get("/dashboard").get_data(as_text=True)
     assert "Write the course" in html            # the open decision's late action
     assert "I50000009" not in html               # the exempt decision's are not shown
+
+
+def test_the_decision_pages_late_list_is_the_reports_line_for_line(client, slipping, make,
+                                                                   db_session):
+    """The decision page builds its late list from the roll-up it has already judged (its
+    history read once); every column is the committee report's for today, an action owned
+    by an organisation and one with no owner included."""
+    agency = make.organisation(name="Police")
+    slipping.actions["A2"].owner_id = None
+    slipping.actions["A2"].owner_organisation_id = agency.id
+    db_session.flush()
+    sign_in(client, slipping.users["member"])
+    day = today()
+    caption = f"Every late action as at {day.day} {day:%B %Y}, most days late first"
+    page = tables(client.get(f"/decisions/{slipping.decision.id}").get_data(as_text=True))
+    report = tables(client.get(f"/reports/committee?decision={slipping.decision.id}")
+                    .get_data(as_text=True))
+    assert page[caption] == report[caption]
+    assert page[caption][1][1].startswith("Police")

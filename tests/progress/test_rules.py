@@ -386,6 +386,22 @@ def test_share_complete_refuses_impossible_counts(complete, counted):
         share_complete(complete, counted)
 
 
+def test_share_percent_is_the_whole_percent_half_up_for_every_share_to_400():
+    """Rounded in whole numbers, the percent is floor(share x 100 + 1/2) kept off 0 and 100
+    unless exact, for every share with a denominator up to 400."""
+    import math
+
+    for counted in range(1, 401):
+        for complete in range(counted + 1):
+            share = Fraction(complete, counted)
+            expected = math.floor(share * 100 + Fraction(1, 2))
+            if share < 1:
+                expected = min(expected, 99)
+            if share > 0:
+                expected = max(expected, 1)
+            assert share_percent(share) == expected, share
+
+
 @pytest.mark.parametrize("share", [Fraction(-1, 3), Fraction(4, 3)])
 def test_share_percent_refuses_a_share_outside_0_to_1(share):
     with pytest.raises(ValueError, match="not between 0 and 1"):

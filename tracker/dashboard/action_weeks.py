@@ -86,16 +86,34 @@ def kept_sums(decision_ids: Sequence[int], weeks: Sequence[dt.date]
         return None
     seen = Stamps(*db.session.execute(sa.select(
         *(sa.func.min(getattr(ActionWeek, name)) for name in _COLUMNS)).where(*where)).one())
-    end = progress.end_of_day_utc(weeks[-1])
-    reaching = [sa.select(model.id).where(model.id > through, moment < end).exists()
-                for (model, moment), through in zip(_STAMPED, seen)]
-    reaching.append(sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit,
-                                                   *_membership_changes()).exists())
-    if db.session.scalar(sa.select(sa.or_(*reaching))):
+    if reaches_back(seen, progress.end_of_day_utc(weeks[-1])):
         return None
     return [SeriesPoint(week, int(complete), int(counted),
                         progress.share_complete(int(complete), int(counted)))
             for week, complete, counted, _ in rows]
+
+
+def reaches_back(seen: Stamps, end: dt.datetime) -> bool:
+    """Whether anything recorded after ``seen`` reaches back before ``end`` (an update,
+    response, action or recommendation stamped before it) or changes which recommendations
+    are under a decision (one query): kept figures up to ``end`` no longer hold."""
+    reaching = [sa.select(model.id).where(model.id > through, moment < end).exists()
+                for (model, moment), through in zip(_STAMPED, seen)]
+    reaching.append(sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit,
+                                                   *_membership_changes()).exists())
+    return bool(db.session.scalar(sa.select(sa.or_(*reaching))))
+
+
+def upsert(model: type, index: list[str], rows: list[dict[str, object]]) -> None:
+    """Insert these rows, replacing those with the same ``index`` (one statement)."""
+    if not rows:
+        return
+    insert = (postgresql.insert if db.engine.dialect.name == "postgresql"
+              else sqlite.insert)(model)
+    db.session.execute(insert.on_conflict_do_update(
+        index_elements=index,
+        set_={name: getattr(insert.excluded, name) for name in rows[0] if name not in index}),
+        rows)
 
 
 def keep(points: Mapping[int, Sequence[SeriesPoint]], seen: Stamps) -> None:
@@ -104,14 +122,7 @@ def keep(points: Mapping[int, Sequence[SeriesPoint]], seen: Stamps) -> None:
     rows = [{"decision_id": decision_id, "week_ending": p.week_ending, "complete": p.numerator,
              "counted": p.denominator, **dict(zip(_COLUMNS, seen))}
             for decision_id, found in points.items() for p in found]
-    if not rows:
-        return
-    insert = (postgresql.insert if db.engine.dialect.name == "postgresql"
-              else sqlite.insert)(ActionWeek)
-    db.session.execute(insert.on_conflict_do_update(
-        index_elements=["decision_id", "week_ending"],
-        set_={name: getattr(insert.excluded, name)
-              for name in ("complete", "counted", *_COLUMNS)}), rows)
+    upsert(ActionWeek, ["decision_id", "week_ending"], rows)
 
 
 def summed(per_decision: Sequence[Sequence[SeriesPoint]]) -> list[SeriesPoint]:

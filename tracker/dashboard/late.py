@@ -10,11 +10,16 @@ line carries the update of ITS action.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from tracker import progress, progress_series
-from tracker.progress import ActionState, Ageing, RecommendationFact
+from tracker.extensions import db
+from tracker.models import Action, Decision, Organisation, Recommendation, User
+from tracker.progress import ActionState, Ageing, RecommendationState
+from tracker.recommendations import condensed
 
 
 @dataclass(frozen=True)
@@ -75,11 +80,42 @@ class AgeingSeries:
 AGEING_MONTHS = 13  # the latest twelve month ends and the report's date
 
 
-def ageing_series(facts: Sequence[RecommendationFact], *, start: dt.date, as_at: dt.date,
-                  today: dt.date) -> AgeingSeries:
-    """Built from facts whose updates keep every change of complete or counted (the weekly
-    series' facts): what ``progress.ageing`` reads of an action's history. The latest
-    ``AGEING_MONTHS`` points: each point judges every recommendation again, so a series
-    over years would cost a page seconds."""
-    return AgeingSeries(tuple(progress_series.ageing_by_month(
-        facts, start=start, as_at=as_at, today=today, latest=AGEING_MONTHS)))
+def ageing_days(start: dt.date, as_at: dt.date) -> list[dt.date]:
+    """The days of the ageing series: the latest ``AGEING_MONTHS`` of
+    ``progress_series.month_endings``."""
+    return progress_series.month_endings(start, as_at)[-AGEING_MONTHS:]
+
+
+def late_today(decision: Decision,
+               judged: Iterable[tuple[Recommendation, RecommendationState | None]], *,
+               today: dt.date) -> tuple[LateLine, ...]:
+    """Today's late list of one decision from its recommendations already judged today (the
+    decision page's roll-up rows): the same lines as the report's (``report._Builder.late``), the
+    names and latest updates read for the late actions only (two queries)."""
+    found = [(rec, s, days) for rec, state in judged
+             if state is not None and state.in_totals
+             for s in state.action_states if (days := progress.days_late(s, today))]
+    if not found:
+        return ()
+    ids = [s.id for _, s, _ in found]
+    latest = condensed.latest_updates(ids, None)
+    named = {row.id: row for row in db.session.execute(
+        sa.select(Action.id, Action.title, User.name.label("person"),
+                  Organisation.name.label("organisation"))
+        .outerjoin(User, User.id == Action.owner_id)
+        .outerjoin(Organisation, Organisation.id == Action.owner_organisation_id)
+        .where(Action.id.in_(ids)))}
+    lines = []
+    for rec, s, days in found:
+        row, update = named[s.id], latest.get(s.id)
+        lines.append(LateLine(
+            action_id=s.id, decision_reference=decision.reference or "",
+            recommendation_reference=rec.reference, action_title=row.title,
+            owner=row.organisation or row.person or "No owner",
+            service=rec.lead_service or "", original_due_on=s.original_due_on,
+            current_due_on=s.current_due_on, days_late=days,
+            latest_update_on=None if update is None
+            else progress.london_today(update.recorded_at),
+            latest_update="" if update is None else update.narrative,
+            rag_reason="" if update is None else update.reason, state=s))
+    return in_order(lines)

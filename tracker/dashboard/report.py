@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker import clock, progress
-from tracker.dashboard import action_weeks, adoption_weeks, figures, late, queries, series
+from tracker.dashboard import (
+    action_weeks, adoption_weeks, ageing_points, figures, late, queries, series,
+)
 from tracker.dashboard.adoption import GuidanceFigures, guidance_figures
 from tracker.dashboard.history import ValuesAsAt
 from tracker.models import Action, Decision, DecisionPart, Recommendation
@@ -259,14 +261,39 @@ class _Builder:
         adoption_weeks.write_aside(lambda: action_weeks.keep(keep, seen))
         return figures.WeeklySeries(name, tuple(action_weeks.summed(list(per.values()))))
 
+    def ageing(self, data: Sequence[_Decision], start: dt.date) -> late.AgeingSeries:
+        """The ageing series over these decisions (``progress_series.ageing_by_month``'s latest points): the kept
+        points of ended days where they hold (``ageing_points``), else judged afresh by the
+        rules and those of the decisions whose recommendations are as now kept again; the
+        point of a day not yet ended (today) from the states the page has already judged."""
+        days = late.ageing_days(start, self.as_at)
+        shut = ageing_points.closed(days, clock.now())
+        ids = [d.decision.id for d in data]
+        kept = ageing_points.kept_sums(ids, shut) if data and all(
+            d.as_now for d in data) else None
+        if kept is None:
+            seen = action_weeks.stamps()
+            per = {d.decision.id: [progress.ageing(self._series_facts(d), today=self.today,
+                                                   as_at=day) for day in shut] for d in data}
+            keep = {d.decision.id: per[d.decision.id] for d in data if d.as_now}
+            adoption_weeks.write_aside(lambda: ageing_points.keep(keep, seen))
+            kept = ageing_points.summed(list(per.values())) if data else [
+                progress.ageing((), today=self.today, as_at=day) for day in shut]
+        if len(shut) < len(days):   # the report's date, today: judged already
+            complete = [a.id for d in data for state in d.states.values() if state
+                        for a in state.action_states if a.status == progress.STATUS_COMPLETE]
+            done = condensed.completed_days(complete, self.cutoff) if complete else {}
+            kept.append(progress.ageing_of(
+                ((d.facts[rid], state) for d in data for rid, state in d.states.items()),
+                day=self.as_at, completed=lambda action: done.get(action.id)))
+        return late.AgeingSeries(tuple(kept))
+
     def charts(self, data: Sequence[_Decision], with_weeks: bool = True) -> Charts:
         states = [s for d in data for s in d.states.values()]
         start = min((d.decision.decided_on for d in data), default=self.as_at)
         if with_weeks:
             weekly = self.weekly(data, min(start, self.as_at))
-            series_facts = [f for d in data for f in self._series_facts(d)]
-            ageing = late.ageing_series(series_facts, start=min(start, self.as_at),
-                                        as_at=self.as_at, today=self.today)
+            ageing = self.ageing(data, min(start, self.as_at))
         else:
             weekly = figures.WeeklySeries("Actions complete", ())
             ageing = late.AgeingSeries(())
@@ -448,13 +475,3 @@ def dashboard(decisions: Sequence[Decision], *, today: dt.date,
         total = progress.rollup(s for d in data for s in d.states.values())
         return Report(today, sections, len(decisions) == 1, charts=builder.charts(data),
                       total=total, late=late.in_order(line for d in sections for line in d.late))
-
-
-
-def late_list(decisions: Sequence[Decision], *, today: dt.date) -> tuple[late.LateLine, ...]:
-    """Today's late list of these decisions (already checked for the user): the decision
-    page's."""
-    with _without_cycle_collection():
-        builder = _Builder(today, today, detail=False)
-        data = builder.gather(decisions, with_weeks=False)
-        return late.in_order(line for d in data for line in builder.late(d))

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from tracker import clock, progress
 from tracker.audit import history_of
 from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
-from tracker.dashboard.report import late_list
+from tracker.dashboard.late import late_today
 from tracker.decisions.blueprint import bp
 from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
 from tracker.saving import save_form
@@ -43,17 +43,21 @@ def show_decision(decision_id: int) -> str:
     # The whole decision's progress, by the same rules one level up (tracker.progress).
     from tracker.recommendations.facts import rollup_tag  # (recommendations build on decisions)
 
-    overall = progress.rollup(row.state for summary in parts if not summary.part.is_withdrawn
-                              for row in getattr(summary.extras.get("progress"), "rows", ()))
+    rows = [row for summary in parts if not summary.part.is_withdrawn
+            for row in getattr(summary.extras.get("progress"), "rows", ())]
+    overall = progress.rollup(row.state for row in rows)
+    today = clock.today()
     return render_template(
         "decisions/show-decision.html", decision=decision,
-        status=call_in_status(decision, clock.today()), overall=overall,
+        status=call_in_status(decision, today), overall=overall,
         overall_tag=rollup_tag(overall), share_words=progress.format_share(overall.share),
         parts=parts,
         documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
         rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
         history=history_of(decision) if can_see_history(current_user) else None,
-        late=late_list([decision], today=clock.today()), today=clock.today())
+        # What is late, from the same judged rows: the decision's history is read once.
+        late=late_today(decision, ((row.rec, row.state) for row in rows), today=today),
+        today=today)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from tracker.models.base import Base, utcnow
 from tracker.models.closing import ImpactEvidenceLink, ImpactReview, RecommendationClosure
 from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.jobs import Job
-from tracker.models.kept import ActionWeek, AdoptionWeek
+from tracker.models.kept import ActionWeek, AdoptionWeek, AgeingPoint
 from tracker.models.messages import (
     Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
 )
@@ -19,8 +19,8 @@ from tracker.models.uploads import PendingUpload, PendingUploadChunk
 from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_schools
 
 __all__ = [
-    "Action", "ActionWeek", "Adoption", "AdoptionEvent", "AdoptionWeek", "AuditEvent", "Base",
-    "Challenge", "Decision",
+    "Action", "ActionWeek", "Adoption", "AdoptionEvent", "AdoptionWeek", "AgeingPoint",
+    "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
     "GuidanceVersion", "ImpactEvidenceLink", "ImpactReview", "Job", "Message", "MessageSetting",
     "Organisation", "PendingUpload", "PendingUploadChunk", "ProgressUpdate", "Recommendation",

@@ -46,3 +46,33 @@ class ActionWeek(Base):
     actions_through: Mapped[int] = mapped_column(sa.Integer)
     recommendations_through: Mapped[int] = mapped_column(sa.Integer)
     audit_through: Mapped[int] = mapped_column(sa.Integer)
+
+
+class AgeingPoint(Base):
+    """A decision's ageing figures (``progress.ageing`` over the recommendations under its
+    parts when it was kept) as at the end of a day that has ended: a month's end, or the
+    date of a report for a past day (``tracker.dashboard.ageing_points``). The counts add
+    up over decisions; the average days to complete is ``days_taken`` over ``complete``.
+    The ``*_through`` columns are the highest ids it saw (as ``ActionWeek``'s): it is used
+    only while nothing recorded after them reaches back into its day."""
+
+    __tablename__ = "ageing_points"
+
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), primary_key=True)
+    as_at: Mapped[dt.date] = mapped_column(sa.Date, primary_key=True)
+    recs_under_3: Mapped[int] = mapped_column(sa.Integer)
+    recs_3_to_6: Mapped[int] = mapped_column(sa.Integer)
+    recs_6_to_12: Mapped[int] = mapped_column(sa.Integer)
+    recs_over_12: Mapped[int] = mapped_column(sa.Integer)
+    actions_under_3: Mapped[int] = mapped_column(sa.Integer)
+    actions_3_to_6: Mapped[int] = mapped_column(sa.Integer)
+    actions_6_to_12: Mapped[int] = mapped_column(sa.Integer)
+    actions_over_12: Mapped[int] = mapped_column(sa.Integer)
+    complete: Mapped[int] = mapped_column(sa.Integer)
+    days_taken: Mapped[int] = mapped_column(sa.Integer)
+    on_time: Mapped[int] = mapped_column(sa.Integer)
+    updates_through: Mapped[int] = mapped_column(sa.Integer)
+    responses_through: Mapped[int] = mapped_column(sa.Integer)
+    actions_through: Mapped[int] = mapped_column(sa.Integer)
+    recommendations_through: Mapped[int] = mapped_column(sa.Integer)
+    audit_through: Mapped[int] = mapped_column(sa.Integer)

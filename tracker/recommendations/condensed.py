@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 import sqlalchemy.orm
@@ -48,10 +47,10 @@ _COUNT_CLASS: Mapping[str, tuple[bool, bool]] = {
     status: _count_class(status) for status in progress.ACTION_STATUSES}
 
 
-@dataclass(frozen=True)
-class Latest:
+class Latest(NamedTuple):
     """An action's history as at a cut-off, condensed: its latest update (for the report's
-    "latest update" line), the last RAG entered and the last revised due date."""
+    "latest update" line), the last RAG entered and the last revised due date. A named
+    tuple: a page makes one per action (thousands), read-only like a frozen dataclass."""
     update_id: int
     recorded_at: dt.datetime
     status: str
@@ -81,9 +80,8 @@ def latest_updates(action_ids: sa.Select[tuple[int]] | list[int],
             .join(u, u.id == Action.latest_update_id).where(Action.id.in_(action_ids)))
     if cutoff is not None:
         kept = kept.where(Action.latest_update_at < cutoff)
-    found = {row.action_id: Latest(row.id, row.recorded_at, row.status, row.narrative or "",
-                                   row.rag, row.revised_due_on, row.reason or "")
-             for row in db.session.execute(kept)}
+    found = {aid: Latest(uid, at, status, narrative or "", rag, due, reason or "")
+             for aid, uid, at, status, narrative, reason, rag, due in db.session.execute(kept)}
     if cutoff is None:
         return found
 
@@ -103,10 +101,8 @@ def latest_updates(action_ids: sa.Select[tuple[int]] | list[int],
                   .label("revised_due_on"))
         .join(u, u.id == newest("id"))
         .where(Action.id.in_(action_ids), Action.latest_update_at >= cutoff))
-    found.update({row.action_id: Latest(row.id, row.recorded_at, row.status,
-                                        row.narrative or "", row.rag, row.revised_due_on,
-                                        row.reason or "")
-                  for row in rows})
+    found.update({aid: Latest(uid, at, status, narrative or "", rag, due, reason or "")
+                  for aid, uid, at, status, narrative, reason, rag, due in rows})
     return found
 
 
@@ -139,3 +135,23 @@ def count_changes(action_ids: sa.Select[tuple[int]] | list[int],
         found.setdefault(row.action_id, []).append(
             UpdateFact(recorded_at=row.recorded_at, status=row.status, rag=None))
     return {aid: tuple(updates) for aid, updates in found.items()}
+
+
+def completed_days(action_ids: sa.Select[tuple[int]] | list[int],
+                   cutoff: dt.datetime | None) -> dict[int, dt.date]:
+    """Per action (of ``action_ids``) complete as recorded by ``cutoff`` (None: ever), the
+    London day it was completed (``progress.completed_on``): its first "complete" update not
+    followed by an update of another status, by the cut-off. One query."""
+    u, after = ProgressUpdate, sa.orm.aliased(ProgressUpdate)
+    by_cutoff = [] if cutoff is None else [u.recorded_at < cutoff]
+    broken = sa.select(after.id).where(
+        after.action_id == u.action_id, after.status != progress.STATUS_COMPLETE,
+        sa.or_(after.recorded_at > u.recorded_at,
+               sa.and_(after.recorded_at == u.recorded_at, after.id > u.id)),
+        *([] if cutoff is None else [after.recorded_at < cutoff])).exists()
+    rows = db.session.execute(
+        sa.select(u.action_id, sa.func.min(u.recorded_at))
+        .where(u.action_id.in_(action_ids), u.status == progress.STATUS_COMPLETE, *by_cutoff,
+               ~broken)
+        .group_by(u.action_id))
+    return {aid: progress.london_today(first) for aid, first in rows}
