@@ -2,7 +2,7 @@
 band and its complete actions' days taken, as at the end of a month (or a past report's date)
 that has ended, filled as pages ask for them (tracker.dashboard.ageing_points)
 
-Revision ID: 0014_report_store
+Revision ID: 0014_ageing_points
 Revises: 0010_agencies
 Create Date: 2026-12-06 23:20:00
 
@@ -10,7 +10,7 @@ Create Date: 2026-12-06 23:20:00
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0014_report_store"
+revision = "0014_ageing_points"
 down_revision = "0010_agencies"
 branch_labels = None
 depends_on = None
