@@ -56,6 +56,7 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
     be fractional (the mean per action). Nothing is recorded after ``NOW``."""
     from tracker.extensions import db
     from tracker.recommendations import kept
+    from tracker.schools import kept as adoption_kept
     from tracker.models import (
         Action, Adoption, AdoptionEvent, AuditEvent, Decision, DecisionPart, ExecutiveResponse,
         Guidance, GuidanceVersion, ProgressUpdate, Recommendation, School, User,
@@ -186,6 +187,8 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
                             (t(AdoptionEvent), event_rows)):
             for start in range(0, len(rows), 5000):
                 s.execute(sa.insert(table), rows[start:start + 5000])
+        # Each adoption's latest event kept, as the writer of adoption events keeps it
+        adoption_kept.refresh(s.connection())
         lead.schools = list(s.scalars(sa.select(School).order_by(School.id).limit(5)))
         edits = [{"occurred_at": moment(rnd, dt.datetime(2022, 1, 1, tzinfo=UTC), 700),
                   "actor_label": "bench", "action": "update", "object_type": "Recommendation",
