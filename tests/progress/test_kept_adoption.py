@@ -92,8 +92,6 @@ def test_kept_adoption_and_the_counts_are_the_rules(db_session, make, drawn, pas
                 for row, event_id in zip(rows, kept.record_events(db_session, rows)):
                     version_id = next(v for v, a in made.items() if a.id == row["adoption_id"])
                     history[version_id].append((event_id, row["recorded_at"], row["status"]))
-                for adoption in made.values():
-                    db_session.refresh(adoption)
             for version_id, adoption in made.items():
                 adoptions.append((adoption, history[version_id]))
             for version in versions:

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from tracker import progress
 from tracker.models.base import UTCDateTime, utcnow
@@ -90,8 +91,9 @@ def record_events(session: Any, rows: Sequence[Mapping[str, Any]]) -> list[int]:
 
 def _record(session: Any, rows: Sequence[Mapping[str, Any]]) -> dict[int, Kept]:
     """:func:`record_events`: the events' ids, in order, as keys; each its adoption's kept
-    figures after."""
-    from tracker.models import AdoptionEvent
+    figures after. An adoption loaded in the session is given them as its loaded values (no
+    version bump: they follow the history; the form's fields have not changed)."""
+    from tracker.models import Adoption, AdoptionEvent
 
     if not rows:
         return {}
@@ -105,21 +107,21 @@ def _record(session: Any, rows: Sequence[Mapping[str, Any]]) -> dict[int, Kept]:
         new.setdefault(row["adoption_id"], []).append(
             EventRow(event_id, row["recorded_at"], row["status"]))
     after = _keep(session.connection(), new)
+    for adoption_id, kept in after.items():
+        loaded = session.identity_map.get(identity_key(Adoption, adoption_id))
+        if loaded is not None:
+            for name, value in kept.values().items():
+                set_committed_value(loaded, name, value)
     return {event_id: after[row["adoption_id"]] for event_id, row in zip(ids, full, strict=True)}
 
 
 def record_event(adoption: Any, **values: Any) -> int:
-    """One event for an ORM ``Adoption`` through :func:`record_events`; the adoption's kept
-    attributes are set to what was written (no version bump: they follow the history, the
-    form's fields do not change). Returns the event's id."""
-    from tracker.extensions import db
-
-    session = sa.inspect(adoption).session or db.session
+    """One event for an ORM ``Adoption`` (in a session) through :func:`record_events`; the
+    adoption's kept attributes are then what was written. Returns the event's id."""
+    session = sa.inspect(adoption).session
     if adoption.id is None:
         session.flush()
-    [(event_id, kept)] = _record(session, [{"adoption_id": adoption.id} | values]).items()
-    for name, value in kept.values().items():
-        set_committed_value(adoption, name, value)
+    [event_id] = record_events(session, [{"adoption_id": adoption.id} | values])
     return event_id
 
 
