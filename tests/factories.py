@@ -18,6 +18,7 @@ from tracker.models import (
 )
 from tracker.models.base import utcnow
 from tracker.recommendations import kept
+from tracker.schools import kept as adoption_kept
 
 PASSWORD = "correct horse battery"
 _seq = itertools.count(1)
@@ -158,7 +159,8 @@ class Factories:
 
     def adoption_event(self, adoption: Adoption, **kw: Any) -> AdoptionEvent:
         values = {"status": adoption.status, "via": "admin"} | kw
-        return self._add(AdoptionEvent(adoption=adoption, **values))
+        # Through the one writer of adoption events, which keeps the adoption's latest.
+        return self.session.get(AdoptionEvent, adoption_kept.record_event(adoption, **values))
 
     def terminology_rule(self, **kw: Any) -> TerminologyRule:
         values = {"term": "alleged victim", "replacement": "victim",

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tracker.models import Adoption, AdoptionEvent
+from tracker.models import Adoption
+from tracker.schools import kept
 
 LONDON = ZoneInfo("Europe/London")
 D = dt.date
@@ -43,9 +44,7 @@ def adopt(session: Any, school: Any, version: Any, events: list[tuple[dt.date, s
     session.add(adoption)
     session.flush()
     for day, status in events:
-        session.add(AdoptionEvent(adoption=adoption, status=status, via="admin",
-                                  recorded_at=at(day)))
-    session.flush()
+        kept.record_event(adoption, status=status, via="admin", recorded_at=at(day))
     return adoption
 
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from tracker import audit, progress, progress_series
 from tracker.dashboard import adoption_weeks, series
-from tracker.models import Adoption, AdoptionEvent
+from tracker.models import Adoption
+from tracker.schools import kept
 from tracker.progress_series import week_endings
 from tracker.schools import facts as school_facts
 
@@ -45,8 +46,7 @@ def _school(db_session, make, version, drawn):
                         reason="Reason.", trained_on=date(2021, 1, 1))
     db_session.add(adoption)
     for when, status in events:
-        db_session.add(AdoptionEvent(adoption=adoption, status=status, via="admin",
-                                     recorded_at=when))
+        kept.record_event(adoption, status=status, via="admin", recorded_at=when)
         db_session.flush()
     return school, adoption
 
@@ -74,8 +74,7 @@ def test_kept_weeks_are_the_rules_series_or_refused(db_session, make, drawn, aft
         assert adoption_weeks.kept_points(version.id, shut) == computed[:len(shut)]
         for kind, when, status in afterwards:
             if kind == "event":
-                db_session.add(AdoptionEvent(adoption=made[0][1], status=status, via="admin",
-                                             recorded_at=when))
+                kept.record_event(made[0][1], status=status, via="admin", recorded_at=when)
             elif kind == "school":
                 _school(db_session, make, version, (None, True, when, None, None, []))
             else:
@@ -104,11 +103,11 @@ def test_an_event_recorded_now_keeps_the_closed_weeks_and_a_backdated_one_refuse
     computed = series.adoption_by_week(school_facts.school_rows(version.id), start=FIRST,
                                        as_at=AS_AT)
     adoption_weeks.keep(version.id, computed[:len(shut)], seen)
-    db_session.add(AdoptionEvent(adoption=adoption, status="declined", via="admin",
-                                 recorded_at=progress.end_of_day_utc(shut[-1])))
+    kept.record_event(adoption, status="declined", via="admin",
+                      recorded_at=progress.end_of_day_utc(shut[-1]))
     db_session.flush()
     assert adoption_weeks.kept_points(version.id, shut) == computed[:len(shut)]
-    db_session.add(AdoptionEvent(adoption=adoption, status="declined", via="admin",
-                                 recorded_at=datetime(2021, 6, 1, 9, tzinfo=UTC)))
+    kept.record_event(adoption, status="declined", via="admin",
+                      recorded_at=datetime(2021, 6, 1, 9, tzinfo=UTC))
     db_session.flush()
     assert adoption_weeks.kept_points(version.id, shut) is None

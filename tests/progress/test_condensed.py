@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from tracker import progress, progress_series
 from tracker.dashboard import figures, series
 from tracker.models import (
-    Action, Adoption, AdoptionEvent, ExecutiveResponse, ImpactReview, ProgressUpdate,
+    Action, Adoption, ExecutiveResponse, ImpactReview, ProgressUpdate,
     Recommendation, RecommendationClosure,
 )
 from tracker.progress import (
@@ -41,6 +41,7 @@ from tracker.recommendations import condensed, facts, kept
 from tracker.recommendations.queries import overdue_clause
 from tracker.recommendations.services import _refresh_cache
 from tracker.schools import facts as school_facts
+from tracker.schools import kept as adoption_kept
 
 DB_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -214,11 +215,9 @@ def test_adoption_counted_in_sql_gives_the_rules_figures(db_session, make, drawn
                                 status=events[-1][1] if events else "not_started",
                                 reason="Reason.", trained_on=date(2021, 1, 1))
             db_session.add(adoption)
-            for when, status in events:
-                db_session.add(AdoptionEvent(adoption=adoption, status=status, via="admin",
-                                             recorded_at=when))
-                db_session.flush()  # ids in the order recorded
-            db_session.flush()
+            for when, status in events:  # ids in the order recorded
+                adoption_kept.record_event(adoption, status=status, via="admin",
+                                           recorded_at=when)
             whole.append(SchoolFact(
                 id=school.id, phase=phase, in_scope=in_scope, recorded_at=created,
                 open_date=open_date, closed_recorded_at=closed,

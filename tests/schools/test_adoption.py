@@ -42,6 +42,9 @@ def test_school_lead_records_adoption_for_their_school(client, make, guidance):
     assert (adoption.status, adoption.adopted_on) == ("adopted", dt.date(2021, 3, 10))
     (event,) = events_of(school)
     assert (event.via, event.recorded_by_id, event.status) == ("school_lead", lead.id, "adopted")
+    # kept on write, in the same transaction: the adoption's latest event and its status
+    assert (adoption.latest_status, adoption.latest_event_id, adoption.latest_event_at) == (
+        "adopted", event.id, event.recorded_at)
     assert db.session.scalar(sa.select(AuditEvent).where(
         AuditEvent.object_type == "Adoption", AuditEvent.action == "create")).actor_id == lead.id
     # the school page shows the dated history
@@ -86,6 +89,8 @@ def test_trust_lead_records_once_for_every_open_school_of_the_trust(client, make
         (event,) = events_of(academy)
         assert (event.via, event.status, event.policy_url) == (
             "trust_lead", "own_policy", "https://trust.example.org/safeguarding")
+        (adoption,) = adoptions_of(academy)
+        assert (adoption.latest_status, adoption.latest_event_id) == ("own_policy", event.id)
     assert events_of(closed) == [] and events_of(elsewhere) == []
     # a school lead without a trust has no trust page
     plain = make.user(role="school_lead", schools=[elsewhere])

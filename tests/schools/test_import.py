@@ -145,6 +145,7 @@ def test_converted_academy_is_linked_to_its_predecessor_and_adoption_carried_ove
     assert (carried.status, carried.adopted_on) == ("adopted", dt.date(2021, 3, 1))
     assert carried.carried_from_id is not None
     assert [e.via for e in carried.events] == ["carried_over"]
+    assert (carried.latest_status, carried.latest_event_id) == ("adopted", carried.events[0].id)
     # the links again change nothing
     again = run_cli("schools", "import", HEREFORD_CP1252, "--la", "884", "--links", LINKS,
                     "--as", admin.email)

@@ -123,6 +123,11 @@ class Adoption(Timestamped, Versioned, Base):
     note: Mapped[str | None] = mapped_column(sa.Text)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     carried_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("adoptions.id"))
+    # Kept on write (tracker/schools/kept.py, the only writer): the status of its latest event,
+    # that event and when it was recorded. The adoption figure reads these.
+    latest_status: Mapped[str] = mapped_column(sa.String(20), default="not_started")
+    latest_event_id: Mapped[int | None] = mapped_column(sa.Integer)
+    latest_event_at: Mapped[dt.datetime | None] = mapped_column()
 
     school: Mapped[School] = relationship(back_populates="adoptions")
     guidance_version: Mapped[GuidanceVersion] = relationship()

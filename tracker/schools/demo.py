@@ -15,9 +15,8 @@ import sqlalchemy as sa
 from tracker import audit
 from tracker.clock import LONDON
 from tracker.extensions import db
-from tracker.models import (
-    Adoption, AdoptionEvent, Decision, Guidance, GuidanceVersion, School, User,
-)
+from tracker.models import Adoption, Decision, Guidance, GuidanceVersion, School, User
+from tracker.schools import kept
 
 TITLE = "Peer on peer model guidance"
 TRUST = ("TR08840", "Wye and Lugg Learning Trust")
@@ -170,10 +169,10 @@ def _adoption(school: School, version: GuidanceVersion,
                         updated_by_id=user.id, created_at=at(events[0][0]),
                         updated_at=at(last_day), **fields)
     audit.created(adoption, f"Demo: adoption for {school.name}")
-    for day, event_status, event_fields in events:
-        db.session.add(AdoptionEvent(adoption_id=adoption.id, recorded_at=at(day),
-                                     recorded_by_id=user.id, via=via, status=event_status,
-                                     **event_fields))
+    kept.record_events(db.session, [
+        {"adoption_id": adoption.id, "recorded_at": at(day), "recorded_by_id": user.id,
+         "via": via, "status": event_status, **event_fields}
+        for day, event_status, event_fields in events])
     return adoption
 
 
@@ -188,5 +187,5 @@ def _carry(predecessor: School, successor: School, version: GuidanceVersion, use
                         carried_from_id=source.id, updated_by_id=user.id, created_at=at(day, 8),
                         updated_at=at(day, 8), **fields)
     audit.created(adoption, f"Demo: adoption carried over from {predecessor.name}")
-    db.session.add(AdoptionEvent(adoption_id=adoption.id, recorded_at=at(day, 8),
-                                 recorded_by_id=user.id, via="carried_over", **fields))
+    kept.record_event(adoption, recorded_at=at(day, 8), recorded_by_id=user.id,
+                      via="carried_over", **fields)

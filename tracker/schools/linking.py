@@ -27,7 +27,8 @@ from typing import Any, Iterator
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.models import Adoption, AdoptionEvent, AuditEvent, Guidance, GuidanceVersion, School
+from tracker.models import Adoption, AuditEvent, Guidance, GuidanceVersion, School
+from tracker.schools import kept
 from tracker.schools.gias import LinkTally, RowError, open_gias_links, predecessor_pairs
 
 BATCH = 1000
@@ -229,7 +230,7 @@ def carry_over(pairs: list[tuple[int, int]], now: dt.datetime, actor_id: int | N
         t = Adoption.__table__
         ids = {school_id: id_ for id_, school_id in db.session.execute(
             sa.insert(t).returning(t.c.id, t.c.school_id), rows)}
-        db.session.execute(sa.insert(AdoptionEvent.__table__), [
+        kept.record_events(db.session, [
             {"adoption_id": ids[row["school_id"]], "recorded_at": now, "recorded_by_id": actor_id,
              "via": "carried_over", **{f: row[f] for f in ADOPTION_FIELDS}} for row in rows])
         db.session.execute(sa.insert(AuditEvent.__table__), [

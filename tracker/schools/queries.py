@@ -90,7 +90,10 @@ def lead_condition(user: User) -> sa.ColumnElement[bool]:
 
 
 def _status_column() -> Any:
-    return sa.func.coalesce(Adoption.status, "not_started")
+    """A school's adoption status now: its adoption's status kept on write (the status of its
+    latest event, ``tracker.schools.kept``), the one today's adoption figure counts; not
+    started with no adoption."""
+    return sa.func.coalesce(Adoption.latest_status, "not_started")
 
 
 def _with_adoption(query: sa.Select[Any], version: GuidanceVersion | None) -> sa.Select[Any]:

@@ -22,10 +22,10 @@ from tracker import audit, clock, progress
 from tracker.decisions.callin import ensure_implementable
 from tracker.extensions import db
 from tracker.models import (
-    Adoption, AdoptionEvent, Decision, DecisionPart, Guidance, GuidanceVersion, School, User,
+    Adoption, Decision, DecisionPart, Guidance, GuidanceVersion, School, User,
 )
 from tracker.permissions import adoption_recorded_as
-from tracker.schools import linking
+from tracker.schools import kept, linking
 from tracker.vocab import ADOPTION_STATUS_LABELS
 
 
@@ -123,8 +123,7 @@ def _record_one(school: School, version: GuidanceVersion, details: AdoptionDetai
         if all(getattr(adoption, k) == v for k, v in values.items()):
             return None
         audit.updated(adoption, values | {"updated_by_id": user.id}, f"Adoption updated for {what}")
-    db.session.add(AdoptionEvent(adoption_id=adoption.id, recorded_at=now, recorded_by_id=user.id,
-                                 via=via, **values))
+    kept.record_event(adoption, recorded_at=now, recorded_by_id=user.id, via=via, **values)
     return adoption
 
 
