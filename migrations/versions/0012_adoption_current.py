@@ -3,7 +3,7 @@ from the history by the rules (data backfill), so the adoption figure as at toda
 count
 
 Revision ID: 0012_adoption_current
-Revises: 0010_agencies
+Revises: 0014_ageing_points
 Create Date: 2026-12-06 23:20:00
 
 """
