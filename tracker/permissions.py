@@ -419,7 +419,8 @@ def organisation_people(organisation_ids: Any) -> sa.Select[Any]:
     """Who is told about the work an organisation owns, as SQL rows (organisation id, user
     id): its active partner officers, the people who may update its actions
     (``can_update_action``). ``organisation_ids``: ids or a subquery of them."""
-    from tracker.models import User as UserModel, organisation_members
+    from tracker.models import User as UserModel
+    from tracker.models import organisation_members
 
     members = organisation_members.c
     return (sa.select(members.organisation_id, members.user_id)
