@@ -70,3 +70,22 @@ def test_a_partners_list_row_counts_only_their_agencys_actions(client, make, age
     # "overdue only" lists nothing: only the council's action is overdue
     page = client.get("/recommendations?overdue=y").get_data(as_text=True)
     assert "Share referrals within a day." not in page
+
+
+def test_a_partners_search_shows_and_filters_status_over_their_agencys_actions(
+        client, make, agencies):
+    _council_work(make, agencies)
+    shared = agencies["shared"]
+
+    def found(user, query: str) -> dict[str, str]:
+        as_user(client, user)
+        page = lxml.html.fromstring(client.get(query).get_data(as_text=True))
+        return {i.get("data-id"): " ".join(i.text_content().split()) for i in page.xpath(
+            "//ol[contains(@class, 'tracker-search-results')]/li[@data-kind='recommendation']")}
+
+    officer = make.user(role="officer")
+    assert "Red" in found(officer, "/search?q=referrals")[str(shared.id)]
+    assert str(shared.id) in found(officer, "/search?q=referrals&status=red")
+    partner = agencies["partner"]
+    assert "Red" not in found(partner, "/search?q=referrals")[str(shared.id)]
+    assert found(partner, "/search?q=referrals&status=red") == {}
