@@ -57,6 +57,8 @@ def test_a_round_asks_an_organisations_partner_officers_for_its_actions(
     text = mail["dee@police.example"].part("plain")
     police_id = w["police_action"].id
     assert "Police referral desk" in text
+    assert "each of Northshire Police's 1 open action(s)" in text
+    assert "Your organisation's actions: https://tracker.council.example/my-actions" in text
     assert f"https://tracker.council.example/actions/{police_id}/updates/new" in text
     assert "Council referral form" not in text and "Health visitor audit" not in text
     assert "Police referral desk" not in mail["olu@council.example"].part("plain")
@@ -79,6 +81,10 @@ def test_round_reminders_reach_the_organisation_until_its_action_is_returned(
 
     assert reminded(7) == {w["officer"].id, w["dee"].id, w["sam"].id}
     assert len(messages(db_session, "round_reminder")) == 3
+    [dee_reminder] = messages(db_session, "round_reminder", w["dee"])
+    assert "1 of Northshire Police's actions" in dee_reminder.body_text
+    assert "Police referral desk" in dee_reminder.body_text
+    assert "Council referral form" not in dee_reminder.body_text
     assert reminded(8) == {w["officer"].id, w["dee"].id, w["sam"].id}  # nothing twice
     assert len(messages(db_session, "round_reminder")) == 3
     as_user(client, w["dee"])  # Dee returns the police's action: Sam is not chased for it

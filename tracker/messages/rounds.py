@@ -93,9 +93,11 @@ def _request(round_: UpdateRound, owner: User, lines: list, *, reminder: bool,
              "due_on": round_.due_on}
     # A partner officer does not open the round's page (administrators and officers do):
     # their link is to their organisation's actions.
-    page = (link("recommendations.my_actions") if is_partner(owner)
+    partner = is_partner(owner)
+    page = (link("recommendations.my_actions") if partner
             else link("messages.show_round", round_id=round_.id))
-    return later(kind, owner, subject, page_link=page, dedupe_key=key, round=facts, actions=lines)
+    return later(kind, owner, subject, page_link=page, dedupe_key=key, round=facts, actions=lines,
+                 organisation=owner.organisation.name if partner and owner.organisation else None)
 
 
 # --- where a round stands --------------------------------------------------------------------
