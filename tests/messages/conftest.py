@@ -7,6 +7,7 @@ from typing import Any, Iterator
 import pytest
 
 from tests.messages.servers import API_KEY, NotifyStandIn, SmtpServer
+from tests.recommendations.conftest import world  # noqa: F401  (fixtures)
 
 NOTIFY_TEMPLATES = {
     kind: f"00000000-0000-4000-8000-{n:012d}" for n, kind in enumerate((

@@ -10,7 +10,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from tests.messages.test_reminders import messages
-from tests.recommendations.conftest import as_user, world  # noqa: F401  (the fixture)
+from tests.recommendations.conftest import as_user
 from tests.recommendations.test_closing import _ready_to_sign_off, _sign_off
 from tracker import clock
 from tracker.messages import reminders
