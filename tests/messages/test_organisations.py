@@ -143,3 +143,19 @@ def test_an_organisation_with_nobody_to_tell_is_shown_to_administrators(
         page, "unreachable-organisations").replace(" :", ":")
     assert db_session.scalar(sa.select(sa.func.count(RoundItem.id))) == 0
     assert db_session.scalar(sa.select(sa.func.count(Message.id))) == 0
+
+
+def test_the_committee_report_names_the_organisation_whose_action_had_no_update(
+        client, make, db_session, configure):
+    w = _agencies(make, clock.today() + dt.timedelta(days=30))
+    admin = make.user(role="admin")
+    _open(client, admin, w["decision"])
+    round_ = db_session.scalar(sa.select(UpdateRound))
+    meeting = round_.meeting_on
+    with clock.travel_to(dt.datetime(meeting.year, meeting.month, meeting.day, 12,
+                                     tzinfo=dt.timezone.utc)):
+        page = client.get("/reports/committee", query_string={
+            "decision": "all", "as_at": meeting.isoformat()}).get_data(as_text=True)
+    assert "3 action(s) had no update in the round" in page
+    assert "Police referral desk (recommendation 1; owner Northshire Police)" in page
+    assert "Health visitor audit (recommendation 1; owner Northshire Health)" in page
