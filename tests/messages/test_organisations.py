@@ -64,8 +64,9 @@ def test_a_round_asks_an_organisations_partner_officers_for_its_actions(
     assert "Police referral desk" not in mail["olu@council.example"].part("plain")
 
     page = client.get(f"/rounds/{round_.id}").get_data(as_text=True)
-    assert "Northshire Police: 0 of 1 returned" in text_by_id(page, f"organisation-{w['police'].id}")
-    assert "Northshire Health: 0 of 1 returned" in text_by_id(page, f"organisation-{w['health'].id}")
+    for name in ("police", "health"):
+        assert f"{w[name].name}: 0 of 1 returned" in text_by_id(
+            page, f"organisation-{w[name].id}")
 
 
 def test_round_reminders_reach_the_organisation_until_its_action_is_returned(

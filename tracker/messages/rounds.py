@@ -4,8 +4,8 @@ Opening a round asks every owner of an open action under those decisions for an 
 one message per person listing all their actions, each with a link to its update form; the
 messages are queued in the transaction that opens the round. An action owned by an
 organisation is asked of its people (its active partner officers,
-``tracker.permissions.organisation_people``), each in their one message. An action is *returned* once a
-progress update is recorded on it after the round opened. Owners with actions outstanding
+``tracker.permissions.organisation_people``), each in their one message. An action is
+*returned* once a progress update is recorded on it after the round opened. Owners with actions outstanding
 are reminded every ``reminder_days`` until the meeting.
 """
 from __future__ import annotations
