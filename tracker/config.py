@@ -106,7 +106,8 @@ class Config:
         kind: os.environ.get(f"NOTIFY_TEMPLATE_{kind.upper()}", "")
         for kind in ("invitation", "password_reset", "round_request", "round_reminder",
                      "digest", "escalation_action", "escalation_response", "school_reminder",
-                     "challenge_answered", "sign_in_slowed")}
+                     "challenge_answered", "sign_in_slowed", "impact_review",
+                     "escalation_impact")}
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
     MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))  # doubles each try
     MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "600"))

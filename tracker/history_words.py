@@ -22,7 +22,7 @@ from tracker.models import AuditEvent, User
 # Bookkeeping columns: not something a person changed.
 HIDDEN = frozenset({"id", "version_id", "updated_at", "created_at", "position", "notice_layout",
                     "session_version", "failed_sign_ins", "locked_until", "last_sign_in_at",
-                    "totp_last_step"})
+                    "totp_last_step", "theme_ids"})
 
 # What a column is called on the page, where its name alone does not say it.
 FIELD_WORDS = {

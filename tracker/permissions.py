@@ -384,14 +384,50 @@ def visible_actions(query: sa.Select[Any], user: User) -> sa.Select[Any]:
     recommendations in ``query`` (scoped by ``visible_recommendations``) stand as they are."""
     from tracker.models import Action, Recommendation
 
-    if not is_partner(user):
+    scope = action_scope(user)
+    if scope is None:
         return query
+    return query.where(scope, Action.recommendation_id.in_(
+        visible_recommendations(sa.select(Recommendation.id), user)))
+
+
+def action_scope(user: User) -> sa.ColumnElement[bool] | None:
+    """Which actions of a recommendation the user may see, as SQL on Action, for the figures
+    of a recommendation they may read: None for every role that sees all its actions; a
+    partner officer their organisation's live actions only (``can_see_action``), so a
+    recommendation's counts, RAG and due dates are worked out over those alone."""
+    from tracker.models import Action
+
+    if not is_partner(user):
+        return None
     mine = organisation_of(user)
     if mine is None:
-        return query.where(sa.false())
-    return query.where(Action.owner_organisation_id == mine, Action.withdrawn_at.is_(None),
-                       Action.recommendation_id.in_(
-                           visible_recommendations(sa.select(Recommendation.id), user)))
+        return sa.false()
+    return sa.and_(Action.owner_organisation_id == mine, Action.withdrawn_at.is_(None))
+
+
+def actions_in_view(user: User, rec: Recommendation) -> list[Action]:
+    """``action_scope`` on a loaded recommendation: the actions whose figures the user's view
+    of ``rec`` is made of (every one, withdrawn ones too, for all but a partner officer,
+    whom ``can_see_action`` limits to their organisation's live actions)."""
+    if not is_partner(user):
+        return list(rec.actions)
+    return [action for action in rec.actions if can_see_action(user, action)]
+
+
+def organisation_people(organisation_ids: Any) -> sa.Select[Any]:
+    """Who is told about the work an organisation owns, as SQL rows (organisation id, user
+    id): its active partner officers, the people who may update its actions
+    (``can_update_action``). ``organisation_ids``: ids or a subquery of them."""
+    from tracker.models import User as UserModel
+    from tracker.models import organisation_members
+
+    members = organisation_members.c
+    return (sa.select(members.organisation_id, members.user_id)
+            .join(UserModel, UserModel.id == members.user_id)
+            .where(members.organisation_id.in_(organisation_ids), UserModel.role == PARTNER,
+                   UserModel.active.is_(True))
+            .order_by(members.organisation_id, members.user_id))
 
 
 def possible_owner_organisations() -> sa.ColumnElement[bool]:

@@ -37,6 +37,7 @@ pinned by a test in tests/progress/test_closing.py:
 | closed another way | superseded, closed not implemented (risk accepted) or withdrawn: shown as such, whatever its actions, left out of every total (and of "share complete"), counted on its own line |
 | implemented | signed off as complete (the label "complete"): counted apart from impact |
 | impact review due | implemented, its review date reached, and no confirmed impact review recorded since the sign-off |
+| impact evidence awaited | impact review due, and no impact review (confirmed or not) recorded since the sign-off: the owner is reminded (``impact_evidence_awaited``) |
 | impact evidenced | implemented, and the latest impact review confirmed (by the cut-off) since the sign-off judges impact evidenced; "partly evidenced" and "not evidenced" are shown as such and are not impact evidenced |
 | executive timetable | the last date its text names: "31 March 2022" that day, "April 2021" the last day of April 2021; text naming no month and year ("Ongoing") has none |
 | late scrutiny recommendation | a scrutiny recommendation in totals, not complete, whose current response's timetable date is before the day |
@@ -888,6 +889,17 @@ def impact_state(label: str, closure: Closure | None, reviews: Iterable[ImpactRe
     if closure.review_on is not None and day >= closure.review_on:
         return IMPACT_REVIEW_DUE
     return IMPACT_IMPLEMENTED
+
+
+def impact_evidence_awaited(state: RecommendationState | None,
+                            reviews: Iterable[ImpactReviewFact]) -> bool:
+    """Its impact review is due and the owner has recorded no impact review since the
+    sign-off (one recorded and awaiting confirmation is the confirmer's to act on, not the
+    owner's)."""
+    if state is None or state.impact != IMPACT_REVIEW_DUE or state.closure is None:
+        return False
+    signed_at = state.closure.recorded_at
+    return not any(review.recorded_at >= signed_at for review in reviews)
 
 
 _MONTHS: Final[dict[str, int]] = {

@@ -7,12 +7,13 @@ from typing import Any, Iterator
 import pytest
 
 from tests.messages.servers import API_KEY, NotifyStandIn, SmtpServer
+from tests.recommendations.conftest import world  # noqa: F401  (fixtures)
 
 NOTIFY_TEMPLATES = {
     kind: f"00000000-0000-4000-8000-{n:012d}" for n, kind in enumerate((
         "invitation", "password_reset", "round_request", "round_reminder", "digest",
         "escalation_action", "escalation_response", "school_reminder", "challenge_answered",
-        "sign_in_slowed"), 1)}
+        "sign_in_slowed", "impact_review", "escalation_impact"), 1)}
 
 
 def smtp_settings(port: int) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from tracker import clock
 from tracker.messages import outbox, reminders, rounds
 from tracker.auth.services import count_failure
 from tracker.messages.services import issue_and_send_link
-from tracker.models import Message
+from tracker.models import Message, RecommendationClosure
 from tracker.models.messages import MESSAGE_KINDS
 from tracker.recommendations.services import answer_challenge
 
@@ -34,6 +34,13 @@ def _every_kind(make, db_session):
     make.recommendation(source="scrutiny", part=None, reference="S1", text=f"{MARK} scrutiny",
                         response_due_on=MONDAY + dt.timedelta(days=3))
     challenge = make.challenge(rec, asked_by=member, question=f"{MARK} question")
+    signed = make.recommendation(rec.part, reference="3.2", text=f"{MARK} signed off",
+                                 owner_id=owner.id, intended_outcome=f"{MARK} outcome")
+    make.update(make.action(signed, owner_id=owner.id), status="complete", rag=None,
+                narrative=f"{MARK} done")
+    db_session.add(RecommendationClosure(  # its impact review fell due 40 days ago
+        recommendation=signed, kind="signed_off", recorded_at=at(MONDAY - dt.timedelta(days=200)),
+        recorded_by_id=admin.id, review_on=MONDAY - dt.timedelta(days=40)))
     version = make.guidance_version(make.guidance(make.part(decision, kind="approve_guidance")),
                                     approved_on=MONDAY - dt.timedelta(days=1), changes=MARK)
     school = make.school(name="Hill Primary")

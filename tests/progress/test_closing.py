@@ -19,6 +19,7 @@ from tracker.progress import (
     UpdateFact,
     closure_as_at,
     default_review_on,
+    impact_evidence_awaited,
     impact_state,
     is_late,
     months_after,
@@ -234,6 +235,32 @@ def test_impact_review_due_from_the_review_date_until_a_confirmed_review(today, 
                                                                           impact):
     got = state(rec(done(), closures=[SIGNED], reviews=reviews), today=today)
     assert got.impact == impact
+
+
+# ---- row: impact evidence awaited -----------------------------------------------------------
+@pytest.mark.parametrize(("today", "reviews", "awaited"), [
+    pytest.param(date(2022, 3, 14), (), False, id="review-not-due-yet"),
+    pytest.param(date(2022, 3, 15), (), True, id="due-nothing-recorded"),
+    pytest.param(date(2022, 3, 20), (ImpactReviewFact(utc(2022, 3, 16), "evidenced"),),
+                 False, id="recorded-awaiting-confirmation"),
+    pytest.param(date(2022, 3, 20), (ImpactReviewFact(utc(2021, 9, 1), "evidenced"),),
+                 True, id="recorded-before-the-sign-off-left-out"),
+    pytest.param(date(2022, 3, 20), (ImpactReviewFact(utc(2021, 9, 15), "partly_evidenced"),),
+                 False, id="recorded-at-the-sign-off-counts"),
+    pytest.param(date(2022, 3, 20), (ImpactReviewFact(utc(2022, 3, 16), "evidenced",
+                                                      utc(2022, 3, 17)),),
+                 False, id="confirmed"),
+])
+def test_impact_evidence_is_awaited_when_due_and_nothing_recorded_since_sign_off(
+        today, reviews, awaited):
+    fact = rec(done(), closures=[SIGNED], reviews=reviews)
+    assert impact_evidence_awaited(state(fact, today=today), fact.impact_reviews) is awaited
+
+
+def test_impact_evidence_is_not_awaited_of_a_recommendation_not_signed_off():
+    fact = rec(working())
+    assert impact_evidence_awaited(state(fact, today=date(2030, 1, 1)), ()) is False
+    assert impact_evidence_awaited(None, ()) is False
 
 
 def test_impact_state_is_none_unless_complete():

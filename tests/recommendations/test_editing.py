@@ -98,7 +98,7 @@ def test_executive_response_needs_a_reason_unless_accepted_and_keeps_history(cli
     assert client.post_form(f"/recommendations/{rec.id}/response",
                             dict(data, response="accepted", reason="")).status_code == 302
     responses = db_session.scalars(sa.select(ExecutiveResponse).where(
-        ExecutiveResponse.recommendation_id == rec.id)).all()
+        ExecutiveResponse.recommendation_id == rec.id).order_by(ExecutiveResponse.id)).all()
     assert [r.response for r in responses] == ["not_accepted", "accepted"]
     page = client.get(f"/recommendations/{rec.id}").get_data(as_text=True)
     assert "Earlier responses (1)" in page and "Not ours to do" in page

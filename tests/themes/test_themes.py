@@ -68,8 +68,14 @@ def test_a_recommendation_has_any_number_of_themes_and_shows_them(client, world,
     assert stored == {voice.id}
     event = db_session.scalars(sa.select(AuditEvent).where(
         AuditEvent.object_type == "Recommendation").order_by(AuditEvent.id.desc())).first()
-    assert event.before == {"themes": ["Record keeping", "Voice of the child"]}
-    assert event.after == {"themes": ["Voice of the child"]}
+    assert event.before == {"themes": ["Record keeping", "Voice of the child"],
+                            "theme_ids": sorted([record.id, voice.id])}
+    assert event.after == {"themes": ["Voice of the child"], "theme_ids": [voice.id]}
+    # The history says it in names; the ids are kept for which theme it was, not shown.
+    history = _doc(client.get(f"/recommendations/{world.rec.id}")).get_element_by_id("history")
+    table = history.getnext()
+    assert "Voice of the child" in table.text_content()
+    assert "theme_ids" not in table.text_content() and "Theme ids" not in table.text_content()
     # A theme not on the list (or withdrawn) cannot be given.
     page = _doc(client.post_form(f"/recommendations/{world.rec.id}/themes",
                                  {"themes": ["999999"]}))

@@ -4,11 +4,16 @@ once, or late (a missed period is caught up once, by its key, never twice).
 
 | kind | to whom | period (one message each) |
 |---|---|---|
-| digest | each person with actions due in 14 days, overdue, or questions awaiting their answer | their day (daily) or ISO week (weekly, the default) |
-| escalation_action | a recommendation's accountable owner, for its actions overdue by more than ESCALATION_OVERDUE_DAYS | ISO week |
+| digest | each person with actions due in 14 days, overdue, or questions awaiting their answer (an organisation's actions: each of its people) | their day (daily) or ISO week (weekly, the default) |
+| escalation_action | a recommendation's accountable owner (an organisation: its people, for its own actions), for its actions overdue by more than ESCALATION_OVERDUE_DAYS | ISO week |
 | escalation_response | administrators, for executive responses due within 14 days or late | ISO week |
 | school_reminder | school leads (trust leads: their trust's schools) of schools in scope that have not adopted the current version | the administrator's interval, counted from the version's approval |
-| round_reminder | owners with actions outstanding in an open round | the round's interval, from its opening |
+| round_reminder | owners with actions outstanding in an open round (an organisation's: its people) | the round's interval, from its opening |
+| impact_review | whoever records a signed-off recommendation's impact review (its owner; owned by an organisation or nobody: administrators) once it is due with no evidence recorded | its review date |
+| escalation_impact | administrators, for impact reviews more than ESCALATION_OVERDUE_DAYS late with no evidence recorded | ISO week |
+
+An organisation's people are its active partner officers (``permissions.organisation_people``);
+an organisation with none reachable is listed on the messages page, never dropped silently.
 
 Overdue and open are the rules of tracker.progress, in SQL as tracker.recommendations.queries
 states them (``overdue_clause``, ``OPEN_STATUSES``); adoption is ``schools.queries``'s chasing
@@ -29,11 +34,12 @@ from tracker.extensions import db
 from tracker.messages import outbox, recipients
 from tracker.messages.composing import Pending, later, link
 from tracker.models import (
-    Action, Challenge, Decision, DecisionPart, ExecutiveResponse, MessageSetting,
-    Recommendation, User,
+    Action, Challenge, Decision, DecisionPart, ExecutiveResponse, MessageSetting, Organisation,
+    Recommendation, RecommendationClosure, User,
 )
+from tracker import progress
 from tracker.progress import london_today
-from tracker.permissions import ADMIN
+from tracker.permissions import ADMIN, can_record_impact
 from tracker.recommendations.queries import DUE_SOON_DAYS, OPEN_STATUSES, overdue_clause
 
 RESPONSE_WARNING_DAYS = 14
@@ -55,7 +61,9 @@ def queue_due(moment: dt.datetime) -> dict[str, int]:
             ("escalation_action", overdue_escalations),
             ("escalation_response", response_escalations),
             ("school_reminder", school_reminders.due),
-            ("round_reminder", rounds.reminders_due)):
+            ("round_reminder", rounds.reminders_due),
+            ("impact_review", impact_reviews),
+            ("escalation_impact", impact_escalations)):
         pending = producer(today)
         db.session.commit()  # end the reads: writing the messages below needs no lock
         counts[kind] = len(outbox.add_unique(pending))
@@ -74,6 +82,8 @@ class ActionLine:
     accountable_id: int | None
     due_on: dt.date
     overdue: bool
+    owner_organisation_id: int | None = None       # owned by an organisation, not a person
+    accountable_organisation_id: int | None = None
 
     @functools.cached_property
     def link(self) -> str:
@@ -99,11 +109,33 @@ def open_actions(today: dt.date, where: Iterable[sa.ColumnElement[bool]] = ()) -
     query = _live(sa.select(
         Action.id, Action.title, Recommendation.reference, Action.recommendation_id,
         Action.owner_id, Recommendation.owner_id, Action.current_due_on,
-        overdue_clause(today).label("overdue"))
+        overdue_clause(today).label("overdue"), Action.owner_organisation_id,
+        Recommendation.owner_organisation_id)
         .join(Recommendation, Recommendation.id == Action.recommendation_id)
         .where(Action.withdrawn_at.is_(None), Action.status.in_(OPEN_STATUSES), *where)
         .order_by(Action.current_due_on, Action.id))
-    return [ActionLine(*row[:7], overdue=bool(row[7])) for row in db.session.execute(query)]
+    return [ActionLine(*row[:7], overdue=bool(row[7]), owner_organisation_id=row[8],
+                       accountable_organisation_id=row[9])
+            for row in db.session.execute(query)]
+
+
+def has_owner() -> sa.ColumnElement[bool]:
+    """Owned by a person or by an organisation (whose people are told)."""
+    return sa.or_(Action.owner_id.is_not(None), Action.owner_organisation_id.is_not(None))
+
+
+def by_person(lines: Iterable[ActionLine]) -> dict[int, list[ActionLine]]:
+    """Whom each action concerns: its owner, or each of its owning organisation's people
+    (``recipients.people_of``), each line once per person, in the order given."""
+    lines = list(lines)
+    people = recipients.people_of(line.owner_organisation_id for line in lines
+                                  if line.owner_id is None)
+    found: dict[int, list[ActionLine]] = defaultdict(list)
+    for line in lines:
+        for person in ([line.owner_id] if line.owner_id is not None
+                       else people.get(line.owner_organisation_id or 0, [])):
+            found[person].append(line)
+    return found
 
 
 # --- digests ---------------------------------------------------------------------------------
@@ -114,9 +146,7 @@ def digest_key(user_id: int, frequency: str, today: dt.date) -> str:
 
 def digests(today: dt.date) -> list[Pending]:
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    actions: dict[int, list[ActionLine]] = defaultdict(list)
-    for line in open_actions(today, [Action.owner_id.is_not(None), Action.current_due_on <= soon]):
-        actions[line.owner_id].append(line)  # type: ignore[index]
+    actions = by_person(open_actions(today, [has_owner(), Action.current_due_on <= soon]))
     questions: dict[int, list[tuple[int, str, dt.datetime]]] = defaultdict(list)
     for owner_id, rec_id, reference, asked_at in db.session.execute(_live(
             sa.select(Recommendation.owner_id, Recommendation.id, Recommendation.reference,
@@ -152,25 +182,42 @@ def digests(today: dt.date) -> list[Pending]:
 # --- escalation --------------------------------------------------------------------------------
 def overdue_escalations(today: dt.date) -> list[Pending]:
     """Actions overdue by more than ESCALATION_OVERDUE_DAYS, to the recommendation's
-    accountable owner, once a week (cannot be switched off)."""
+    accountable owner, once a week (cannot be switched off). A recommendation owned by an
+    organisation escalates to its people, with the overdue actions they may see (their
+    organisation's own: ``tracker.permissions.can_see_action``)."""
     days = current_app.config["ESCALATION_OVERDUE_DAYS"]
     limit = today - dt.timedelta(days=days)
+    lines = open_actions(today, [overdue_clause(today), Action.current_due_on < limit, sa.or_(
+        Recommendation.owner_id.is_not(None), Recommendation.owner_organisation_id.is_not(None))])
+    people = recipients.people_of(line.accountable_organisation_id for line in lines
+                                  if line.accountable_id is None)
     by_owner: dict[int, list[ActionLine]] = defaultdict(list)
-    for line in open_actions(today, [overdue_clause(today), Action.current_due_on < limit,
-                                     Recommendation.owner_id.is_not(None)]):
-        by_owner[line.accountable_id].append(line)  # type: ignore[index]
+    agency: dict[int, int] = {}  # a partner officer told: the organisation they hear for
+    for line in lines:
+        if line.accountable_id is not None:
+            by_owner[line.accountable_id].append(line)
+        elif line.owner_organisation_id == line.accountable_organisation_id:
+            for person in people.get(line.accountable_organisation_id or 0, []):
+                by_owner[person].append(line)
+                agency[person] = line.accountable_organisation_id or 0
     names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(
         {a.owner_id for lines in by_owner.values() for a in lines if a.owner_id}))).all())
+    agencies = {o.id: o.owner_name for o in db.session.scalars(sa.select(Organisation).where(
+        Organisation.id.in_({a.owner_organisation_id for lines in by_owner.values()
+                             for a in lines if a.owner_organisation_id})))}
     messages = []
     for user in recipients.reachable(set(by_owner)):
-        lines = by_owner[user.id]
+        mine = by_owner[user.id]
+        everything = (link("recommendations.list_recommendations", agency=agency[user.id],
+                           overdue="y") if user.id in agency else
+                      link("recommendations.list_recommendations", owner=user.id, overdue="y"))
         messages.append(later(
             "escalation_action", user,
-            f"{len(lines)} action(s) overdue by more than {days} days",
-            page_link=link("recommendations.list_recommendations", owner=user.id, overdue="y"),
+            f"{len(mine)} action(s) overdue by more than {days} days",
+            page_link=everything,
             dedupe_key=f"escalation_action:{user.id}:{week_key(today)}",
-            actions=[(a, names.get(a.owner_id or 0, "No owner"), (today - a.due_on).days)
-                     for a in lines], days=days))
+            actions=[(a, names.get(a.owner_id or 0) or agencies.get(a.owner_organisation_id or 0)
+                      or "No owner", (today - a.due_on).days) for a in mine], days=days))
     return messages
 
 
@@ -201,3 +248,91 @@ def response_escalations(today: dt.date) -> list[Pending]:
                     dedupe_key=f"escalation_response:{user.id}:{week_key(today)}",
                     items=items, today=today)
             for user in recipients.reachable(set(admins))]
+
+
+# --- impact reviews ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImpactLine:
+    recommendation: Recommendation
+    review_on: dt.date
+    days_past: int       # the day minus the review date
+
+    @functools.cached_property
+    def link(self) -> str:
+        return link("recommendations.show_recommendation",
+                    recommendation_id=self.recommendation.id, _anchor="impact")
+
+
+def awaiting_impact(today: dt.date) -> list[ImpactLine]:
+    """Live recommendations whose impact review is due with no impact evidence recorded
+    since the sign-off (``progress.impact_evidence_awaited``), the longest past first."""
+    from tracker.recommendations import facts
+
+    signed = _live(sa.select(Recommendation.id).where(Recommendation.id.in_(
+        sa.select(RecommendationClosure.recommendation_id).where(
+            RecommendationClosure.kind == progress.CLOSE_SIGNED_OFF))))
+    found = facts.facts_where(Recommendation.id.in_(signed))
+    due: dict[int, dt.date] = {}
+    for rid, fact in found.items():
+        state = progress.recommendation_state(fact, today=today)
+        if progress.impact_evidence_awaited(state, fact.impact_reviews):
+            assert state is not None and state.closure is not None  # nosec B101
+            due[rid] = state.closure.review_on  # type: ignore[assignment]
+    recs = db.session.scalars(sa.select(Recommendation).where(Recommendation.id.in_(list(due))))
+    lines = [ImpactLine(rec, due[rec.id], (today - due[rec.id]).days) for rec in recs]
+    return sorted(lines, key=lambda line: (line.review_on, line.recommendation.id))
+
+
+def _administrators() -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(
+        User.role == ADMIN, User.active.is_(True)).order_by(User.id)))
+
+
+def impact_reviews(today: dt.date) -> list[Pending]:
+    """On its review date (or the first run after it), one message to whoever records the
+    recommendation's impact review (``permissions.can_record_impact``): its owner; with no
+    person as owner (none, or an organisation), the administrators. Once per recommendation,
+    review date and person: a moved review date is reminded of again."""
+    lines = awaiting_impact(today)
+    admins: list[User] | None = None
+    owners = {u.id: u for u in recipients.reachable(
+        line.recommendation.owner_id for line in lines)}
+    messages = []
+    for line in lines:
+        rec = line.recommendation
+        if rec.owner_id is not None:
+            people = [owners[rec.owner_id]] if rec.owner_id in owners else []
+        else:
+            admins = admins if admins is not None else recipients.reachable(
+                u.id for u in _administrators())
+            people = admins
+        for person in people:
+            if not can_record_impact(person, rec):
+                continue
+            messages.append(later(
+                "impact_review", person,
+                f"Impact review due for recommendation {rec.reference}",
+                page_link=line.link,
+                dedupe_key=f"impact_review:{rec.id}:{line.review_on.isoformat()}:{person.id}",
+                reference=rec.reference, review_on=line.review_on,
+                record_link=link("recommendations.record_impact", recommendation_id=rec.id)))
+    return messages
+
+
+def impact_escalations(today: dt.date) -> list[Pending]:
+    """Impact reviews due more than ESCALATION_OVERDUE_DAYS ago with no evidence recorded,
+    to every administrator, once a week (cannot be switched off), as overdue actions are
+    escalated."""
+    days = current_app.config["ESCALATION_OVERDUE_DAYS"]
+    lines = [line for line in awaiting_impact(today) if line.days_past > days]
+    if not lines:
+        return []
+    items = [{"reference": line.recommendation.reference, "review_on": line.review_on,
+              "days_past": line.days_past, "link": line.link,
+              "owner": line.recommendation.owner_name or "No owner"} for line in lines]
+    return [later("escalation_impact", user,
+                  f"{len(items)} impact review(s) more than {days} days late",
+                  page_link=link("recommendations.list_recommendations", status="complete"),
+                  dedupe_key=f"escalation_impact:{user.id}:{week_key(today)}",
+                  items=items, days=days)
+            for user in recipients.reachable(u.id for u in _administrators())]

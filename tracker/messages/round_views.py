@@ -13,7 +13,7 @@ from tracker.messages import rounds
 from tracker.messages.blueprint import bp
 from tracker.messages.forms import RoundForm
 from tracker.models import Decision, UpdateRound
-from tracker.permissions import ADMIN, OFFICER, can_see_recommendation, roles
+from tracker.permissions import ADMIN, OFFICER, can_see_action, roles
 
 
 @bp.route("/admin/rounds")
@@ -45,7 +45,7 @@ def open_round() -> str | Response:
             db.session.rollback()
             getattr(form, problem.field).errors = [str(problem)]
         else:
-            asked = len({item.owner_id for item in round_.items})
+            asked = len({(item.owner_id, item.owner_organisation_id) for item in round_.items})
             flash(f"Round opened: {len(round_.items)} action(s), {asked} owner(s) asked for "
                   "an update.", "success")
             return redirect(url_for("messages.show_round", round_id=round_.id))
@@ -72,5 +72,5 @@ def meeting_round_gaps(meeting_on: object) -> list[tuple[UpdateRound, list[round
     if not isinstance(meeting_on, dt.date):
         return []
     return [(round_, [i for i in rounds.not_returned(round_)
-                      if can_see_recommendation(current_user, i.item.action.recommendation)])
+                      if can_see_action(current_user, i.item.action)])
             for round_ in rounds.rounds_for_meeting(meeting_on)]

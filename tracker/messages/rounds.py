@@ -2,8 +2,10 @@
 
 Opening a round asks every owner of an open action under those decisions for an update, in
 one message per person listing all their actions, each with a link to its update form; the
-messages are queued in the transaction that opens the round. An action is *returned* once a
-progress update is recorded on it after the round opened. Owners with actions outstanding
+messages are queued in the transaction that opens the round. An action owned by an
+organisation is asked of its people (its active partner officers,
+``tracker.permissions.organisation_people``), each in their one message. An action is
+*returned* once a progress update is recorded on it after the round opened. Owners with actions outstanding
 are reminded every ``reminder_days`` until the meeting.
 """
 from __future__ import annotations
@@ -20,10 +22,11 @@ from tracker.clock import now, today as london_today_now
 from tracker.extensions import db
 from tracker.messages import outbox, recipients
 from tracker.messages.composing import Pending, later, link
-from tracker.messages.reminders import open_actions
+from tracker.messages.reminders import by_person, has_owner, open_actions
 from tracker.models import (
-    Action, Decision, DecisionPart, ProgressUpdate, RoundItem, UpdateRound, User,
+    Action, Decision, DecisionPart, Organisation, ProgressUpdate, RoundItem, UpdateRound, User,
 )
+from tracker.permissions import is_partner
 from tracker.progress import london_today
 
 
@@ -67,14 +70,14 @@ def open_round(user: User, d: RoundDetails) -> UpdateRound:
     round_.decisions = decisions
     audit.created(round_, f"Update round opened for {round_.title}")
     lines = open_actions(today, [DecisionPart.decision_id.in_([x.id for x in decisions]),
-                                 Action.owner_id.is_not(None)])
+                                 has_owner()])
     for line in lines:
-        db.session.add(RoundItem(round_id=round_.id, action_id=line.id, owner_id=line.owner_id))
-    by_owner: dict[int, list] = defaultdict(list)
-    for line in lines:
-        by_owner[line.owner_id].append(line)  # type: ignore[index]
-    for owner in recipients.reachable(set(by_owner)):
-        outbox.add(_request(round_, owner, by_owner[owner.id], reminder=False).build())
+        db.session.add(RoundItem(
+            round_id=round_.id, action_id=line.id, owner_id=line.owner_id,
+            owner_organisation_id=line.owner_organisation_id if line.owner_id is None else None))
+    people = by_person(lines)
+    for person in recipients.reachable(set(people)):
+        outbox.add(_request(round_, person, people[person.id], reminder=False).build())
     db.session.commit()
     return round_
 
@@ -88,8 +91,13 @@ def _request(round_: UpdateRound, owner: User, lines: list, *, reminder: bool,
            else f"round_request:{round_.id}:{owner.id}")
     facts = {"committee": round_.committee, "meeting_on": round_.meeting_on,
              "due_on": round_.due_on}
-    return later(kind, owner, subject, page_link=link("messages.show_round", round_id=round_.id),
-                 dedupe_key=key, round=facts, actions=lines)
+    # A partner officer does not open the round's page (administrators and officers do):
+    # their link is to their organisation's actions.
+    partner = is_partner(owner)
+    page = (link("recommendations.my_actions") if partner
+            else link("messages.show_round", round_id=round_.id))
+    return later(kind, owner, subject, page_link=page, dedupe_key=key, round=facts, actions=lines,
+                 organisation=owner.organisation.name if partner and owner.organisation else None)
 
 
 # --- where a round stands --------------------------------------------------------------------
@@ -105,12 +113,26 @@ class ItemStatus:
 
 @dataclass
 class OwnerStatus:
-    owner: User
+    """The items asked of one owner: a person, or an organisation (its people were asked)."""
+    owner: User | None
+    organisation: Organisation | None = None
     items: list[ItemStatus] = field(default_factory=list)
 
     @property
     def outstanding(self) -> int:
         return sum(not i.returned for i in self.items)
+
+    @property
+    def name(self) -> str:
+        if self.owner is not None:
+            return self.owner.name
+        return self.organisation.owner_name if self.organisation is not None else "No owner"
+
+    @property
+    def anchor(self) -> str:
+        if self.owner is not None:
+            return f"owner-{self.owner.id}"
+        return f"organisation-{self.organisation.id if self.organisation else 0}"
 
 
 def returned_at(round_: UpdateRound) -> dict[int, dt.datetime]:
@@ -125,15 +147,18 @@ def returned_at(round_: UpdateRound) -> dict[int, dt.datetime]:
 
 def status(round_: UpdateRound) -> list[OwnerStatus]:
     done = returned_at(round_)
-    owners: dict[int, OwnerStatus] = {}
+    owners: dict[tuple[int | None, int | None], OwnerStatus] = {}
     for item in db.session.scalars(sa.select(RoundItem).where(RoundItem.round_id == round_.id)
                                    .options(selectinload(RoundItem.owner),
+                                            selectinload(RoundItem.owner_organisation)
+                                            .selectinload(Organisation.lead),
                                             selectinload(RoundItem.action))
                                    .order_by(RoundItem.id)):
-        row = owners.setdefault(item.owner_id, OwnerStatus(item.owner))
+        row = owners.setdefault((item.owner_id, item.owner_organisation_id),
+                                OwnerStatus(item.owner, item.owner_organisation))
         when = done.get(item.action_id)
         row.items.append(ItemStatus(item, _aware(when)))
-    return sorted(owners.values(), key=lambda o: (o.owner.name, o.owner.id))
+    return sorted(owners.values(), key=lambda o: (o.name, o.anchor))
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
@@ -165,12 +190,19 @@ def reminders_due(today: dt.date) -> list[Pending]:
         period = (today - london_today(round_.opened_at)).days // round_.reminder_days
         if period < 1:
             continue
-        for row in status(round_):
-            waiting = [i.item.action for i in row.items
-                       if not i.returned and i.item.action.withdrawn_at is None]
-            if not waiting or not recipients.reachable([row.owner.id]):
-                continue
-            lines = [line for line in open_actions(today, [Action.id.in_([a.id for a in waiting])])]
+        rows = status(round_)
+        people = recipients.people_of(row.organisation.id for row in rows
+                                      if row.owner is None and row.organisation is not None)
+        waiting: dict[int, list[int]] = defaultdict(list)  # person -> actions outstanding
+        for row in rows:
+            outstanding = [i.item.action_id for i in row.items
+                           if not i.returned and i.item.action.withdrawn_at is None]
+            asked = ([row.owner.id] if row.owner is not None
+                     else people.get(row.organisation.id if row.organisation else 0, []))
+            for person in asked:
+                waiting[person].extend(outstanding)
+        for person in recipients.reachable(p for p, ids in waiting.items() if ids):
+            lines = open_actions(today, [Action.id.in_(waiting[person.id])])
             if lines:
-                messages.append(_request(round_, row.owner, lines, reminder=True, period=period))
+                messages.append(_request(round_, person, lines, reminder=True, period=period))
     return messages

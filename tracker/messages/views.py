@@ -30,7 +30,9 @@ def list_messages() -> str:
     return render_template("messages/list-messages.html", page=page, status=status,
                            filters=queries.STATUS_FILTERS, counts=queries.counts(),
                            transport=transport.name if transport else None,
-                           unreachable=recipients.unreachable(), button_form=ButtonForm(),
+                           unreachable=recipients.unreachable(),
+                           unreachable_organisations=recipients.unreachable_organisations(),
+                           button_form=ButtonForm(),
                            schedule=schedule)
 
 

@@ -16,12 +16,14 @@ from tracker.models.base import Base, enum_check, utcnow
 
 if TYPE_CHECKING:
     from tracker.models.decisions import Decision
+    from tracker.models.organisations import Organisation
     from tracker.models.recommendations import Action
     from tracker.models.users import User
 
 MESSAGE_KINDS = (
     "invitation", "password_reset", "round_request", "round_reminder", "digest",
     "escalation_action", "escalation_response", "school_reminder", "challenge_answered", "sign_in_slowed",
+    "impact_review", "escalation_impact",
 )
 # queued: waiting; claimed: taken by a sender, not yet handed to a transport; sending: handed
 # to a transport (if the sender dies now nobody knows whether it left: it is never re-sent
@@ -125,16 +127,30 @@ class UpdateRound(Base):
 
 class RoundItem(Base):
     """An action whose owner was asked for an update in a round; returned once an update is
-    recorded on it after the round opened."""
+    recorded on it after the round opened. The owner is the person, or the organisation
+    (whose partner officers were asked), that owned the action when the round opened."""
 
     __tablename__ = "round_items"
-    __table_args__ = (sa.UniqueConstraint("round_id", "action_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "action_id"),
+        sa.CheckConstraint("(owner_id IS NULL) <> (owner_organisation_id IS NULL)",
+                           name="person_or_organisation_asked"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(sa.ForeignKey("update_rounds.id"))
     action_id: Mapped[int] = mapped_column(sa.ForeignKey("actions.id"), index=True)
-    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    owner_organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id"), index=True)
 
     round: Mapped[UpdateRound] = relationship(back_populates="items")
     action: Mapped[Action] = relationship()
-    owner: Mapped[User] = relationship()
+    owner: Mapped[User | None] = relationship()
+    owner_organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def owner_name(self) -> str:
+        if self.owner is not None:
+            return self.owner.name
+        return self.owner_organisation.owner_name if self.owner_organisation else "No owner"

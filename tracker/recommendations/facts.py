@@ -119,10 +119,13 @@ def review_fact(row: ImpactReview) -> ImpactReviewFact:
                             confirmed_at=row.confirmed_at)
 
 
-def recommendation_fact(rec: Recommendation) -> RecommendationFact:
+def recommendation_fact(rec: Recommendation, actions: Iterable[Action] | None = None
+                        ) -> RecommendationFact:
+    """``rec``'s fact; ``actions``: only these of its actions (a reader's view of it,
+    ``tracker.permissions.actions_in_view``), else all."""
     return RecommendationFact(
         id=rec.id, source=rec.source, created_at=rec.created_at,
-        actions=tuple(action_fact(a) for a in rec.actions),
+        actions=tuple(action_fact(a) for a in (rec.actions if actions is None else actions)),
         responses=tuple(response_fact(r) for r in rec.responses),
         withdrawn_at=rec.withdrawn_at,
         closures=tuple(closure_fact(c) for c in rec.closures),
@@ -147,13 +150,16 @@ def fact_with_updates(rec: Recommendation, updates: Mapping[int, Sequence[Update
         impact_reviews=tuple(review_fact(r) for r in rec.impact_reviews))
 
 
-def facts_where(condition: sa.ColumnElement[bool], *, cutoff: dt.datetime | None = None
+def facts_where(condition: sa.ColumnElement[bool], *, cutoff: dt.datetime | None = None,
+                action_scope: sa.ColumnElement[bool] | None = None
                 ) -> dict[int, RecommendationFact]:
     """The facts of every recommendation matching ``condition`` as recorded by ``cutoff``
     (None: all so far), read straight from columns (no ORM objects), each action's updates
     condensed in SQL (``tracker.recommendations.condensed``): four queries however many rows,
-    for lists and roll-ups over many."""
+    for lists and roll-ups over many. ``action_scope``: only the actions a reader may see
+    (``tracker.permissions.action_scope``), else all."""
     ids = sa.select(Recommendation.id).where(condition)
+    scoped = (sa.true(),) if action_scope is None else (action_scope,)
     responses: dict[int, list[ResponseFact]] = {}
     for rid, recorded_at, response, timetable in db.session.execute(
             sa.select(ExecutiveResponse.recommendation_id, ExecutiveResponse.recorded_at,
@@ -163,13 +169,13 @@ def facts_where(condition: sa.ColumnElement[bool], *, cutoff: dt.datetime | None
                                                           response=response,
                                                           timetable=timetable))
     latest = condensed.latest_updates(
-        sa.select(Action.id).where(Action.recommendation_id.in_(ids)), cutoff)
+        sa.select(Action.id).where(Action.recommendation_id.in_(ids), *scoped), cutoff)
     updates = {aid: [found.fact()] for aid, found in latest.items()}
     actions: dict[int, list[ActionFact]] = {}
     for aid, rid, owner_id, created_at, due_on, withdrawn_at in db.session.execute(
             sa.select(Action.id, Action.recommendation_id, Action.owner_id, Action.created_at,
                       Action.due_on, Action.withdrawn_at)
-            .where(Action.recommendation_id.in_(ids)).order_by(Action.id)):
+            .where(Action.recommendation_id.in_(ids), *scoped).order_by(Action.id)):
         actions.setdefault(rid, []).append(ActionFact(
             id=aid, owner_id=owner_id, created_at=created_at, due_on=due_on,
             updates=tuple(updates.get(aid, ())), withdrawn_at=withdrawn_at))
@@ -208,16 +214,20 @@ def _closing_where(ids: sa.Select[Any], cutoff: dt.datetime | None
 
 
 def states_where(condition: sa.ColumnElement[bool], *, today: dt.date,
-                 as_at: dt.date | None = None) -> dict[int, RecommendationState | None]:
+                 as_at: dt.date | None = None, action_scope: sa.ColumnElement[bool] | None = None
+                 ) -> dict[int, RecommendationState | None]:
     """``facts_where`` judged by tracker.progress."""
     return {rid: progress.recommendation_state(fact, today=today, as_at=as_at)
-            for rid, fact in facts_where(condition, cutoff=progress.cutoff_for(as_at)).items()}
+            for rid, fact in facts_where(condition, cutoff=progress.cutoff_for(as_at),
+                                         action_scope=action_scope).items()}
 
 
 # --- states ----------------------------------------------------------------------------------
-def state_of(rec: Recommendation, *, today: dt.date,
-             as_at: dt.date | None = None) -> RecommendationState | None:
-    return progress.recommendation_state(recommendation_fact(rec), today=today, as_at=as_at)
+def state_of(rec: Recommendation, *, today: dt.date, as_at: dt.date | None = None,
+             actions: Iterable[Action] | None = None) -> RecommendationState | None:
+    """``rec``'s state; ``actions``: over only these of its actions (a reader's view)."""
+    return progress.recommendation_state(recommendation_fact(rec, actions), today=today,
+                                         as_at=as_at)
 
 
 def action_state_of(action: Action, *, today: dt.date,

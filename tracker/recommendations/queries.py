@@ -22,7 +22,8 @@ from tracker.models import (
     Recommendation, User,
 )
 from tracker.permissions import (
-    ADMIN, OFFICER, is_partner, organisation_of, visible_actions, visible_recommendations,
+    ADMIN, OFFICER, action_scope, is_partner, organisation_of, visible_actions,
+    visible_recommendations,
 )
 from tracker.recommendations import facts
 from tracker.recommendations.facts import Row
@@ -134,9 +135,11 @@ def _filtered(user: User, f: Filters, today: dt.date) -> sa.Select[Any]:
             query = query.where(sa.or_(
                 Recommendation.owner_organisation_id == f.organisation_id,
                 Recommendation.id.in_(theirs)))
+    seen = action_scope(user)  # a partner officer: judged over their agency's actions only
     if f.overdue:
         query = query.where(Recommendation.id.in_(
-            sa.select(Action.recommendation_id).where(overdue_clause(today))))
+            sa.select(Action.recommendation_id).where(
+                overdue_clause(today), *(() if seen is None else (seen,)))))
     for word in (f.words or "").split():
         pattern = f"%{_escape_like(word.lower())}%"
         query = query.where(sa.or_(sa.func.lower(Recommendation.text).like(pattern, escape="\\"),
@@ -145,7 +148,7 @@ def _filtered(user: User, f: Filters, today: dt.date) -> sa.Select[Any]:
     paper = (Decision.decided_on.desc().nulls_first(), Decision.id, DecisionPart.position,
              Recommendation.position, Recommendation.id)
     if f.sort == "due":
-        due = due_dates_clause()
+        due = due_dates_clause(seen)
         query = query.outerjoin(due, due.c.recommendation_id == Recommendation.id)
         return query.order_by(due.c.due_on.is_(None), due.c.due_on, *paper)
     if f.sort == "owner":
@@ -154,12 +157,14 @@ def _filtered(user: User, f: Filters, today: dt.date) -> sa.Select[Any]:
     return query.order_by(*paper)
 
 
-def due_dates_clause() -> Any:
+def due_dates_clause(scope: sa.ColumnElement[bool] | None = None) -> Any:
     """Each recommendation's due date: the latest current due date of its counted actions
-    (not cancelled, not withdrawn), as the committee report gives it."""
+    (not cancelled, not withdrawn), as the committee report gives it; ``scope``: of the
+    actions a reader may see (``tracker.permissions.action_scope``)."""
     return (sa.select(Action.recommendation_id.label("recommendation_id"),
                       sa.func.max(Action.current_due_on).label("due_on"))
-            .where(Action.withdrawn_at.is_(None), Action.status != progress.STATUS_CANCELLED)
+            .where(Action.withdrawn_at.is_(None), Action.status != progress.STATUS_CANCELLED,
+                   *(() if scope is None else (scope,)))
             .group_by(Action.recommendation_id).subquery("due_dates"))
 
 
@@ -193,7 +198,8 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
     in_python = f.status in STATUS_FILTERS or f.sort == "status"
     if in_python:
         ordered = list(db.session.scalars(query))
-        states = facts.states_where(Recommendation.id.in_(query.order_by(None)), today=today)
+        states = facts.states_where(Recommendation.id.in_(query.order_by(None)), today=today,
+                                    action_scope=action_scope(user))
         ids = [i for i in ordered if f.status not in STATUS_FILTERS
                or _matches(states.get(i), f.status)]  # type: ignore[arg-type]
         if f.sort == "status":
@@ -210,7 +216,8 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
         page_ids = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
     recs = facts.load_by_ids(page_ids, facts.ROW_LOAD)
     if not states:
-        states = facts.states_where(Recommendation.id.in_(page_ids), today=today)
+        states = facts.states_where(Recommendation.id.in_(page_ids), today=today,
+                                    action_scope=action_scope(user))
     rows = tuple(Row(r, states.get(r.id)) for r in recs)
     return Page(rows, total, page, pages, per_page)
 

@@ -60,11 +60,12 @@ def list_recommendations() -> str:
 def show_recommendation(recommendation_id: int) -> str:
     rec = load_recommendation(recommendation_id)
     day = today()
-    state = facts.state_of(rec, today=day)
+    # A partner officer reads their organisation's actions only, and the page's figures
+    # (counts, RAG, due dates) are worked out over those alone (permissions.actions_in_view).
+    actions = permissions.actions_in_view(current_user, rec)
+    state = facts.state_of(rec, today=day, actions=actions)
     action_states = {s.id: s for s in state.action_states} if state else {}
     staff = permissions.can_see_history(current_user)
-    # A partner officer reads their organisation's actions only (permissions.can_see_action).
-    actions = [a for a in rec.actions if permissions.can_see_action(current_user, a)]
     return render_template(
         "recommendations/show-recommendation.html", rec=rec, state=state, actions=actions,
         action_states=action_states, action_tag=facts.action_tag, tag=facts.rec_tag(state),

@@ -26,7 +26,7 @@ from tracker.models import (
     Action, Decision, DecisionPart, ProgressUpdate, Recommendation, User, recommendation_themes,
 )
 from tracker.permissions import (
-    is_partner, visible_actions, visible_decisions, visible_recommendations,
+    action_scope, is_partner, visible_actions, visible_decisions, visible_recommendations,
 )
 
 TABLE = "search_index"   # as made by migration 0009_themes
@@ -326,7 +326,7 @@ def search(user: User, text: str | None, f: Filters = Filters(), *, today: dt.da
     rows = best(user, terms, f, limit=CANDIDATES if f.status else limit, kinds=wanted)
     owners = _owners(rows)
     if f.status is not None:
-        rows = _with_status(rows, owners, f.status, today)[:limit]
+        rows = _with_status(user, rows, owners, f.status, today)[:limit]
     marks = _marked(terms, [(r.kind, r.ref_id) for r in rows])
     return [Hit(r.kind, r.ref_id, float(r.rank or 0),
                 highlight(marks.get((r.kind, r.ref_id), ("", ""))[0]),
@@ -334,16 +334,19 @@ def search(user: User, text: str | None, f: Filters = Filters(), *, today: dt.da
                 *owners.get((r.kind, r.ref_id), (None, None))) for r in rows]
 
 
-def _with_status(rows: Sequence[Any], owners: dict[tuple[str, int], tuple[int | None, int | None]],
+def _with_status(user: User, rows: Sequence[Any],
+                 owners: dict[tuple[str, int], tuple[int | None, int | None]],
                  status: str, today: dt.date) -> list[Any]:
-    """The hits whose recommendation has ``status`` by the rules of progress."""
+    """The hits whose recommendation has ``status`` by the rules of progress, over the
+    actions ``user`` may see (``permissions.action_scope``)."""
     from tracker.recommendations import facts
     from tracker.recommendations.queries import STATUS_FILTERS, _matches
 
     if status not in STATUS_FILTERS:
         return list(rows)
     rec_ids = {owners.get((r.kind, r.ref_id), (None, None))[0] for r in rows} - {None}
-    states = facts.states_where(Recommendation.id.in_(rec_ids), today=today) if rec_ids else {}
+    states = facts.states_where(Recommendation.id.in_(rec_ids), today=today,
+                                action_scope=action_scope(user)) if rec_ids else {}
     keep = {rid for rid, state in states.items() if _matches(state, status)}
     return [r for r in rows if owners.get((r.kind, r.ref_id), (None, None))[0] in keep]
 

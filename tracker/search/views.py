@@ -11,7 +11,7 @@ from tracker.extensions import db
 from tracker.forms import Form, GovSelect, text
 from tracker.models import Recommendation
 from tracker.params import parse_int
-from tracker.permissions import ALL_ROLES, roles
+from tracker.permissions import ALL_ROLES, action_scope, roles
 from tracker.recommendations import facts
 from tracker.recommendations import queries as rec_queries
 from tracker.recommendations.forms import options
@@ -66,7 +66,8 @@ def search() -> str:
             owner_id=_chosen(form.owner.data), status=status), today=day)
         rec_ids = {h.recommendation_id for h in hits} - {None}
         if rec_ids:
-            states = facts.states_where(Recommendation.id.in_(rec_ids), today=day)
+            states = facts.states_where(Recommendation.id.in_(rec_ids), today=day,
+                                        action_scope=action_scope(current_user))
             tags = {rid: facts.rec_tag(state) for rid, state in states.items()}
     names = queries.names_of(hits)
     return render_template("search/search.html", form=form, hits=hits, tags=tags, names=names,

@@ -82,9 +82,12 @@ def set_themes(rec: Recommendation, theme_ids: Iterable[int], *, commit: bool = 
             {"recommendation_id": rec.id, "theme_id": t} for t in sorted(after - before)])
     names = dict(db.session.execute(sa.select(Theme.id, Theme.name).where(
         Theme.id.in_(before | after))).tuples().all())
+    # The ids beside the names: a theme can be renamed, and a withdrawn theme can share a
+    # name with one in use, so only the ids say which themes it had (docs/search-and-themes.md).
     audit.record("update", rec, summary=f"Themes of recommendation {rec.reference} changed",
-                 before={"themes": sorted(names[t] for t in before)},
-                 after={"themes": sorted(names[t] for t in after)})
+                 before={"themes": sorted(names[t] for t in before),
+                         "theme_ids": sorted(before)},
+                 after={"themes": sorted(names[t] for t in after), "theme_ids": sorted(after)})
     if commit:
         db.session.commit()
     return True

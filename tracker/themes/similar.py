@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from tracker import progress
 from tracker.extensions import db
 from tracker.models import Recommendation, RecommendationLink, User
-from tracker.permissions import visible_recommendations
+from tracker.permissions import action_scope, visible_recommendations
 from tracker.recommendations import facts
 from tracker.search import queries as search
 
@@ -98,8 +98,8 @@ def links_of(user: User, rec_ids: Sequence[int], *, today: dt.date,
     visible = set(db.session.scalars(visible_recommendations(
         sa.select(Recommendation.id), user).where(Recommendation.id.in_(others)))) if others else set()
     recs = {r.id: r for r in facts.load_by_ids(sorted(visible))} if visible else {}
-    states = facts.states_where(Recommendation.id.in_(visible), today=today, as_at=as_at) \
-        if visible else {}
+    states = facts.states_where(Recommendation.id.in_(visible), today=today, as_at=as_at,
+                                action_scope=action_scope(user)) if visible else {}
     out: dict[int, list[LinkLine]] = {}
     wanted = set(ids)
     for lk in links:

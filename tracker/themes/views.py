@@ -17,7 +17,8 @@ from tracker.extensions import db
 from tracker.models import Recommendation, RecommendationLink, Theme
 from tracker.params import parse_int
 from tracker.permissions import (
-    ADMIN, COUNCIL_ROLES, openable_recommendations, refuse, roles, visible_or_refused,
+    ADMIN, COUNCIL_ROLES, action_scope, openable_recommendations, refuse, roles,
+    visible_or_refused,
 )
 from tracker.recommendations import facts
 from tracker.recommendations.blueprint import load_recommendation
@@ -150,7 +151,8 @@ def learning_of(rec: Any) -> dict[str, Any]:
     linked = [rec.id] + [line.other.id for line in links]
     found = similar.similar_to(current_user, rec.text, exclude=linked)
     recs = {r.id: r for r in facts.load_by_ids([s.recommendation_id for s in found])}
-    states = facts.states_where(Recommendation.id.in_(list(recs)), today=day) if recs else {}
+    states = facts.states_where(Recommendation.id.in_(list(recs)), today=day,
+                                action_scope=action_scope(current_user)) if recs else {}
     return {"links": links,
             "similar": [(recs[s.recommendation_id], facts.rec_tag(states.get(s.recommendation_id)))
                         for s in found if s.recommendation_id in recs]}
