@@ -2,16 +2,16 @@
 organisation, whose partner officers are asked); message kinds for the impact review
 reminder and its escalation
 
-Revision ID: 0015_left
-Revises: 0010_agencies
+Revision ID: 0015_partner_messages
+Revises: 0012_adoption_current
 Create Date: 2026-12-06 23:20:00
 
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0015_left"
-down_revision = "0010_agencies"
+revision = "0015_partner_messages"
+down_revision = "0012_adoption_current"
 branch_labels = None
 depends_on = None
 
