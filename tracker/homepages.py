@@ -9,8 +9,9 @@
 * administrator: every decision with its progress, recommendations awaiting sign-off,
   challenges to answer, executive responses due and the latest imports.
 
-Figures come from the committee report's builder (today's figures), so a home page, the
-dashboard and the report agree; lists come from the features' own queries.
+Figures are the committee report's for today, read from the kept roll-ups
+(``tracker.dashboard.today``, proved equal to the report's), so a home page, the dashboard and
+the report agree; lists come from the features' own queries.
 """
 from __future__ import annotations
 
@@ -64,11 +65,11 @@ def _officer(user: Any, day: Any) -> dict[str, Any]:
 def overview(user: Any, day: Any) -> list[Overview]:
     """Every decision the user may see, with today's progress and open challenges."""
     from tracker.dashboard import queries as dashboard_queries
-    from tracker.dashboard.report import summaries
+    from tracker.dashboard.today import summaries
     from tracker.recommendations import queries
 
     decisions = dashboard_queries.decision_choices(user)
-    found = summaries(decisions, as_at=day, today=day)
+    found = summaries(decisions, today=day)
     challenges = queries.open_challenge_counts()
     return [Overview(section, challenges.get(section.id, 0)) for section in found.decisions]
 
