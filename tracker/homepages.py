@@ -62,14 +62,15 @@ def _officer(user: Any, day: Any) -> dict[str, Any]:
             "challenges": queries.challenges_to_answer(user)}
 
 
-def overview(user: Any, day: Any) -> list[Overview]:
-    """Every decision the user may see, with today's progress and open challenges."""
+def overview(user: Any, day: Any, with_parts: bool = False) -> list[Overview]:
+    """Every decision the user may see, with today's progress and open challenges (and,
+    ``with_parts``, each part's recommendations)."""
     from tracker.dashboard import queries as dashboard_queries
     from tracker.dashboard.today import summaries
     from tracker.recommendations import queries
 
     decisions = dashboard_queries.decision_choices(user)
-    found = summaries(decisions, today=day)
+    found = summaries(decisions, today=day, with_parts=with_parts)
     challenges = queries.open_challenge_counts()
     return [Overview(section, challenges.get(section.id, 0)) for section in found.decisions]
 
@@ -86,7 +87,7 @@ def _admin(user: Any, day: Any) -> dict[str, Any]:
     from tracker.dashboard.queries import latest_imports
     from tracker.recommendations import queries
 
-    rows = overview(user, day)
+    rows = overview(user, day, with_parts=True)
     awaiting = [(row.section, line) for row in rows for part in row.section.parts
                 for line in part.recommendations
                 if line.state.label == progress.STATE_AWAITING_SIGN_OFF]

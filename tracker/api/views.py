@@ -92,7 +92,7 @@ def index() -> Any:
 def list_decisions() -> Any:
     as_at = _as_at()
     decisions = queries.open_decisions(progress.cutoff_for(as_at))
-    found = _summaries(decisions, as_at)
+    found = _summaries(decisions, as_at, with_parts=False)
     return jsonify({"as_at": as_at.isoformat(),
                     "decisions": [_decision(d, with_parts=False) for d in found.decisions]})
 
@@ -110,11 +110,12 @@ def show_decision(decision_id: int) -> Any:
     return jsonify({"as_at": as_at.isoformat()} | _decision(found.decisions[0], with_parts=True))
 
 
-def _summaries(decisions: list[Decision], as_at: dt.date) -> reports.Report:
+def _summaries(decisions: list[Decision], as_at: dt.date,
+               with_parts: bool = True) -> reports.Report:
     """The report's figures: today's from the kept roll-ups, a past date's from history."""
     day = today()
     if as_at == day:
-        return today_figures.summaries(decisions, today=day)
+        return today_figures.summaries(decisions, today=day, with_parts=with_parts)
     return reports.summaries(decisions, as_at=as_at, today=day)
 
 

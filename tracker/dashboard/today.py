@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -26,19 +27,20 @@ from tracker.dashboard.report import (
     Charts, DecisionSection, PartSection, RecommendationLine, Report, _without_cycle_collection,
 )
 from tracker.extensions import db
-from tracker.models import Decision, Recommendation
+from tracker.models import Decision, DecisionPart, Recommendation
 from tracker.recommendations import rollups
 from tracker.recommendations.facts import rec_tag, rollup_tag
 from tracker.recommendations.queries import due_dates_clause
 from tracker.vocab import EXEMPTION_LABELS, PART_KIND_LABELS, SOURCE_LABELS
 
 
-def summaries(decisions: Sequence[Decision], *, today: dt.date) -> Report:
-    """Today's figures of these decisions (already checked for the user)."""
+def summaries(decisions: Sequence[Decision], *, today: dt.date,
+              with_parts: bool = True) -> Report:
+    """Today's figures of these decisions (already checked for the user); without
+    ``with_parts`` each decision's own figures only (its ``parts`` empty)."""
     with _without_cycle_collection():
         values = ValuesAsAt(None)
-        queries.load_parts(decisions)
-        parts = {d.id: queries.parts_of(d, None) for d in decisions}
+        parts = _parts(decisions)
         part_ids = [p.id for shown in parts.values() for p in shown]
         under = sa.select(Recommendation.id).where(Recommendation.part_id.in_(part_ids))
         due = due_dates_clause()
@@ -62,7 +64,7 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date) -> Report:
                 text=row.text, tag=rec_tag(state), state=state,
                 owner=names.get(row.owner_id, "No owner") if row.owner_id else "No owner",
                 due_on=row.due_on, latest_update=None, actions=()))
-        guidance = queries.guidance_of([p for shown in parts.values() for p in shown])
+        guidance = queries.guidance_of([p for shown in parts.values() for p in shown])  # type: ignore[misc]
         sections = []
         for decision in decisions:
             ids = {p.id for p in parts[decision.id]}
@@ -76,12 +78,28 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date) -> Report:
                 exemption_words=EXEMPTION_LABELS[decision.exemption],
                 entered_on=progress.london_today(decision.created_at), total=total,
                 tag=rollup_tag(total),
-                parts=tuple(_part(part, lines[part.id], adoption) for part in parts[decision.id]),
+                parts=tuple(_part(part, lines[part.id], adoption) for part in parts[decision.id])
+                if with_parts else (),
                 responses=(), charts=Charts(
                     status=figures.status_by_source(shown),
                     progress=figures.WeeklySeries("Actions complete", ()),
                     guidance=adoption, overdue=(), agencies=())))
         return Report(today, tuple(sections), len(decisions) == 1)
+
+
+def _parts(decisions: Sequence[Decision]) -> dict[int, list[sa.Row[Any]]]:
+    """Each decision's parts now, as plain rows in the paper's order: those not withdrawn
+    (``queries.parts_of`` with no cut-off)."""
+    found: dict[int, list[sa.Row[Any]]] = {d.id: [] for d in decisions}
+    if decisions:
+        for row in db.session.execute(
+                sa.select(DecisionPart.id, DecisionPart.decision_id, DecisionPart.label,
+                          DecisionPart.kind, DecisionPart.text)
+                .where(DecisionPart.decision_id.in_(list(found)),
+                       DecisionPart.withdrawn_at.is_(None))
+                .order_by(DecisionPart.decision_id, DecisionPart.position, DecisionPart.id)):
+            found[row.decision_id].append(row)
+    return found
 
 
 def _part(part, lines, adoption) -> PartSection:  # type: ignore[no-untyped-def]
