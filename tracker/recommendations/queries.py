@@ -24,7 +24,7 @@ from tracker.models import (
 from tracker.permissions import (
     ADMIN, OFFICER, is_partner, organisation_of, visible_actions, visible_recommendations,
 )
-from tracker.recommendations import facts
+from tracker.recommendations import facts, rollups
 from tracker.recommendations.facts import Row
 
 # Open = not complete or cancelled: the rule's own words, from tracker.progress.
@@ -274,8 +274,9 @@ def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None)
     query = query.order_by(Recommendation.committee, Recommendation.meeting_on,
                            Recommendation.position, Recommendation.reference, Recommendation.id)
     recs = facts.load(query, facts.ROW_LOAD)
-    states = facts.states_where(Recommendation.id.in_(
-        query.with_only_columns(Recommendation.id).order_by(None)), today=today)
+    # Today's states from the kept roll-ups (tracker.recommendations.rollups), as plain rows.
+    states = rollups.states_now(query.with_only_columns(Recommendation.id).order_by(None),
+                                {r.id: r.source for r in recs}, today=today)
     return [Row(r, states.get(r.id)) for r in recs]
 
 
