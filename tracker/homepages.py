@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tracker import progress
 from tracker.clock import today
 from tracker.permissions import ADMIN, MEMBER, OFFICER, PARTNER, SCHOOL_LEAD
 
@@ -62,15 +61,14 @@ def _officer(user: Any, day: Any) -> dict[str, Any]:
             "challenges": queries.challenges_to_answer(user)}
 
 
-def overview(user: Any, day: Any, with_parts: bool = False) -> list[Overview]:
-    """Every decision the user may see, with today's progress and open challenges (and,
-    ``with_parts``, each part's recommendations)."""
+def overview(user: Any, day: Any) -> list[Overview]:
+    """Every decision the user may see, with today's progress and open challenges."""
     from tracker.dashboard import queries as dashboard_queries
     from tracker.dashboard.today import summaries
     from tracker.recommendations import queries
 
     decisions = dashboard_queries.decision_choices(user)
-    found = summaries(decisions, today=day, with_parts=with_parts)
+    found = summaries(decisions, today=day, with_parts=False)
     challenges = queries.open_challenge_counts()
     return [Overview(section, challenges.get(section.id, 0)) for section in found.decisions]
 
@@ -85,12 +83,11 @@ def _member(user: Any, day: Any) -> dict[str, Any]:
 
 def _admin(user: Any, day: Any) -> dict[str, Any]:
     from tracker.dashboard.queries import latest_imports
+    from tracker.dashboard.today import awaiting_sign_off
     from tracker.recommendations import queries
 
-    rows = overview(user, day, with_parts=True)
-    awaiting = [(row.section, line) for row in rows for part in row.section.parts
-                for line in part.recommendations
-                if line.state.label == progress.STATE_AWAITING_SIGN_OFF]
+    rows = overview(user, day)
+    awaiting = awaiting_sign_off([row.section for row in rows], today=day)
     return {"overview": rows, "awaiting_sign_off": awaiting,
             "challenges": queries.challenges_to_answer(user),
             "responses_due": queries.responses_due(user, today=day),

@@ -45,3 +45,31 @@ def test_todays_figures_from_kept_rollups_are_the_reports(built, exempt, make, d
     lines = [line.reference for d in kept.decisions for p in d.parts for line in p.recommendations]
     assert "R9" in lines and "R10" not in lines
     assert kept.decisions[0].total.overdue_actions >= 1
+    figures_only = today.summaries(decisions, today=day, with_parts=False)
+    assert [(d.id, d.total, d.tag, d.charts.status, d.charts.guidance, d.parts)
+            for d in figures_only.decisions] == [
+        (d.id, d.total, d.tag, d.charts.status, d.charts.guidance, ())
+        for d in rebuilt.decisions]
+
+
+def test_the_administrators_awaiting_sign_off_list_is_the_reports(built, exempt, make,
+                                                                   db_session):
+    """The home page's list of recommendations awaiting sign-off (read from kept labels)
+    is the report's lines judged "awaiting sign-off", in the paper's order."""
+    day = D(2022, 6, 1)
+    for part, reference in ((exempt.parts["a"], "E9"), (built.parts["d"], "F2"),
+                            (built.parts["a"], "R9")):
+        more = make.recommendation(part, reference=reference, position=9,
+                                   created_at=at(D(2021, 1, 6)))
+        done = make.action(more, due_on=D(2021, 5, 1), created_at=at(D(2021, 1, 6)))
+        make.update(done, status="complete", rag=None, recorded_at=at(D(2021, 2, 1)))
+    db_session.flush()
+    decisions = [built.decision, exempt.decision]
+    rebuilt = report.summaries(decisions, as_at=day, today=day)
+    expected = [(d.id, _line(line)) for d in rebuilt.decisions for p in d.parts
+                for line in p.recommendations if line.state.label == "awaiting_sign_off"]
+    sections = today.summaries(decisions, today=day, with_parts=False).decisions
+    got = [(section.id, _line(line))
+           for section, line in today.awaiting_sign_off(sections, today=day)]
+    assert got == expected
+    assert [line[1] for _, line in got] == ["R9", "F2", "E9"]
