@@ -51,9 +51,9 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date,
             query = sa.select(*columns, Recommendation.reference, Recommendation.text,
                               Recommendation.owner_id, due.c.due_on).outerjoin(
                 due, due.c.recommendation_id == Recommendation.id)
-        rows = db.session.execute(query.where(Recommendation.part_id.in_(part_ids)).order_by(
+        rows = db.session.connection().execute(query.where(Recommendation.part_id.in_(part_ids)).order_by(
             Recommendation.position, Recommendation.id)).all() if part_ids else []
-        states = rollups.states_now(under, {row.id: row.source for row in rows},
+        states = rollups.states_now(under, {row[0]: row[2] for row in rows},
                                     today=today) if rows else {}
         by_part: dict[int, list[RecommendationState]] = {pid: [] for pid in part_ids}
         for row in rows:
@@ -106,7 +106,7 @@ def _parts(decisions: Sequence[Decision]) -> dict[int, list[sa.Row[Any]]]:
     (``queries.parts_of`` with no cut-off)."""
     found: dict[int, list[sa.Row[Any]]] = {d.id: [] for d in decisions}
     if decisions:
-        for row in db.session.execute(
+        for row in db.session.connection().execute(
                 sa.select(DecisionPart.id, DecisionPart.decision_id, DecisionPart.label,
                           DecisionPart.kind, DecisionPart.text)
                 .where(DecisionPart.decision_id.in_(list(found)),

@@ -214,7 +214,8 @@ def states_now(ids: sa.Select[Any], sources: dict[int, str] | None = None, *, to
     from tracker.models import Action, Recommendation, RecommendationRollup as R
     from tracker.recommendations.queries import overdue_clause
 
-    overdue = dict(db.session.execute(
+    connection = db.session.connection()  # plain rows: no ORM processing of thousands
+    overdue = dict(connection.execute(
         sa.select(Action.recommendation_id, sa.func.count())
         .where(overdue_clause(today), Action.recommendation_id.in_(ids))
         .group_by(Action.recommendation_id)).all())
@@ -223,10 +224,11 @@ def states_now(ids: sa.Select[Any], sources: dict[int, str] | None = None, *, to
         query = query.add_columns(Recommendation.source).join(
             Recommendation, Recommendation.id == R.recommendation_id)
     found: dict[int, RecommendationState | None] = {}
-    for row in db.session.execute(query.where(R.recommendation_id.in_(ids))):
-        rid, shown = row[0], row[1]
+    width = 2 + len(FIELDS)
+    for row in connection.execute(query.where(R.recommendation_id.in_(ids))):
+        rid = row[0]
         source = sources[rid] if sources is not None else row[-1]
         found[rid] = progress.judged(
-            rid, source, RecordedState(*row[2:2 + len(FIELDS)]), day=today,
-            overdue_actions=overdue.get(rid, 0)) if shown else None
+            rid, source, RecordedState(*row[2:width]), day=today,
+            overdue_actions=overdue.get(rid, 0)) if row[1] else None
     return found
