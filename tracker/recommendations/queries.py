@@ -273,7 +273,9 @@ def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None)
         query = query.join(DecisionPart).where(DecisionPart.decision_id == decision_id)
     query = query.order_by(Recommendation.committee, Recommendation.meeting_on,
                            Recommendation.position, Recommendation.reference, Recommendation.id)
-    recs = facts.load(query, facts.ROW_LOAD)
+    # The table shows each recommendation and its current response only: no owner, part or
+    # decision loaded with each of hundreds of rows.
+    recs = facts.load(query, (sa.orm.selectinload(Recommendation.responses),))
     # Today's states from the kept roll-ups (tracker.recommendations.rollups), as plain rows.
     states = rollups.states_now(query.with_only_columns(Recommendation.id).order_by(None),
                                 {r.id: r.source for r in recs}, today=today)
