@@ -218,7 +218,11 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
 def decisions_with_recommendations(user: User) -> list[Decision]:
     ids = visible(sa.select(DecisionPart.decision_id).join(
         Recommendation, Recommendation.part_id == DecisionPart.id), user)
+    # A filter's choices: the few columns it shows, not each decision's notice text.
     return list(db.session.scalars(sa.select(Decision).where(Decision.id.in_(ids))
+                                   .options(sa.orm.load_only(Decision.id, Decision.reference,
+                                                             Decision.title,
+                                                             Decision.decided_on))
                                    .order_by(Decision.decided_on.desc())))
 
 
