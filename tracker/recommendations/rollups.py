@@ -225,7 +225,7 @@ def states_now(ids: sa.Select[Any], sources: dict[int, str] | None = None, *, to
             Recommendation, Recommendation.id == R.recommendation_id)
     found: dict[int, RecommendationState | None] = {}
     width = 2 + len(FIELDS)
-    for row in connection.execute(query.where(R.recommendation_id.in_(ids))):
+    for row in connection.execute(query.where(R.recommendation_id.in_(ids))).all():
         rid = row[0]
         source = sources[rid] if sources is not None else row[-1]
         found[rid] = progress.judged(
