@@ -7,8 +7,8 @@ Revises: 0010_agencies
 Create Date: 2026-12-06 23:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0013_recommendation_rollup"
 down_revision = "0010_agencies"

@@ -25,7 +25,11 @@ from hypothesis import strategies as st
 
 from tracker import progress
 from tracker.models import (
-    Action, ExecutiveResponse, ImpactReview, ProgressUpdate, Recommendation,
+    Action,
+    ExecutiveResponse,
+    ImpactReview,
+    ProgressUpdate,
+    Recommendation,
     RecommendationClosure,
 )
 from tracker.recommendations import facts, rollups

@@ -20,15 +20,20 @@ from typing import Any
 import sqlalchemy as sa
 
 from tracker import progress
-from tracker.progress import RecommendationState
 from tracker.dashboard import figures, queries
 from tracker.dashboard.adoption import guidance_figures
 from tracker.dashboard.history import ValuesAsAt
 from tracker.dashboard.report import (
-    Charts, DecisionSection, PartSection, RecommendationLine, Report, _without_cycle_collection,
+    Charts,
+    DecisionSection,
+    PartSection,
+    RecommendationLine,
+    Report,
+    _without_cycle_collection,
 )
 from tracker.extensions import db
 from tracker.models import Decision, DecisionPart, Recommendation, RecommendationRollup
+from tracker.progress import RecommendationState
 from tracker.recommendations import rollups
 from tracker.recommendations.facts import rec_tag, rollup_tag
 from tracker.recommendations.queries import due_dates_clause
@@ -51,8 +56,9 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date,
             query = sa.select(*columns, Recommendation.reference, Recommendation.text,
                               Recommendation.owner_id, due.c.due_on).outerjoin(
                 due, due.c.recommendation_id == Recommendation.id)
-        rows = db.session.connection().execute(query.where(Recommendation.part_id.in_(part_ids)).order_by(
-            Recommendation.position, Recommendation.id)).all() if part_ids else []
+        query = query.where(Recommendation.part_id.in_(part_ids)).order_by(
+            Recommendation.position, Recommendation.id)
+        rows = db.session.connection().execute(query).all() if part_ids else []
         states = rollups.states_now(under, {row[0]: row[2] for row in rows},
                                     today=today) if rows else {}
         by_part: dict[int, list[RecommendationState]] = {pid: [] for pid in part_ids}
@@ -61,7 +67,8 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date,
             if state is not None:
                 by_part[row.part_id].append(state)
         lines = _lines(rows, states, values) if with_parts else {}
-        guidance = queries.guidance_of([p for shown in parts.values() for p in shown])  # type: ignore[misc]
+        every_part: list[Any] = [p for shown in parts.values() for p in shown]
+        guidance = queries.guidance_of(every_part)
         sections = []
         for decision in decisions:
             ids = {p.id for p in parts[decision.id]}

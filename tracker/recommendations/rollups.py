@@ -33,8 +33,14 @@ from sqlalchemy import event, orm
 from tracker import progress
 from tracker.models.base import UTCDateTime
 from tracker.progress import (
-    ActionFact, ClosureEventFact, ImpactReviewFact, RecommendationFact, RecommendationState,
-    RecordedState, ResponseFact, UpdateFact,
+    ActionFact,
+    ClosureEventFact,
+    ImpactReviewFact,
+    RecommendationFact,
+    RecommendationState,
+    RecordedState,
+    ResponseFact,
+    UpdateFact,
 )
 
 # Table clauses, not the ORM models: the migration's backfill calls :func:`refresh` too.
@@ -160,9 +166,9 @@ def _refresh(connection: sa.Connection, ids: Sequence[int] | None) -> int:
     if changed:
         connection.execute(
             ROLLUPS.update().where(ROLLUPS.c.recommendation_id == sa.bindparam(
-                "k_recommendation_id")).values({name: sa.bindparam(f"k_{name}")
-                                                for name in ROLLUPS.c.keys()
-                                                if name != "recommendation_id"}), changed)
+                "k_recommendation_id")).values({column.name: sa.bindparam(f"k_{column.name}")
+                                                for column in ROLLUPS.c
+                                                if column.name != "recommendation_id"}), changed)
     return len(new) + len(changed)
 
 
@@ -170,7 +176,11 @@ def _refresh(connection: sa.Connection, ids: Sequence[int] | None) -> int:
 def _touched(session: orm.Session) -> tuple[set[int], set[int]]:
     """(recommendation ids, action ids of new or changed updates) this flush touched."""
     from tracker.models import (
-        Action, ExecutiveResponse, ImpactReview, ProgressUpdate, Recommendation,
+        Action,
+        ExecutiveResponse,
+        ImpactReview,
+        ProgressUpdate,
+        Recommendation,
         RecommendationClosure,
     )
 
@@ -211,7 +221,8 @@ def states_now(ids: sa.Select[Any], sources: dict[int, str] | None = None, *, to
     judged from its kept state (``queries.overdue_clause``); figures only (no action states,
     no closure). Two SELECTs (three without ``sources``)."""
     from tracker.extensions import db
-    from tracker.models import Action, Recommendation, RecommendationRollup as R
+    from tracker.models import Action, Recommendation
+    from tracker.models import RecommendationRollup as R
     from tracker.recommendations.queries import overdue_clause
 
     connection = db.session.connection()  # plain rows: no ORM processing of thousands
