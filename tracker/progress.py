@@ -74,7 +74,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from operator import attrgetter
-from typing import ClassVar, Final, TypeVar
+from typing import ClassVar, Final, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 LONDON: Final = ZoneInfo("Europe/London")
@@ -463,11 +463,11 @@ def recommendation_state(
                   action_states=states, closure=closure)
 
 
-@dataclass(frozen=True)
-class RecordedState:
+class RecordedState(NamedTuple):
     """What a recommendation's state needs of its history, before a day is asked: kept on
     write for "now" (``tracker.recommendations.rollups``), judged on read by :func:`judged`
-    (overdue, the RAG of overdue work, impact review due and late depend on the day)."""
+    (overdue, the RAG of overdue work, impact review due and late depend on the day). A
+    named tuple: made for every recommendation judged, it must cost little."""
     label: str                      # one of RECOMMENDATION_STATES
     rag: str | None                 # the label's RAG; in progress: the worst RAG entered of
     #                                 its open actions (grey where none was entered)

@@ -76,7 +76,7 @@ ROLLUPS = sa.table(
     sa.column("open_due_on", sa.Date), sa.column("response", sa.String),
     sa.column("timetable_due_on", sa.Date), sa.column("review_on", sa.Date),
     sa.column("confirmed_impact", sa.String))
-FIELDS = RecordedState.__dataclass_fields__.keys()
+FIELDS = RecordedState._fields
 CHUNK = 500  # ids per IN list when a write touches many recommendations (imports)
 
 
