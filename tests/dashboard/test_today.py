@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from tests.dashboard.conftest import at
 from tracker.dashboard import report, today
+from tracker.models import RecommendationRollup
 
 D = dt.date
 
@@ -50,6 +52,16 @@ def test_todays_figures_from_kept_rollups_are_the_reports(built, exempt, make, d
             for d in figures_only.decisions] == [
         (d.id, d.total, d.tag, d.charts.status, d.charts.guidance, ())
         for d in rebuilt.decisions]
+
+
+def test_a_recommendation_never_kept_is_judged_from_its_history(built, db_session):
+    """Rows loaded around the ORM and never refreshed have no kept roll-up: today's figures
+    judge them from their history rather than leave them out."""
+    day = D(2022, 6, 1)
+    db_session.execute(sa.delete(RecommendationRollup).where(
+        RecommendationRollup.recommendation_id.in_([built.recs["R1"].id, built.recs["R4"].id])))
+    kept = today.summaries([built.decision], today=day)
+    assert _shape(kept) == _shape(report.summaries([built.decision], as_at=day, today=day))
 
 
 def test_the_administrators_awaiting_sign_off_list_is_the_reports(built, exempt, make,

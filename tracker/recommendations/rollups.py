@@ -219,7 +219,8 @@ def states_now(ids: sa.Select[Any], sources: dict[int, str] | None = None, *, to
     """Today's states of the recommendations ``ids`` (a subquery of ids), from their kept
     roll-ups judged on the day by the rules (``progress.judged``), each action's overdue
     judged from its kept state (``queries.overdue_clause``); figures only (no action states,
-    no closure). Two SELECTs (three without ``sources``)."""
+    no closure). Two SELECTs. A recommendation of ``sources`` with no kept row (loaded around
+    the ORM and never refreshed) is judged from its history instead, never left out."""
     from tracker.extensions import db
     from tracker.models import Action, Recommendation
     from tracker.models import RecommendationRollup as R
@@ -242,4 +243,9 @@ def states_now(ids: sa.Select[Any], sources: dict[int, str] | None = None, *, to
         found[rid] = progress.judged(
             rid, source, RecordedState(*row[2:width]), day=today,
             overdue_actions=overdue.get(rid, 0)) if row[1] else None
+    missing = [rid for rid in (sources or ()) if rid not in found]
+    if missing:  # never kept (rows loaded around the ORM, not refreshed): from history
+        from tracker.recommendations import facts
+
+        found.update(facts.states_where(Recommendation.id.in_(missing), today=today))
     return found
