@@ -55,7 +55,7 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
     versions (default 1), a year apart, each adopted school by school. ``args.updates`` may
     be fractional (the mean per action). Nothing is recorded after ``NOW``."""
     from tracker.extensions import db
-    from tracker.recommendations import kept
+    from tracker.recommendations import kept, rollups
     from tracker.schools import kept as adoption_kept
     from tracker.models import (
         Action, Adoption, AdoptionEvent, AuditEvent, Decision, DecisionPart, ExecutiveResponse,
@@ -149,6 +149,7 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
                 s.execute(sa.insert(table), rows[start:start + 5000])
         # Each action's figures kept on write, as the progress-update service keeps them
         kept.refresh(s.connection())
+        rollups.refresh(s.connection())  # and each recommendation's roll-up, by the rules
         first = decisions[0]
         guidance = Guidance(title="Peer on peer model guidance", part_id=parts[0]["c"].id,
                             created_at=first.created_at)

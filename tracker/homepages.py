@@ -9,15 +9,15 @@
 * administrator: every decision with its progress, recommendations awaiting sign-off,
   challenges to answer, executive responses due and the latest imports.
 
-Figures come from the committee report's builder (today's figures), so a home page, the
-dashboard and the report agree; lists come from the features' own queries.
+Figures are the committee report's for today, read from the kept roll-ups
+(``tracker.dashboard.today``, proved equal to the report's), so a home page, the dashboard and
+the report agree; lists come from the features' own queries.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from tracker import progress
 from tracker.clock import today
 from tracker.permissions import ADMIN, MEMBER, OFFICER, PARTNER, SCHOOL_LEAD
 
@@ -64,11 +64,11 @@ def _officer(user: Any, day: Any) -> dict[str, Any]:
 def overview(user: Any, day: Any) -> list[Overview]:
     """Every decision the user may see, with today's progress and open challenges."""
     from tracker.dashboard import queries as dashboard_queries
-    from tracker.dashboard.report import summaries
+    from tracker.dashboard.today import summaries
     from tracker.recommendations import queries
 
     decisions = dashboard_queries.decision_choices(user)
-    found = summaries(decisions, as_at=day, today=day)
+    found = summaries(decisions, today=day, with_parts=False)
     challenges = queries.open_challenge_counts()
     return [Overview(section, challenges.get(section.id, 0)) for section in found.decisions]
 
@@ -83,12 +83,11 @@ def _member(user: Any, day: Any) -> dict[str, Any]:
 
 def _admin(user: Any, day: Any) -> dict[str, Any]:
     from tracker.dashboard.queries import latest_imports
+    from tracker.dashboard.today import awaiting_sign_off
     from tracker.recommendations import queries
 
     rows = overview(user, day)
-    awaiting = [(row.section, line) for row in rows for part in row.section.parts
-                for line in part.recommendations
-                if line.state.label == progress.STATE_AWAITING_SIGN_OFF]
+    awaiting = awaiting_sign_off([row.section for row in rows], today=day)
     return {"overview": rows, "awaiting_sign_off": awaiting,
             "challenges": queries.challenges_to_answer(user),
             "responses_due": queries.responses_due(user, today=day),

@@ -75,7 +75,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from operator import attrgetter
-from typing import ClassVar, Final, TypeVar
+from typing import ClassVar, Final, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 LONDON: Final = ZoneInfo("Europe/London")
@@ -380,6 +380,7 @@ class ActionState:
     overdue: bool
     counted: bool              # not cancelled
     latest_update: UpdateFact | None
+    entered_rag: str = RAG_GREY  # the RAG last entered (grey if none): shown unless overdue
 
 
 def action_state(
@@ -403,7 +404,7 @@ def _action_state(action: ActionFact, day: date, cutoff: datetime | None) -> Act
             due_on = update.revised_due_on
         if update.rag is not None:
             entered_rag = update.rag
-    overdue = day > due_on and status not in CLOSED_STATUSES
+    overdue = past_due(due_on, day) and status not in CLOSED_STATUSES
     if status == STATUS_COMPLETE:
         rag: str | None = RAG_BLUE
     elif status == STATUS_CANCELLED:
@@ -415,8 +416,13 @@ def _action_state(action: ActionFact, day: date, cutoff: datetime | None) -> Act
     return ActionState(
         id=action.id, owner_id=action.owner_id, status=status, rag=rag,
         current_due_on=due_on, original_due_on=action.due_on, overdue=overdue,
-        counted=status != STATUS_CANCELLED, latest_update=latest,
+        counted=status != STATUS_CANCELLED, latest_update=latest, entered_rag=entered_rag,
     )
+
+
+def past_due(due_on: date, day: date) -> bool:
+    """Judged on ``day``, a due date has passed (an open action due then is overdue)."""
+    return day > due_on
 
 
 # ---- recommendations ----------------------------------------------------------------------
@@ -445,19 +451,57 @@ def recommendation_state(
     rec: RecommendationFact, *, today: date, as_at: date | None = None
 ) -> RecommendationState | None:
     """The recommendation as recorded by the end of ``as_at`` (or now); None if not yet
-    created or withdrawn by then."""
+    created or withdrawn by then: what was recorded (:func:`_recorded`) judged on the day
+    (:func:`judged`)."""
     day = _day(today, as_at)
     cutoff = cutoff_for(as_at)
     if not _shown(rec.created_at, rec.withdrawn_at, cutoff):
         return None
-    responses = _history(rec.responses, cutoff)
-    response = responses[-1].response if responses else None
     found = (_action_state(action, day, cutoff) for action in rec.actions)
     states = tuple(state for state in found if state is not None)
+    closure = closure_as_at(_closure_events(rec), cutoff)
+    recorded = _recorded(rec, states, closure, cutoff)
+    return judged(rec.id, rec.source, recorded, day=day,
+                  overdue_actions=sum(state.overdue for state in states),
+                  action_states=states, closure=closure)
+
+
+class RecordedState(NamedTuple):
+    """What a recommendation's state needs of its history, before a day is asked: kept on
+    write for "now" (``tracker.recommendations.rollups``), judged on read by :func:`judged`
+    (overdue, the RAG of overdue work, impact review due and late depend on the day). A
+    named tuple: made for every recommendation judged, it must cost little."""
+    label: str                      # one of RECOMMENDATION_STATES
+    rag: str | None                 # the label's RAG; in progress: the worst RAG entered of
+    #                                 its open actions (grey where none was entered)
+    counted_actions: int
+    complete_actions: int
+    open_due_on: date | None        # the earliest current due date of its open actions
+    response: str | None            # the current response
+    timetable_due_on: date | None   # the current response's timetable date
+    review_on: date | None          # signed off: its impact review date
+    confirmed_impact: str | None    # signed off: the impact a confirmed review judged
+
+
+def recorded_state(rec: RecommendationFact) -> RecordedState | None:
+    """The recommendation as recorded now, before a day is asked; None if withdrawn."""
+    if not _shown(rec.created_at, rec.withdrawn_at, None):
+        return None
+    # Judged on a day before any due date nothing is overdue: only what was recorded.
+    found = (_action_state(action, date.min, None) for action in rec.actions)
+    states = tuple(state for state in found if state is not None)
+    return _recorded(rec, states, closure_as_at(_closure_events(rec), None), None)
+
+
+def _recorded(rec: RecommendationFact, states: tuple[ActionState, ...],
+              closure: Closure | None, cutoff: datetime | None) -> RecordedState:
+    """Rule 4: the label (and its RAG, as entered) from what was recorded by the cut-off;
+    reads nothing of the actions' states that depends on the day."""
+    responses = _history(rec.responses, cutoff)
+    response = responses[-1].response if responses else None
     counted = [state for state in states if state.counted]
     complete = sum(state.status == STATUS_COMPLETE for state in counted)
-    open_rags = [state.rag for state in counted if state.status != STATUS_COMPLETE]
-    closure = closure_as_at(_closure_events(rec), cutoff)
+    still_to_do = [state for state in counted if state.status != STATUS_COMPLETE]
     sign_off = closure.sign_off if closure is not None else None
     rag: str | None
     if response == RESPONSE_NOT_ACCEPTED:
@@ -466,25 +510,50 @@ def recommendation_state(
         label, rag = CLOSED_STATE[closure.kind], None
     elif not counted:
         label, rag = STATE_NO_ACTIONS, RAG_GREY
-    elif open_rags:
-        label, rag = STATE_IN_PROGRESS, worst_rag(open_rags)
+    elif still_to_do:
+        label, rag = STATE_IN_PROGRESS, worst_rag(s.entered_rag for s in still_to_do)
     elif sign_off is not None:
         label, rag = STATE_COMPLETE, RAG_BLUE
     else:
         label, rag = STATE_AWAITING_SIGN_OFF, RAG_GREEN
-    due_on = timetable_due_on(responses[-1].timetable) if responses else None
-    return RecommendationState(
-        id=rec.id, source=rec.source, label=label, rag=rag,
-        counted_actions=len(counted), complete_actions=complete,
-        share=share_complete(complete, len(counted)),
-        overdue_actions=sum(state.overdue for state in states),
+    signed = label == STATE_COMPLETE and closure is not None
+    return RecordedState(
+        label=label, rag=rag, counted_actions=len(counted), complete_actions=complete,
+        open_due_on=min((s.current_due_on for s in still_to_do), default=None),
         response=response,
-        awaiting_response=rec.source == SOURCE_SCRUTINY and response is None,
-        in_totals=label not in (STATE_NOT_ACCEPTED, *CLOSED_OTHER_STATES), sign_off=sign_off,
-        action_states=states, closure=closure,
-        impact=impact_state(label, closure, rec.impact_reviews, day, cutoff),
-        late=is_late(rec.source, label, due_on, day),
-        timetable_due_on=due_on,
+        timetable_due_on=timetable_due_on(responses[-1].timetable) if responses else None,
+        review_on=closure.review_on if signed and closure is not None else None,
+        confirmed_impact=_confirmed_impact(closure, rec.impact_reviews, cutoff)
+        if signed and closure is not None else None)
+
+
+def judged(rec_id: int, source: str, recorded: RecordedState, *, day: date,
+           overdue_actions: int, action_states: tuple[ActionState, ...] = (),
+           closure: Closure | None = None) -> RecommendationState:
+    """The recommendation's state on ``day`` from what was recorded: its open actions' RAG
+    turns red once the earliest of their due dates has passed (an overdue action is red, rule
+    4: the worst RAG of its open actions), impact review due and late as the day says.
+    ``overdue_actions``: how many of its actions are overdue on the day. The kept roll-ups
+    give no ``action_states`` nor ``closure`` (figures only)."""
+    rag = recorded.rag
+    if recorded.label == STATE_IN_PROGRESS and recorded.open_due_on is not None \
+            and past_due(recorded.open_due_on, day):
+        rag = worst_rag((rag, RAG_RED))
+    label = recorded.label
+    impact = impact_on(recorded.confirmed_impact, recorded.review_on, day) \
+        if label == STATE_COMPLETE else None
+    return RecommendationState(
+        id=rec_id, source=source, label=label, rag=rag,
+        counted_actions=recorded.counted_actions, complete_actions=recorded.complete_actions,
+        share=share_complete(recorded.complete_actions, recorded.counted_actions),
+        overdue_actions=overdue_actions,
+        response=recorded.response,
+        awaiting_response=source == SOURCE_SCRUTINY and recorded.response is None,
+        in_totals=label not in (STATE_NOT_ACCEPTED, *CLOSED_OTHER_STATES),
+        sign_off=closure.sign_off if closure is not None else None,
+        action_states=action_states, closure=closure, impact=impact,
+        late=is_late(source, label, recorded.timetable_due_on, day),
+        timetable_due_on=recorded.timetable_due_on,
     )
 
 
@@ -879,14 +948,28 @@ def impact_state(label: str, closure: Closure | None, reviews: Iterable[ImpactRe
     (signed off) recommendation; reviews recorded before its sign-off are left out."""
     if label != STATE_COMPLETE or closure is None:
         return None
+    return impact_on(_confirmed_impact(closure, reviews, cutoff), closure.review_on, day)
+
+
+def _confirmed_impact(closure: Closure, reviews: Iterable[ImpactReviewFact],
+                      cutoff: datetime | None) -> str | None:
+    """The impact the latest review confirmed by the cut-off judged, of the reviews recorded
+    since the sign-off; None if none is confirmed."""
     confirmed = [review for review in _history(reviews, cutoff)
                  if review.recorded_at >= closure.recorded_at
                  and review.confirmed_at is not None
                  and recorded_by(review.confirmed_at, cutoff)]
-    if confirmed:
-        latest = max(confirmed, key=attrgetter("confirmed_at"))
-        return JUDGEMENT_IMPACT[latest.judgement]
-    if closure.review_on is not None and day >= closure.review_on:
+    if not confirmed:
+        return None
+    return JUDGEMENT_IMPACT[max(confirmed, key=attrgetter("confirmed_at")).judgement]
+
+
+def impact_on(confirmed: str | None, review_on: date | None, day: date) -> str:
+    """A signed-off recommendation's impact on ``day``: the confirmed judgement, else review
+    due once its review date is reached, else implemented."""
+    if confirmed is not None:
+        return confirmed
+    if review_on is not None and day >= review_on:
         return IMPACT_REVIEW_DUE
     return IMPACT_IMPLEMENTED
 

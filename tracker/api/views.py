@@ -5,8 +5,9 @@ guidance adoption shares (overall and by phase; no figure describing fewer than
 ``SMALL_NUMBER`` schools is published, even by subtracting one figure from another:
 ``tracker.api.suppression``). No
 narratives, nothing per school, nothing about an exempt decision (answered 404, as if absent).
-Every figure is the committee report's (``tracker.dashboard.report``), so the rules of
-progress decide them. ``?as_at=YYYY-MM-DD`` asks for the figures as recorded by the end of a
+Every figure is the committee report's (``tracker.dashboard.report``; for today read from
+the kept roll-ups, ``tracker.dashboard.today``), so the rules of progress decide them.
+``?as_at=YYYY-MM-DD`` asks for the figures as recorded by the end of a
 past day.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tracker.clock import today
 from tracker.params import parse_date
 from tracker.dashboard import queries
 from tracker.dashboard import report as reports
+from tracker.dashboard import today as today_figures
 from tracker.dashboard.adoption import GuidanceFigures
 from tracker.dashboard.report import DecisionSection, PartSection
 from tracker.extensions import db, limiter
@@ -90,7 +92,7 @@ def index() -> Any:
 def list_decisions() -> Any:
     as_at = _as_at()
     decisions = queries.open_decisions(progress.cutoff_for(as_at))
-    found = reports.summaries(decisions, as_at=as_at, today=today())
+    found = _summaries(decisions, as_at, with_parts=False)
     return jsonify({"as_at": as_at.isoformat(),
                     "decisions": [_decision(d, with_parts=False) for d in found.decisions]})
 
@@ -104,8 +106,17 @@ def show_decision(decision_id: int) -> Any:
     cutoff = progress.cutoff_for(as_at)
     if decision is None or decision not in queries.open_decisions(cutoff):
         abort(404)
-    found = reports.summaries([decision], as_at=as_at, today=today())
+    found = _summaries([decision], as_at)
     return jsonify({"as_at": as_at.isoformat()} | _decision(found.decisions[0], with_parts=True))
+
+
+def _summaries(decisions: list[Decision], as_at: dt.date,
+               with_parts: bool = True) -> reports.Report:
+    """The report's figures: today's from the kept roll-ups, a past date's from history."""
+    day = today()
+    if as_at == day:
+        return today_figures.summaries(decisions, today=day, with_parts=with_parts)
+    return reports.summaries(decisions, as_at=as_at, today=day)
 
 
 # --- shapes ---------------------------------------------------------------------------------

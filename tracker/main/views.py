@@ -23,7 +23,10 @@ def visible_decisions(user) -> list[Decision]:  # type: ignore[no-untyped-def]
 def home() -> str:
     from tracker import homepages
 
-    return render_template("main/home.html", decisions=visible_decisions(current_user),
+    # The plain list of decisions is shown where the home page has no overview of them.
+    listed = current_user.role not in (permissions.MEMBER, permissions.ADMIN, permissions.PARTNER)
+    return render_template("main/home.html",
+                           decisions=visible_decisions(current_user) if listed else [],
                            panels=homepages.panels_for(current_user))
 
 

@@ -4,7 +4,7 @@ from tracker.models.base import Base, utcnow
 from tracker.models.closing import ImpactEvidenceLink, ImpactReview, RecommendationClosure
 from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.jobs import Job
-from tracker.models.kept import ActionWeek, AdoptionWeek, AgeingPoint
+from tracker.models.kept import ActionWeek, AdoptionWeek, AgeingPoint, RecommendationRollup
 from tracker.models.messages import (
     Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
 )
@@ -24,7 +24,8 @@ __all__ = [
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
     "GuidanceVersion", "ImpactEvidenceLink", "ImpactReview", "Job", "Message", "MessageSetting",
     "Organisation", "PendingUpload", "PendingUploadChunk", "ProgressUpdate", "Recommendation",
-    "RecommendationClosure", "RecommendationLink", "RecoveryCode", "RefusalTally",
+    "RecommendationClosure", "RecommendationLink", "RecommendationRollup", "RecoveryCode",
+    "RefusalTally",
     "ReminderSchedule", "RoundItem", "School", "TerminologyRule", "Theme", "UpdateRound", "User",
     "UserToken", "organisation_members", "recommendation_themes", "user_schools", "utcnow",
 ]

@@ -76,3 +76,25 @@ class AgeingPoint(Base):
     actions_through: Mapped[int] = mapped_column(sa.Integer)
     recommendations_through: Mapped[int] = mapped_column(sa.Integer)
     audit_through: Mapped[int] = mapped_column(sa.Integer)
+
+
+class RecommendationRollup(Base):
+    """A recommendation's figures as recorded now, before a day is asked
+    (``progress.RecordedState``), kept on write by ``tracker.recommendations.rollups`` in
+    the transaction of every write that changes them; today's pages judge them on the day
+    (overdue, impact review due, late). ``shown`` is False once it is withdrawn."""
+
+    __tablename__ = "recommendation_rollups"
+
+    recommendation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recommendations.id"), primary_key=True)
+    shown: Mapped[bool] = mapped_column(sa.Boolean)
+    label: Mapped[str | None] = mapped_column(sa.String(30))
+    rag: Mapped[str | None] = mapped_column(sa.String(10))
+    counted_actions: Mapped[int] = mapped_column(sa.Integer)
+    complete_actions: Mapped[int] = mapped_column(sa.Integer)
+    open_due_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    response: Mapped[str | None] = mapped_column(sa.String(30))
+    timetable_due_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    review_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    confirmed_impact: Mapped[str | None] = mapped_column(sa.String(30))

@@ -35,3 +35,6 @@ Decisions where the rules (docs/) or the issue left a choice:
   again.
 * A challenge is answered once; the answer is final (a further question is a new challenge).
 """
+
+# Keeps each recommendation's roll-up on every flush that changes it (rollups._after_flush).
+from tracker.recommendations import rollups  # noqa: E402,F401

@@ -25,7 +25,7 @@ from tracker.permissions import (
     ADMIN, OFFICER, action_scope, is_partner, organisation_of, visible_actions,
     visible_recommendations,
 )
-from tracker.recommendations import facts
+from tracker.recommendations import facts, rollups
 from tracker.recommendations.facts import Row
 
 # Open = not complete or cancelled: the rule's own words, from tracker.progress.
@@ -225,7 +225,11 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
 def decisions_with_recommendations(user: User) -> list[Decision]:
     ids = visible(sa.select(DecisionPart.decision_id).join(
         Recommendation, Recommendation.part_id == DecisionPart.id), user)
+    # A filter's choices: the few columns it shows, not each decision's notice text.
     return list(db.session.scalars(sa.select(Decision).where(Decision.id.in_(ids))
+                                   .options(sa.orm.load_only(Decision.id, Decision.reference,
+                                                             Decision.title,
+                                                             Decision.decided_on))
                                    .order_by(Decision.decided_on.desc())))
 
 
@@ -280,9 +284,12 @@ def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None)
         query = query.join(DecisionPart).where(DecisionPart.decision_id == decision_id)
     query = query.order_by(Recommendation.committee, Recommendation.meeting_on,
                            Recommendation.position, Recommendation.reference, Recommendation.id)
-    recs = facts.load(query, facts.ROW_LOAD)
-    states = facts.states_where(Recommendation.id.in_(
-        query.with_only_columns(Recommendation.id).order_by(None)), today=today)
+    # The table shows each recommendation and its current response only: no owner, part or
+    # decision loaded with each of hundreds of rows.
+    recs = facts.load(query, (sa.orm.selectinload(Recommendation.responses),))
+    # Today's states from the kept roll-ups (tracker.recommendations.rollups), as plain rows.
+    states = rollups.states_now(query.with_only_columns(Recommendation.id).order_by(None),
+                                {r.id: r.source for r in recs}, today=today)
     return [Row(r, states.get(r.id)) for r in recs]
 
 

@@ -1,0 +1,87 @@
+"""Today's figures read from the kept roll-ups (``tracker.dashboard.today``: the home pages'
+overview and the open data) equal the committee report's built from the whole history
+(``report.summaries`` as at today), decision by decision and part by part."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from tests.dashboard.conftest import at
+from tracker.dashboard import report, today
+from tracker.models import RecommendationRollup
+
+D = dt.date
+
+
+def _line(line):
+    s = line.state
+    return (line.id, line.reference, line.source_words, line.text, line.tag, line.owner,
+            line.due_on, s.label, s.rag, s.counted_actions, s.complete_actions, s.share,
+            s.overdue_actions, s.response, s.awaiting_response, s.in_totals, s.impact, s.late)
+
+
+def _shape(found):
+    return [(d.id, d.reference, d.title, d.decision_maker, d.decided_on, d.exemption_words,
+             d.entered_on, d.total, d.tag, d.share_words, d.charts.status, d.charts.guidance,
+             [(p.label, p.kind_words, p.text, p.tag, p.total, p.guidance,
+               [_line(line) for line in p.recommendations]) for p in d.parts])
+            for d in found.decisions]
+
+
+@pytest.mark.parametrize("day", [D(2021, 6, 30), D(2022, 6, 1)])
+def test_todays_figures_from_kept_rollups_are_the_reports(built, exempt, make, db_session,
+                                                          day):
+    extra = make.recommendation(built.parts["a"], reference="R9", position=9,
+                                created_at=at(D(2021, 1, 6)))
+    make.action(extra, due_on=D(2021, 5, 1), created_at=at(D(2021, 1, 6)))
+    gone = make.recommendation(built.parts["a"], reference="R10", position=10,
+                               created_at=at(D(2021, 1, 6)))
+    gone.withdrawn_at, gone.withdrawn_reason = at(D(2021, 2, 1)), "Merged into R1."
+    db_session.flush()
+    decisions = [built.decision, exempt.decision]
+    kept = today.summaries(decisions, today=day)
+    rebuilt = report.summaries(decisions, as_at=day, today=day)
+    assert _shape(kept) == _shape(rebuilt)
+    lines = [line.reference for d in kept.decisions for p in d.parts for line in p.recommendations]
+    assert "R9" in lines and "R10" not in lines
+    assert kept.decisions[0].total.overdue_actions >= 1
+    figures_only = today.summaries(decisions, today=day, with_parts=False)
+    assert [(d.id, d.total, d.tag, d.charts.status, d.charts.guidance, d.parts)
+            for d in figures_only.decisions] == [
+        (d.id, d.total, d.tag, d.charts.status, d.charts.guidance, ())
+        for d in rebuilt.decisions]
+
+
+def test_a_recommendation_never_kept_is_judged_from_its_history(built, db_session):
+    """Rows loaded around the ORM and never refreshed have no kept roll-up: today's figures
+    judge them from their history rather than leave them out."""
+    day = D(2022, 6, 1)
+    db_session.execute(sa.delete(RecommendationRollup).where(
+        RecommendationRollup.recommendation_id.in_([built.recs["R1"].id, built.recs["R4"].id])))
+    kept = today.summaries([built.decision], today=day)
+    assert _shape(kept) == _shape(report.summaries([built.decision], as_at=day, today=day))
+
+
+def test_the_administrators_awaiting_sign_off_list_is_the_reports(built, exempt, make,
+                                                                   db_session):
+    """The home page's list of recommendations awaiting sign-off (read from kept labels)
+    is the report's lines judged "awaiting sign-off", in the paper's order."""
+    day = D(2022, 6, 1)
+    for part, reference in ((exempt.parts["a"], "E9"), (built.parts["d"], "F2"),
+                            (built.parts["a"], "R9")):
+        more = make.recommendation(part, reference=reference, position=9,
+                                   created_at=at(D(2021, 1, 6)))
+        done = make.action(more, due_on=D(2021, 5, 1), created_at=at(D(2021, 1, 6)))
+        make.update(done, status="complete", rag=None, recorded_at=at(D(2021, 2, 1)))
+    db_session.flush()
+    decisions = [built.decision, exempt.decision]
+    rebuilt = report.summaries(decisions, as_at=day, today=day)
+    expected = [(d.id, _line(line)) for d in rebuilt.decisions for p in d.parts
+                for line in p.recommendations if line.state.label == "awaiting_sign_off"]
+    sections = today.summaries(decisions, today=day, with_parts=False).decisions
+    got = [(section.id, _line(line))
+           for section, line in today.awaiting_sign_off(sections, today=day)]
+    assert got == expected
+    assert [line[1] for _, line in got] == ["R9", "F2", "E9"]

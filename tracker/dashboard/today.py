@@ -1,0 +1,167 @@
+"""Today's figures of many decisions from the kept roll-ups: the home pages' overview and the
+open data (``tracker.recommendations.rollups``).
+
+The same ``Report`` as ``report.summaries(decisions, as_at=today, today=today)`` gives, in its
+figures (each decision's and part's roll-up and tag, recommendations by source and status,
+guidance adoption, each recommendation's line with its state), but read as plain rows: each
+recommendation's roll-up kept on write and judged on the day by the rules
+(``rollups.states_now``), never its actions and updates as objects; the same few queries for
+one decision or two hundred. Figures only: no action lines, latest updates, response lines,
+late list, nor overdue actions by owner or agency (their charts are empty), as the home pages
+and the open data show none. A past date keeps the report's own path (``report.summaries``).
+tests/dashboard/test_today.py proves the figures equal the report's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from tracker import progress
+from tracker.dashboard import figures, queries
+from tracker.dashboard.adoption import guidance_figures
+from tracker.dashboard.history import ValuesAsAt
+from tracker.dashboard.report import (
+    Charts,
+    DecisionSection,
+    PartSection,
+    RecommendationLine,
+    Report,
+    _without_cycle_collection,
+)
+from tracker.extensions import db
+from tracker.models import Decision, DecisionPart, Recommendation, RecommendationRollup
+from tracker.progress import RecommendationState
+from tracker.recommendations import rollups
+from tracker.recommendations.facts import rec_tag, rollup_tag
+from tracker.recommendations.queries import due_dates_clause
+from tracker.vocab import EXEMPTION_LABELS, PART_KIND_LABELS, SOURCE_LABELS
+
+
+def summaries(decisions: Sequence[Decision], *, today: dt.date,
+              with_parts: bool = True) -> Report:
+    """Today's figures of these decisions (already checked for the user); without
+    ``with_parts`` each decision's own figures only (its ``parts`` empty)."""
+    with _without_cycle_collection():
+        values = ValuesAsAt(None)
+        parts = _parts(decisions)
+        part_ids = [p.id for shown in parts.values() for p in shown]
+        under = sa.select(Recommendation.id).where(Recommendation.part_id.in_(part_ids))
+        columns = [Recommendation.id, Recommendation.part_id, Recommendation.source]
+        due = due_dates_clause()
+        query = sa.select(*columns)
+        if with_parts:
+            query = sa.select(*columns, Recommendation.reference, Recommendation.text,
+                              Recommendation.owner_id, due.c.due_on).outerjoin(
+                due, due.c.recommendation_id == Recommendation.id)
+        query = query.where(Recommendation.part_id.in_(part_ids)).order_by(
+            Recommendation.position, Recommendation.id)
+        rows = db.session.connection().execute(query).all() if part_ids else []
+        states = rollups.states_now(under, {row[0]: row[2] for row in rows},
+                                    today=today) if rows else {}
+        by_part: dict[int, list[RecommendationState]] = {pid: [] for pid in part_ids}
+        for row in rows:
+            state = states.get(row.id)
+            if state is not None:
+                by_part[row.part_id].append(state)
+        lines = _lines(rows, states, values) if with_parts else {}
+        every_part: list[Any] = [p for shown in parts.values() for p in shown]
+        guidance = queries.guidance_of(every_part)
+        sections = []
+        for decision in decisions:
+            ids = {p.id for p in parts[decision.id]}
+            adoption = guidance_figures([g for g in guidance if g.part_id in ids], decision,
+                                        values, as_at=today, with_weeks=False)
+            shown = [state for pid in ids for state in by_part[pid]]
+            total = progress.rollup(shown)
+            sections.append(DecisionSection(
+                id=decision.id, reference=decision.reference or "", title=decision.title,
+                decision_maker=decision.decision_maker, decided_on=decision.decided_on,
+                exemption_words=EXEMPTION_LABELS[decision.exemption],
+                entered_on=progress.london_today(decision.created_at), total=total,
+                tag=rollup_tag(total),
+                parts=tuple(_part(part, lines.get(part.id, []), adoption)
+                            for part in parts[decision.id]) if with_parts else (),
+                responses=(), charts=Charts(
+                    status=figures.status_by_source(shown),
+                    progress=figures.WeeklySeries("Actions complete", ()),
+                    guidance=adoption, overdue=(), agencies=())))
+        return Report(today, tuple(sections), len(decisions) == 1)
+
+
+def _lines(rows: Sequence[sa.Row[Any]], states: dict[int, RecommendationState | None],
+           values: ValuesAsAt) -> dict[int, list[RecommendationLine]]:
+    """Each part's recommendation lines (those shown today), in the paper's order."""
+    names = queries.user_names((row.owner_id for row in rows), values)
+    lines: dict[int, list[RecommendationLine]] = {}
+    for row in rows:
+        state = states.get(row.id)
+        if state is None:
+            continue
+        lines.setdefault(row.part_id, []).append(RecommendationLine(
+            id=row.id, reference=row.reference, source_words=SOURCE_LABELS[row.source],
+            text=row.text, tag=rec_tag(state), state=state,
+            owner=names.get(row.owner_id, "No owner") if row.owner_id else "No owner",
+            due_on=row.due_on, latest_update=None, actions=()))
+    return lines
+
+
+def _parts(decisions: Sequence[Decision]) -> dict[int, list[sa.Row[Any]]]:
+    """Each decision's parts now, as plain rows in the paper's order: those not withdrawn
+    (``queries.parts_of`` with no cut-off)."""
+    found: dict[int, list[sa.Row[Any]]] = {d.id: [] for d in decisions}
+    if decisions:
+        for row in db.session.connection().execute(
+                sa.select(DecisionPart.id, DecisionPart.decision_id, DecisionPart.label,
+                          DecisionPart.kind, DecisionPart.text)
+                .where(DecisionPart.decision_id.in_(list(found)),
+                       DecisionPart.withdrawn_at.is_(None))
+                .order_by(DecisionPart.decision_id, DecisionPart.position, DecisionPart.id)):
+            found[row.decision_id].append(row)
+    return found
+
+
+def _part(part, lines, adoption) -> PartSection:  # type: ignore[no-untyped-def]
+    """A part's section as the report lays it out (``report._Builder._part``)."""
+    total = progress.rollup(line.state for line in lines)
+    guidance = tuple(g for g in adoption if g.part_id == part.id)
+    return PartSection(
+        label=part.label, kind_words=PART_KIND_LABELS[part.kind], text=part.text,
+        tag=None if guidance and not lines else rollup_tag(total), total=total,
+        recommendations=tuple(lines), guidance=guidance)
+
+
+def awaiting_sign_off(sections: Sequence[DecisionSection], *, today: dt.date
+                      ) -> list[tuple[DecisionSection, RecommendationLine]]:
+    """The recommendations of these decisions awaiting sign-off today, each with its
+    decision's section, in the paper's order: those whose kept label is "awaiting sign-off"
+    (a label the day never changes: ``progress.judged``), read and judged as plain rows."""
+    if not sections:
+        return []
+    order = {section.id: n for n, section in enumerate(sections)}
+    R = RecommendationRollup
+    ids = (sa.select(Recommendation.id)
+           .join(R, R.recommendation_id == Recommendation.id)
+           .join(DecisionPart, DecisionPart.id == Recommendation.part_id)
+           .where(DecisionPart.decision_id.in_(list(order)), DecisionPart.withdrawn_at.is_(None),
+                  R.shown.is_(True), R.label == progress.STATE_AWAITING_SIGN_OFF))
+    due = due_dates_clause()
+    rows = db.session.execute(
+        sa.select(Recommendation.id, Recommendation.part_id, Recommendation.source,
+                  Recommendation.reference, Recommendation.text, Recommendation.owner_id,
+                  due.c.due_on, DecisionPart.decision_id)
+        .join(DecisionPart, DecisionPart.id == Recommendation.part_id)
+        .outerjoin(due, due.c.recommendation_id == Recommendation.id)
+        .where(Recommendation.id.in_(ids))
+        .order_by(DecisionPart.position, DecisionPart.id, Recommendation.position,
+                  Recommendation.id)).all()
+    if not rows:
+        return []
+    states = rollups.states_now(ids, {row.id: row.source for row in rows}, today=today)
+    lines = _lines(rows, states, ValuesAsAt(None))
+    decision_of = {row.part_id: row.decision_id for row in rows}
+    found = [(sections[order[decision_of[pid]]], line)
+             for pid, part_lines in lines.items() for line in part_lines]
+    return sorted(found, key=lambda pair: order[pair[0].id])  # stable: the paper's order within
