@@ -20,22 +20,33 @@ moment: "ties as given", in the order recorded) happen often.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.progress import histories
 from tracker import progress, progress_series
 from tracker.dashboard import figures, series
 from tracker.models import (
-    Action, Adoption, ExecutiveResponse, ImpactReview, ProgressUpdate,
-    Recommendation, RecommendationClosure,
+    Action,
+    Adoption,
+    ExecutiveResponse,
+    ImpactReview,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationClosure,
 )
 from tracker.progress import (
-    ActionFact, AdoptionEventFact, ClosureEventFact, ImpactReviewFact, RecommendationFact,
-    ResponseFact, SchoolFact, UpdateFact,
+    ActionFact,
+    AdoptionEventFact,
+    ClosureEventFact,
+    ImpactReviewFact,
+    RecommendationFact,
+    ResponseFact,
+    SchoolFact,
+    UpdateFact,
 )
 from tracker.recommendations import condensed, facts, kept
 from tracker.recommendations.queries import overdue_clause
@@ -45,14 +56,11 @@ from tracker.schools import kept as adoption_kept
 
 DB_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-FIRST = date(2021, 1, 1)
-TODAY = date(2022, 12, 31)
+FIRST = histories.FIRST
+TODAY = histories.TODAY
 
-moments = st.builds(lambda day, hour: datetime.combine(FIRST + timedelta(days=day),
-                                                         datetime.min.time(), UTC)
-                    + timedelta(hours=hour),
-                    st.integers(0, 600), st.sampled_from((0, 9, 23)))
-days = st.integers(0, 700).map(lambda n: FIRST + timedelta(days=n))
+moments = histories.moments(600)
+days = histories.days(700)
 updates = st.tuples(moments, st.sampled_from(progress.ACTION_STATUSES),
                     st.sampled_from((*progress.ENTERED_RAGS, None)), st.none() | days)
 actions = st.tuples(moments, days, st.none() | moments, st.lists(updates, max_size=7))

@@ -14,11 +14,12 @@ progress-update service's writer keeps the figures (``services._refresh_cache``)
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.progress import histories
 from tracker import progress
 from tracker.models import Action, ProgressUpdate, Recommendation
 from tracker.progress import ActionFact, RecommendationFact, UpdateFact
@@ -27,14 +28,11 @@ from tracker.recommendations.services import _refresh_cache
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-FIRST = date(2021, 1, 1)
-TODAY = date(2022, 12, 31)
+FIRST = histories.FIRST
+TODAY = histories.TODAY
 
-moments = st.builds(lambda day, hour: datetime.combine(FIRST + timedelta(days=day),
-                                                         datetime.min.time(), UTC)
-                    + timedelta(hours=hour),
-                    st.integers(0, 600), st.sampled_from((0, 9, 23)))
-days = st.integers(0, 700).map(lambda n: FIRST + timedelta(days=n))
+moments = histories.moments(600)
+days = histories.days(700)
 updates = st.tuples(moments, st.sampled_from(progress.ACTION_STATUSES),
                     st.sampled_from((*progress.ENTERED_RAGS, None)), st.none() | days)
 # (created, due, withdrawn, updates in the order they are RECORDED, not their recorded_at)

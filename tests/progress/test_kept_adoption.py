@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.progress import histories
 from tracker import clock, progress
 from tracker.dashboard import figures
 from tracker.models import Adoption, AdoptionEvent
@@ -33,14 +34,11 @@ from tracker.schools import kept
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-FIRST = date(2021, 1, 1)
+FIRST = histories.FIRST
 VERSIONS = 3
 
-moments = st.builds(lambda day, hour: datetime.combine(FIRST + timedelta(days=day),
-                                                         datetime.min.time(), UTC)
-                    + timedelta(hours=hour),
-                    st.integers(0, 600), st.sampled_from((0, 9, 23)))
-days = st.integers(0, 640).map(lambda n: FIRST + timedelta(days=n))
+moments = histories.moments(600)
+days = histories.days(640)
 # (version, recorded at, status), in the order RECORDED, not their recorded_at
 events = st.lists(st.tuples(st.integers(0, VERSIONS - 1), moments,
                             st.sampled_from(progress.ADOPTION_STATUSES)), max_size=6)

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.progress import histories
 from tracker import progress
 from tracker.models import (
     Action,
@@ -37,14 +38,11 @@ from tracker.recommendations.services import _refresh_cache
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-FIRST = date(2021, 1, 1)
-TODAY = date(2022, 12, 31)
+FIRST = histories.FIRST
+TODAY = histories.TODAY
 
-moments = st.builds(lambda day, hour: datetime.combine(FIRST + timedelta(days=day),
-                                                         datetime.min.time(), UTC)
-                    + timedelta(hours=hour),
-                    st.integers(0, 700), st.sampled_from((0, 9, 23)))
-days = st.integers(0, 760).map(lambda n: FIRST + timedelta(days=n))
+moments = histories.moments(700)
+days = histories.days(760)
 update_steps = st.tuples(st.just("update"), moments,
                          st.sampled_from(progress.ACTION_STATUSES),
                          st.sampled_from((*progress.ENTERED_RAGS, None)), st.none() | days)
