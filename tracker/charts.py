@@ -1,15 +1,22 @@
 """Query results -> Plotly figure JSON, nothing else.
 
 Each function takes the figures the dashboard and report already show in a table
-(``tracker.dashboard.figures``, ``tracker.dashboard.late``), builds a
-``plotly.graph_objects.Figure`` (so every property is checked by Plotly's own schema) and
-returns it serialised by ``plotly.io.to_json`` and read back: ``{"data": [...],
-"layout": {...}}`` as plain JSON-ready values (``_figure``), which the page puts in a JSON data
-block and ``static/js/charts.js`` draws with the pinned plotly.js bundle. A new chart follows
-the same pattern: traces from ``go``, the layout from ``_layout``, every text from people
-through ``_text`` (or ``_in_template`` inside a hover template), then ``_figure``. No
-figure is computed here: shares are plotted as the whole percent the rules of progress give,
-so a bar or a point reads exactly as the cell of the table beside it.
+(``tracker.dashboard.figures``, ``tracker.dashboard.late``) and returns the figure as plain
+JSON-ready values, ``{"data": [...], "layout": {...}}``, each trace a dict naming its
+``type`` (``_trace``), which the page puts in a JSON data block and ``static/js/charts.js``
+draws with the pinned plotly.js bundle. A new chart follows the same pattern: traces from
+``_trace``, the layout from ``_layout``, every text from people through ``_text`` (or
+``_in_template`` inside a hover template), then ``_figure``. No figure is computed here:
+shares are plotted as the whole percent the rules of progress give, so a bar or a point reads
+exactly as the cell of the table beside it.
+
+Plotly's schema is checked in the tests, not on every request:
+``tests/dashboard/test_chart_schema.py`` builds every chart kind here (people's text that
+needs escaping included), checks it with ``plotly.graph_objects.Figure`` (which raises on any
+property Plotly does not know or a value it would refuse) and that Plotly's own serialisation
+of it is exactly what this module returns. The figures' shape depends only on the code, not on
+the data, so checking each kind once in CI guards every page, and a page does not pay
+Plotly's validation (about 10 ms a figure, eight or more figures a page) at each request.
 
 Colour is never the only signal: every trace is named in the legend and the hover text, the
 table carries the words, and bars that share a colour family differ by fill pattern (which
@@ -21,12 +28,8 @@ it (``_text``): Plotly renders a subset of HTML in labels, including links.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Sequence
 from typing import Any
-
-import plotly.graph_objects as go
-import plotly.io as pio
 
 from tracker import progress
 from tracker.dashboard.figures import (
@@ -66,15 +69,16 @@ LINE_COLOURS = ("#1d70b8", "#00703c", "#4c2c92", "#d4351c", "#f47738")
 LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 
 
-def _figure(traces: Sequence[Any], layout: dict[str, Any]) -> Figure:
-    """The figure checked by Plotly's schema, serialised by ``plotly.io`` and read back as
-    plain values. No template: plotly.js's own defaults and the layout here style it. The
-    layout goes in as a dict, checked once by the figure (a ``go.Layout`` would be checked
-    twice: built, then copied into the figure)."""
-    figure = go.Figure(data=list(traces), layout={"template": {}, **layout})
-    found: Figure = json.loads(pio.to_json(figure, validate=True))
-    found["layout"].pop("template", None)
-    return found
+def _trace(kind: str, **properties: Any) -> dict[str, Any]:
+    """One trace as plotly.js reads it: its ``type`` (``"bar"``, ``"scatter"``) and its
+    properties, named as ``plotly.graph_objects`` names them."""
+    return {"type": kind, **properties}
+
+
+def _figure(traces: Sequence[dict[str, Any]], layout: dict[str, Any]) -> Figure:
+    """The figure as plain values. No template: plotly.js's own defaults and the layout here
+    style it. Checked against Plotly's schema in the tests (see the module's docstring)."""
+    return {"data": list(traces), "layout": layout}
 
 
 def _layout(height: int, **extra: Any) -> dict[str, Any]:
@@ -121,7 +125,7 @@ def status_by_source(table: StatusBySource) -> Figure:
     data = []
     for status in table.statuses:
         colour, pattern = STATUS_STYLE[status.key]
-        data.append(go.Bar(
+        data.append(_trace("bar",
             name=_text(status.words), x=x,
             y=[table.count(source, status.key) for source, _ in table.sources],
             marker=_bar_marker(colour, pattern),
@@ -141,7 +145,7 @@ def weekly_shares(series: Sequence[WeeklySeries], axis_title: str) -> Figure:
     data = []
     for n, line in enumerate(series):
         shown = sum(point.share is not None for point in line.points)
-        data.append(go.Scatter(
+        data.append(_trace("scatter",
             mode="lines+markers" if len(line.points) <= 30 or shown <= 2 else "lines",
             name=_text(line.name),
             x=[point.week_ending.isoformat() for point in line.points],
@@ -166,7 +170,7 @@ def adoption_by_phase(table: AdoptionByPhase) -> Figure:
     data = []
     for status, words in table.statuses:
         colour, pattern = ADOPTION_STYLE[status]
-        data.append(go.Bar(
+        data.append(_trace("bar",
             orientation="h", name=_text(words), y=y,
             x=[row.count(status) for row in table.rows],
             marker=_bar_marker(colour, pattern),
@@ -182,7 +186,7 @@ def adoption_by_phase(table: AdoptionByPhase) -> Figure:
 
 def overdue_by_owner(rows: Sequence[OwnerRow]) -> Figure:
     """Horizontal bars, most overdue at the top, each labelled with its count."""
-    return _figure([go.Bar(
+    return _figure([_trace("bar",
         orientation="h", name="Overdue actions",
         y=[_text(row.name) for row in rows], x=[row.overdue for row in rows],
         text=[str(row.overdue) for row in rows], textposition="outside",
@@ -206,7 +210,7 @@ def late_by_days(lines: Sequence[LateLine]) -> Figure:
     shown = list(lines)[:LATE_BARS]
     # The same words can name two actions: each bar's category is made unique by its place.
     labels = [f"{n}. {_text(line.label)}" for n, line in enumerate(shown, 1)]
-    return _figure([go.Bar(
+    return _figure([_trace("bar",
         orientation="h", name="Days late", y=labels, x=[line.days_late for line in shown],
         text=[str(line.days_late) for line in shown], textposition="outside",
         cliponaxis=False, customdata=[[_text(line.owner)] for line in shown],
@@ -235,7 +239,7 @@ def ageing_by_month(series: AgeingSeries) -> Figure:
     data = []
     for band, words in series.bands:
         colour, pattern = AGE_STYLE[band]
-        data.append(go.Bar(
+        data.append(_trace("bar",
             name=_text(words), x=x, y=[point.actions_by_band[band] for point in series.points],
             marker=_bar_marker(colour, pattern),
             hovertemplate=(f"%{{x|%-d %b %Y}}: %{{y}} open actions "
@@ -261,7 +265,7 @@ def implemented_and_impact(found: ImpactFigures) -> Figure:
     is due, and those whose impact is evidenced, each labelled with its count, its own colour
     and fill pattern, and named on the axis; the table beside it gives every closing figure."""
     values = (found.implemented, found.impact_review_due, found.impact_evidenced)
-    data = [go.Bar(
+    data = [_trace("bar",
         name=_text(words), x=[_text(words)], y=[value], text=[str(value)],
         textposition="outside", cliponaxis=False, marker=_bar_marker(colour, pattern),
         hovertemplate=f"{_in_template(words)}: %{{y}} recommendations<extra></extra>",
