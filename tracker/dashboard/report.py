@@ -161,6 +161,36 @@ class _Decision:
     as_now: bool                              # the same as under it now (weeks may be kept)
 
 
+
+def decision_section(values: ValuesAsAt, decision: Any, total: Rollup,
+                     parts: tuple[PartSection, ...], **rest: Any) -> DecisionSection:
+    """A decision's section: its particulars as at the values' cut-off, its roll-up and
+    tag; ``rest`` the responses, charts and late list the page shows. One layout for the
+    report's builder and today's figures from kept roll-ups (``dashboard.today``)."""
+    v = values
+    return DecisionSection(
+        id=decision.id, reference=v.value(decision, "reference") or "",
+        title=v.value(decision, "title"), decision_maker=v.value(decision, "decision_maker"),
+        decided_on=v.value(decision, "decided_on"),
+        exemption_words=EXEMPTION_LABELS[v.value(decision, "exemption")],
+        entered_on=progress.london_today(decision.created_at), total=total,
+        tag=rec_facts.rollup_tag(total), parts=parts, **rest)
+
+
+def part_section(values: ValuesAsAt, part: Any, lines: Sequence[RecommendationLine],
+                 guidance: Sequence[Any]) -> PartSection:
+    """A part's section: its recommendation lines' roll-up and tag (no tag for a part
+    with guidance and no recommendations) and the guidance of ``guidance`` under it.
+    ``part`` an ORM part or a plain row of its columns (today's figures)."""
+    total = progress.rollup(line.state for line in lines)
+    mine = tuple(g for g in guidance if g.part_id == part.id)
+    return PartSection(
+        label=values.value(part, "label"),
+        kind_words=PART_KIND_LABELS[values.value(part, "kind")],
+        text=values.value(part, "text"), tag=None if mine and not lines
+        else rec_facts.rollup_tag(total), total=total, recommendations=tuple(lines),
+        guidance=mine)
+
 class _Builder:
     """``detail``: each recommendation's action lines and latest update (the report); without
     it (home pages, the open data, the dashboard's sections) figures only."""
@@ -309,14 +339,8 @@ class _Builder:
         parts = tuple(self._part(data, part) for part in data.parts)
         states = [s for s in data.states.values()]
         total = progress.rollup(states)
-        return DecisionSection(
-            id=d.id, reference=v.value(d, "reference") or "", title=v.value(d, "title"),
-            decision_maker=v.value(d, "decision_maker"), decided_on=v.value(d, "decided_on"),
-            exemption_words=EXEMPTION_LABELS[v.value(d, "exemption")],
-            entered_on=progress.london_today(d.created_at), total=total,
-            tag=rec_facts.rollup_tag(total), parts=parts,
-            responses=self._responses(data), charts=charts, late=self.late(data),
-        )
+        return decision_section(v, d, total, parts, responses=self._responses(data),
+                                charts=charts, late=self.late(data))
 
     def late(self, data: _Decision) -> tuple[late.LateLine, ...]:
         """Every late action of the decision's recommendations in totals, each with ITS
@@ -350,16 +374,9 @@ class _Builder:
         return late.in_order(lines)
 
     def _part(self, data: _Decision, part: DecisionPart) -> PartSection:
-        v = self.values
         shown = [(rec, data.states[rec.id]) for rec in data.recs.get(part.id, [])]
         lines = tuple(self._line(rec, state) for rec, state in shown if state is not None)
-        total = progress.rollup(line.state for line in lines)
-        guidance = tuple(g for g in data.guidance if g.part_id == part.id)
-        tag = None if guidance and not lines else rec_facts.rollup_tag(total)
-        return PartSection(
-            label=v.value(part, "label"), kind_words=PART_KIND_LABELS[v.value(part, "kind")],
-            text=v.value(part, "text"), tag=tag, total=total, recommendations=lines,
-            guidance=guidance)
+        return part_section(self.values, part, lines, data.guidance)
 
     def _line(self, rec: Recommendation, state: RecommendationState) -> RecommendationLine:
         v = self.values

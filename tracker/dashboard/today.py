@@ -26,18 +26,19 @@ from tracker.dashboard.history import ValuesAsAt
 from tracker.dashboard.report import (
     Charts,
     DecisionSection,
-    PartSection,
     RecommendationLine,
     Report,
     _without_cycle_collection,
+    decision_section,
+    part_section,
 )
 from tracker.extensions import db
 from tracker.models import Decision, DecisionPart, Recommendation, RecommendationRollup
 from tracker.progress import RecommendationState
 from tracker.recommendations import rollups
-from tracker.recommendations.facts import rec_tag, rollup_tag
+from tracker.recommendations.facts import rec_tag
 from tracker.recommendations.queries import due_dates_clause
-from tracker.vocab import EXEMPTION_LABELS, PART_KIND_LABELS, SOURCE_LABELS
+from tracker.vocab import SOURCE_LABELS
 
 
 def summaries(decisions: Sequence[Decision], *, today: dt.date,
@@ -76,14 +77,10 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date,
                                         values, as_at=today, with_weeks=False)
             shown = [state for pid in ids for state in by_part[pid]]
             total = progress.rollup(shown)
-            sections.append(DecisionSection(
-                id=decision.id, reference=decision.reference or "", title=decision.title,
-                decision_maker=decision.decision_maker, decided_on=decision.decided_on,
-                exemption_words=EXEMPTION_LABELS[decision.exemption],
-                entered_on=progress.london_today(decision.created_at), total=total,
-                tag=rollup_tag(total),
-                parts=tuple(_part(part, lines.get(part.id, []), adoption)
-                            for part in parts[decision.id]) if with_parts else (),
+            sections.append(decision_section(
+                values, decision, total,
+                tuple(part_section(values, part, lines.get(part.id, []), adoption)
+                      for part in parts[decision.id]) if with_parts else (),
                 responses=(), charts=Charts(
                     status=figures.status_by_source(shown),
                     progress=figures.WeeklySeries("Actions complete", ()),
@@ -121,16 +118,6 @@ def _parts(decisions: Sequence[Decision]) -> dict[int, list[sa.Row[Any]]]:
                 .order_by(DecisionPart.decision_id, DecisionPart.position, DecisionPart.id)):
             found[row.decision_id].append(row)
     return found
-
-
-def _part(part, lines, adoption) -> PartSection:  # type: ignore[no-untyped-def]
-    """A part's section as the report lays it out (``report._Builder._part``)."""
-    total = progress.rollup(line.state for line in lines)
-    guidance = tuple(g for g in adoption if g.part_id == part.id)
-    return PartSection(
-        label=part.label, kind_words=PART_KIND_LABELS[part.kind], text=part.text,
-        tag=None if guidance and not lines else rollup_tag(total), total=total,
-        recommendations=tuple(lines), guidance=guidance)
 
 
 def awaiting_sign_off(sections: Sequence[DecisionSection], *, today: dt.date
