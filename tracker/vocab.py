@@ -94,7 +94,6 @@ TOKEN_PURPOSES = ("invitation", "password_reset")
 TERM_SOURCES = ("decision", "national_guidance")
 
 # Organisations that own work: the council's services and its partner agencies.
-ORGANISATION_KINDS = ("council_service", "police", "health", "school", "voluntary")
 ORGANISATION_KIND_LABELS = {
     "council_service": "Council service",
     "police": "Police",
@@ -102,6 +101,7 @@ ORGANISATION_KIND_LABELS = {
     "school": "School or college",
     "voluntary": "Voluntary sector",
 }
+ORGANISATION_KINDS = tuple(ORGANISATION_KIND_LABELS)
 
 AUDIT_ACTIONS = (
     "create", "update", "withdraw", "sign_in", "sign_in_failed", "sign_out",

@@ -29,18 +29,11 @@ class AdoptionWeek(Base):
     audit_through: Mapped[int] = mapped_column(sa.Integer)
 
 
-class ActionWeek(Base):
-    """A decision's actions complete and counted as at the end of a closed week, over the
-    recommendations under its parts when it was kept (``tracker.dashboard.action_weeks``).
-    The ``*_through`` columns are the highest ids it saw: it is used only while nothing
-    recorded after them reaches back into its weeks."""
+class ThroughIds:
+    """The highest ids a decision's kept figure saw, of each record that can reach back into
+    its day (``tracker.dashboard.action_weeks.reaches_back``): it is used only while nothing
+    recorded after them does."""
 
-    __tablename__ = "action_weeks"
-
-    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), primary_key=True)
-    week_ending: Mapped[dt.date] = mapped_column(sa.Date, primary_key=True)
-    complete: Mapped[int] = mapped_column(sa.Integer)
-    counted: Mapped[int] = mapped_column(sa.Integer)
     updates_through: Mapped[int] = mapped_column(sa.Integer)
     responses_through: Mapped[int] = mapped_column(sa.Integer)
     actions_through: Mapped[int] = mapped_column(sa.Integer)
@@ -48,13 +41,25 @@ class ActionWeek(Base):
     audit_through: Mapped[int] = mapped_column(sa.Integer)
 
 
-class AgeingPoint(Base):
+class ActionWeek(ThroughIds, Base):
+    """A decision's actions complete and counted as at the end of a closed week, over the
+    recommendations under its parts when it was kept (``tracker.dashboard.action_weeks``),
+    with the ids it saw (``ThroughIds``)."""
+
+    __tablename__ = "action_weeks"
+
+    decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), primary_key=True)
+    week_ending: Mapped[dt.date] = mapped_column(sa.Date, primary_key=True)
+    complete: Mapped[int] = mapped_column(sa.Integer)
+    counted: Mapped[int] = mapped_column(sa.Integer)
+
+
+class AgeingPoint(ThroughIds, Base):
     """A decision's ageing figures (``progress.ageing`` over the recommendations under its
     parts when it was kept) as at the end of a day that has ended: a month's end, or the
     date of a report for a past day (``tracker.dashboard.ageing_points``). The counts add
-    up over decisions; the average days to complete is ``days_taken`` over ``complete``.
-    The ``*_through`` columns are the highest ids it saw (as ``ActionWeek``'s): it is used
-    only while nothing recorded after them reaches back into its day."""
+    up over decisions; the average days to complete is ``days_taken`` over ``complete``;
+    with the ids it saw (``ThroughIds``)."""
 
     __tablename__ = "ageing_points"
 
@@ -71,11 +76,6 @@ class AgeingPoint(Base):
     complete: Mapped[int] = mapped_column(sa.Integer)
     days_taken: Mapped[int] = mapped_column(sa.Integer)
     on_time: Mapped[int] = mapped_column(sa.Integer)
-    updates_through: Mapped[int] = mapped_column(sa.Integer)
-    responses_through: Mapped[int] = mapped_column(sa.Integer)
-    actions_through: Mapped[int] = mapped_column(sa.Integer)
-    recommendations_through: Mapped[int] = mapped_column(sa.Integer)
-    audit_through: Mapped[int] = mapped_column(sa.Integer)
 
 
 class RecommendationRollup(Base):
