@@ -92,9 +92,7 @@ def late_today(decision: Decision,
     """Today's late list of one decision from its recommendations already judged today (the
     decision page's roll-up rows): the same lines as the report's (``report._Builder.late``), the
     names and latest updates read for the late actions only (two queries)."""
-    found = [(rec, s, days) for rec, state in judged
-             if state is not None and state.in_totals
-             for s in state.action_states if (days := progress.days_late(s, today))]
+    found = late_actions(judged, today)
     if not found:
         return ()
     ids = [s.id for _, s, _ in found]
@@ -107,15 +105,33 @@ def late_today(decision: Decision,
         .where(Action.id.in_(ids)))}
     lines = []
     for rec, s, days in found:
-        row, update = named[s.id], latest.get(s.id)
-        lines.append(LateLine(
-            action_id=s.id, decision_reference=decision.reference or "",
+        row = named[s.id]
+        lines.append(late_line(
+            s, days, latest.get(s.id), decision_reference=decision.reference or "",
             recommendation_reference=rec.reference, action_title=row.title,
             owner=row.organisation or row.person or "No owner",
-            service=rec.lead_service or "", original_due_on=s.original_due_on,
-            current_due_on=s.current_due_on, days_late=days,
-            latest_update_on=None if update is None
-            else progress.london_today(update.recorded_at),
-            latest_update="" if update is None else update.narrative,
-            rag_reason="" if update is None else update.reason, state=s))
+            service=rec.lead_service or ""))
     return in_order(lines)
+
+
+def late_actions(judged: Iterable[tuple[Recommendation, RecommendationState | None]],
+                 as_at: dt.date) -> list[tuple[Recommendation, ActionState, int]]:
+    """The late list's actions: each late action of the recommendations counted in the
+    totals, with its days late as at ``as_at`` (``progress.days_late``), in the order given."""
+    return [(rec, s, days) for rec, state in judged
+            if state is not None and state.in_totals
+            for s in state.action_states if (days := progress.days_late(s, as_at))]
+
+
+def late_line(s: ActionState, days: int, latest: condensed.Latest | None, *,
+              decision_reference: str, recommendation_reference: str, action_title: str,
+              owner: str, service: str) -> LateLine:
+    """A late action's line: its own latest update and RAG reason, never a sibling's."""
+    return LateLine(
+        action_id=s.id, decision_reference=decision_reference,
+        recommendation_reference=recommendation_reference, action_title=action_title,
+        owner=owner, service=service, original_due_on=s.original_due_on,
+        current_due_on=s.current_due_on, days_late=days,
+        latest_update_on=None if latest is None else progress.london_today(latest.recorded_at),
+        latest_update="" if latest is None else latest.narrative,
+        rag_reason="" if latest is None else latest.reason, state=s)

@@ -345,33 +345,18 @@ class _Builder:
     def late(self, data: _Decision) -> tuple[late.LateLine, ...]:
         """Every late action of the decision's recommendations in totals, each with ITS
         latest update and reason, in the late list's order."""
-        v, lines = self.values, []
+        v = self.values
         reference = v.value(data.decision, "reference") or ""
-        for part in data.parts:
-            for rec in data.recs.get(part.id, []):
-                state = data.states[rec.id]
-                if state is None or not state.in_totals:
-                    continue
-                by_id = {a.id: a for a in rec.actions}
-                for s in state.action_states:
-                    days = progress.days_late(s, self.as_at)
-                    if not days:
-                        continue
-                    found = self.latest.get(s.id)
-                    lines.append(late.LateLine(
-                        action_id=s.id, decision_reference=reference,
-                        recommendation_reference=v.value(rec, "reference"),
-                        action_title=v.value(by_id[s.id], "title"),
-                        owner=self._owner_words(s.id, s.owner_id),
-                        service=v.value(rec, "lead_service") or "",
-                        original_due_on=s.original_due_on, current_due_on=s.current_due_on,
-                        days_late=days,
-                        latest_update_on=None if found is None
-                        else progress.london_today(found.recorded_at),
-                        latest_update="" if found is None else found.narrative,
-                        rag_reason="" if found is None else found.reason,
-                        state=s))
-        return late.in_order(lines)
+        judged = [(rec, data.states[rec.id]) for part in data.parts
+                  for rec in data.recs.get(part.id, [])]
+        found = late.late_actions(judged, self.as_at)
+        actions = {a.id: a for rec in {rec for rec, _, _ in found} for a in rec.actions}
+        return late.in_order([late.late_line(
+            s, days, self.latest.get(s.id), decision_reference=reference,
+            recommendation_reference=v.value(rec, "reference"),
+            action_title=v.value(actions[s.id], "title"),
+            owner=self._owner_words(s.id, s.owner_id),
+            service=v.value(rec, "lead_service") or "") for rec, s, days in found])
 
     def _part(self, data: _Decision, part: DecisionPart) -> PartSection:
         shown = [(rec, data.states[rec.id]) for rec in data.recs.get(part.id, [])]
