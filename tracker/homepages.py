@@ -1,13 +1,14 @@
 """What each role's home page shows (templates/main/home.html).
 
 * officer: their actions overdue and due in the next 14 days, and the challenges they answer;
-* scrutiny member: every decision with its progress and open challenges, their own open
-  challenges, and executive responses due;
+* scrutiny member: every decision with its progress and open challenges (25 a page, newest
+  first), their own open challenges, and executive responses due;
 * school lead: their schools and what is outstanding (Open decisions only: guidance approved
   under an exempt decision is never shown to them);
 * partner officer: their organisation's open actions, overdue first;
-* administrator: every decision with its progress, recommendations awaiting sign-off,
-  challenges to answer, executive responses due and the latest imports.
+* administrator: every decision with its progress (as a member's), the first 20
+  recommendations awaiting sign-off (with how many there are, all of them a link away in the
+  recommendations list), challenges to answer, executive responses due and the latest imports.
 
 Figures are the committee report's for today, read from the kept roll-ups
 (``tracker.dashboard.today``, proved equal to the report's), so a home page, the dashboard and
@@ -61,22 +62,40 @@ def _officer(user: Any, day: Any) -> dict[str, Any]:
             "challenges": queries.challenges_to_answer(user)}
 
 
-def overview(user: Any, day: Any) -> list[Overview]:
-    """Every decision the user may see, with today's progress and open challenges."""
-    from tracker.dashboard import queries as dashboard_queries
+OVERVIEW_PER_PAGE = 25     # decisions in the overview, newest first, a page at a time
+SIGN_OFFS_SHOWN = 20       # the administrator's first recommendations awaiting sign-off
+
+
+def overview(user: Any, day: Any, page: int = 1) -> Any:
+    """One page of every decision the user may see, newest first, with today's progress
+    and open challenges (a ``recommendations.queries.Page`` of :class:`Overview`)."""
+    import sqlalchemy as sa
+
     from tracker.dashboard.today import summaries
+    from tracker.extensions import db
+    from tracker.models import Decision
+    from tracker.permissions import visible_decisions
     from tracker.recommendations import queries
 
-    decisions = dashboard_queries.decision_choices(user)
+    query = visible_decisions(user)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        query.with_only_columns(Decision.id).subquery())) or 0
+    page, pages = queries.page_number(total, page, OVERVIEW_PER_PAGE)
+    decisions = list(db.session.scalars(
+        query.order_by(Decision.decided_on.desc(), Decision.id.desc())
+        .limit(OVERVIEW_PER_PAGE).offset((page - 1) * OVERVIEW_PER_PAGE)))
     found = summaries(decisions, today=day, with_parts=False)
     challenges = queries.open_challenge_counts()
-    return [Overview(section, challenges.get(section.id, 0)) for section in found.decisions]
+    return queries.Page(tuple(Overview(section, challenges.get(section.id, 0))
+                              for section in found.decisions),
+                        total, page, pages, OVERVIEW_PER_PAGE)
 
 
 def _member(user: Any, day: Any) -> dict[str, Any]:
+    from tracker.params import page_arg
     from tracker.recommendations import queries
 
-    return {"overview": overview(user, day),
+    return {"overview": overview(user, day, page_arg()),
             "my_challenges": queries.open_challenges_for_member(user),
             "responses_due": queries.responses_due(user, today=day)}
 
@@ -84,11 +103,14 @@ def _member(user: Any, day: Any) -> dict[str, Any]:
 def _admin(user: Any, day: Any) -> dict[str, Any]:
     from tracker.dashboard.queries import latest_imports
     from tracker.dashboard.today import awaiting_sign_off
+    from tracker.params import page_arg
+    from tracker.permissions import visible_decisions
     from tracker.recommendations import queries
 
-    rows = overview(user, day)
-    awaiting = awaiting_sign_off([row.section for row in rows], today=day)
-    return {"overview": rows, "awaiting_sign_off": awaiting,
+    awaiting, waiting = awaiting_sign_off(visible_decisions(user), today=day,
+                                          limit=SIGN_OFFS_SHOWN)
+    return {"overview": overview(user, day, page_arg()), "awaiting_sign_off": awaiting,
+            "awaiting_sign_off_total": waiting,
             "challenges": queries.challenges_to_answer(user),
             "responses_due": queries.responses_due(user, today=day),
             "imports": latest_imports()}

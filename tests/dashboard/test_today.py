@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from tests.dashboard.conftest import at
 from tracker.dashboard import report, today
-from tracker.models import RecommendationRollup
+from tracker.models import Decision, RecommendationRollup
 
 D = dt.date
 
@@ -67,7 +67,9 @@ def test_a_recommendation_never_kept_is_judged_from_its_history(built, db_sessio
 def test_the_administrators_awaiting_sign_off_list_is_the_reports(built, exempt, make,
                                                                    db_session):
     """The home page's list of recommendations awaiting sign-off (read from kept labels)
-    is the report's lines judged "awaiting sign-off", in the paper's order."""
+    is the report's lines judged "awaiting sign-off", newest decision first and in the
+    paper's order within it; cut at ``limit``, it is the first of them and says how many
+    there are in all."""
     day = D(2022, 6, 1)
     for part, reference in ((exempt.parts["a"], "E9"), (built.parts["d"], "F2"),
                             (built.parts["a"], "R9")):
@@ -76,12 +78,20 @@ def test_the_administrators_awaiting_sign_off_list_is_the_reports(built, exempt,
         done = make.action(more, due_on=D(2021, 5, 1), created_at=at(D(2021, 1, 6)))
         make.update(done, status="complete", rag=None, recorded_at=at(D(2021, 2, 1)))
     db_session.flush()
-    decisions = [built.decision, exempt.decision]
+    decisions = [exempt.decision, built.decision]    # newest first (the same day: id)
+    assert (decisions[0].decided_on, decisions[0].id) > (decisions[1].decided_on,
+                                                         decisions[1].id)
     rebuilt = report.summaries(decisions, as_at=day, today=day)
     expected = [(d.id, _line(line)) for d in rebuilt.decisions for p in d.parts
                 for line in p.recommendations if line.state.label == "awaiting_sign_off"]
-    sections = today.summaries(decisions, today=day, with_parts=False).decisions
-    got = [(section.id, _line(line))
-           for section, line in today.awaiting_sign_off(sections, today=day)]
-    assert got == expected
-    assert [line[1] for _, line in got] == ["R9", "F2", "E9"]
+    chosen = sa.select(Decision).where(Decision.id.in_([d.id for d in decisions]))
+    found, total = today.awaiting_sign_off(chosen, today=day)
+    got = [(name.id, _line(line)) for name, line in found]
+    assert got == expected and total == len(expected) == 3
+    assert [line[1] for _, line in got] == ["E9", "R9", "F2"]
+    assert [(name.reference, name.title) for name, _ in found] == [
+        (d.reference, d.title) for d in (exempt.decision, built.decision, built.decision)]
+    first, total = today.awaiting_sign_off(chosen, today=day, limit=2)
+    assert [(name.id, _line(line)) for name, line in first] == expected[:2] and total == 3
+    only = today.awaiting_sign_off(chosen.where(Decision.id == built.decision.id), today=day)
+    assert [line.reference for _, line in only[0]] == ["R9", "F2"] and only[1] == 2

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -120,35 +120,48 @@ def _parts(decisions: Sequence[Decision]) -> dict[int, list[sa.Row[Any]]]:
     return found
 
 
-def awaiting_sign_off(sections: Sequence[DecisionSection], *, today: dt.date
-                      ) -> list[tuple[DecisionSection, RecommendationLine]]:
-    """The recommendations of these decisions awaiting sign-off today, each with its
-    decision's section, in the paper's order: those whose kept label is "awaiting sign-off"
-    (a label the day never changes: ``progress.judged``), read and judged as plain rows."""
-    if not sections:
-        return []
-    order = {section.id: n for n, section in enumerate(sections)}
+class DecisionName(NamedTuple):
+    """What names a decision beside one of its recommendations."""
+    id: int
+    reference: str | None
+    title: str
+
+
+def awaiting_sign_off(decisions: sa.Select[Any], *, today: dt.date, limit: int | None = None
+                      ) -> tuple[list[tuple[DecisionName, RecommendationLine]], int]:
+    """The recommendations awaiting sign-off today under ``decisions`` (a query of Decision,
+    already limited to what the user may see), newest decision first and in the paper's order
+    within it, each with its decision's name: the first ``limit`` (None: all) and how many
+    there are. Those whose kept label is "awaiting sign-off" (a label the day never changes:
+    ``progress.judged``), read and judged as plain rows."""
     R = RecommendationRollup
     ids = (sa.select(Recommendation.id)
            .join(R, R.recommendation_id == Recommendation.id)
            .join(DecisionPart, DecisionPart.id == Recommendation.part_id)
-           .where(DecisionPart.decision_id.in_(list(order)), DecisionPart.withdrawn_at.is_(None),
+           .where(DecisionPart.decision_id.in_(
+                      decisions.with_only_columns(Decision.id).order_by(None)),
+                  DecisionPart.withdrawn_at.is_(None),
                   R.shown.is_(True), R.label == progress.STATE_AWAITING_SIGN_OFF))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(ids.subquery())) or 0
+    if not total:
+        return [], 0
     due = due_dates_clause()
-    rows = db.session.execute(
-        sa.select(Recommendation.id, Recommendation.part_id, Recommendation.source,
-                  Recommendation.reference, Recommendation.text, Recommendation.owner_id,
-                  due.c.due_on, DecisionPart.decision_id)
-        .join(DecisionPart, DecisionPart.id == Recommendation.part_id)
-        .outerjoin(due, due.c.recommendation_id == Recommendation.id)
-        .where(Recommendation.id.in_(ids))
-        .order_by(DecisionPart.position, DecisionPart.id, Recommendation.position,
-                  Recommendation.id)).all()
-    if not rows:
-        return []
-    states = rollups.states_now(ids, {row.id: row.source for row in rows}, today=today)
-    lines = _lines(rows, states, ValuesAsAt(None))
-    decision_of = {row.part_id: row.decision_id for row in rows}
-    found = [(sections[order[decision_of[pid]]], line)
-             for pid, part_lines in lines.items() for line in part_lines]
-    return sorted(found, key=lambda pair: order[pair[0].id])  # stable: the paper's order within
+    query = (sa.select(Recommendation.id, Recommendation.part_id, Recommendation.source,
+                       Recommendation.reference, Recommendation.text, Recommendation.owner_id,
+                       due.c.due_on, Decision.id.label("decision_id"),
+                       Decision.reference.label("decision_reference"),
+                       Decision.title.label("decision_title"))
+             .join(DecisionPart, DecisionPart.id == Recommendation.part_id)
+             .join(Decision, Decision.id == DecisionPart.decision_id)
+             .outerjoin(due, due.c.recommendation_id == Recommendation.id)
+             .where(Recommendation.id.in_(ids))
+             .order_by(Decision.decided_on.desc(), Decision.id.desc(), DecisionPart.position,
+                       DecisionPart.id, Recommendation.position, Recommendation.id))
+    rows = db.session.execute(query if limit is None else query.limit(limit)).all()
+    shown = [row.id for row in rows]
+    states = rollups.states_now(sa.select(Recommendation.id).where(
+        Recommendation.id.in_(shown)), {row.id: row.source for row in rows}, today=today)
+    lines = {line.id: line for part_lines in _lines(rows, states, ValuesAsAt(None)).values()
+             for line in part_lines}
+    return [(DecisionName(row.decision_id, row.decision_reference, row.decision_title),
+             lines[row.id]) for row in rows if row.id in lines], total

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Generic, Sequence, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -95,9 +95,13 @@ _STATUS_ORDER = (("in_progress", "red"), ("in_progress", "amber"), ("in_progress
                  ("complete", None), ("not_accepted", None))
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Page:
-    rows: tuple[Row, ...]
+class Page(Generic[T]):
+    """One page of a list (GOV.UK pagination: templates/schools/_macros.html ``pager``)."""
+    rows: tuple[T, ...]
     total: int
     page: int
     pages: int
@@ -110,6 +114,12 @@ class Page:
     @property
     def last(self) -> int:
         return min(self.page * self.per_page, self.total)
+
+
+def page_number(total: int, page: int, per_page: int) -> tuple[int, int]:
+    """(the page to show, how many pages): ``page`` kept within the first and the last."""
+    pages = max(1, math.ceil(total / per_page))
+    return min(max(1, page), pages), pages
 
 
 def _filtered(user: User, f: Filters, today: dt.date) -> sa.Select[Any]:
@@ -190,7 +200,7 @@ def _matches(state: progress.RecommendationState | None, status: str) -> bool:
 
 
 def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 1,
-                         per_page: int = 25) -> Page:
+                         per_page: int = 25) -> Page[Row]:
     """One page of recommendations with their states. Without a status filter the page is
     cut in SQL; a status (a computed thing) is filtered after the rules have run."""
     query = _filtered(user, f, today)
@@ -208,8 +218,7 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
     else:
         total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
         ids = []
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
+    page, pages = page_number(total, page, per_page)
     if in_python:
         page_ids = ids[(page - 1) * per_page: page * per_page]
     else:
@@ -278,19 +287,32 @@ def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
 
 
 # --- executive responses ---------------------------------------------------------------------
-def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None) -> list[Row]:
+RESPONSES_PER_PAGE = 50  # the executive response table of every decision, a page at a time
+
+
+def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None,
+                  page: int = 1, per_page: int | None = None) -> Page[Row]:
+    """The executive response table's rows: the scrutiny recommendations of one decision, or
+    of every decision (and those not yet taken up), by committee and meeting; one page of
+    ``per_page`` (None: all of them)."""
     query = visible(sa.select(Recommendation), user).where(Recommendation.source == "scrutiny")
     if decision_id is not None:
         query = query.join(DecisionPart).where(DecisionPart.decision_id == decision_id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        query.with_only_columns(Recommendation.id).subquery())) or 0
+    size = per_page or max(total, 1)
+    page, pages = page_number(total, page, size)
     query = query.order_by(Recommendation.committee, Recommendation.meeting_on,
                            Recommendation.position, Recommendation.reference, Recommendation.id)
     # The table shows each recommendation and its current response only: no owner, part or
     # decision loaded with each of hundreds of rows.
-    recs = facts.load(query, (sa.orm.selectinload(Recommendation.responses),))
+    recs = facts.load(query.limit(size).offset((page - 1) * size),
+                      (sa.orm.selectinload(Recommendation.responses),))
     # Today's states from the kept roll-ups (tracker.recommendations.rollups), as plain rows.
-    states = rollups.states_now(query.with_only_columns(Recommendation.id).order_by(None),
-                                {r.id: r.source for r in recs}, today=today)
-    return [Row(r, states.get(r.id)) for r in recs]
+    states = rollups.states_now(sa.select(Recommendation.id).where(
+        Recommendation.id.in_([r.id for r in recs])), {r.id: r.source for r in recs},
+        today=today)
+    return Page(tuple(Row(r, states.get(r.id)) for r in recs), total, page, pages, size)
 
 
 @dataclass(frozen=True)

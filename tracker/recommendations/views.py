@@ -193,9 +193,12 @@ def record_response(recommendation_id: int) -> str | Response:
 def response_table() -> str:
     decision_id = selected_id(request.args.get("decision"))
     day = today()
+    # One decision's table whole (the paper put to committee); every decision's by pages.
     return render_template(
         "recommendations/response-table.html",
-        rows=queries.scrutiny_rows(current_user, today=day, decision_id=decision_id),
+        page=queries.scrutiny_rows(current_user, today=day, decision_id=decision_id,
+                                   page=page_arg(), per_page=None if decision_id
+                                   else queries.RESPONSES_PER_PAGE),
         due=queries.responses_due(current_user, today=day), today=day,
         decisions=queries.decisions_with_recommendations(current_user),
         decision_id=decision_id)
