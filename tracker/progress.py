@@ -74,6 +74,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from operator import attrgetter
 from typing import ClassVar, Final, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
@@ -331,6 +332,7 @@ def _day(today: date, as_at: date | None) -> date:
 
 
 # ---- shares and RAG -----------------------------------------------------------------------
+@lru_cache(maxsize=4096)  # a page judges thousands of recommendations of a few sizes
 def share_complete(complete: int, counted: int) -> Fraction | None:
     """complete / counted, or None for 0/0 (shown as "–", never 0% or 100%)."""
     if not 0 <= complete <= counted:
@@ -360,12 +362,21 @@ def format_share(share: Fraction | None) -> str:
     return NO_SHARE if percent is None else f"{percent}%"
 
 
+_SEVERITY: Final = {rag: n for n, rag in enumerate(RAG_SEVERITY)}  # worst_rag's order
+
+
 def worst_rag(rags: Iterable[str | None]) -> str | None:
     """The worst of ``rags`` in the order red, amber, grey, green (then blue); None skipped."""
-    present = [rag for rag in rags if rag is not None]
-    for rag in present:
-        _one_of(rag, RAG_SEVERITY, "rag")
-    return min(present, key=RAG_SEVERITY.index, default=None)
+    worst, rank = None, len(RAG_SEVERITY)
+    for rag in rags:
+        if rag is None:
+            continue
+        severity = _SEVERITY.get(rag)
+        if severity is None:
+            _one_of(rag, RAG_SEVERITY, "rag")   # raises: not a RAG
+        elif severity < rank:
+            worst, rank = rag, severity
+    return worst
 
 
 # ---- actions ------------------------------------------------------------------------------

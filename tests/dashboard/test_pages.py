@@ -75,6 +75,49 @@ def test_an_administrator_sees_sign_offs_due_challenges_responses_and_imports(cl
     assert "GIAS import of edubasealldata.csv: 3 added" in html
 
 
+def test_the_overview_of_every_decision_comes_a_page_at_a_time_newest_first(
+        client, make, built, exempt, monkeypatch):
+    """A member's and an administrator's overview: ``OVERVIEW_PER_PAGE`` decisions a page,
+    newest first, with GOV.UK pagination; each row the figures the whole overview shows."""
+    from tracker import homepages
+
+    for role in ("member", "admin"):
+        sign_in(client, built.users[role])
+        whole = tables(client.get("/").get_data(as_text=True))["Progress of every decision"]
+        monkeypatch.setattr(homepages, "OVERVIEW_PER_PAGE", 1)
+        first = client.get("/").get_data(as_text=True)
+        second = client.get("/?page=2").get_data(as_text=True)
+        beyond = client.get("/?page=7").get_data(as_text=True)
+        monkeypatch.undo()
+        assert len(whole) == 3                       # the header and two decisions
+        assert tables(first)["Progress of every decision"] == whole[:2]
+        assert tables(second)["Progress of every decision"] == [whole[0], whole[2]]
+        assert tables(beyond)["Progress of every decision"] == [whole[0], whole[2]]
+        assert "Decisions 1 to 1 of 2, newest first." in " ".join(first.split())
+        assert "govuk-pagination" in first and 'href="/?page=2"' in first
+        assert 'rel="next"' not in second and 'href="/?page=1"' in second
+        client.post_form("/sign-out")
+
+
+def test_the_administrator_sees_the_first_sign_offs_and_how_many_with_a_link_to_all(
+        client, make, built, exempt, monkeypatch):
+    from tracker import homepages
+
+    monkeypatch.setattr(homepages, "SIGN_OFFS_SHOWN", 2)
+    for part, reference in ((built.parts["a"], "R8"), (built.parts["a"], "R9"),
+                            (exempt.parts["a"], "E9")):
+        rec = make.recommendation(part, reference=reference, text="Done already.",
+                                  position=9)
+        action = make.action(rec, title="Done", due_on=dt.date(2021, 3, 1))
+        make.update(action, status="complete", rag=None)
+    sign_in(client, built.users["admin"])
+    html = " ".join(client.get("/").get_data(as_text=True).split())
+    assert "3 recommendations are awaiting sign-off; the first 2, newest decision first" in html
+    assert 'href="/recommendations?status=awaiting_sign_off"' in html
+    assert "E9</a> (I50000009): every counted action is complete." in html   # the newest
+    assert "R8</a> (I50000001)" in html and "R9</a>" not in html
+
+
 def test_a_school_lead_sees_their_schools_and_what_is_outstanding(client, make, built, exempt):
     lead = make.user(role="school_lead", schools=[built.schools["S1"], built.schools["S2"]])
     sign_in(client, lead)

@@ -125,6 +125,44 @@ def test_response_table_is_in_committee_form_with_due_dates(client, world, make)
     assert "tracker-no-print" in page
 
 
+def test_every_decisions_response_table_comes_a_page_at_a_time_and_one_decisions_whole(
+        client, world, make, monkeypatch):
+    """Every decision's scrutiny recommendations (and those not yet taken up) come in pages
+    of ``RESPONSES_PER_PAGE``, by committee and meeting, with GOV.UK pagination; a decision
+    chosen shows its whole table (the paper put to committee), whatever its length."""
+    from tracker.recommendations import queries
+
+    monkeypatch.setattr(queries, "RESPONSES_PER_PAGE", 2)
+    part_b = make.part(world.decision, label="b", kind="approve_response")
+    other = make.part(make.decision(title="Another decision"), label="a")
+    for n, part in enumerate((part_b, part_b, part_b, other, None)):
+        rec = make.recommendation(part, source="scrutiny", reference=f"SC{n}",
+                                  text=f"Scrutiny {n}.", committee=f"Committee {n}")
+        if part is not None:
+            make.response(rec, response="accepted", timetable=f"Timetable {n}")
+    as_user(client, world.member)
+
+    def shown(url: str) -> tuple[list[str], str]:
+        html = _page(client, url)
+        table = lxml.html.fromstring(html).xpath(
+            "//table[caption[starts-with(., 'Scrutiny recommendations with')]]")[0]
+        return [" ".join(row.xpath("./th")[0].text_content().split()).split(" Scrutiny")[0]
+                for row in table.xpath("./tbody/tr")], html
+
+    pages = [shown(f"/executive-responses?page={n}") for n in (1, 2, 3)]
+    assert [refs for refs, _ in pages] == [
+        ["Recommendation SC0", "Recommendation SC1"],
+        ["Recommendation SC2", "Recommendation SC3"], ["Recommendation SC4"]]
+    first, last = pages[0][1], pages[2][1]
+    assert "Recommendations 1 to 2 of 5, by committee and meeting" in _text(first)
+    assert "govuk-pagination" in first and 'rel="next"' in first
+    assert "(5 to 5 of 5)" in _text(last) and 'rel="next"' not in last
+    assert shown("/executive-responses?page=9")[0] == ["Recommendation SC4"]   # the last
+    whole, html = shown(f"/executive-responses?decision={world.decision.id}")
+    assert whole == ["Recommendation SC0", "Recommendation SC1", "Recommendation SC2"]
+    assert "govuk-pagination" not in html and " of 3" not in _text(html)
+
+
 def test_my_actions_lists_every_open_action_of_mine_sortable_by_due_date(client, world, make):
     today = london_today()
     make.action(world.rec, title="Overdue one", owner=world.owner,

@@ -91,7 +91,8 @@ def index() -> Any:
 @limiter.limit(LIMIT)
 def list_decisions() -> Any:
     as_at = _as_at()
-    decisions = queries.open_decisions(progress.cutoff_for(as_at))
+    decisions = queries.open_decisions(progress.cutoff_for(as_at),
+                                       particulars_only=as_at == today())
     found = _summaries(decisions, as_at, with_parts=False)
     return jsonify({"as_at": as_at.isoformat(),
                     "decisions": [_decision(d, with_parts=False) for d in found.decisions]})

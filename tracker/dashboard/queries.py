@@ -57,11 +57,20 @@ def decisions_recorded_by(user: User, cutoff: dt.datetime | None) -> list[Decisi
     return list(db.session.scalars(query.order_by(Decision.decided_on, Decision.id)))
 
 
-def open_decisions(cutoff: dt.datetime | None) -> list[Decision]:
-    """Open (not exempt) decisions recorded by the cut-off and not withdrawn: the open data."""
+# What a decision's section shows of it (``report.decision_section``), when only that is read
+PARTICULARS = (Decision.id, Decision.reference, Decision.title, Decision.decision_maker,
+               Decision.decided_on, Decision.exemption, Decision.created_at)
+
+
+def open_decisions(cutoff: dt.datetime | None, *, particulars_only: bool = False
+                   ) -> list[Decision]:
+    """Open (not exempt) decisions recorded by the cut-off and not withdrawn: the open data;
+    ``particulars_only``: loading only what their sections show today (no notice texts)."""
     query = sa.select(Decision).where(open_decision(), Decision.withdrawn_at.is_(None))
     if cutoff is not None:
         query = query.where(Decision.created_at < cutoff)
+    if particulars_only:
+        query = query.options(sa.orm.load_only(*PARTICULARS))
     return list(db.session.scalars(query.order_by(Decision.decided_on, Decision.id)))
 
 

@@ -49,7 +49,11 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date,
         values = ValuesAsAt(None)
         parts = _parts(decisions)
         part_ids = [p.id for shown in parts.values() for p in shown]
-        under = sa.select(Recommendation.id).where(Recommendation.part_id.in_(part_ids))
+        # the same parts as a subquery: one list of decision ids, not of every part's id
+        shown_parts = sa.select(DecisionPart.id).where(
+            DecisionPart.decision_id.in_([d.id for d in decisions]),
+            DecisionPart.withdrawn_at.is_(None))
+        under = sa.select(Recommendation.id).where(Recommendation.part_id.in_(shown_parts))
         columns = [Recommendation.id, Recommendation.part_id, Recommendation.source]
         due = due_dates_clause()
         query = sa.select(*columns)
@@ -57,7 +61,7 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date,
             query = sa.select(*columns, Recommendation.reference, Recommendation.text,
                               Recommendation.owner_id, due.c.due_on).outerjoin(
                 due, due.c.recommendation_id == Recommendation.id)
-        query = query.where(Recommendation.part_id.in_(part_ids)).order_by(
+        query = query.where(Recommendation.part_id.in_(shown_parts)).order_by(
             Recommendation.position, Recommendation.id)
         rows = db.session.connection().execute(query).all() if part_ids else []
         states = rollups.states_now(under, {row[0]: row[2] for row in rows},
