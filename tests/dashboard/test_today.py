@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.dashboard.conftest import at
-from tracker.dashboard import report, today
+from tracker.dashboard import queries, report, today
 from tracker.models import Decision, RecommendationRollup
 
 D = dt.date
@@ -52,6 +52,16 @@ def test_todays_figures_from_kept_rollups_are_the_reports(built, exempt, make, d
             for d in figures_only.decisions] == [
         (d.id, d.total, d.tag, d.charts.status, d.charts.guidance, ())
         for d in rebuilt.decisions]
+    # the open data's way: the decisions as plain rows of their particulars, asked by a
+    # query of their ids; a decision that query finds beyond them is left out
+    rows = [db_session.execute(sa.select(*queries.PARTICULARS).where(Decision.id == d.id)).one()
+            for d in decisions]
+    for chosen in (sa.select(Decision.id).where(Decision.id.in_([d.id for d in decisions])),
+                   sa.select(Decision.id)):
+        asked = today.summaries(rows, today=day, with_parts=False, chosen=chosen)
+        assert _shape(asked) == _shape(figures_only)
+    with_parts = today.summaries(rows[:1], today=day, chosen=sa.select(Decision.id))
+    assert _shape(with_parts) == _shape(rebuilt)[:1]
 
 
 def test_a_recommendation_never_kept_is_judged_from_its_history(built, db_session):

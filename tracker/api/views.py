@@ -91,9 +91,10 @@ def index() -> Any:
 @limiter.limit(LIMIT)
 def list_decisions() -> Any:
     as_at = _as_at()
-    decisions = queries.open_decisions(progress.cutoff_for(as_at),
-                                       particulars_only=as_at == today())
-    found = _summaries(decisions, as_at, with_parts=False)
+    cutoff = progress.cutoff_for(as_at)
+    decisions = queries.open_decisions(cutoff, particulars_only=as_at == today())
+    found = _summaries(decisions, as_at, with_parts=False, chosen=queries.open_decisions_query(
+        cutoff).with_only_columns(Decision.id))
     return jsonify({"as_at": as_at.isoformat(),
                     "decisions": [_decision(d, with_parts=False) for d in found.decisions]})
 
@@ -111,12 +112,14 @@ def show_decision(decision_id: int) -> Any:
     return jsonify({"as_at": as_at.isoformat()} | _decision(found.decisions[0], with_parts=True))
 
 
-def _summaries(decisions: list[Decision], as_at: dt.date,
-               with_parts: bool = True) -> reports.Report:
-    """The report's figures: today's from the kept roll-ups, a past date's from history."""
+def _summaries(decisions: list[Decision], as_at: dt.date, with_parts: bool = True,
+               chosen: Any = None) -> reports.Report:
+    """The report's figures: today's from the kept roll-ups (``chosen``: the decisions' ids
+    as a query), a past date's from history."""
     day = today()
     if as_at == day:
-        return today_figures.summaries(decisions, today=day, with_parts=with_parts)
+        return today_figures.summaries(decisions, today=day, with_parts=with_parts,
+                                       chosen=chosen)
     return reports.summaries(decisions, as_at=as_at, today=day)
 
 

@@ -62,16 +62,21 @@ PARTICULARS = (Decision.id, Decision.reference, Decision.title, Decision.decisio
                Decision.decided_on, Decision.exemption, Decision.created_at)
 
 
-def open_decisions(cutoff: dt.datetime | None, *, particulars_only: bool = False
-                   ) -> list[Decision]:
-    """Open (not exempt) decisions recorded by the cut-off and not withdrawn: the open data;
-    ``particulars_only``: loading only what their sections show today (no notice texts)."""
+def open_decisions_query(cutoff: dt.datetime | None) -> sa.Select[Any]:
+    """Open (not exempt) decisions recorded by the cut-off and not withdrawn: the open data."""
     query = sa.select(Decision).where(open_decision(), Decision.withdrawn_at.is_(None))
-    if cutoff is not None:
-        query = query.where(Decision.created_at < cutoff)
+    return query if cutoff is None else query.where(Decision.created_at < cutoff)
+
+
+def open_decisions(cutoff: dt.datetime | None, *, particulars_only: bool = False
+                   ) -> list[Any]:
+    """The open data's decisions (:func:`open_decisions_query`), oldest first;
+    ``particulars_only``: only what their sections show today, as plain rows (no notice
+    texts, no ORM objects)."""
+    query = open_decisions_query(cutoff).order_by(Decision.decided_on, Decision.id)
     if particulars_only:
-        query = query.options(sa.orm.load_only(*PARTICULARS))
-    return list(db.session.scalars(query.order_by(Decision.decided_on, Decision.id)))
+        return list(db.session.execute(query.with_only_columns(*PARTICULARS)))
+    return list(db.session.scalars(query))
 
 
 def load_parts(decisions: Sequence[Decision]) -> None:
@@ -132,10 +137,11 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt,
     return by_part
 
 
-def guidance_of(parts: Sequence[DecisionPart]) -> list[Guidance]:
-    """The guidance each part approved, with its versions."""
-    ids = [part.id for part in parts]
-    if not ids:
+def guidance_of(parts: Sequence[DecisionPart] | sa.Select[Any]) -> list[Guidance]:
+    """The guidance each part approved, with its versions (``parts``: or a query of their
+    ids, for hundreds of parts)."""
+    ids = parts if isinstance(parts, sa.Select) else [part.id for part in parts]
+    if not isinstance(ids, sa.Select) and not ids:
         return []
     return list(db.session.scalars(
         sa.select(Guidance).where(Guidance.part_id.in_(ids))

@@ -41,18 +41,20 @@ from tracker.recommendations.queries import due_dates_clause
 from tracker.vocab import SOURCE_LABELS
 
 
-def summaries(decisions: Sequence[Decision], *, today: dt.date,
-              with_parts: bool = True) -> Report:
+def summaries(decisions: Sequence[Decision], *, today: dt.date, with_parts: bool = True,
+              chosen: sa.Select[Any] | None = None) -> Report:
     """Today's figures of these decisions (already checked for the user); without
-    ``with_parts`` each decision's own figures only (its ``parts`` empty)."""
+    ``with_parts`` each decision's own figures only (its ``parts`` empty). ``chosen``: a
+    query of these decisions' ids, to ask the database by (hundreds of decisions) rather
+    than by a list of their ids; what it finds beyond ``decisions`` is left out."""
     with _without_cycle_collection():
         values = ValuesAsAt(None)
-        parts = _parts(decisions)
+        chosen_ids = [d.id for d in decisions] if chosen is None else chosen
+        parts = _parts(decisions, chosen_ids)
         part_ids = [p.id for shown in parts.values() for p in shown]
-        # the same parts as a subquery: one list of decision ids, not of every part's id
+        # the same parts as a subquery: no list of every part's id
         shown_parts = sa.select(DecisionPart.id).where(
-            DecisionPart.decision_id.in_([d.id for d in decisions]),
-            DecisionPart.withdrawn_at.is_(None))
+            DecisionPart.decision_id.in_(chosen_ids), DecisionPart.withdrawn_at.is_(None))
         under = sa.select(Recommendation.id).where(Recommendation.part_id.in_(shown_parts))
         columns = [Recommendation.id, Recommendation.part_id, Recommendation.source]
         due = due_dates_clause()
@@ -69,11 +71,10 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date,
         by_part: dict[int, list[RecommendationState]] = {pid: [] for pid in part_ids}
         for row in rows:
             state = states.get(row.id)
-            if state is not None:
+            if state is not None and row.part_id in by_part:
                 by_part[row.part_id].append(state)
         lines = _lines(rows, states, values) if with_parts else {}
-        every_part: list[Any] = [p for shown in parts.values() for p in shown]
-        guidance = queries.guidance_of(every_part)
+        guidance = queries.guidance_of(shown_parts)
         sections = []
         for decision in decisions:
             ids = {p.id for p in parts[decision.id]}
@@ -109,18 +110,21 @@ def _lines(rows: Sequence[sa.Row[Any]], states: dict[int, RecommendationState | 
     return lines
 
 
-def _parts(decisions: Sequence[Decision]) -> dict[int, list[sa.Row[Any]]]:
+def _parts(decisions: Sequence[Decision], chosen: Sequence[int] | sa.Select[Any]
+           ) -> dict[int, list[sa.Row[Any]]]:
     """Each decision's parts now, as plain rows in the paper's order: those not withdrawn
-    (``queries.parts_of`` with no cut-off)."""
+    (``queries.parts_of`` with no cut-off); ``chosen``: the decisions' ids, or a query of
+    them."""
     found: dict[int, list[sa.Row[Any]]] = {d.id: [] for d in decisions}
     if decisions:
         for row in db.session.connection().execute(
                 sa.select(DecisionPart.id, DecisionPart.decision_id, DecisionPart.label,
                           DecisionPart.kind, DecisionPart.text)
-                .where(DecisionPart.decision_id.in_(list(found)),
+                .where(DecisionPart.decision_id.in_(chosen),
                        DecisionPart.withdrawn_at.is_(None))
                 .order_by(DecisionPart.decision_id, DecisionPart.position, DecisionPart.id)):
-            found[row.decision_id].append(row)
+            if row.decision_id in found:     # not one recorded since ``decisions`` were read
+                found[row.decision_id].append(row)
     return found
 
 
