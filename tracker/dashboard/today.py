@@ -25,7 +25,6 @@ from tracker.dashboard.adoption import guidance_figures
 from tracker.dashboard.history import ValuesAsAt
 from tracker.dashboard.report import (
     Charts,
-    DecisionSection,
     RecommendationLine,
     Report,
     _without_cycle_collection,
