@@ -70,12 +70,12 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from operator import attrgetter
-from typing import ClassVar, Final, NamedTuple, TypeVar
+from typing import ClassVar, Final, NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 LONDON: Final = ZoneInfo("Europe/London")
@@ -782,7 +782,15 @@ def days_to_complete(action: ActionFact, as_at: date | None = None) -> int | Non
     return None if done is None else _days_taken(action, done)
 
 
-def _days_taken(action: ActionFact, done: date) -> int:
+class Dated(Protocol):
+    """What the ageing figures read of an action: when it was recorded, its original due."""
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def due_on(self) -> date: ...
+
+
+def _days_taken(action: Dated, done: date) -> int:
     """Days from the London day the action was recorded to ``done`` (never below 0)."""
     return max(0, (done - london_today(action.created_at)).days)
 
@@ -846,10 +854,25 @@ def ageing_of(judged: Iterable[tuple[RecommendationFact, RecommendationState | N
                 continue
             done = completed(action)
             assert done is not None  # nosec B101  # complete, so completed on a day
-            taken.append(_days_taken(action, done))
-            on_time += done <= action.due_on
-    return Ageing(day, recs, actions, len(taken), average_days(taken), on_time,
-                  share_complete(on_time, len(taken)))
+            days, in_time = completion(action, done)
+            taken.append(days)
+            on_time += in_time
+    return ageing_point(day, recs, actions, taken, on_time)
+
+
+def completion(action: Dated, done: date) -> tuple[int, bool]:
+    """A complete action's days taken (:func:`_days_taken`) and whether it was completed
+    by its original due date, ``done`` the day it was completed. ``action``: anything with
+    its ``created_at`` and ``due_on`` (a page reading plain rows)."""
+    return _days_taken(action, done), done <= action.due_on
+
+
+def ageing_point(day: date, recommendations_by_band: dict[str, int],
+                 actions_by_band: dict[str, int], taken: Sequence[int], on_time: int) -> Ageing:
+    """The ageing figures on ``day`` from open things counted by band and the days each
+    complete action took (``on_time`` of them by the original due date)."""
+    return Ageing(day, recommendations_by_band, actions_by_band, len(taken),
+                  average_days(taken), on_time, share_complete(on_time, len(taken)))
 
 
 # ---- outcome, impact and closing (the second table of the module docstring) ---------------
