@@ -75,7 +75,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from operator import attrgetter
-from typing import ClassVar, Final, NamedTuple, Protocol, TypeVar
+from typing import ClassVar, Final, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 LONDON: Final = ZoneInfo("Europe/London")
@@ -782,17 +782,9 @@ def days_to_complete(action: ActionFact, as_at: date | None = None) -> int | Non
     return None if done is None else _days_taken(action, done)
 
 
-class Dated(Protocol):
-    """What the ageing figures read of an action: when it was recorded, its original due."""
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def due_on(self) -> date: ...
-
-
-def _days_taken(action: Dated, done: date) -> int:
+def _days_taken(action: ActionFact, done: date) -> int:
     """Days from the London day the action was recorded to ``done`` (never below 0)."""
-    return max(0, (done - london_today(action.created_at)).days)
+    return completion(london_today(action.created_at), action.due_on, done)[0]
 
 
 def average_days(days: Iterable[int]) -> Fraction | None:
@@ -854,17 +846,17 @@ def ageing_of(judged: Iterable[tuple[RecommendationFact, RecommendationState | N
                 continue
             done = completed(action)
             assert done is not None  # nosec B101  # complete, so completed on a day
-            days, in_time = completion(action, done)
+            days, in_time = completion(london_today(action.created_at), action.due_on, done)
             taken.append(days)
             on_time += in_time
     return ageing_point(day, recs, actions, taken, on_time)
 
 
-def completion(action: Dated, done: date) -> tuple[int, bool]:
-    """A complete action's days taken (:func:`_days_taken`) and whether it was completed
-    by its original due date, ``done`` the day it was completed. ``action``: anything with
-    its ``created_at`` and ``due_on`` (a page reading plain rows)."""
-    return _days_taken(action, done), done <= action.due_on
+def completion(recorded_on: date, due_on: date, done: date) -> tuple[int, bool]:
+    """A complete action's days taken, from the London day it was recorded to the day
+    ``done`` it was completed (never below 0), and whether that was by its original due
+    date ``due_on``."""
+    return max(0, (done - recorded_on).days), done <= due_on
 
 
 def ageing_point(day: date, recommendations_by_band: dict[str, int],

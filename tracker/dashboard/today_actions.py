@@ -89,10 +89,11 @@ def ageing_today(recommendations: Sequence[tuple[dt.datetime, progress.Recommend
     """``progress.ageing_of`` on ``day`` (today): ``recommendations`` the (recorded at,
     state) of those judged; open actions counted by band in the database, complete ones
     read with the day each was completed (``condensed.completed_days``)."""
+    day_of = _LondonDays()
     recs = dict.fromkeys(progress.AGE_BANDS, 0)
     for created_at, state in recommendations:
         if state.in_totals and state.label != progress.STATE_COMPLETE:
-            recs[progress.age_band(progress.london_today(created_at), day)] += 1
+            recs[progress.age_band(day_of(created_at), day)] += 1
     starts = _band_starts(day)
     band = sa.case(*((Action.created_at >= moment, name) for moment, name in starts),
                    else_=progress.AGE_BANDS[-1]) if starts else sa.literal(
@@ -102,15 +103,33 @@ def ageing_today(recommendations: Sequence[tuple[dt.datetime, progress.Recommend
         sa.select(band, sa.func.count()).where(*_live(in_totals),
                                               Action.status.in_(STILL_TO_DO))
         .group_by(band))})
-    complete = sa.select(Action.id, Action.created_at, Action.due_on).where(
-        *_live(in_totals), Action.status.in_(COMPLETE))
-    done = condensed.completed_days(complete.with_only_columns(Action.id), None)
+    ids = sa.select(Action.id).where(*_live(in_totals), Action.status.in_(COMPLETE))
+    done = condensed.completed_moments(ids, None).subquery()
     taken, on_time = [], 0
-    for row in db.session.execute(complete):
-        days, in_time = progress.completion(row, done[row.id])
+    for created_at, due_on, completed_at in db.session.execute(
+            sa.select(Action.created_at, Action.due_on, done.c.completed_at)
+            .join(done, done.c.action_id == Action.id)):
+        days, in_time = progress.completion(day_of(created_at), due_on, day_of(completed_at))
         taken.append(days)
         on_time += in_time
     return progress.ageing_point(day, recs, actions, taken, on_time)
+
+
+class _LondonDays:
+    """``progress.london_today`` for many moments: London is never behind UTC and at most
+    an hour ahead, so a moment of a UTC date is on that London day, or the next from the
+    London midnight ending it (``progress.end_of_day_utc``), found once per UTC date."""
+
+    def __init__(self) -> None:
+        self.ends: dict[dt.date, dt.datetime] = {}
+
+    def __call__(self, moment: dt.datetime) -> dt.date:
+        utc = moment.astimezone(dt.UTC)
+        day = utc.date()
+        end = self.ends.get(day)
+        if end is None:
+            end = self.ends[day] = progress.end_of_day_utc(day)
+        return day + dt.timedelta(days=1) if utc >= end else day
 
 
 # --- the late list, a page at a time --------------------------------------------------------
