@@ -172,7 +172,7 @@ def late_page(in_totals: sa.Select[Any], today: dt.date, page: int, top: int) ->
     lines = lines_of(shown, today)
     most = lines[:top] if page == 1 else lines_of(
         list(db.session.scalars(ordered.limit(top))), today)
-    return LatePage(lines, most, total, page)
+    return LatePage(lines, most, total, page, LATE_PER_PAGE)
 
 
 def lines_of(action_ids: Sequence[int], today: dt.date) -> tuple[late.LateLine, ...]:
