@@ -31,7 +31,7 @@ from tracker.models import Action, Decision, DecisionPart, Organisation, Recomme
 from tracker.progress import ActionFact, Ageing
 from tracker.recommendations import condensed
 from tracker.recommendations.condensed import _COUNT_CLASS
-from tracker.recommendations.queries import overdue_clause
+from tracker.recommendations.queries import Page, overdue_clause
 
 COUNTED = tuple(s for s, (_, counted) in _COUNT_CLASS.items() if counted)
 COMPLETE = tuple(s for s, (complete, counted) in _COUNT_CLASS.items() if complete and counted)
@@ -134,26 +134,14 @@ class _LondonDays:
 
 # --- the late list, a page at a time --------------------------------------------------------
 @dataclass(frozen=True)
-class LatePage:
-    """One page of the late list (``late.LateLine``, most days late first), how many late
-    actions there are in all, and the most late (the chart's)."""
-    lines: tuple[late.LateLine, ...]
-    top: tuple[late.LateLine, ...]
-    total: int
-    page: int
-    per_page: int = LATE_PER_PAGE
+class LatePage(Page):
+    """One page of the late list (``rows``: its ``late.LateLine``, most days late first), how
+    many late actions there are in all, and the most late (``top``: the chart's)."""
+    top: tuple[late.LateLine, ...] = ()
 
     @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def first(self) -> int:
-        return 0 if not self.total else (self.page - 1) * self.per_page + 1
-
-    @property
-    def last(self) -> int:
-        return min(self.page * self.per_page, self.total)
+    def lines(self) -> tuple[late.LateLine, ...]:
+        return self.rows  # type: ignore[return-value]  # Page's rows, here late lines
 
 
 def late_page(in_totals: sa.Select[Any], today: dt.date, page: int, top: int) -> LatePage:
@@ -172,7 +160,7 @@ def late_page(in_totals: sa.Select[Any], today: dt.date, page: int, top: int) ->
     lines = lines_of(shown, today)
     most = lines[:top] if page == 1 else lines_of(
         list(db.session.scalars(ordered.limit(top))), today)
-    return LatePage(lines, most, total, page, LATE_PER_PAGE)
+    return LatePage(lines, total, page, pages, LATE_PER_PAGE, most)  # type: ignore[arg-type]
 
 
 def lines_of(action_ids: Sequence[int], today: dt.date) -> tuple[late.LateLine, ...]:
