@@ -280,13 +280,14 @@ def to_excel(report: Report) -> bytes:
     book.properties.modified = stamp
     out = io.BytesIO()
     book.save(out)
-    return _steady(out.getvalue(), stamp)
+    return steady(out.getvalue(), stamp)
 
 
-def _steady(workbook: bytes, stamp: dt.datetime) -> bytes:
-    """The workbook with what openpyxl dates as it saves (each part's zip entry, and the
-    "modified" property it sets to now) dated ``stamp``: the same report gives the same
-    workbook byte for byte, whenever it is built (a stored report equals a fresh one)."""
+def steady(workbook: bytes, stamp: dt.datetime) -> bytes:
+    """An Office file (a zip of parts) with what its writer dates as it saves (each part's
+    zip entry; openpyxl also sets the "modified" property to now) dated ``stamp``: the same
+    report gives the same file byte for byte whenever it is built (a stored report equals a
+    fresh one)."""
     import re
     import zipfile
 

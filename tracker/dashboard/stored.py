@@ -1,5 +1,5 @@
 """Committee reports for past dates stored once built (issue 11): the page's report body and
-the CSV, zip and Excel downloads.
+the CSV, zip, Excel and Word downloads.
 
 A report as at D shows what was recorded by the end of D in Europe/London, editable values as
 they stood then (``tracker.dashboard.history``), so once D is over it reads the same whenever
@@ -8,7 +8,8 @@ it is built again: it is built once and stored under a key made of what it shows
 
 * the decisions shown to this reader (their scope is the reader's: another reader with
   other decisions has another key), the date, the theme filter, one decision or all, the kind
-  (page body, csv, zip, xlsx) and a kind's own words (the zip's folder name);
+  (page body, csv, zip, xlsx, docx) and a kind's own words (the zip's folder name, the
+  Word paper's cover and printed date);
 * the layout version: a digest of the code and templates that build and render it and of the
   libraries that write the files, computed when this module is imported (at start-up), so a
   deploy never serves a body built by other code;
@@ -32,10 +33,10 @@ entered on a day not yet over. Everything per reader is rendered per request aro
 stored body: the layout, form, print header, download links, the decisions entered later,
 update rounds and the links between recommendations (:data:`LINKS`, markers in the body).
 
-The Word paper is built each time: it prints the day it is printed on, its cover names the
-next update round's meeting as the rounds are now, and its charts are drawn by a browser that
-may be missing or fail (the paper then has its tables only): storing it would keep such a
-failure.
+The Word paper prints the day it is printed on and its cover names the next update round's
+meeting as the rounds are now: both (and the chart image settings) are its key's words, read
+per request, so a paper is stored per day printed. Its charts are drawn by a browser that may
+be missing or fail (the paper then has its tables only): such a paper is served, not stored.
 
 Rows unread for :data:`KEEP_UNREAD` are deleted when a report is stored (one statement);
 reading one notes the day it was last read at most once a day, so reads stay reads.
@@ -152,13 +153,14 @@ def _digest(rows: Any) -> str:
     return digest.hexdigest()
 
 
-def served(shown: Shown, kind: str, build: Callable[[], bytes],
+def served(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool]],
            words: Sequence[str] = ()) -> bytes:
     """The report's bytes: stored when it may be and nothing reaches back into it since,
-    else ``build()``, stored for next time when its day is over."""
+    else ``build()``, stored for next time when its day is over (unless ``build`` answers
+    its bytes with False: not whole, not to be kept)."""
     moment = clock.now()
     if not storable(shown, moment):
-        return build()
+        return _bytes(build())[0]
     wanted = key(shown, kind, words)
     row = db.session.execute(
         sa.select(StoredReport.body, StoredReport.through, StoredReport.last_read_at)
@@ -170,9 +172,14 @@ def served(shown: Shown, kind: str, build: Callable[[], bytes],
                 .values(last_read_at=moment)))
         return bytes(row.body)
     seen = _stamps()
-    body = build()
-    adoption_weeks.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment))
+    body, whole = _bytes(build())
+    if whole:
+        adoption_weeks.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment))
     return body
+
+
+def _bytes(built: bytes | tuple[bytes, bool]) -> tuple[bytes, bool]:
+    return built if isinstance(built, tuple) else (built, True)
 
 
 def _stamps() -> dict[str, int]:

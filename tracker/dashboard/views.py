@@ -229,13 +229,14 @@ def _download(kind: str) -> Any:
         scope = f"{scope}, theme {theme_name}"
     slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
     stem = f"committee-report-{slug}-as-at-{as_at:%Y-%m-%d}"
-    if kind == "docx":   # built each time (its printed date, cover and images: stored.py)
-        body = word.to_word(_build(shown), today())
-    else:
-        write = {"csv": exports.to_csv, "xlsx": exports.to_excel,
-                 "zip": lambda r: exports.to_zip(r, stem)}[kind]
-        body = stored.served(shown, kind, lambda: write(_build(shown)),
-                             words=(stem,) if kind == "zip" else ())
+    words: tuple[str, ...] = (stem,) if kind == "zip" else ()
+    if kind == "docx":
+        front = word.cover([d.id for d in shown.decisions], as_at, today())
+        words = (repr(front), *word.settings())
+    write = {"csv": exports.to_csv, "xlsx": exports.to_excel,
+             "zip": lambda r: exports.to_zip(r, stem),
+             "docx": lambda r: word.to_word(r, front)}[kind]
+    body = stored.served(shown, kind, lambda: write(_build(shown)), words=words)
     with audit.own_transaction():
         audit.record("export", chosen[0] if chosen else None,
                      summary=f"Committee report for {scope} as at {as_at:%Y-%m-%d} "
