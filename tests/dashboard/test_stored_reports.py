@@ -129,14 +129,15 @@ def test_a_write_recorded_after_the_date_leaves_the_stored_report_as_a_fresh_bui
     sign_in(client, built.users["member"])
     path = url("csv", built.decision.id)
     before = client.get(path).data
-    [row] = rows("csv")
+    created = rows("csv")[0].created_at
     make.update(built.actions["A4"], status="complete", rag=None, recorded_at=now(),
                 narrative="Records sampled today.")
     audit.updated(built.actions["A2"], {"title": "Write the course again"},
                   "Action edited: Write the course again")   # as the service edits it
     served = client.get(path).data
     assert served == before
-    assert rows("csv")[0].created_at == row.created_at   # not built again
+    db.session.expire_all()
+    assert rows("csv")[0].created_at == created   # not built again
     assert fresh(client, path).data == served
     assert b"Records sampled today." not in served and b"Write the course again" not in served
 
@@ -293,3 +294,24 @@ def zip_text(data: bytes) -> bytes:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return b"".join(archive.read(name) for name in archive.namelist())
+
+
+def test_a_read_is_noted_once_a_day_and_reports_unread_for_thirty_days_are_deleted(
+        client, built):
+    sign_in(client, built.users["member"])
+    path = url("csv", built.decision.id)
+    client.get(path)
+    stored_at = rows("csv")[0].last_read_at
+    with travel_to(now() + dt.timedelta(days=2)):
+        client.get(path)
+    db.session.expire_all()
+    read_at = rows("csv")[0].last_read_at
+    assert read_at >= stored_at + dt.timedelta(days=2)
+    with travel_to(now() + dt.timedelta(days=2, hours=1)):
+        client.get(path)   # read again within the day: nothing written
+    db.session.expire_all()
+    assert rows("csv")[0].last_read_at == read_at
+    with travel_to(now() + dt.timedelta(days=33)):
+        client.get(url("xlsx", built.decision.id))   # another report stored
+    db.session.expire_all()
+    assert [row.kind for row in rows()] == ["xlsx"]

@@ -126,8 +126,8 @@ def storable(shown: Shown, moment: dt.datetime) -> bool:
 
 
 def key(shown: Shown, kind: str, words: Sequence[str] = ()) -> str:
-    """The stored report's key: what it shows and what it reads as it is now (two or three
-    queries, whatever the data)."""
+    """The stored report's key: what it shows and what it reads as it is now (one query, two
+    with a theme, whatever the data)."""
     themed = None
     if shown.theme_id is not None:
         themed = _digest(db.session.execute(

@@ -229,14 +229,15 @@ def _download(kind: str) -> Any:
         scope = f"{scope}, theme {theme_name}"
     slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
     stem = f"committee-report-{slug}-as-at-{as_at:%Y-%m-%d}"
-    words: tuple[str, ...] = (stem,) if kind == "zip" else ()
-    if kind == "docx":
+    if kind == "docx":   # its cover and printed date are read now: words of its key
         front = word.cover([d.id for d in shown.decisions], as_at, today())
-        words = (repr(front), *word.settings())
-    write = {"csv": exports.to_csv, "xlsx": exports.to_excel,
-             "zip": lambda r: exports.to_zip(r, stem),
-             "docx": lambda r: word.to_word(r, front)}[kind]
-    body = stored.served(shown, kind, lambda: write(_build(shown)), words=words)
+        body = stored.served(shown, kind, lambda: word.to_word(_build(shown), front),
+                             words=(repr(front), *word.settings()))
+    else:
+        write = {"csv": exports.to_csv, "xlsx": exports.to_excel,
+                 "zip": lambda r: exports.to_zip(r, stem)}[kind]
+        body = stored.served(shown, kind, lambda: write(_build(shown)),
+                             words=(stem,) if kind == "zip" else ())
     with audit.own_transaction():
         audit.record("export", chosen[0] if chosen else None,
                      summary=f"Committee report for {scope} as at {as_at:%Y-%m-%d} "
