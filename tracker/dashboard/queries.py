@@ -108,9 +108,7 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt,
         where = sa.or_(where, Recommendation.id.in_(moved))
     query = sa.select(Recommendation).where(where)
     if theme_id is not None:
-        query = query.where(Recommendation.id.in_(
-            sa.select(recommendation_themes.c.recommendation_id)
-            .where(recommendation_themes.c.theme_id == theme_id)))
+        query = query.where(with_theme(theme_id))
     recs = facts.load(query, WITHOUT_UPDATES)
     values.load(Recommendation, [rec.id for rec in recs])
     by_part: dict[int, list[Recommendation]] = {pid: [] for pid in part_ids}
@@ -121,6 +119,12 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt,
     for rows in by_part.values():
         rows.sort(key=lambda r: (values.value(r, "position"), r.id))
     return by_part
+
+
+def with_theme(theme_id: int) -> sa.ColumnElement[bool]:
+    """Recommendations with this theme (as given now: docs/search-and-themes.md)."""
+    return Recommendation.id.in_(sa.select(recommendation_themes.c.recommendation_id)
+                                 .where(recommendation_themes.c.theme_id == theme_id))
 
 
 def guidance_of(parts: Sequence[DecisionPart]) -> list[Guidance]:
