@@ -159,6 +159,9 @@ def run_shape(shape: str, args: argparse.Namespace) -> list[dict[str, Any]]:
         client.get(path)  # warm up
         runs, cpu, queries, answer = [], [], 0, None
         for _ in range(args.repeat):
+            if args.cold:   # nothing stored: every report built afresh (tracker.dashboard.stored)
+                with engine.begin() as connection:
+                    connection.execute(sa.text("DELETE FROM stored_reports"))
             statements[0] = 0
             begin, begin_cpu = time.perf_counter(), time.process_time()
             if profiler is not None and path != "/bench-floor":
@@ -218,6 +221,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="use the data an earlier run built for the shape, if any (SQLite: its file "
                              "under bench/out; --database-url: that database, if it has "
                              "the tables)")
+    parser.add_argument("--cold", action="store_true",
+                        help="delete the stored committee reports before each timed request")
     parser.add_argument("--profile", help="write a cProfile of the timed requests to this file")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)

@@ -60,13 +60,18 @@ def _membership_changes() -> list[sa.ColumnElement[bool]]:
             AuditEvent.action.in_(CHANGES)]
 
 
+def highest() -> list[sa.ScalarSelect[int]]:
+    """The highest ids now, in the order of ``Stamps``, as subqueries."""
+    found = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
+             for model, _ in _STAMPED]
+    found.append(sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
+                 .where(*_membership_changes()).scalar_subquery())
+    return found
+
+
 def stamps() -> Stamps:
     """The highest ids now (one query)."""
-    highest = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
-               for model, _ in _STAMPED]
-    highest.append(sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
-                   .where(*_membership_changes()).scalar_subquery())
-    return Stamps(*db.session.execute(sa.select(*highest)).one())
+    return Stamps(*db.session.execute(sa.select(*highest())).one())
 
 
 def kept_sums(decision_ids: Sequence[int], weeks: Sequence[dt.date]
@@ -97,11 +102,16 @@ def reaches_back(seen: Stamps, end: dt.datetime) -> bool:
     """Whether anything recorded after ``seen`` reaches back before ``end`` (an update,
     response, action or recommendation stamped before it) or changes which recommendations
     are under a decision (one query): kept figures up to ``end`` no longer hold."""
-    reaching = [sa.select(model.id).where(model.id > through, moment < end).exists()
-                for (model, moment), through in zip(_STAMPED, seen)]
-    reaching.append(sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit,
-                                                   *_membership_changes()).exists())
-    return bool(db.session.scalar(sa.select(sa.or_(*reaching))))
+    return bool(db.session.scalar(sa.select(sa.or_(*reaching(seen, end)))))
+
+
+def reaching(seen: Stamps, end: dt.datetime) -> list[sa.Exists]:
+    """``reaches_back``'s conditions, one EXISTS each."""
+    found = [sa.select(model.id).where(model.id > through, moment < end).exists()
+             for (model, moment), through in zip(_STAMPED, seen)]
+    found.append(sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit,
+                                                *_membership_changes()).exists())
+    return found
 
 
 def upsert(model: type, index: list[str], rows: list[dict[str, object]]) -> None:

@@ -48,14 +48,29 @@ def _school_changes() -> list[sa.ColumnElement[bool]]:
     return [AuditEvent.object_type == School.__name__, AuditEvent.action.in_(CHANGES)]
 
 
+def highest() -> list[sa.ScalarSelect[int]]:
+    """The highest adoption event, school and school-change audit ids now, as subqueries."""
+    return [sa.select(sa.func.coalesce(sa.func.max(AdoptionEvent.id), 0)).scalar_subquery(),
+            sa.select(sa.func.coalesce(sa.func.max(School.id), 0)).scalar_subquery(),
+            sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
+            .where(*_school_changes()).scalar_subquery()]
+
+
 def stamps() -> Stamps:
     """The highest adoption event, school and school-change audit ids now (one query)."""
-    row = db.session.execute(sa.select(
-        sa.select(sa.func.coalesce(sa.func.max(AdoptionEvent.id), 0)).scalar_subquery(),
-        sa.select(sa.func.coalesce(sa.func.max(School.id), 0)).scalar_subquery(),
-        sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
-        .where(*_school_changes()).scalar_subquery())).one()
-    return Stamps(*row)
+    return Stamps(*db.session.execute(sa.select(*highest())).one())
+
+
+def reaching(seen: Stamps, end: dt.datetime) -> list[sa.Exists]:
+    """Whether anything recorded after ``seen`` reaches back before ``end``, one EXISTS
+    each: an adoption event (of any version: a walk of the ids above the stamp only; a
+    backdated event of another version refuses more than it must, never less) or a school
+    stamped before it, or any change to a school's row."""
+    return [sa.select(AdoptionEvent.id).where(AdoptionEvent.id > seen.events,
+                                              AdoptionEvent.recorded_at < end).exists(),
+            sa.select(School.id).where(School.id > seen.schools, School.created_at < end).exists(),
+            sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit,
+                                           *_school_changes()).exists()]
 
 
 def closed(weeks: Sequence[dt.date], now: dt.datetime) -> list[dt.date]:
@@ -80,15 +95,7 @@ def kept_points(version_id: int, weeks: Sequence[dt.date]) -> list[SeriesPoint] 
         return None
     seen = Stamps(min(r.events_through for r in rows), min(r.schools_through for r in rows),
                   min(r.audit_through for r in rows))
-    end = progress.end_of_day_utc(weeks[-1])
-    # Of any version (a walk of the ids above the stamp only; a backdated event of another
-    # version refuses more than it must, never less)
-    backdated = sa.select(AdoptionEvent.id).where(AdoptionEvent.id > seen.events,
-                                                  AdoptionEvent.recorded_at < end)
-    new_school = sa.select(School.id).where(School.id > seen.schools, School.created_at < end)
-    changed = sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit, *_school_changes())
-    if db.session.scalar(sa.select(sa.or_(backdated.exists(), new_school.exists(),
-                                          changed.exists()))):
+    if db.session.scalar(sa.select(sa.or_(*reaching(seen, progress.end_of_day_utc(weeks[-1]))))):
         return None
     return [SeriesPoint(row.week_ending, row.adopted, row.counted,
                         progress.share_complete(row.adopted, row.counted)) for row in rows]

@@ -237,11 +237,19 @@ def to_zip(report: Report, folder: str) -> bytes:
             writer.writerow(section.header)
             writer.writerows([_text(cell) for cell in row] for row in section.rows)
             slug = "".join(c if c.isalnum() else "-" for c in section.sheet.lower())
-            info = zipfile.ZipInfo(f"{folder}/{n:02d}-{slug}.csv", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, text.getvalue().encode("utf-8-sig"))
+            archive.writestr(_dated(f"{folder}/{n:02d}-{slug}.csv", stamp),
+                             text.getvalue().encode("utf-8-sig"))
     return out.getvalue()
+
+
+def _dated(name: str, stamp: tuple[int, int, int, int, int, int]) -> Any:
+    """A zip entry dated ``stamp`` (not the moment it is written)."""
+    import zipfile
+
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def to_excel(report: Report) -> bytes:
@@ -272,6 +280,27 @@ def to_excel(report: Report) -> bytes:
     book.properties.modified = stamp
     out = io.BytesIO()
     book.save(out)
+    return steady(out.getvalue(), stamp)
+
+
+def steady(workbook: bytes, stamp: dt.datetime) -> bytes:
+    """An Office file (a zip of parts) with what its writer dates as it saves (each part's
+    zip entry; openpyxl also sets the "modified" property to now) dated ``stamp``: the same
+    report gives the same file byte for byte whenever it is built (a stored report equals a
+    fresh one)."""
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    when = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
+    with zipfile.ZipFile(io.BytesIO(workbook)) as saved, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in saved.namelist():
+            data = saved.read(name)
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*",
+                              rb"\g<1>" + f"{stamp:%Y-%m-%dT%H:%M:%SZ}".encode(), data)
+            archive.writestr(_dated(name, when), data)
     return out.getvalue()
 
 

@@ -222,4 +222,4 @@ def to_word(report: Report, cover: Cover, images: Sequence[Image] = ()) -> bytes
     properties.last_modified_by = properties.author
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return exports.steady(out.getvalue(), stamp)

@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, get_template_attribute, redirect, render_template, request, url_for
+from markupsafe import Markup
 from wtforms import SelectChoice
 from flask_login import current_user
 
 from tracker import audit, charts, progress
 from tracker.api.views import bp as api_bp
 from tracker.clock import now, today
-from tracker.dashboard import exports, impact, queries, word
+from tracker.dashboard import exports, impact, queries, stored, word
 from tracker.dashboard import today as todays
 from tracker.dashboard import report as reports
+from tracker.dashboard.history import ValuesAsAt
 from tracker.dashboard.late import LateLine
 from tracker.dashboard.forms import (
     ALL, DashboardForm, ReportForm, chosen_id, decision_choices, theme_choices,
@@ -28,6 +30,7 @@ from tracker.models import Decision
 from tracker.permissions import COUNCIL_ROLES, roles
 from tracker.recommendations import facts as rec_facts
 from tracker.themes import queries as theme_queries
+from tracker.themes import similar
 
 bp = Blueprint("dashboard", __name__)
 bp.register_blueprint(api_bp)
@@ -116,13 +119,37 @@ def _report_form() -> tuple[ReportForm, list[Decision], bool]:
     return form, [queries.chosen_decision(current_user, decision_id)], valid
 
 
-def _build(form: ReportForm, chosen: list[Decision]) -> reports.Report:
+def _shown(form: ReportForm, chosen: list[Decision]) -> stored.Shown:
+    """What the report shows this reader: the decision chosen, or all it may see recorded by
+    the date."""
     as_at: dt.date = form.as_at.data
     decisions = chosen or queries.decisions_recorded_by(
         current_user, progress.cutoff_for(as_at))
-    theme_id = chosen_id(form.theme.data)
-    return reports.committee_report(decisions, as_at=as_at, today=today(),
-                                    one_decision=bool(chosen), theme_id=theme_id)
+    return stored.Shown(tuple(decisions), as_at, chosen_id(form.theme.data), bool(chosen))
+
+
+def _build(shown: stored.Shown) -> reports.Report:
+    return reports.committee_report(shown.decisions, as_at=shown.as_at, today=today(),
+                                    one_decision=shown.one_decision, theme_id=shown.theme_id)
+
+
+def _report_body(shown: stored.Shown) -> bytes:
+    """The page's report body (dashboard/_report-body.html): the same for every reader of
+    these decisions, so stored for a past date."""
+    result = _build(shown)
+    return render_template(
+        "dashboard/_report-body.html", report=result,
+        charts={d.id: chart_figures(d.charts, f"decision-{d.id}", d.late, d.total)
+                for d in result.decisions}).encode()
+
+
+def _with_links(body: bytes, as_at: dt.date) -> Markup:
+    """The report body with each recommendation's links as this reader may see them."""
+    text = body.decode()
+    ids = [int(found) for found in stored.LINKS.findall(text)]
+    links = similar.links_of(current_user, ids, today=today(), as_at=as_at)
+    spans = get_template_attribute("dashboard/_report-links.html", "learning_links")
+    return Markup(stored.LINKS.sub(lambda m: str(spans(links.get(int(m.group(1)), []))), text))
 
 
 def _download_args(form: ReportForm) -> dict[str, Any]:
@@ -150,22 +177,21 @@ def _canonical_address(form: ReportForm) -> str | None:
 def committee_report() -> str:
     form, chosen, valid = _report_form()
     if not valid:
-        return render_template("dashboard/committee-report.html", form=form, report=None,
-                               charts={})
+        return render_template("dashboard/committee-report.html", form=form, report_as_at=None)
     if "as_at" in request.args and (address := _canonical_address(form)) is not None:
         return redirect(address)
     if chosen and chosen[0].decided_on > form.as_at.data:  # nothing had been decided yet
-        return render_template("dashboard/committee-report.html", form=form, report=None,
-                               charts={}, not_yet=chosen[0])
-    result = _build(form, chosen)
-    cutoff = progress.cutoff_for(result.as_at)
+        return render_template("dashboard/committee-report.html", form=form, report_as_at=None,
+                               not_yet=chosen[0])
+    shown = _shown(form, chosen)
+    body = stored.served(shown, "page", lambda: _report_body(shown))
+    cutoff = progress.cutoff_for(shown.as_at)
     entered_later = [] if chosen else [
         d for d in queries.decision_choices(current_user)
-        if d.decided_on <= result.as_at and cutoff is not None and d.created_at >= cutoff]
+        if d.decided_on <= shown.as_at and cutoff is not None and d.created_at >= cutoff]
     return render_template(
-        "dashboard/committee-report.html", form=form, report=result,
-        charts={d.id: chart_figures(d.charts, f"decision-{d.id}", d.late, d.total)
-                for d in result.decisions},
+        "dashboard/committee-report.html", form=form, report_as_at=shown.as_at,
+        any_decision=bool(shown.decisions), body=_with_links(body, shown.as_at),
         download_args=_download_args(form), entered_later=entered_later, printed_at=now())
 
 
@@ -198,24 +224,37 @@ def _download(kind: str) -> Any:
     form, chosen, valid = _report_form()
     if not valid or "as_at" not in request.args:
         return redirect(url_for("dashboard.committee_report", **request.args.to_dict(flat=False)))
-    result = _build(form, chosen)
-    scope = result.decisions[0].reference or result.decisions[0].title \
-        if chosen and result.decisions else "all decisions"
+    shown = _shown(form, chosen)
+    as_at = shown.as_at
+    scope = _decision_words(chosen[0], as_at) if chosen else "all decisions"
     theme_name = next((c.label for c in form.theme.choices
                        if form.theme.data and c.value == form.theme.data), None)
     if theme_name:
         scope = f"{scope}, theme {theme_name}"
     slug = "".join(c if c.isalnum() else "-" for c in scope.lower()).strip("-")[:60]
-    stem = f"committee-report-{slug}-as-at-{result.as_at:%Y-%m-%d}"
-    body = {"csv": exports.to_csv, "xlsx": exports.to_excel,
-            "zip": lambda r: exports.to_zip(r, stem),
-            "docx": lambda r: word.to_word(r, today())}[kind](result)
+    stem = f"committee-report-{slug}-as-at-{as_at:%Y-%m-%d}"
+    if kind == "docx":   # its cover and printed date are read now: words of its key
+        front = word.cover([d.id for d in shown.decisions], as_at, today())
+        body = stored.served(shown, kind, lambda: word.to_word(_build(shown), front),
+                             words=(repr(front), *word.settings()))
+    else:
+        write = {"csv": exports.to_csv, "xlsx": exports.to_excel,
+                 "zip": lambda r: exports.to_zip(r, stem)}[kind]
+        body = stored.served(shown, kind, lambda: write(_build(shown)),
+                             words=(stem,) if kind == "zip" else ())
     with audit.own_transaction():
         audit.record("export", chosen[0] if chosen else None,
-                     summary=f"Committee report for {scope} as at {result.as_at:%Y-%m-%d} "
+                     summary=f"Committee report for {scope} as at {as_at:%Y-%m-%d} "
                              f"downloaded as {DOWNLOAD_WORDS[kind]}",
                      object_type="Decision")
     return download(body, MIMETYPES[kind], f"{stem}.{kind}")
+
+
+def _decision_words(decision: Decision, as_at: dt.date) -> str:
+    """How the download's name and audit event call the decision: its reference, else its
+    title, as they stood at the report's date (as the report shows them)."""
+    values = ValuesAsAt(None if as_at == today() else progress.cutoff_for(as_at))
+    return values.value(decision, "reference") or values.value(decision, "title")
 
 
 # --- charts ---------------------------------------------------------------------------------

@@ -4,7 +4,9 @@ from tracker.models.base import Base, utcnow
 from tracker.models.closing import ImpactEvidenceLink, ImpactReview, RecommendationClosure
 from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.jobs import Job
-from tracker.models.kept import ActionWeek, AdoptionWeek, AgeingPoint, RecommendationRollup
+from tracker.models.kept import (
+    ActionWeek, AdoptionWeek, AgeingPoint, RecommendationRollup, StoredReport,
+)
 from tracker.models.messages import (
     Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
 )
@@ -26,6 +28,7 @@ __all__ = [
     "Organisation", "PendingUpload", "PendingUploadChunk", "ProgressUpdate", "Recommendation",
     "RecommendationClosure", "RecommendationLink", "RecommendationRollup", "RecoveryCode",
     "RefusalTally",
-    "ReminderSchedule", "RoundItem", "School", "TerminologyRule", "Theme", "UpdateRound", "User",
+    "ReminderSchedule", "RoundItem", "School", "StoredReport", "TerminologyRule", "Theme",
+    "UpdateRound", "User",
     "UserToken", "organisation_members", "recommendation_themes", "user_schools", "utcnow",
 ]

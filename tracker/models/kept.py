@@ -7,7 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.models.base import Base
+from tracker.models.base import Base, UTCDateTime
 
 
 class AdoptionWeek(Base):
@@ -98,3 +98,23 @@ class RecommendationRollup(Base):
     timetable_due_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     review_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     confirmed_impact: Mapped[str | None] = mapped_column(sa.String(30))
+
+
+class StoredReport(Base):
+    """A committee report for a past date as built once (the page's report body, or a
+    download's bytes), under ``key``: a digest of what it shows (the decisions shown to the
+    reader, the date, theme, kind and layout version, and what it reads as it is now:
+    ``tracker.dashboard.stored``). ``through`` holds the highest ids it saw of each record
+    that can reach back into its date (``ThroughIds``' kinds, adoption events, schools, parts,
+    guidance versions, closures and reviews): it is served only while nothing recorded after
+    them does."""
+
+    __tablename__ = "stored_reports"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    as_at: Mapped[dt.date] = mapped_column(sa.Date)
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    through: Mapped[dict[str, int]] = mapped_column(sa.JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_read_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)

@@ -158,14 +158,6 @@ def learning_of(rec: Any) -> dict[str, Any]:
                         for s in found if s.recommendation_id in recs]}
 
 
-@bp.app_template_global("report_links")
-def report_links(report: Any) -> dict[int, list[similar.LinkLine]]:
-    """For the committee report: each recommendation's links as recorded by the report's date,
-    with the other recommendation's status then."""
-    ids = [line.id for d in report.decisions for part in d.parts for line in part.recommendations]
-    return similar.links_of(current_user, ids, today=today(), as_at=report.as_at)
-
-
 def _openable(recommendation_id: int | None) -> Recommendation:
     return visible_or_refused(db.session.scalar(openable_recommendations(
         sa.select(Recommendation).where(Recommendation.id == (recommendation_id or 0)),

@@ -1,0 +1,317 @@
+"""A committee report for a past date is built once and stored (tracker/dashboard/stored.py):
+what is served from the store is byte for byte what a fresh build gives, for every reader
+shown the same decisions; what the report reads as it is now (agencies, themes) and anything
+recorded later that reaches back into its date build it afresh; a write recorded after the
+date changes nothing; today's report is never stored; one reader's scope never serves
+another's."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import time
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import sign_in
+from tests.dashboard.conftest import AS_AT, D, at
+from tests.dashboard.test_query_counts import add_work
+from tracker import audit
+from tracker.clock import now, today, travel_to
+from tracker.dashboard import stored
+from tracker.extensions import db
+from tracker.models import AuditEvent, StoredReport, recommendation_themes
+
+PATHS = {"page": "/reports/committee", "csv": "/reports/committee.csv",
+         "xlsx": "/reports/committee.xlsx", "zip": "/reports/committee.zip",
+         "docx": "/reports/committee.docx"}
+
+
+def url(kind, decision, as_at=AS_AT, **more):
+    args = "".join(f"&{k}={v}" for k, v in more.items())
+    return f"{PATHS[kind]}?decision={decision}&as_at={as_at.isoformat()}{args}"
+
+
+def same_bytes(answer) -> bytes:
+    """The response without what differs per request by design: the page's printed time,
+    its CSRF tokens and script nonces (the layout's)."""
+    body = answer.data
+    if not answer.mimetype.startswith("text/html"):
+        return body
+    body = re.sub(rb"Printed on [^<]*", b"", body)
+    body = re.sub(rb'nonce="[^"]*"', b"", body)
+    return re.sub(rb'(name="csrf_token"[^>]*value=)"[^"]*"', rb"\1", body)
+
+
+def rows(kind=None) -> list[StoredReport]:
+    query = sa.select(StoredReport)
+    if kind is not None:
+        query = query.where(StoredReport.kind == kind)
+    return list(db.session.scalars(query))
+
+
+def fresh(client, path):
+    """The report built afresh: nothing stored."""
+    db.session.execute(sa.delete(StoredReport))
+    answer = client.get(path)
+    assert answer.status_code == 200
+    return answer
+
+
+@pytest.fixture()
+def statements(app):
+    counted = [0]
+
+    def _count(*_):
+        counted[0] += 1
+
+    sa.event.listen(db.engine, "before_cursor_execute", _count)
+    yield counted
+    sa.event.remove(db.engine, "before_cursor_execute", _count)
+
+
+@pytest.mark.parametrize("kind", ["page", "csv", "xlsx", "zip", "docx"])
+def test_a_past_report_is_stored_once_built_and_served_as_a_fresh_build_reads(
+        client, built, kind, statements):
+    sign_in(client, built.users["member"])
+    path = url(kind, built.decision.id)
+    first = client.get(path)
+    assert first.status_code == 200
+    [row] = rows(kind)
+    assert row.as_at == AS_AT
+    if kind != "docx":
+        assert row.key == stored.key(
+            stored.Shown((built.decision,), AS_AT, None, True), kind,
+            ("committee-report-i50000001-as-at-2021-01-31",) if kind == "zip" else ())
+    statements[0] = 0
+    second = client.get(path)
+    from_store = statements[0]
+    assert same_bytes(second) == same_bytes(first)
+    assert len(rows(kind)) == 1
+    if kind in ("xlsx", "docx"):   # what the writers date as they save: the report's day
+        time.sleep(2.1)     # (a zip entry's time has a 2-second step)
+    statements[0] = 0
+    again = fresh(client, path)
+    built_afresh = statements[0]
+    assert same_bytes(again) == same_bytes(second)
+    assert from_store < built_afresh - 5
+    if kind == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(again.data))
+        assert book.properties.modified == dt.datetime(2021, 1, 31)
+    if kind == "page":   # the body is the report, not a shell
+        assert b"Train every designated safeguarding lead." in second.data
+        assert b"learning-links" not in second.data
+
+
+def test_the_stored_report_asks_the_same_questions_of_ten_times_the_work(
+        client, make, db_session, built, statements):
+    sign_in(client, built.users["member"])
+    paths = [url("page", built.decision.id), url("csv", built.decision.id)]
+
+    def counts() -> list[int]:
+        found = []
+        for path in paths:
+            client.get(path)   # built (and stored) when nothing is stored or it reaches back
+            statements[0] = 0
+            assert client.get(path).status_code == 200
+            found.append(statements[0])
+        return found
+
+    small = counts()
+    add_work(make, db_session, built, 30)   # backdated work: reaches back, built afresh
+    assert counts() == small
+
+
+def test_a_write_recorded_after_the_date_leaves_the_stored_report_as_a_fresh_build_reads(
+        client, make, built):
+    sign_in(client, built.users["member"])
+    path = url("csv", built.decision.id)
+    before = client.get(path).data
+    created = rows("csv")[0].created_at
+    make.update(built.actions["A4"], status="complete", rag=None, recorded_at=now(),
+                narrative="Records sampled today.")
+    audit.updated(built.actions["A2"], {"title": "Write the course again"},
+                  "Action edited: Write the course again")   # as the service edits it
+    served = client.get(path).data
+    assert served == before
+    db.session.expire_all()
+    assert rows("csv")[0].created_at == created   # not built again
+    assert fresh(client, path).data == served
+    assert b"Records sampled today." not in served and b"Write the course again" not in served
+
+
+def test_anything_recorded_later_that_reaches_back_into_the_date_builds_it_afresh(
+        client, make, built):
+    sign_in(client, built.users["member"])
+    path = url("csv", built.decision.id)
+    before = client.get(path).data
+    make.update(built.actions["A4"], status="in_progress", rag="green",
+                recorded_at=at(D(2021, 1, 20)), narrative="Backdated: sampling started.")
+    after = client.get(path).data
+    assert after != before and b"Backdated: sampling started." in after
+    assert fresh(client, path).data == after
+
+
+def test_what_the_report_reads_as_it_is_now_gives_another_key_and_a_fresh_report(
+        client, make, db_session, built):
+    sign_in(client, built.users["member"])
+    # Each person's agency: the organisation they work for now
+    path = url("csv", built.decision.id)
+    before = client.get(path).data
+    assert b"Northshire Police" not in before
+    make.organisation(name="Northshire Police", members=[built.users["olu"]])
+    after = client.get(path).data
+    assert b"Northshire Police" in after
+    assert fresh(client, path).data == after
+    assert len(rows("csv")) == 1
+
+    # Which recommendations have the theme (as given now), written without the services
+    theme = make.theme([built.recs["R1"]], name="Training")
+    themed = url("csv", built.decision.id, theme=theme.id)
+    before = client.get(themed).data
+    assert b"Train every designated" in before and b"Publish the referral pathway" not in before
+    db_session.execute(sa.insert(recommendation_themes),
+                       [{"recommendation_id": built.recs["R2"].id, "theme_id": theme.id}])
+    after = client.get(themed).data
+    assert b"Publish the referral pathway" in after
+    assert fresh(client, themed).data == after
+
+    # The theme's name: the page's words and the zip's folder, never stored in the body
+    page = url("page", built.decision.id, theme=theme.id)
+    zipped = url("zip", built.decision.id, theme=theme.id)
+    assert "“Training”" in client.get(page).get_data(as_text=True)
+    assert b"theme-training" in client.get(zipped).data
+    theme.name = "Training and supervision"
+    db_session.flush()
+    assert "“Training and supervision”" in client.get(page).get_data(as_text=True)
+    assert b"theme-training-and-supervision" in client.get(zipped).data
+
+
+def test_the_report_as_at_today_or_a_day_not_yet_over_is_never_stored(client, built):
+    sign_in(client, built.users["member"])
+    assert client.get(url("csv", built.decision.id, as_at=today())).status_code == 200
+    assert client.get(url("page", built.decision.id, as_at=today())).status_code == 200
+    assert rows() == []
+    # Half an hour into 1 February in London: 31 January is over, but within the grace
+    with travel_to(dt.datetime(2021, 2, 1, 0, 30, tzinfo=dt.timezone.utc)):
+        assert client.get(url("csv", built.decision.id)).status_code == 200
+    assert rows() == []
+    with travel_to(dt.datetime(2021, 2, 1, 1, 30, tzinfo=dt.timezone.utc)):
+        assert client.get(url("csv", built.decision.id)).status_code == 200
+    assert len(rows()) == 1
+
+
+def switch(client, user):
+    client.post_form("/sign-out")
+    sign_in(client, user)
+
+
+def test_one_readers_scope_never_serves_another(client, make, built, exempt):
+    lead = make.user(role="school_lead", name="Sam Lead")
+    every = f"/reports/committee.csv?decision=all&as_at={AS_AT.isoformat()}"
+    sign_in(client, built.users["admin"])
+    admins = client.get(every).data
+    assert b"Exempt commercial review" in admins
+    switch(client, lead)
+    leads = client.get(every).data
+    assert b"Exempt commercial review" not in leads and b"I50000001" in leads
+    assert len(rows("csv")) == 2
+    assert client.get(url("csv", exempt.decision.id)).status_code == 404
+
+    # Links between recommendations are the reader's: the same stored body, filled per reader
+    make.recommendation_link(built.recs["R1"], exempt.recs["R1"], created_at=at(D(2021, 1, 7)))
+    page = url("page", built.decision.id)
+    switch(client, built.users["admin"])
+    shown = client.get(page).get_data(as_text=True)
+    assert "tracker-report-link" in shown and "I50000009" in shown
+    switch(client, lead)
+    hidden = client.get(page).get_data(as_text=True)
+    assert "tracker-report-link" not in hidden
+    assert len(rows("page")) == 1
+
+
+def test_a_new_layout_version_builds_the_report_afresh(client, built, monkeypatch):
+    sign_in(client, built.users["member"])
+    path = url("csv", built.decision.id)
+    before = client.get(path).data
+    monkeypatch.setattr(stored, "LAYOUT_VERSION", "another deploy")
+    after = client.get(path).data
+    assert len(rows("csv")) == 2 and after == before
+
+
+def test_downloads_served_from_the_store_still_record_their_export(client, built):
+    sign_in(client, built.users["member"])
+    path = url("csv", built.decision.id)
+    for _ in range(2):
+        assert client.get(path).status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "export")) == 2
+
+
+def test_an_audited_change_read_as_it_is_now_builds_the_report_afresh(client, built):
+    """The decision's date starts its weekly charts as it is now: its audited change reaches
+    back, and the report served is again what a fresh build gives."""
+    sign_in(client, built.users["member"])
+    path = url("csv", built.decision.id)
+    client.get(path)
+    seen = dict(rows("csv")[0].through)
+    audit.updated(built.decision, {"decided_on": D(2020, 12, 1)}, "Decision edited")
+    after = client.get(path).data
+    db.session.expire_all()
+    assert rows("csv")[0].through["audit"] > seen["audit"]   # built again, and stored
+    assert fresh(client, path).data == after
+
+
+def test_the_word_paper_is_stored_per_day_printed_and_per_cover(client, make, built):
+    sign_in(client, built.users["member"])
+    path = url("docx", built.decision.id)
+    first = client.get(path).data
+    assert len(rows("docx")) == 1 and client.get(path).data == first
+    # The next meeting, as the update rounds are now, is on its cover
+    make.update_round([built.decision], committee="Scrutiny board", meeting_on=D(2021, 3, 1),
+                      due_on=D(2021, 2, 15))
+    named = client.get(path).data
+    assert len(rows("docx")) == 2 and b"Scrutiny board" in zip_text(named)
+    # Printed another day: another footer
+    with travel_to(now() + dt.timedelta(days=1)):
+        later = client.get(path).data
+    assert len(rows("docx")) == 3 and later != named
+
+
+def test_a_word_paper_whose_charts_could_not_be_drawn_is_not_stored(app, client, built,
+                                                                    monkeypatch):
+    monkeypatch.setitem(app.config, "CHART_IMAGES", True)
+    monkeypatch.setitem(app.config, "CHART_IMAGES_BROWSER", "/nowhere/chromium")
+    sign_in(client, built.users["member"])
+    assert client.get(url("docx", built.decision.id)).status_code == 200
+    assert rows("docx") == []
+
+
+def zip_text(data: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return b"".join(archive.read(name) for name in archive.namelist())
+
+
+def test_a_read_is_noted_once_a_day_and_reports_unread_for_thirty_days_are_deleted(
+        client, built):
+    sign_in(client, built.users["member"])
+    path = url("csv", built.decision.id)
+    client.get(path)
+    stored_at = rows("csv")[0].last_read_at
+    with travel_to(now() + dt.timedelta(days=2)):
+        client.get(path)
+    db.session.expire_all()
+    read_at = rows("csv")[0].last_read_at
+    assert read_at >= stored_at + dt.timedelta(days=2)
+    with travel_to(now() + dt.timedelta(days=2, hours=1)):
+        client.get(path)   # read again within the day: nothing written
+    db.session.expire_all()
+    assert rows("csv")[0].last_read_at == read_at
+    with travel_to(now() + dt.timedelta(days=33)):
+        client.get(url("xlsx", built.decision.id))   # another report stored
+    db.session.expire_all()
+    assert [row.kind for row in rows()] == ["xlsx"]

@@ -1,0 +1,227 @@
+"""Committee reports for past dates stored once built (issue 11): the page's report body and
+the CSV, zip, Excel and Word downloads.
+
+A report as at D shows what was recorded by the end of D in Europe/London, editable values as
+they stood then (``tracker.dashboard.history``), so once D is over it reads the same whenever
+it is built again: it is built once and stored under a key made of what it shows
+(:func:`key`):
+
+* the decisions shown to this reader (their scope is the reader's: another reader with
+  other decisions has another key), the date, the theme filter, one decision or all, the kind
+  (page body, csv, zip, xlsx, docx) and a kind's own words (the zip's folder name, the
+  Word paper's cover and printed date);
+* the layout version: a digest of the code and templates that build and render it and of the
+  libraries that write the files, computed when this module is imported (at start-up), so a
+  deploy never serves a body built by other code;
+* what the report reads as it is now, not as at D: each person's organisation (their agency,
+  ``queries.agency_names``) and, with a theme filter, which recommendations have the theme
+  (as given now: docs/search-and-themes.md): digests of those rows.
+
+Some records can still reach back into a past day after it is over (``action_weeks`` and
+``adoption_weeks`` name them: updates, responses, actions, recommendations, adoption events
+and schools recorded backdated, and audited changes of recommendations, parts and schools);
+here also parts and guidance versions stamped before the end, closures and impact reviews,
+and audited changes of decisions and guidance (read as they are in a few places: a decision's
+date starts its charts). So a stored report carries the highest ids of those it saw
+(``through``) and is served only while nothing recorded after them reaches back before the
+end of D (or of the day a shown decision was entered, whose parts count from that day): one
+query. Else it is built afresh and stored again.
+
+Never stored: a report as at a day not yet over in Europe/London with an hour's grace (so a
+write made just before midnight and committed just after is in it), nor one of a decision
+entered on a day not yet over. Everything per reader is rendered per request around the
+stored body: the layout, form, print header, download links, the decisions entered later,
+update rounds and the links between recommendations (:data:`LINKS`, markers in the body).
+
+The Word paper prints the day it is printed on and its cover names the next update round's
+meeting as the rounds are now: both (and the chart image settings) are its key's words, read
+per request, so a paper is stored per day printed. Its charts are drawn by a browser that may
+be missing or fail (the paper then has its tables only): such a paper is served, not stored.
+
+Rows unread for :data:`KEEP_UNREAD` are deleted when a report is stored (one statement);
+reading one notes the day it was last read at most once a day, so reads stay reads.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from tracker import clock, progress
+from tracker.dashboard import action_weeks, adoption_weeks
+from tracker.dashboard.history import CHANGES
+from tracker.extensions import db
+from tracker.models import (
+    AuditEvent, Decision, DecisionPart, Guidance, GuidanceVersion, ImpactReview,
+    RecommendationClosure, StoredReport, organisation_members, recommendation_themes,
+)
+
+GRACE = dt.timedelta(hours=1)
+KEEP_UNREAD = dt.timedelta(days=30)
+NOTE_READ_EVERY = dt.timedelta(days=1)
+LINKS = re.compile(r"<!--learning-links:(\d+)-->")   # the page body's per-reader parts
+LIBRARIES = ("flask", "jinja2", "markupsafe", "govuk-frontend-jinja", "openpyxl", "plotly",
+             "sqlalchemy")
+
+# Records stamped with a moment that can be recorded after it (here, besides those of
+# ``action_weeks`` and ``adoption_weeks``), and rows whose audited changes reach back
+_STAMPED = ((DecisionPart, DecisionPart.created_at),
+            (GuidanceVersion, GuidanceVersion.created_at),
+            (RecommendationClosure, RecommendationClosure.recorded_at),
+            (ImpactReview, ImpactReview.recorded_at))
+_CHANGED = (Decision.__name__, Guidance.__name__, GuidanceVersion.__name__)
+
+
+def _layout_version() -> str:
+    """A digest of every Python module of the tracker, every template and the versions of
+    the libraries that render the report and write its files."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    files = sorted(package.rglob("*.py")) + sorted((package.parent / "templates").rglob("*"))
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(package.parent)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=\0".encode())
+    return digest.hexdigest()
+
+
+LAYOUT_VERSION = _layout_version()   # at start-up: the code this process runs
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a report shows: these decisions (already chosen for the reader) as at a date."""
+    decisions: tuple[Decision, ...]
+    as_at: dt.date
+    theme_id: int | None
+    one_decision: bool
+
+    @property
+    def end(self) -> dt.datetime:
+        """The end of the report's date, or of the latest day a shown decision was entered
+        when later (its parts recorded that day are shown)."""
+        cutoff = progress.cutoff_for(self.as_at)
+        assert cutoff is not None
+        return max([cutoff, *(progress.end_of_day_utc(progress.london_today(d.created_at))
+                              for d in self.decisions)])
+
+
+def storable(shown: Shown, moment: dt.datetime) -> bool:
+    """Whether the report can no longer change by anything recorded at its time: its day
+    (and the entry days of its decisions) over in Europe/London, with :data:`GRACE`."""
+    return moment >= shown.end + GRACE
+
+
+def key(shown: Shown, kind: str, words: Sequence[str] = ()) -> str:
+    """The stored report's key: what it shows and what it reads as it is now (one query, two
+    with a theme, whatever the data)."""
+    themed = None
+    if shown.theme_id is not None:
+        themed = _digest(db.session.execute(
+            sa.select(recommendation_themes.c.recommendation_id)
+            .where(recommendation_themes.c.theme_id == shown.theme_id)
+            .order_by(recommendation_themes.c.recommendation_id)))
+    members = organisation_members.c
+    agencies = _digest(db.session.execute(
+        sa.select(members.user_id, members.organisation_id)
+        .order_by(members.user_id, members.organisation_id)))
+    return hashlib.sha256(json.dumps({
+        "layout": LAYOUT_VERSION, "kind": kind, "words": list(words),
+        "decisions": [d.id for d in shown.decisions], "as_at": shown.as_at.isoformat(),
+        "theme": shown.theme_id, "one_decision": shown.one_decision,
+        "themed": themed, "agencies": agencies,
+    }, sort_keys=True).encode()).hexdigest()
+
+
+def _digest(rows: Any) -> str:
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def served(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool]],
+           words: Sequence[str] = ()) -> bytes:
+    """The report's bytes: stored when it may be and nothing reaches back into it since,
+    else ``build()``, stored for next time when its day is over (unless ``build`` answers
+    its bytes with False: not whole, not to be kept)."""
+    moment = clock.now()
+    if not storable(shown, moment):
+        return _bytes(build())[0]
+    wanted = key(shown, kind, words)
+    row = db.session.execute(
+        sa.select(StoredReport.body, StoredReport.through, StoredReport.last_read_at)
+        .where(StoredReport.key == wanted)).one_or_none()
+    if row is not None and not _reaches_back(row.through, shown.end):
+        if moment - row.last_read_at >= NOTE_READ_EVERY:
+            adoption_weeks.write_aside(lambda: db.session.execute(
+                sa.update(StoredReport).where(StoredReport.key == wanted)
+                .values(last_read_at=moment)))
+        return bytes(row.body)
+    seen = _stamps()
+    body, whole = _bytes(build())
+    if whole:
+        adoption_weeks.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment))
+    return body
+
+
+def _bytes(built: bytes | tuple[bytes, bool]) -> tuple[bytes, bool]:
+    return built if isinstance(built, tuple) else (built, True)
+
+
+def _stamps() -> dict[str, int]:
+    """The highest ids now of every record that can reach back into a past day (one query)."""
+    highest = action_weeks.highest() + adoption_weeks.highest() + [
+        sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
+        for model, _ in _STAMPED] + [
+        sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
+        .where(*_changes()).scalar_subquery()]
+    return dict(zip(_NAMES, db.session.execute(sa.select(*highest)).one()))
+
+
+_NAMES = (*(f"action_weeks.{n}" for n in action_weeks.Stamps._fields),
+          *(f"adoption_weeks.{n}" for n in adoption_weeks.Stamps._fields),
+          *(model.__tablename__ for model, _ in _STAMPED), "audit")
+
+
+def _changes() -> list[sa.ColumnElement[bool]]:
+    return [AuditEvent.object_type.in_(_CHANGED), AuditEvent.action.in_(CHANGES)]
+
+
+def _reaches_back(through: dict[str, int], end: dt.datetime) -> bool:
+    """Whether anything recorded after the ids ``through`` reaches back before ``end``
+    (one query). A row stamped by other code (another set of names) never holds."""
+    if set(through) != set(_NAMES):
+        return True
+    first = action_weeks.Stamps(*(through[f"action_weeks.{n}"]
+                                  for n in action_weeks.Stamps._fields))
+    second = adoption_weeks.Stamps(*(through[f"adoption_weeks.{n}"]
+                                     for n in adoption_weeks.Stamps._fields))
+    reaching = action_weeks.reaching(first, end) + adoption_weeks.reaching(second, end) + [
+        sa.select(model.id).where(model.id > through[model.__tablename__], moment < end)
+        .exists() for model, moment in _STAMPED] + [
+        sa.select(AuditEvent.id).where(AuditEvent.id > through["audit"], *_changes()).exists()]
+    return bool(db.session.scalar(sa.select(sa.or_(*reaching))))
+
+
+def _keep(wanted: str, kind: str, as_at: dt.date, body: bytes, seen: dict[str, int],
+          moment: dt.datetime) -> None:
+    """Store (or replace) the report, and delete those unread for :data:`KEEP_UNREAD`."""
+    db.session.execute(sa.delete(StoredReport).where(
+        StoredReport.last_read_at < moment - KEEP_UNREAD))
+    action_weeks.upsert(StoredReport, ["key"], [{
+        "key": wanted, "kind": kind, "as_at": as_at, "body": body, "through": seen,
+        "created_at": moment, "last_read_at": moment}])
