@@ -26,6 +26,20 @@ CHANGES = ("update", "withdraw")
 CHUNK = 500
 
 
+class Plain:
+    """A row read as plain columns, no ORM object (a page reads thousands): each column an
+    attribute, and ``audited_as`` the model it is a row of, whose audit trail
+    ``ValuesAsAt`` reads back. ``more``: what the reader hangs on it (its child rows)."""
+
+    def __init__(self, audited_as: type, row: Any, **more: Any) -> None:
+        self.__dict__.update(row._mapping, **more)
+        self.audited_as = audited_as
+
+
+def _model(obj: Any) -> type:
+    return obj.audited_as if isinstance(obj, Plain) else type(obj)
+
+
 class ValuesAsAt:
     """Looks up each row's values as at ``cutoff`` (None: now, so today's values)."""
 
@@ -67,26 +81,27 @@ class ValuesAsAt:
 
     def changed(self, obj: Any) -> bool:
         """Whether any column of ``obj`` (loaded) has changed since the cut-off."""
-        return bool(self._before.get((type(obj).__name__, obj.id)))
+        return bool(self._before.get((_model(obj).__name__, obj.id)))
 
     def value(self, obj: Any, field: str) -> Any:
         """``obj.field`` as it stood at the cut-off."""
         if self.cutoff is None:   # now: every value as it is (a page asks tens of thousands)
             return getattr(obj, field)
-        key = (type(obj).__name__, obj.id)
+        model = _model(obj)
+        key = (model.__name__, obj.id)
         if key not in self._loaded:
-            self.load(type(obj), [obj.id])
+            self.load(model, [obj.id])
         before = self._before.get(key)
         if before is None or field not in before:
             return getattr(obj, field)
-        return _restore(obj, field, before[field])
+        return _restore(model, field, before[field])
 
 
-def _restore(obj: Any, field: str, raw: Any) -> Any:
+def _restore(model: type, field: str, raw: Any) -> Any:
     """Turn a snapshot's JSON value back into the column's Python type."""
     if raw is None or not isinstance(raw, str):
         return raw
-    column = sa.inspect(type(obj)).columns[field]
+    column = sa.inspect(model).columns[field]
     python_type = getattr(column.type, "impl", column.type).python_type
     if python_type is dt.datetime:
         return dt.datetime.fromisoformat(raw)

@@ -132,9 +132,10 @@ def recommendation_fact(rec: Recommendation, actions: Iterable[Action] | None = 
         impact_reviews=tuple(review_fact(r) for r in rec.impact_reviews))
 
 
-def fact_with_updates(rec: Recommendation, updates: Mapping[int, Sequence[UpdateFact]],
+def fact_with_updates(rec: Any, updates: Mapping[int, Sequence[UpdateFact]],
                       owners: Mapping[int, int | None] | None = None) -> RecommendationFact:
-    """``rec``'s fact with each action's updates given (condensed ones, see
+    """``rec``'s fact (an ORM recommendation, or a plain row with its children:
+    ``dashboard.queries.recommendations_of``) with each action's updates given (condensed ones, see
     ``tracker.recommendations.condensed``) instead of read from ``action.updates``, and its
     owner from ``owners`` where given (as at a date)."""
     owners = owners or {}
