@@ -288,9 +288,16 @@ class PartProgress:
 
 def part_progress(part: DecisionPart, *, today: dt.date,
                   as_at: dt.date | None = None) -> PartProgress:
-    return decision_progress(part.decision_id, today=today, as_at=as_at,
-                             part_ids=(part.id,)).get(part.id) or PartProgress(
-        part.id, (), progress.rollup(()))
+    return parts_progress(part.decision_id, (part.id,), today=today, as_at=as_at)[part.id]
+
+
+def parts_progress(decision_id: int, part_ids: Sequence[int], *, today: dt.date,
+                   as_at: dt.date | None = None) -> dict[int, PartProgress]:
+    """Each of these parts of the decision with its progress (an empty one for a part with
+    no recommendation shown), in one load."""
+    found = decision_progress(decision_id, today=today, as_at=as_at, part_ids=part_ids)
+    return {pid: found.get(pid) or PartProgress(pid, (), progress.rollup(()))
+            for pid in part_ids}
 
 
 def decision_progress(decision_id: int, *, today: dt.date, as_at: dt.date | None = None,
