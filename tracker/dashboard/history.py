@@ -14,7 +14,7 @@ did not exist by the cut-off are left out by the rules of progress (``created_at
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -78,6 +78,22 @@ class ValuesAsAt:
             sa.select(AuditEvent.object_id.distinct())
             .where(AuditEvent.object_type == model.__name__, AuditEvent.action.in_(CHANGES),
                    AuditEvent.occurred_at >= self.cutoff, AuditEvent.object_id.is_not(None))))
+
+    def stood_at(self, model: Any, field: str, among: Sequence[Any]) -> sa.Select[Any] | None:
+        """Ids of rows of ``model`` whose ``field`` stood at one of ``among`` before some
+        change made at or after the cut-off (a subquery; None when the cut-off is now): every
+        row whose value as at the cut-off is among them and another now is one of these (its
+        first change of the field since tells that value), with maybe a few others, which
+        ``value`` then tells apart."""
+        if self.cutoff is None:
+            return None
+        column = AuditEvent.before[field]
+        kind = getattr(model.__table__.c, field).type.python_type
+        return (sa.select(AuditEvent.object_id)
+                .where(AuditEvent.object_type == model.__name__,
+                       AuditEvent.action.in_(CHANGES), AuditEvent.occurred_at >= self.cutoff,
+                       (column.as_integer() if kind is int else column.as_string())
+                       .in_(list(among))))
 
     def changed(self, obj: Any) -> bool:
         """Whether any column of ``obj`` (loaded) has changed since the cut-off."""

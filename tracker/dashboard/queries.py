@@ -120,9 +120,9 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt,
     part_ids = [part.id for part in parts]
     if not part_ids:
         return {}
-    moved = values.changed_since(Recommendation)
     where = Recommendation.part_id.in_(part_ids)
-    if moved:
+    moved = values.stood_at(Recommendation, "part_id", part_ids)  # under them then, not now
+    if moved is not None:
         where = sa.or_(where, Recommendation.id.in_(moved))
     if theme_id is not None:
         where = sa.and_(where, Recommendation.id.in_(
