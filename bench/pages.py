@@ -14,8 +14,9 @@ Shapes (issue 11):
 
 Both are built by ``bench/dashboard.py``'s seeded builder, into a new SQLite file under
 bench/out/ (or, with --database-url, a PostgreSQL database whose public schema is dropped and
-rebuilt: give it a scratch database only). The app runs in this process; each page is asked
-once to warm up, then ``--repeat`` times; the floor is a bare route returning the page's own
+rebuilt: give it a scratch database only; with --reuse, a database that already has the
+tables is used as it is, upgraded by the migrations). The app runs in this process; each
+page is asked once to warm up, then ``--repeat`` times; the floor is a bare route returning the page's own
 bytes. Printed per page and role: the median wall time and its ratio to the floor's median,
 the same for this process's CPU time (steadier on a shared machine: time waiting for a CPU
 is not counted), and the number of SQL statements the request ran (session and audit
@@ -85,9 +86,13 @@ PAGES = (
 
 def _url(shape: str, args: argparse.Namespace) -> tuple[str, bool]:
     """The database to use and whether it must be built (``--reuse``: a SQLite file left by
-    an earlier run of this shape is used as it is)."""
+    an earlier run of this shape, or a database that already has the tables, is used as it
+    is)."""
     if args.database_url:
         engine = sa.create_engine(args.database_url)
+        if args.reuse and sa.inspect(engine).has_table("recommendation_rollups"):
+            engine.dispose()
+            return str(args.database_url), False
         with engine.begin() as conn:
             conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(sa.text("CREATE SCHEMA public"))
@@ -131,7 +136,7 @@ def run_shape(shape: str, args: argparse.Namespace) -> list[dict[str, Any]]:
         engine = db.engine
     print(f"\n## {shape}: {dialect}; " + ("built " + ", ".join(
         f"{n:,} {what}" for what, n in counts.items())
-        + f" in {time.perf_counter() - start:.0f} s" if fresh else "reused bench/out's file")
+        + f" in {time.perf_counter() - start:.0f} s" if fresh else "reused the data built earlier")
         + "\n", flush=True)
 
     statements = [0]
@@ -210,7 +215,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", help="comma-separated page names (the part before a comma)")
     parser.add_argument("--roles", help="comma-separated roles (default: every role)")
     parser.add_argument("--reuse", action="store_true",
-                        help="SQLite: use the file an earlier run built for the shape, if any")
+                        help="use the data an earlier run built for the shape, if any (SQLite: its file "
+                             "under bench/out; --database-url: that database, if it has "
+                             "the tables)")
     parser.add_argument("--profile", help="write a cProfile of the timed requests to this file")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)

@@ -70,7 +70,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
@@ -784,7 +784,7 @@ def days_to_complete(action: ActionFact, as_at: date | None = None) -> int | Non
 
 def _days_taken(action: ActionFact, done: date) -> int:
     """Days from the London day the action was recorded to ``done`` (never below 0)."""
-    return max(0, (done - london_today(action.created_at)).days)
+    return completion(london_today(action.created_at), action.due_on, done)[0]
 
 
 def average_days(days: Iterable[int]) -> Fraction | None:
@@ -846,10 +846,25 @@ def ageing_of(judged: Iterable[tuple[RecommendationFact, RecommendationState | N
                 continue
             done = completed(action)
             assert done is not None  # nosec B101  # complete, so completed on a day
-            taken.append(_days_taken(action, done))
-            on_time += done <= action.due_on
-    return Ageing(day, recs, actions, len(taken), average_days(taken), on_time,
-                  share_complete(on_time, len(taken)))
+            days, in_time = completion(london_today(action.created_at), action.due_on, done)
+            taken.append(days)
+            on_time += in_time
+    return ageing_point(day, recs, actions, taken, on_time)
+
+
+def completion(recorded_on: date, due_on: date, done: date) -> tuple[int, bool]:
+    """A complete action's days taken, from the London day it was recorded to the day
+    ``done`` it was completed (never below 0), and whether that was by its original due
+    date ``due_on``."""
+    return max(0, (done - recorded_on).days), done <= due_on
+
+
+def ageing_point(day: date, recommendations_by_band: dict[str, int],
+                 actions_by_band: dict[str, int], taken: Sequence[int], on_time: int) -> Ageing:
+    """The ageing figures on ``day`` from open things counted by band and the days each
+    complete action took (``on_time`` of them by the original due date)."""
+    return Ageing(day, recommendations_by_band, actions_by_band, len(taken),
+                  average_days(taken), on_time, share_complete(on_time, len(taken)))
 
 
 # ---- outcome, impact and closing (the second table of the module docstring) ---------------

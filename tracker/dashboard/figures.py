@@ -170,7 +170,12 @@ class OwnerRow:
 def overdue_by_owner(states: Iterable[RecommendationState | None], names: Mapping[int, str]
                      ) -> tuple[OwnerRow, ...]:
     """Overdue actions per owner (owners as the facts give them), most first, then by name."""
-    counts = progress_series.overdue_by_owner(states)
+    return owner_rows(progress_series.overdue_by_owner(states), names)
+
+
+def owner_rows(counts: Mapping[int | None, int], names: Mapping[int, str]
+               ) -> tuple[OwnerRow, ...]:
+    """Overdue actions per owner id (None: no owner), named, most first, then by name."""
     rows = [OwnerRow(names.get(owner, "No owner") if owner is not None else "No owner", n)
             for owner, n in counts.items()]
     return tuple(sorted(rows, key=lambda row: (-row.overdue, row.name)))
@@ -212,6 +217,11 @@ def actions_by_agency(states: Iterable[RecommendationState | None],
             row[0] += 1
             row[1] += action.status == progress.STATUS_COMPLETE
             row[2] += action.overdue
+    return agency_rows(counts)
+
+
+def agency_rows(counts: Mapping[str, Sequence[int]]) -> tuple[AgencyRow, ...]:
+    """Rows of (counted, complete, overdue) per agency's name, by name, no organisation last."""
     rows = [AgencyRow(name, *row) for name, row in counts.items()]
     return tuple(sorted(rows, key=lambda r: (r.name == NO_AGENCY, r.name.lower())))
 

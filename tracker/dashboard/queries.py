@@ -125,9 +125,7 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt,
     if moved is not None:
         where = sa.or_(where, Recommendation.id.in_(moved))
     if theme_id is not None:
-        where = sa.and_(where, Recommendation.id.in_(
-            sa.select(recommendation_themes.c.recommendation_id)
-            .where(recommendation_themes.c.theme_id == theme_id)))
+        where = sa.and_(where, with_theme(theme_id))
     ids = sa.select(Recommendation.id).where(where)
     children: dict[str, dict[int, list[Any]]] = {}
     for name, (model, columns, order) in _CHILDREN.items():
@@ -148,6 +146,12 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt,
     for rows in by_part.values():
         rows.sort(key=lambda r: (values.value(r, "position"), r.id))
     return by_part
+
+
+def with_theme(theme_id: int) -> sa.ColumnElement[bool]:
+    """Recommendations with this theme (as given now: docs/search-and-themes.md)."""
+    return Recommendation.id.in_(sa.select(recommendation_themes.c.recommendation_id)
+                                 .where(recommendation_themes.c.theme_id == theme_id))
 
 
 def guidance_of(parts: Sequence[DecisionPart]) -> list[Guidance]:

@@ -463,17 +463,3 @@ def summaries(decisions: Sequence[Decision], *, as_at: dt.date, today: dt.date) 
                          for d in data)
         return Report(as_at, sections, len(decisions) == 1)
 
-
-def dashboard(decisions: Sequence[Decision], *, today: dt.date,
-              theme_id: int | None = None) -> Report:
-    """Today's figures for these decisions: every chart over all of them together, and each
-    decision's overall figures (its section, without its own weekly series); ``theme_id``:
-    only the recommendations with that theme."""
-    with _without_cycle_collection():
-        builder = _Builder(today, today, detail=False, theme_id=theme_id)
-        data = builder.gather(decisions, with_weeks=True)
-        sections = tuple(builder.section(d, builder.charts([d], with_weeks=False))
-                         for d in data)
-        total = progress.rollup(s for d in data for s in d.states.values())
-        return Report(today, sections, len(decisions) == 1, charts=builder.charts(data),
-                      total=total, late=late.in_order(line for d in sections for line in d.late))

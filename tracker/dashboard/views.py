@@ -17,6 +17,7 @@ from tracker import audit, charts, progress
 from tracker.api.views import bp as api_bp
 from tracker.clock import now, today
 from tracker.dashboard import exports, impact, queries, word
+from tracker.dashboard import today as todays
 from tracker.dashboard import report as reports
 from tracker.dashboard.late import LateLine
 from tracker.dashboard.forms import (
@@ -69,12 +70,15 @@ def show_dashboard() -> str:
         worked_on = queries.decisions_of_agency(agency_id)
         decisions = [d for d in decisions if d.id in worked_on]
     day = today()
-    result = reports.dashboard(decisions, today=day, theme_id=theme.id if theme else None)
+    found = todays.dashboard(decisions, today=day, theme_id=theme.id if theme else None,
+                             late_page=request.args.get("late_page", 1, type=int) or 1)
+    result = found.report
     return render_template("dashboard/show-dashboard.html", form=form, report=result,
-                           charts=chart_figures(result.charts, "dashboard", result.late,
+                           charts=chart_figures(result.charts, "dashboard", found.late.top,
                                                  result.total),
-                           today=day,
-                           theme=theme)
+                           late_page=found.late, today=day, theme=theme,
+                           page_args={k: v for k, v in request.args.items()
+                                      if k in ("decision", "theme", "agency") and v})
 
 
 def _chosen_theme(form: DashboardForm | ReportForm) -> Any:

@@ -142,6 +142,13 @@ def completed_days(action_ids: sa.Select[tuple[int]] | list[int],
     """Per action (of ``action_ids``) complete as recorded by ``cutoff`` (None: ever), the
     London day it was completed (``progress.completed_on``): its first "complete" update not
     followed by an update of another status, by the cut-off. One query."""
+    return {aid: progress.london_today(first)
+            for aid, first in db.session.execute(completed_moments(action_ids, cutoff))}
+
+
+def completed_moments(action_ids: sa.Select[tuple[int]] | list[int],
+                      cutoff: dt.datetime | None) -> sa.Select[tuple[int, dt.datetime]]:
+    """(action id, when it was completed) of :func:`completed_days`, as a query."""
     u, after = ProgressUpdate, sa.orm.aliased(ProgressUpdate)
     by_cutoff = [] if cutoff is None else [u.recorded_at < cutoff]
     broken = sa.select(after.id).where(
@@ -149,9 +156,7 @@ def completed_days(action_ids: sa.Select[tuple[int]] | list[int],
         sa.or_(after.recorded_at > u.recorded_at,
                sa.and_(after.recorded_at == u.recorded_at, after.id > u.id)),
         *([] if cutoff is None else [after.recorded_at < cutoff])).exists()
-    rows = db.session.execute(
-        sa.select(u.action_id, sa.func.min(u.recorded_at))
-        .where(u.action_id.in_(action_ids), u.status == progress.STATUS_COMPLETE, *by_cutoff,
-               ~broken)
-        .group_by(u.action_id))
-    return {aid: progress.london_today(first) for aid, first in rows}
+    return (sa.select(u.action_id, sa.func.min(u.recorded_at).label("completed_at"))
+            .where(u.action_id.in_(action_ids), u.status == progress.STATUS_COMPLETE,
+                   *by_cutoff, ~broken)
+            .group_by(u.action_id))

@@ -1,0 +1,200 @@
+"""Today's action figures of the dashboard read from the figures kept on each action
+(``tracker.recommendations.kept``: status and current due date), counted in the database:
+overdue actions by owner, actions by agency, the ageing figures of today and one page of the
+late list. Never the actions as objects, never their updates (but the late page's own).
+
+Nothing is judged here that the rules do not judge: overdue is ``queries.overdue_clause``
+(the rule on the kept columns, proved by tests/progress/test_kept.py); which statuses are
+counted and complete is asked of the rules (``condensed._COUNT_CLASS``); the age bands'
+first days are found by ``progress.age_band`` itself; a late line's state, days late and
+order are the rules' (``progress.action_state``, ``days_late``, ``late_order``), the SQL order
+of the late list (current due date, original due date, id) being ``late_order``'s key.
+``recommendations`` is always a subquery of the recommendation ids whose actions count: those
+shown, or those in the totals (``in_totals``), as the page judged them.
+tests/dashboard/test_today_dashboard.py proves every figure equal to the report's builder's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from tracker import progress
+from tracker.dashboard import figures, late, queries
+from tracker.dashboard.history import ValuesAsAt
+from tracker.extensions import db
+from tracker.models import Action, Decision, DecisionPart, Organisation, Recommendation, User
+from tracker.progress import ActionFact, Ageing
+from tracker.recommendations import condensed
+from tracker.recommendations.condensed import _COUNT_CLASS
+from tracker.recommendations.queries import Page, overdue_clause
+
+COUNTED = tuple(s for s, (_, counted) in _COUNT_CLASS.items() if counted)
+COMPLETE = tuple(s for s, (complete, counted) in _COUNT_CLASS.items() if complete and counted)
+STILL_TO_DO = tuple(s for s in COUNTED if s not in COMPLETE)
+LATE_PER_PAGE = 50
+
+
+def _live(recommendations: sa.Select[Any]) -> list[sa.ColumnElement[bool]]:
+    return [Action.withdrawn_at.is_(None), Action.recommendation_id.in_(recommendations)]
+
+
+def overdue_by_owner(in_totals: sa.Select[Any], today: dt.date) -> tuple[figures.OwnerRow, ...]:
+    """``figures.overdue_by_owner``: overdue actions per owner, one GROUP BY."""
+    counts = dict(db.session.execute(
+        sa.select(Action.owner_id, sa.func.count())
+        .where(overdue_clause(today), Action.recommendation_id.in_(in_totals))
+        .group_by(Action.owner_id)).all())
+    return figures.owner_rows(counts, queries.user_names(counts, ValuesAsAt(None)))
+
+
+def by_agency(shown: sa.Select[Any], today: dt.date) -> tuple[figures.AgencyRow, ...]:
+    """``figures.actions_by_agency``: counted, complete and overdue actions per owning
+    organisation and owner (one GROUP BY), each pair named by ``queries.agency_names``."""
+    rows = db.session.execute(
+        sa.select(Action.owner_organisation_id, Action.owner_id, sa.func.count(),
+                  sa.func.sum(sa.case((Action.status.in_(COMPLETE), 1), else_=0)),
+                  sa.func.sum(sa.case((overdue_clause(today), 1), else_=0)))
+        .where(*_live(shown), Action.status.in_(COUNTED))
+        .group_by(Action.owner_organisation_id, Action.owner_id)).all()
+    names = queries.agency_names({n: row[0] for n, row in enumerate(rows)},
+                                 {n: row[1] for n, row in enumerate(rows)}, ValuesAsAt(None))
+    counts: dict[str, list[int]] = {}
+    for n, row in enumerate(rows):
+        found = counts.setdefault(names.get(n, figures.NO_AGENCY), [0, 0, 0])
+        for k in range(3):
+            found[k] += int(row[2 + k])
+    return figures.agency_rows(counts)
+
+
+def _band_starts(day: dt.date) -> list[tuple[dt.datetime, str]]:
+    """Each age band but the oldest with the first moment recorded on ``day`` falls in it,
+    youngest first: the first London day of each band, found by ``progress.age_band``
+    (later days are never in an older band)."""
+    first: dict[str, dt.date] = {}
+    on = day
+    while (band := progress.age_band(on, day)) != progress.AGE_BANDS[-1]:
+        first[band] = on
+        on -= dt.timedelta(days=1)
+    return [(progress.end_of_day_utc(first[band] - dt.timedelta(days=1)), band)
+            for band in progress.AGE_BANDS if band in first]
+
+
+def ageing_today(recommendations: Sequence[tuple[dt.datetime, progress.RecommendationState]],
+                 in_totals: sa.Select[Any], day: dt.date) -> Ageing:
+    """``progress.ageing_of`` on ``day`` (today): ``recommendations`` the (recorded at,
+    state) of those judged; open actions counted by band in the database, complete ones
+    read with the day each was completed (``condensed.completed_days``)."""
+    day_of = _LondonDays()
+    recs = dict.fromkeys(progress.AGE_BANDS, 0)
+    for created_at, state in recommendations:
+        if state.in_totals and state.label != progress.STATE_COMPLETE:
+            recs[progress.age_band(day_of(created_at), day)] += 1
+    starts = _band_starts(day)
+    band = sa.case(*((Action.created_at >= moment, name) for moment, name in starts),
+                   else_=progress.AGE_BANDS[-1]) if starts else sa.literal(
+        progress.AGE_BANDS[-1])
+    actions = dict.fromkeys(progress.AGE_BANDS, 0)
+    actions.update({name: n for name, n in db.session.execute(
+        sa.select(band, sa.func.count()).where(*_live(in_totals),
+                                              Action.status.in_(STILL_TO_DO))
+        .group_by(band))})
+    ids = sa.select(Action.id).where(*_live(in_totals), Action.status.in_(COMPLETE))
+    done = condensed.completed_moments(ids, None).subquery()
+    taken, on_time = [], 0
+    for created_at, due_on, completed_at in db.session.execute(
+            sa.select(Action.created_at, Action.due_on, done.c.completed_at)
+            .join(done, done.c.action_id == Action.id)):
+        days, in_time = progress.completion(day_of(created_at), due_on, day_of(completed_at))
+        taken.append(days)
+        on_time += in_time
+    return progress.ageing_point(day, recs, actions, taken, on_time)
+
+
+class _LondonDays:
+    """``progress.london_today`` for many moments: London is never behind UTC and at most
+    an hour ahead, so a moment of a UTC date is on that London day, or the next from the
+    London midnight ending it (``progress.end_of_day_utc``), found once per UTC date."""
+
+    def __init__(self) -> None:
+        self.ends: dict[dt.date, dt.datetime] = {}
+
+    def __call__(self, moment: dt.datetime) -> dt.date:
+        utc = moment.astimezone(dt.UTC)
+        day = utc.date()
+        end = self.ends.get(day)
+        if end is None:
+            end = self.ends[day] = progress.end_of_day_utc(day)
+        return day + dt.timedelta(days=1) if utc >= end else day
+
+
+# --- the late list, a page at a time --------------------------------------------------------
+@dataclass(frozen=True)
+class LatePage(Page):
+    """One page of the late list (``rows``: its ``late.LateLine``, most days late first), how
+    many late actions there are in all, and the most late (``top``: the chart's)."""
+    top: tuple[late.LateLine, ...] = ()
+
+    @property
+    def lines(self) -> tuple[late.LateLine, ...]:
+        return self.rows  # type: ignore[return-value]  # Page's rows, here late lines
+
+
+def late_page(in_totals: sa.Select[Any], today: dt.date, page: int, top: int) -> LatePage:
+    """Page ``page`` (from 1; past the last: the last) of the late actions of the
+    recommendations ``in_totals``, and the ``top`` most late. Three queries, four on a
+    later page."""
+    late_ids = sa.select(Action.id).where(overdue_clause(today),
+                                          Action.recommendation_id.in_(in_totals))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(late_ids.subquery())) or 0
+    pages = max(1, math.ceil(total / LATE_PER_PAGE))
+    page = min(max(page, 1), pages)
+    # progress.late_order's key: days late (today - current due date) down, original due, id.
+    ordered = late_ids.order_by(Action.current_due_on, Action.due_on, Action.id)
+    shown = list(db.session.scalars(ordered.limit(LATE_PER_PAGE)
+                                    .offset((page - 1) * LATE_PER_PAGE)))
+    lines = lines_of(shown, today)
+    most = lines[:top] if page == 1 else lines_of(
+        list(db.session.scalars(ordered.limit(top))), today)
+    return LatePage(lines, total, page, pages, LATE_PER_PAGE, most)  # type: ignore[arg-type]
+
+
+def lines_of(action_ids: Sequence[int], today: dt.date) -> tuple[late.LateLine, ...]:
+    """The late lines of these actions (late today), in the late list's order: each judged by
+    the rules from its history condensed (``condensed.latest_updates``), with its own latest
+    update and RAG reason, its owner (the organisation owning it, else the person), its
+    recommendation's reference and service and its decision's reference. Two queries."""
+    if not action_ids:
+        return ()
+    latest = condensed.latest_updates(list(action_ids), None)
+    rows = db.session.execute(
+        sa.select(Action.id, Action.owner_id, Action.created_at, Action.due_on,
+                  Action.withdrawn_at, Action.title, User.name.label("person"),
+                  Organisation.name.label("organisation"),
+                  Recommendation.reference, Recommendation.lead_service,
+                  Decision.reference.label("decision_reference"))
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .join(DecisionPart, DecisionPart.id == Recommendation.part_id)
+        .join(Decision, Decision.id == DecisionPart.decision_id)
+        .outerjoin(User, User.id == Action.owner_id)
+        .outerjoin(Organisation, Organisation.id == Action.owner_organisation_id)
+        .where(Action.id.in_(list(action_ids))))
+    lines = []
+    for row in rows:
+        found = latest.get(row.id)
+        state = progress.action_state(ActionFact(
+            id=row.id, owner_id=row.owner_id, created_at=row.created_at, due_on=row.due_on,
+            updates=(found.fact(),) if found else (), withdrawn_at=row.withdrawn_at),
+            today=today)
+        assert state is not None  # nosec B101  # late, so shown
+        lines.append(late.late_line(
+            state, progress.days_late(state, today), found,
+            decision_reference=row.decision_reference or "",
+            recommendation_reference=row.reference, action_title=row.title,
+            owner=row.organisation or row.person or "No owner",
+            service=row.lead_service or ""))
+    return late.in_order(lines)
