@@ -147,3 +147,27 @@ def test_the_late_list_is_paged_in_the_rules_order(client, built, make, db_sessi
     assert [(row[0], row[3]) for row in tables(last)[
         f"Late actions 7 to 8 of 8 as at {when}, most days late first"][1:]] == [
         ("F1 Late 4", "10"), ("F1 Late 5", "10")]
+
+
+@pytest.mark.parametrize("theme_name", [None, "Training"])
+def test_the_demo_datas_dashboard_is_the_reports_figures(app, db_session, theme_name):
+    """The demo data (tracker.demo): every decision, today, with and without a theme."""
+    import sqlalchemy as sa
+
+    from tracker.demo import load_demo
+    from tracker.models import Decision, Theme
+
+    load_demo()
+    decisions = list(db_session.scalars(sa.select(Decision).order_by(
+        Decision.decided_on.desc(), Decision.id)))
+    theme_id = db_session.scalar(sa.select(Theme.id).where(Theme.name == theme_name)) \
+        if theme_name else None
+    day = clock_today()
+    with app.test_request_context():
+        sections, charts, total, lines = _rebuilt(decisions, day, theme_id)
+        for _ in range(2):
+            found, every = _every_late_line(decisions, day, theme_id)
+            assert _shape(found.report.decisions, found.report.charts, found.report.total) \
+                == _shape(sections, charts, total)
+            assert every == lines and found.late.total == len(lines)
+    assert total.recommendations
