@@ -11,7 +11,7 @@ import io
 from flask import g
 
 from tests.conftest import sign_in
-from tests.dashboard.conftest import AS_AT
+from tests.dashboard.conftest import AS_AT, build
 from tests.dashboard.test_report import report_url
 from tests.schools.conftest import HEREFORD_UTF8
 from tracker import audit
@@ -139,3 +139,33 @@ def test_a_report_as_at_a_past_date_reads_the_same_after_every_kind_of_change(
     assert after[2] == before[2]          # the printed report
     assert b"Train every designated safeguarding lead." in after[0]
     assert b"Priya Patel" in after[0] and b"Priya Smith" not in after[0]
+
+
+def test_a_report_as_at_a_past_date_keeps_recommendations_moved_between_decisions_since(
+        client, built, make, db_session):
+    """A recommendation moved to another decision's part after the date stays under its
+    part as at the date and is not yet under the other's; as at today each is where it is
+    now (the report reads the recommendations under a part then from the audit trail)."""
+    other = build(make, db_session, title="Another review", reference="I50000002",
+                  urns=(990101, 990102, 990104, 990105, 199901))
+    sign_in(client, built.users["member"])
+    pair = (built, other)
+    before = [client.get(report_url(b, "/reports/committee.csv")).data for b in pair]
+    admin = built.users["admin"]
+    g.cli_actor = admin
+    try:
+        for rec, part in ((built.recs["R1"], other.parts["a"]),
+                          (other.recs["R2"], built.parts["a"])):
+            recs.edit_recommendation(admin, rec, recs.RecommendationDetails(
+                source="review", reference=rec.reference, text=f"Moved: {rec.text}",
+                part_id=part.id, owner_id=rec.owner_id), rec.version_id)
+        db.session.commit()
+    finally:
+        g.cli_actor = None
+    db.session.expire_all()
+    assert [client.get(report_url(b, "/reports/committee.csv")).data for b in pair] == before
+    now = [client.get(report_url(b, "/reports/committee.csv", as_at=today())).data
+           for b in pair]
+    assert b"Moved: Publish the referral pathway." in now[0] and b"Moved: Train" not in now[0]
+    assert b"Moved: Train every designated safeguarding lead." in now[1]
+    assert b"Moved: Publish" not in now[1]

@@ -93,9 +93,10 @@ def test_other_features_can_add_to_each_part(signed_in, make, app):
     part = make.part(decision, label="a")
     seen = []
 
-    def progress(summary, viewer):
-        seen.append((summary.part.id, viewer.id))
-        summary.extras["progress"] = "3 of 4 complete"
+    def progress(summaries, viewer):  # all the decision's parts at once
+        for summary in summaries:
+            seen.append((summary.part.id, viewer.id))
+            summary.extras["progress"] = "3 of 4 complete"
 
     queries.register_part_summary("test-progress", progress)
     try:

@@ -14,7 +14,7 @@ did not exist by the cut-off are left out by the rules of progress (``created_at
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,6 +24,20 @@ from tracker.models import AuditEvent
 
 CHANGES = ("update", "withdraw")
 CHUNK = 500
+
+
+class Plain:
+    """A row read as plain columns, no ORM object (a page reads thousands): each column an
+    attribute, and ``audited_as`` the model it is a row of, whose audit trail
+    ``ValuesAsAt`` reads back. ``more``: what the reader hangs on it (its child rows)."""
+
+    def __init__(self, audited_as: type, row: Any, **more: Any) -> None:
+        self.__dict__.update(row._mapping, **more)
+        self.audited_as = audited_as
+
+
+def _model(obj: Any) -> type:
+    return obj.audited_as if isinstance(obj, Plain) else type(obj)
 
 
 class ValuesAsAt:
@@ -65,28 +79,45 @@ class ValuesAsAt:
             .where(AuditEvent.object_type == model.__name__, AuditEvent.action.in_(CHANGES),
                    AuditEvent.occurred_at >= self.cutoff, AuditEvent.object_id.is_not(None))))
 
+    def stood_at(self, model: Any, field: str, among: Sequence[Any]) -> sa.Select[Any] | None:
+        """Ids of rows of ``model`` whose ``field`` stood at one of ``among`` before some
+        change made at or after the cut-off (a subquery; None when the cut-off is now): every
+        row whose value as at the cut-off is among them and another now is one of these (its
+        first change of the field since tells that value), with maybe a few others, which
+        ``value`` then tells apart."""
+        if self.cutoff is None:
+            return None
+        column = AuditEvent.before[field]
+        kind = getattr(model.__table__.c, field).type.python_type
+        return (sa.select(AuditEvent.object_id)
+                .where(AuditEvent.object_type == model.__name__,
+                       AuditEvent.action.in_(CHANGES), AuditEvent.occurred_at >= self.cutoff,
+                       (column.as_integer() if kind is int else column.as_string())
+                       .in_(list(among))))
+
     def changed(self, obj: Any) -> bool:
         """Whether any column of ``obj`` (loaded) has changed since the cut-off."""
-        return bool(self._before.get((type(obj).__name__, obj.id)))
+        return bool(self._before.get((_model(obj).__name__, obj.id)))
 
     def value(self, obj: Any, field: str) -> Any:
         """``obj.field`` as it stood at the cut-off."""
         if self.cutoff is None:   # now: every value as it is (a page asks tens of thousands)
             return getattr(obj, field)
-        key = (type(obj).__name__, obj.id)
+        model = _model(obj)
+        key = (model.__name__, obj.id)
         if key not in self._loaded:
-            self.load(type(obj), [obj.id])
+            self.load(model, [obj.id])
         before = self._before.get(key)
         if before is None or field not in before:
             return getattr(obj, field)
-        return _restore(obj, field, before[field])
+        return _restore(model, field, before[field])
 
 
-def _restore(obj: Any, field: str, raw: Any) -> Any:
+def _restore(model: type, field: str, raw: Any) -> Any:
     """Turn a snapshot's JSON value back into the column's Python type."""
     if raw is None or not isinstance(raw, str):
         return raw
-    column = sa.inspect(type(obj)).columns[field]
+    column = sa.inspect(model).columns[field]
     python_type = getattr(column.type, "impl", column.type).python_type
     if python_type is dt.datetime:
         return dt.datetime.fromisoformat(raw)

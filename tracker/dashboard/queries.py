@@ -14,20 +14,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker import progress
-from tracker.dashboard.history import ValuesAsAt
+from tracker.dashboard.history import Plain, ValuesAsAt
 from tracker.decisions.queries import get_visible_decision
 from tracker.extensions import db
 from tracker.models import (
-    Action, AuditEvent, Decision, DecisionPart, Guidance, Recommendation, User,
-    recommendation_themes,
+    Action, AuditEvent, Decision, DecisionPart, ExecutiveResponse, Guidance, ImpactReview,
+    Recommendation, RecommendationClosure, User, recommendation_themes,
 )
 from tracker.permissions import ADMIN, open_decision, visible_decisions
-from tracker.recommendations import facts
-
-WITHOUT_UPDATES = (selectinload(Recommendation.responses),
-                   selectinload(Recommendation.actions),
-                   selectinload(Recommendation.closures),
-                   selectinload(Recommendation.impact_reviews))
 
 
 def decision_choices(user: User) -> list[Decision]:
@@ -105,27 +99,60 @@ def parts_of(decision: Decision, cutoff: dt.datetime | None) -> list[DecisionPar
     return shown
 
 
+# What the report reads of each row (``report._Builder``, the rules' facts through
+# ``recommendations.facts.fact_with_updates``), as plain rows.
+_RECOMMENDATION = (Recommendation.id, Recommendation.part_id, Recommendation.position,
+                   Recommendation.source, Recommendation.reference, Recommendation.text,
+                   Recommendation.owner_id, Recommendation.lead_service,
+                   Recommendation.committee, Recommendation.response_due_on,
+                   Recommendation.created_at, Recommendation.withdrawn_at)
+_ACTION = (Action.id, Action.recommendation_id, Action.title, Action.owner_id,
+           Action.owner_organisation_id, Action.created_at, Action.due_on, Action.withdrawn_at)
+# Each relationship of a recommendation the report reads, in its own order
+# (``models.Recommendation``), ties by id: (its model, the columns read, the order).
+_CHILDREN: dict[str, tuple[Any, Sequence[Any], tuple[Any, ...]]] = {
+    "actions": (Action, _ACTION, (Action.id,)),
+    "responses": (ExecutiveResponse, tuple(ExecutiveResponse.__table__.c),
+                  (ExecutiveResponse.recorded_at, ExecutiveResponse.id)),
+    "closures": (RecommendationClosure, tuple(RecommendationClosure.__table__.c),
+                 (RecommendationClosure.recorded_at, RecommendationClosure.id)),
+    "impact_reviews": (ImpactReview, tuple(ImpactReview.__table__.c),
+                       (ImpactReview.recorded_at, ImpactReview.id)),
+}
+
+
 def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt,
-                       theme_id: int | None = None) -> dict[int, list[Recommendation]]:
+                       theme_id: int | None = None) -> dict[int, list[Plain]]:
     """Recommendations under each part as at the cut-off (a scrutiny recommendation taken up
     after the cut-off is not yet under the part), in the paper's order, with what the rules
-    of progress need loaded (responses and actions; updates are read condensed, see
-    ``tracker.recommendations.condensed``). Withdrawn ones are kept: the rules leave them out as at a date
-    after their withdrawal and keep them before it. ``theme_id``: only those with the theme
-    (as given now: docs/search-and-themes.md)."""
+    of progress need (responses, actions, closures, impact reviews; updates are read
+    condensed, see ``tracker.recommendations.condensed``), all as plain rows
+    (``history.Plain``, read by ``values`` like the ORM's): five queries. Withdrawn ones
+    are kept: the rules leave them out as at a date after their withdrawal and keep them
+    before it. ``theme_id``: only those with the theme (as given now:
+    docs/search-and-themes.md)."""
     part_ids = [part.id for part in parts]
     if not part_ids:
         return {}
-    moved = values.changed_since(Recommendation)
     where = Recommendation.part_id.in_(part_ids)
-    if moved:
+    moved = values.stood_at(Recommendation, "part_id", part_ids)  # under them then, not now
+    if moved is not None:
         where = sa.or_(where, Recommendation.id.in_(moved))
-    query = sa.select(Recommendation).where(where)
     if theme_id is not None:
-        query = query.where(with_theme(theme_id))
-    recs = facts.load(query, WITHOUT_UPDATES)
+        where = sa.and_(where, with_theme(theme_id))
+    ids = sa.select(Recommendation.id).where(where)
+    children: dict[str, dict[int, list[Any]]] = {}
+    for name, (model, columns, order) in _CHILDREN.items():
+        found: dict[int, list[Any]] = children.setdefault(name, {})
+        for row in db.session.execute(sa.select(*columns).where(
+                model.recommendation_id.in_(ids)).order_by(*order)):
+            found.setdefault(row.recommendation_id, []).append(
+                Plain(Action, row) if model is Action else row)
+    recs = [Plain(Recommendation, row, **{name: rows.get(row.id, [])
+                                          for name, rows in children.items()})
+            for row in db.session.execute(sa.select(*_RECOMMENDATION).where(where))]
     values.load(Recommendation, [rec.id for rec in recs])
-    by_part: dict[int, list[Recommendation]] = {pid: [] for pid in part_ids}
+    by_part: dict[int, list[Plain]] = {pid: [] for pid in part_ids}
     for rec in recs:
         part_id = values.value(rec, "part_id")
         if part_id in by_part:

@@ -22,8 +22,8 @@ from tracker.dashboard import (
     action_weeks, adoption_weeks, ageing_points, figures, late, queries, series,
 )
 from tracker.dashboard.adoption import GuidanceFigures, guidance_figures
-from tracker.dashboard.history import ValuesAsAt
-from tracker.models import Action, Decision, DecisionPart, Recommendation
+from tracker.dashboard.history import Plain, ValuesAsAt
+from tracker.models import Action, Decision, DecisionPart
 from tracker.progress import RecommendationFact, RecommendationState, Rollup
 from tracker.progress_series import SeriesPoint, week_endings
 from tracker.recommendations import condensed
@@ -152,12 +152,12 @@ class _Decision:
     """What one decision's section and charts are built from."""
     decision: Decision
     parts: list[DecisionPart]
-    recs: dict[int, list[Recommendation]]
+    recs: dict[int, list[Plain]]              # plain rows (``queries.recommendations_of``)
     facts: dict[int, RecommendationFact]      # updates condensed as at the date
     states: dict[int, RecommendationState | None]
     guidance: tuple[GuidanceFigures, ...]
     latest: dict[int, condensed.Latest]       # each action's latest update as at the date
-    shown: tuple[Recommendation, ...]         # its recommendations as at the date
+    shown: tuple[Plain, ...]                  # its recommendations as at the date
     as_now: bool                              # the same as under it now (weeks may be kept)
 
 
@@ -363,7 +363,7 @@ class _Builder:
         lines = tuple(self._line(rec, state) for rec, state in shown if state is not None)
         return part_section(self.values, part, lines, data.guidance)
 
-    def _line(self, rec: Recommendation, state: RecommendationState) -> RecommendationLine:
+    def _line(self, rec: Plain, state: RecommendationState) -> RecommendationLine:
         v = self.values
         by_id = {a.id: a for a in rec.actions}
         actions = tuple(self._action(by_id[s.id], s, self.latest.get(s.id))
@@ -385,7 +385,7 @@ class _Builder:
             return self.agency_of.get(action_id, "No owner")
         return self._name(owner_id)
 
-    def _action(self, action: Action, state: progress.ActionState,
+    def _action(self, action: Plain, state: progress.ActionState,
                 latest: condensed.Latest | None) -> ActionLine:
         v = self.values
         title = v.value(action, "title")

@@ -2,8 +2,9 @@
 what each lettered part has set in motion so far.
 
 ``part_summaries(decision, user)`` is the extension point other features fill: a feature
-registers a function with ``register_part_summary(fn)``; ``fn(summary, user)`` adds what it
-knows to ``summary.extras`` under its own name (for example the recommendations feature its
+registers a function with ``register_part_summary(fn)``; ``fn(summaries, user)`` adds what
+it knows to each summary's ``extras`` under its own name, reading it for all the parts
+together (for example the recommendations feature its
 progress roll-up, the schools feature the guidance adoption figure), and
 ``templates/decisions/_part.html`` is the include that shows a part.
 """
@@ -70,12 +71,13 @@ class PartSummary:
         return PART_KIND_LABELS.get(self.part.kind, self.part.kind)
 
 
-PartSummaryProvider = Callable[[PartSummary, User], None]
+PartSummaryProvider = Callable[[list[PartSummary], User], None]
 _PROVIDERS: dict[str, PartSummaryProvider] = {}
 
 
 def register_part_summary(name: str, provider: PartSummaryProvider) -> None:
-    """Let a feature add to every part's summary (``provider(summary, user)``); idempotent."""
+    """Let a feature add to every part's summary (``provider(summaries, user)``, all the
+    decision's parts shown at once, so it reads them together); idempotent."""
     _PROVIDERS[name] = provider
 
 
@@ -99,9 +101,9 @@ def part_summaries(decision: Decision, user: User, *,
             documents=[d for d in part.documents if not d.is_withdrawn],
             link_recommendations=user.role in STAFF,
         )
-        for provider in _PROVIDERS.values():
-            provider(summary, user)
         summaries.append(summary)
+    for provider in _PROVIDERS.values():
+        provider(summaries, user)
     return summaries
 
 

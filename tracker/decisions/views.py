@@ -13,6 +13,7 @@ from tracker import clock, progress
 from tracker.audit import history_of
 from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
 from tracker.dashboard.late import late_today
+from tracker.dashboard.report import _without_cycle_collection
 from tracker.decisions.blueprint import bp
 from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
 from tracker.saving import save_form
@@ -39,14 +40,19 @@ def list_decisions() -> str:
 def show_decision(decision_id: int) -> str:
     decision = queries.get_visible_decision(decision_id, current_user)
     is_admin = current_user.role == ADMIN
-    parts = queries.part_summaries(decision, current_user, include_withdrawn=is_admin)
+    today = clock.today()
+    # Thousands of facts and states, none garbage until the page is written: as the
+    # report's builder, without the cycle collector walking them meanwhile.
+    with _without_cycle_collection():
+        parts = queries.part_summaries(decision, current_user, include_withdrawn=is_admin)
+        rows = [row for summary in parts if not summary.part.is_withdrawn
+                for row in getattr(summary.extras.get("progress"), "rows", ())]
+        # What is late, from the same judged rows: the decision's history is read once.
+        late = late_today(decision, ((row.rec, row.state) for row in rows), today=today)
     # The whole decision's progress, by the same rules one level up (tracker.progress).
     from tracker.recommendations.facts import rollup_tag  # (recommendations build on decisions)
 
-    rows = [row for summary in parts if not summary.part.is_withdrawn
-            for row in getattr(summary.extras.get("progress"), "rows", ())]
     overall = progress.rollup(row.state for row in rows)
-    today = clock.today()
     return render_template(
         "decisions/show-decision.html", decision=decision,
         status=call_in_status(decision, today), overall=overall,
@@ -55,9 +61,7 @@ def show_decision(decision_id: int) -> str:
         documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
         rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
         history=history_of(decision) if can_see_history(current_user) else None,
-        # What is late, from the same judged rows: the decision's history is read once.
-        late=late_today(decision, ((row.rec, row.state) for row in rows), today=today),
-        today=today)
+        late=late, today=today)
 
 
 @bp.route("/new", methods=["GET", "POST"])

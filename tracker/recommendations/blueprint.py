@@ -54,9 +54,16 @@ def part_progress(part: Any) -> facts.PartProgress:
     return facts.part_progress(part, today=today())
 
 
-def _progress_for_summary(summary: Any, user: Any) -> None:
-    """The decisions page's extension point: each part's progress under "progress"."""
-    summary.extras["progress"] = part_progress(summary.part)
+def _progress_for_summary(summaries: list[Any], user: Any) -> None:
+    """The decisions page's extension point: each part's progress today under "progress",
+    read for all the decision's parts together."""
+    from tracker.clock import today
+
+    if summaries:
+        found = facts.parts_progress(summaries[0].part.decision_id,
+                                     [s.part.id for s in summaries], today=today())
+        for summary in summaries:
+            summary.extras["progress"] = found[summary.part.id]
 
 
 register_part_summary("progress", _progress_for_summary)

@@ -132,9 +132,10 @@ def recommendation_fact(rec: Recommendation, actions: Iterable[Action] | None = 
         impact_reviews=tuple(review_fact(r) for r in rec.impact_reviews))
 
 
-def fact_with_updates(rec: Recommendation, updates: Mapping[int, Sequence[UpdateFact]],
+def fact_with_updates(rec: Any, updates: Mapping[int, Sequence[UpdateFact]],
                       owners: Mapping[int, int | None] | None = None) -> RecommendationFact:
-    """``rec``'s fact with each action's updates given (condensed ones, see
+    """``rec``'s fact (an ORM recommendation, or a plain row with its children:
+    ``dashboard.queries.recommendations_of``) with each action's updates given (condensed ones, see
     ``tracker.recommendations.condensed``) instead of read from ``action.updates``, and its
     owner from ``owners`` where given (as at a date)."""
     owners = owners or {}
@@ -287,9 +288,16 @@ class PartProgress:
 
 def part_progress(part: DecisionPart, *, today: dt.date,
                   as_at: dt.date | None = None) -> PartProgress:
-    return decision_progress(part.decision_id, today=today, as_at=as_at,
-                             part_ids=(part.id,)).get(part.id) or PartProgress(
-        part.id, (), progress.rollup(()))
+    return parts_progress(part.decision_id, (part.id,), today=today, as_at=as_at)[part.id]
+
+
+def parts_progress(decision_id: int, part_ids: Sequence[int], *, today: dt.date,
+                   as_at: dt.date | None = None) -> dict[int, PartProgress]:
+    """Each of these parts of the decision with its progress (an empty one for a part with
+    no recommendation shown), in one load."""
+    found = decision_progress(decision_id, today=today, as_at=as_at, part_ids=part_ids)
+    return {pid: found.get(pid) or PartProgress(pid, (), progress.rollup(()))
+            for pid in part_ids}
 
 
 def decision_progress(decision_id: int, *, today: dt.date, as_at: dt.date | None = None,

@@ -95,18 +95,19 @@ for rule, view, methods in ROUTES:
     bp.add_url_rule(rule, view_func=view, methods=list(methods))
 
 
-def _adoption_for_summary(summary: Any, user: Any) -> None:
-    """The decision page's extension point: a guidance part's adoption figure, today."""
+def _adoption_for_summary(summaries: list[Any], user: Any) -> None:
+    """The decision page's extension point: each guidance part's adoption figure, today."""
     from tracker.schools.facts import adoption_figure
 
-    if summary.part.kind != "approve_guidance":
-        return
-    figures = []
-    for guidance in summary.guidance:
-        version = guidance.current_version
-        if version is not None:
-            figures.append((guidance, version, adoption_figure(version)))
-    summary.extras["adoption"] = figures
+    for summary in summaries:
+        if summary.part.kind != "approve_guidance":
+            continue
+        figures = []
+        for guidance in summary.guidance:
+            version = guidance.current_version
+            if version is not None:
+                figures.append((guidance, version, adoption_figure(version)))
+        summary.extras["adoption"] = figures
 
 
 register_part_summary("adoption", _adoption_for_summary)
