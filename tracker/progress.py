@@ -74,6 +74,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
+from functools import lru_cache
 from operator import attrgetter
 from typing import ClassVar, Final, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
@@ -335,7 +336,14 @@ def share_complete(complete: int, counted: int) -> Fraction | None:
     """complete / counted, or None for 0/0 (shown as "–", never 0% or 100%)."""
     if not 0 <= complete <= counted:
         raise ValueError(f"cannot have {complete} complete out of {counted}")
-    return Fraction(complete, counted) if counted else None
+    return _fraction(complete, counted) if counted else None
+
+
+@lru_cache(maxsize=4096)
+def _fraction(top: int, bottom: int) -> Fraction:
+    """``Fraction(top, bottom)``, made once per pair (immutable, so shared): a page asks the
+    share of thousands of recommendations, of few distinct pairs."""
+    return Fraction(top, bottom)
 
 
 def share_percent(share: Fraction | None) -> int | None:
@@ -360,12 +368,21 @@ def format_share(share: Fraction | None) -> str:
     return NO_SHARE if percent is None else f"{percent}%"
 
 
+_SEVERITY_RANK: Final = {rag: rank for rank, rag in enumerate(RAG_SEVERITY)}
+
+
 def worst_rag(rags: Iterable[str | None]) -> str | None:
-    """The worst of ``rags`` in the order red, amber, grey, green (then blue); None skipped."""
-    present = [rag for rag in rags if rag is not None]
-    for rag in present:
-        _one_of(rag, RAG_SEVERITY, "rag")
-    return min(present, key=RAG_SEVERITY.index, default=None)
+    """The worst of ``rags`` in the order red, amber, grey, green (then blue); None skipped.
+    (One pass, no list: judged for every recommendation a page reads.)"""
+    worst: str | None = None
+    for rag in rags:
+        if rag is None:
+            continue
+        if rag not in _SEVERITY_RANK:
+            _one_of(rag, RAG_SEVERITY, "rag")
+        if worst is None or _SEVERITY_RANK[rag] < _SEVERITY_RANK[worst]:
+            worst = rag
+    return worst
 
 
 # ---- actions ------------------------------------------------------------------------------
