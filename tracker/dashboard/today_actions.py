@@ -1,7 +1,8 @@
 """Today's action figures of the dashboard read from the figures kept on each action
-(``tracker.recommendations.kept``: status, current due date and completion moment), counted in the database:
-overdue actions by owner, actions by agency, the ageing figures of today and one page of the
-late list. Never the actions as objects, never their updates (but the late page's own).
+(``tracker.recommendations.kept``: status, current due date and completion moment), counted
+in the database: overdue actions by owner, actions by agency, the ageing figures of today and
+one page of the late list. Never the actions as objects, never their updates (but the late
+page's own).
 
 Nothing is judged here that the rules do not judge: overdue is ``queries.overdue_clause``
 (the rule on the kept columns, proved by tests/progress/test_kept.py); which statuses are

@@ -124,8 +124,9 @@ class ExecutiveResponse(Base):
 
 class Action(Timestamped, Versioned, Withdrawable, Example, Base):
     """Work under a recommendation. ``status``, ``rag``, ``current_due_on``,
-    ``latest_update_id``, ``latest_update_at`` and ``completed_at`` are figures kept on write from its progress
-    updates by the rules (``tracker.recommendations.kept``), written with each update."""
+    ``latest_update_id``, ``latest_update_at`` and ``completed_at`` are figures kept on write
+    from its progress updates by the rules (``tracker.recommendations.kept``), written with
+    each update."""
 
     __tablename__ = "actions"
     __table_args__ = (
