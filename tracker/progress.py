@@ -776,15 +776,23 @@ def age_band(recorded_on: date, day: date) -> str:
 
 def completed_on(action: ActionFact, as_at: date | None = None) -> date | None:
     """The London day the action was completed, as recorded by the end of ``as_at`` (or now):
-    the first update of its last unbroken run of "complete" updates; None if not complete."""
-    history = _history(action.updates, cutoff_for(as_at))
+    the day of :func:`completed_at`; None if not complete."""
+    moment = completed_at(action.updates, cutoff_for(as_at))
+    return None if moment is None else london_today(moment)
+
+
+def completed_at(updates: Iterable[UpdateFact], cutoff: datetime | None = None
+                 ) -> datetime | None:
+    """When an action with these updates (any order; ties keep the order given) was
+    completed, as recorded by ``cutoff`` (None: ever): when the first update of its last
+    unbroken run of "complete" updates was recorded; None if its latest is not "complete"."""
     start: UpdateFact | None = None
-    for update in history:
+    for update in _history(updates, cutoff):
         if update.status != STATUS_COMPLETE:
             start = None
         elif start is None:
             start = update
-    return None if start is None else london_today(start.recorded_at)
+    return None if start is None else start.recorded_at
 
 
 def days_to_complete(action: ActionFact, as_at: date | None = None) -> int | None:

@@ -51,8 +51,10 @@ def upgrade():
     )
     # The backfill: every action's kept figures from its every update, by the same rule the
     # progress-update service keeps them with (tracker.progress via tracker.recommendations.kept).
+    # Only the figures of this revision: later ones' columns do not exist yet.
     from tracker.recommendations import kept
-    kept.refresh(op.get_bind())
+    kept.refresh(op.get_bind(), fields=("status", "rag", "current_due_on", "latest_update_id",
+                                        "latest_update_at"))
 
 
 def downgrade():

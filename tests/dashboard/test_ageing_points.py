@@ -112,7 +112,9 @@ def test_the_builders_ageing_series_is_the_rules_series(db_session, make, drawn,
 @given(st.lists(recommendations, min_size=1, max_size=3), as_at_dates)
 def test_the_day_each_action_was_completed_read_in_sql_is_the_rules(db_session, make, drawn,
                                                                    as_at):
-    """``condensed.completed_days`` (today's ageing point) = ``progress.completed_on``."""
+    """``condensed.completed_days`` (the ageing point of the report's date: kept moments where
+    they stand for the history by the cut-off, SQL over updates for the others) =
+    ``progress.completed_on``, now and as at a date."""
     nested = db_session.begin_nested()
     try:
         whole = _store(db_session, make, drawn)

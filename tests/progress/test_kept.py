@@ -6,7 +6,9 @@ recorded), and actions and recommendations may be withdrawn. After each update t
 progress-update service's writer keeps the figures (``services._refresh_cache``); then:
 
 * each action's kept status, entered RAG, current due date and latest update are the rules'
-  (``progress.action_state`` over every update) and the backfill (``kept.refresh``, the
+  (``progress.action_state`` over every update), its kept completion moment is
+  ``progress.completed_at`` over every update (on the London day ``progress.completed_on``
+  gives), every kept figure is checked, and the backfill (``kept.refresh``, the
   migration's) finds nothing to change;
 * the states the pages read (``facts.states_where``: kept figures for actions not updated
   since the cut-off, the history condensed in SQL for the others) equal
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,10 +85,18 @@ def test_kept_figures_are_the_rules_over_the_whole_history(db_session, make, dra
                 updates=fact.updates), today=date.min)
             newest = max(recorded, key=lambda pair: (pair[1].recorded_at, pair[0].id),
                          default=None)
-            assert (action.status, action.current_due_on) == (live.status, live.current_due_on)
-            assert action.rag == (live.rag if live.rag in progress.ENTERED_RAGS else None)
-            assert action.latest_update_id == (newest[0].id if newest else None)
-            assert action.latest_update_at == (newest[1].recorded_at if newest else None)
+            expected = {
+                "status": live.status, "current_due_on": live.current_due_on,
+                "rag": live.rag if live.rag in progress.ENTERED_RAGS else None,
+                "latest_update_id": newest[0].id if newest else None,
+                "latest_update_at": newest[1].recorded_at if newest else None,
+                "completed_at": progress.completed_at(fact.updates)}
+            assert set(expected) == set(kept.Kept._fields)  # every kept figure is checked
+            assert {name: getattr(action, name) for name in expected} == expected
+            assert (action.completed_at is None) == (live.status != progress.STATUS_COMPLETE)
+            done = progress.completed_on(fact)
+            assert done == (progress.london_today(action.completed_at)
+                            if action.completed_at else None)
         assert kept.refresh(db_session.connection(), [a.id for a in action_facts]) == 0
         whole = RecommendationFact(id=rec.id, source=rec.source, created_at=rec.created_at,
                                    actions=tuple(action_facts), withdrawn_at=rec_withdrawn)
@@ -114,3 +125,45 @@ def test_the_backfill_keeps_figures_for_rows_loaded_without_them(db_session, mak
     assert (action.status, action.rag, action.current_due_on, action.latest_update_at) == (
         "in_progress", "amber", date(2021, 9, 30), datetime(2021, 3, 1, 9, tzinfo=UTC))
     assert kept.refresh(db_session.connection(), [action.id]) == 0
+
+
+def _update(action, when, status):
+    return ProgressUpdate(action=action, recorded_at=when, status=status, rag=None,
+                          narrative="", reason="Reason.")
+
+
+def test_a_backdated_complete_update_keeps_the_moment_of_its_run(db_session, make):
+    """A worked example: "complete" recorded, then a "complete" update backdated before it
+    (and after an "in progress"), then one backdated before that "in progress": the kept
+    moment is the first of the last unbroken run of "complete" updates, by recorded time,
+    not the order the updates were entered in."""
+    action = make.action(due_on=date(2021, 6, 30))
+    at = {day: datetime(2021, 3, day, 9, tzinfo=UTC) for day in range(1, 31)}
+    steps = ((at[20], "complete", at[20]), (at[10], "in_progress", at[20]),
+             (at[15], "complete", at[15]), (at[5], "complete", at[15]))
+    for when, status, moment in steps:
+        db_session.add(_update(action, when, status))
+        _refresh_cache(action, TODAY)
+        assert action.completed_at == moment
+    assert kept.refresh(db_session.connection(), [action.id]) == 0
+
+
+def test_a_reopened_action_keeps_the_moment_it_was_completed_again(db_session, make):
+    """Complete, reopened (in progress), complete again: the moment of the second completion;
+    while reopened, none. The backfill, from rows loaded without it, gives the same."""
+    action = make.action(due_on=date(2021, 6, 30))
+    at = [datetime(2021, 3, day, 9, tzinfo=UTC) for day in (1, 2, 3, 4)]
+    for when, status, moment in ((at[0], "complete", at[0]), (at[1], "complete", at[0]),
+                                 (at[2], "in_progress", None), (at[3], "complete", at[3])):
+        db_session.add(_update(action, when, status))
+        _refresh_cache(action, TODAY)
+        assert action.completed_at == moment
+    db_session.execute(sa.update(Action).where(Action.id == action.id)
+                       .values(completed_at=None))
+    assert kept.refresh(db_session.connection(), [action.id]) == 1
+    db_session.expire(action)
+    assert action.completed_at == at[3]
+    assert progress.completed_on(ActionFact(
+        id=action.id, owner_id=None, created_at=action.created_at, due_on=action.due_on,
+        updates=tuple(UpdateFact(recorded_at=u.recorded_at, status=u.status, rag=None)
+                      for u in action.updates))) == date(2021, 3, 4)

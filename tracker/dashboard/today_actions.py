@@ -1,7 +1,8 @@
 """Today's action figures of the dashboard read from the figures kept on each action
-(``tracker.recommendations.kept``: status and current due date), counted in the database:
-overdue actions by owner, actions by agency, the ageing figures of today and one page of the
-late list. Never the actions as objects, never their updates (but the late page's own).
+(``tracker.recommendations.kept``: status, current due date and completion moment), counted
+in the database: overdue actions by owner, actions by agency, the ageing figures of today and
+one page of the late list. Never the actions as objects, never their updates (but the late
+page's own).
 
 Nothing is judged here that the rules do not judge: overdue is ``queries.overdue_clause``
 (the rule on the kept columns, proved by tests/progress/test_kept.py); which statuses are
@@ -88,7 +89,8 @@ def ageing_today(recommendations: Sequence[tuple[dt.datetime, progress.Recommend
                  in_totals: sa.Select[Any], day: dt.date) -> Ageing:
     """``progress.ageing_of`` on ``day`` (today): ``recommendations`` the (recorded at,
     state) of those judged; open actions counted by band in the database, complete ones
-    read with the day each was completed (``condensed.completed_days``)."""
+    read with the moment each was completed, kept on write (``Action.completed_at``: the
+    rule ``progress.completed_at``, proved by tests/progress/test_kept.py)."""
     day_of = _LondonDays()
     recs = dict.fromkeys(progress.AGE_BANDS, 0)
     for created_at, state in recommendations:
@@ -103,12 +105,10 @@ def ageing_today(recommendations: Sequence[tuple[dt.datetime, progress.Recommend
         sa.select(band, sa.func.count()).where(*_live(in_totals),
                                               Action.status.in_(STILL_TO_DO))
         .group_by(band))})
-    ids = sa.select(Action.id).where(*_live(in_totals), Action.status.in_(COMPLETE))
-    done = condensed.completed_moments(ids, None).subquery()
     taken, on_time = [], 0
-    for created_at, due_on, completed_at in db.session.execute(
-            sa.select(Action.created_at, Action.due_on, done.c.completed_at)
-            .join(done, done.c.action_id == Action.id)):
+    for created_at, due_on, completed_at in db.session.connection().execute(  # plain rows
+            sa.select(Action.created_at, Action.due_on, Action.completed_at)
+            .where(*_live(in_totals), Action.status.in_(COMPLETE))):
         days, in_time = progress.completion(day_of(created_at), due_on, day_of(completed_at))
         taken.append(days)
         on_time += in_time

@@ -124,8 +124,9 @@ class ExecutiveResponse(Base):
 
 class Action(Timestamped, Versioned, Withdrawable, Example, Base):
     """Work under a recommendation. ``status``, ``rag``, ``current_due_on``,
-    ``latest_update_id`` and ``latest_update_at`` are figures kept on write from its progress
-    updates by the rules (``tracker.recommendations.kept``), written with each update."""
+    ``latest_update_id``, ``latest_update_at`` and ``completed_at`` are figures kept on write
+    from its progress updates by the rules (``tracker.recommendations.kept``), written with
+    each update."""
 
     __tablename__ = "actions"
     __table_args__ = (
@@ -153,6 +154,7 @@ class Action(Timestamped, Versioned, Withdrawable, Example, Base):
     # No foreign key: progress_updates already refers to actions (no cycle to order).
     latest_update_id: Mapped[int | None] = mapped_column(sa.Integer)
     latest_update_at: Mapped[dt.datetime | None] = mapped_column()
+    completed_at: Mapped[dt.datetime | None] = mapped_column()  # progress.completed_at
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="actions")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])

@@ -141,9 +141,22 @@ def completed_days(action_ids: sa.Select[tuple[int]] | list[int],
                    cutoff: dt.datetime | None) -> dict[int, dt.date]:
     """Per action (of ``action_ids``) complete as recorded by ``cutoff`` (None: ever), the
     London day it was completed (``progress.completed_on``): its first "complete" update not
-    followed by an update of another status, by the cut-off. One query."""
-    return {aid: progress.london_today(first)
-            for aid, first in db.session.execute(completed_moments(action_ids, cutoff))}
+    followed by an update of another status, by the cut-off. An action whose latest update
+    was recorded before the cut-off is read from its kept completion moment
+    (``tracker.recommendations.kept``: nothing recorded since, so it stands for its history
+    by the cut-off); the others, updated since, by :func:`completed_moments`. One query as at
+    now, two as at a cut-off."""
+    kept = sa.select(Action.id, Action.completed_at).where(
+        Action.id.in_(action_ids), Action.completed_at.is_not(None))
+    if cutoff is not None:
+        kept = kept.where(Action.latest_update_at < cutoff)
+    found = {aid: progress.london_today(first) for aid, first in db.session.execute(kept)}
+    if cutoff is not None:
+        since = sa.select(Action.id).where(Action.id.in_(action_ids),
+                                           Action.latest_update_at >= cutoff)
+        found.update({aid: progress.london_today(first) for aid, first in
+                      db.session.execute(completed_moments(since, cutoff))})
+    return found
 
 
 def completed_moments(action_ids: sa.Select[tuple[int]] | list[int],

@@ -8,12 +8,15 @@ Kept on ``actions`` (docs/rules-of-progress.md, "Figures kept on write"):
   complete or cancelled, where the rules do not read it);
 * ``current_due_on``: the latest revised due date, else the original;
 * ``latest_update_id`` / ``latest_update_at``: its latest update (by ``recorded_at``, ties in
-  the order recorded, so by id) and when it was recorded (None with no update).
+  the order recorded, so by id) and when it was recorded (None with no update);
+* ``completed_at``: when it was completed (``progress.completed_at``: the first update of its
+  last unbroken run of "complete" updates; None unless its status is "complete").
 
 They are computed here only, by :func:`tracker.progress.action_state` over the action's
 every update (:func:`figures`), and written in the same transaction as the update that
 changes them (``recommendations.services.record_update``), by the data backfill of migration
-``0007_kept_figures`` and by whatever loads rows in bulk (:func:`refresh`). Overdue and the RAG
+``0007_kept_figures`` (the figures of that revision), ``0017_action_completed_at``, and by
+whatever loads rows in bulk (:func:`refresh`). Overdue and the RAG
 shown depend on the day asked, so they are still judged on read, by the rules, from these.
 
 A kept row stands for the history recorded by any cut-off after ``latest_update_at``
@@ -40,7 +43,7 @@ ACTIONS = sa.table(
     "actions", sa.column("id", sa.Integer), sa.column("due_on", sa.Date),
     sa.column("status", sa.String), sa.column("rag", sa.String),
     sa.column("current_due_on", sa.Date), sa.column("latest_update_id", sa.Integer),
-    sa.column("latest_update_at", UTCDateTime()))
+    sa.column("latest_update_at", UTCDateTime()), sa.column("completed_at", UTCDateTime()))
 UPDATES = sa.table(
     "progress_updates", sa.column("id", sa.Integer), sa.column("action_id", sa.Integer),
     sa.column("recorded_at", UTCDateTime()), sa.column("status", sa.String),
@@ -54,6 +57,7 @@ class Kept(NamedTuple):
     current_due_on: dt.date
     latest_update_id: int | None
     latest_update_at: dt.datetime | None
+    completed_at: dt.datetime | None
 
     def values(self) -> dict[str, Any]:
         return self._asdict()
@@ -80,7 +84,7 @@ def figures(due_on: dt.date, updates: Iterable[UpdateRow]) -> Kept:
     latest = ordered[-1] if ordered else None
     return Kept(state.status, state.rag if state.rag in ENTERED_RAGS else None,
                 state.current_due_on, latest.id if latest else None,
-                latest.recorded_at if latest else None)
+                latest.recorded_at if latest else None, progress.completed_at(fact.updates))
 
 
 def figures_of(action: Any) -> Kept:
@@ -89,13 +93,15 @@ def figures_of(action: Any) -> Kept:
                                              u.revised_due_on) for u in action.updates))
 
 
-def refresh(connection: sa.Connection, action_ids: Sequence[int] | None = None) -> int:
+def refresh(connection: sa.Connection, action_ids: Sequence[int] | None = None,
+            fields: Sequence[str] = Kept._fields) -> int:
     """Recompute the kept figures of these actions (None: every action) from their updates
     and write those that differ; returns how many rows changed. Two reads and one batched
-    write, for the migration's backfill and bulk loads (the bench's data sets, tests)."""
-    actions = sa.select(ACTIONS.c.id, ACTIONS.c.due_on, ACTIONS.c.status, ACTIONS.c.rag,
-                        ACTIONS.c.current_due_on, ACTIONS.c.latest_update_id,
-                        ACTIONS.c.latest_update_at)
+    write, for the migrations' backfills and bulk loads (the bench's data sets, tests).
+    ``fields``: the kept figures to read and write (a migration names those of its revision:
+    a later figure's column does not exist yet there)."""
+    assert set(fields) <= set(Kept._fields)  # nosec B101  # only kept figures
+    actions = sa.select(ACTIONS.c.id, ACTIONS.c.due_on, *(ACTIONS.c[f] for f in fields))
     updates = sa.select(UPDATES.c.action_id, UPDATES.c.id, UPDATES.c.recorded_at,
                         UPDATES.c.status, UPDATES.c.rag, UPDATES.c.revised_due_on)
     if action_ids is not None:
@@ -106,11 +112,11 @@ def refresh(connection: sa.Connection, action_ids: Sequence[int] | None = None) 
         history.setdefault(row.action_id, []).append(UpdateRow(*row[1:]))
     changed = []
     for row in connection.execute(actions).all():
-        kept = figures(row.due_on, history.get(row.id, ()))
-        if tuple(kept) != tuple(row[2:]):
-            changed.append({"k_id": row.id, **{f"k_{k}": v for k, v in kept.values().items()}})
+        values = figures(row.due_on, history.get(row.id, ())).values()
+        if tuple(values[f] for f in fields) != tuple(row[2:]):
+            changed.append({"k_id": row.id, **{f"k_{f}": values[f] for f in fields}})
     if changed:
         connection.execute(
             ACTIONS.update().where(ACTIONS.c.id == sa.bindparam("k_id")).values(
-                {name: sa.bindparam(f"k_{name}") for name in Kept._fields}), changed)
+                {name: sa.bindparam(f"k_{name}") for name in fields}), changed)
     return len(changed)

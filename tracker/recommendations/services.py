@@ -11,11 +11,11 @@ open to call-in or called in: it records no work started (pausing is what a call
 A scrutiny recommendation not yet taken up under a decision part has no decision to guard it,
 so no action can be added to it until it is taken up (the safer reading).
 
-``actions.status``, ``rag``, ``current_due_on``, ``latest_update_id`` and ``latest_update_at``
-are figures kept on write (``tracker.recommendations.kept``, by the rules in tracker.progress),
-written only by ``_refresh_cache`` here, with each update. ``rag`` keeps the RAG as last
-entered (red, amber, green; None if none given or the action is complete or cancelled); the
-RAG shown is always computed, as is overdue.
+``actions.status``, ``rag``, ``current_due_on``, ``latest_update_id``, ``latest_update_at`` and
+``completed_at`` are figures kept on write (``tracker.recommendations.kept``, by the rules in
+tracker.progress), written only by ``_refresh_cache`` here, with each update. ``rag`` keeps
+the RAG as last entered (red, amber, green; None if none given or the action is complete or
+cancelled); the RAG shown is always computed, as is overdue.
 """
 from __future__ import annotations
 
