@@ -29,6 +29,11 @@ class Page:
     total: int
 
     @property
+    def page(self) -> int:
+        """The page's number, as components/pager.html asks it."""
+        return self.number
+
+    @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.size))
 

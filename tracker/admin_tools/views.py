@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request
 from wtforms import SelectChoice
 
 from tracker.admin_tools import queries
@@ -43,10 +43,6 @@ def audit_log() -> str:
     args = {k: v for k, v in request.args.items(multi=False) if k != "page"}
     # Date inputs send three values under one name: keep them all in the paging links.
     multi = {k: request.args.getlist(k) for k in request.args if k != "page"}
-
-    def page_url(n: int) -> str:
-        return url_for("admin_tools.audit_log", page=n, **multi)
-
     return render_template("admin_tools/audit-log.html", form=form, page=page,
-                           page_url=page_url, filtered=bool(args), valid=valid,
+                           paging_args=multi, filtered=bool(args), valid=valid,
                            action_labels=ACTION_LABELS, type_label=_label)
