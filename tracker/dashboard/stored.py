@@ -114,7 +114,8 @@ class Shown:
         """The end of the report's date, or of the latest day a shown decision was entered
         when later (its parts recorded that day are shown)."""
         cutoff = progress.cutoff_for(self.as_at)
-        assert cutoff is not None
+        if cutoff is None:   # only a report as at no date has none; never one shown
+            raise ValueError("a stored report is as at a date")
         return max([cutoff, *(progress.end_of_day_utc(progress.london_today(d.created_at))
                               for d in self.decisions)])
 
