@@ -191,6 +191,24 @@ def part_section(values: ValuesAsAt, part: Any, lines: Sequence[RecommendationLi
         else rec_facts.rollup_tag(total), total=total, recommendations=tuple(lines),
         guidance=mine)
 
+def kept_weekly(decision_ids: Sequence[int], start: dt.date, as_at: dt.date, total: Rollup
+                ) -> figures.WeeklySeries | None:
+    """The weekly "actions complete" series of these decisions from ``start`` to ``as_at``
+    read from what is kept: the kept points of its closed weeks summed (``action_weeks``),
+    the last point the day's roll-up ``total``; None when a week before the last is still
+    open, a point is missing or something recorded since reaches back into them. The
+    report's builder and today's dashboard (``dashboard.today``) both read it so."""
+    weeks = week_endings(start, as_at)
+    shut = adoption_weeks.closed(weeks, clock.now())
+    if len(shut) != len(weeks) - 1:
+        return None
+    kept = action_weeks.kept_sums(decision_ids, shut)
+    if kept is None:
+        return None
+    return figures.WeeklySeries("Actions complete", (*kept, SeriesPoint(
+        weeks[-1], total.complete_actions, total.counted_actions, total.share)))
+
+
 class _Builder:
     """``detail``: each recommendation's action lines and latest update (the report); without
     it (home pages, the open data, the dashboard's sections) figures only."""
@@ -276,13 +294,11 @@ class _Builder:
             return figures.actions_by_week((), start=start, as_at=self.as_at, today=self.today)
         weeks = week_endings(start, self.as_at)
         shut = adoption_weeks.closed(weeks, clock.now())
-        ids = [d.decision.id for d in data]
-        if len(shut) == len(weeks) - 1 and all(d.as_now for d in data):
-            kept = action_weeks.kept_sums(ids, shut)
+        if all(d.as_now for d in data):
+            kept = kept_weekly([d.decision.id for d in data], start, self.as_at, progress.rollup(
+                s for d in data for s in d.states.values()))
             if kept is not None:
-                total = progress.rollup(s for d in data for s in d.states.values())
-                return figures.WeeklySeries(name, (*kept, SeriesPoint(
-                    weeks[-1], total.complete_actions, total.counted_actions, total.share)))
+                return kept
         seen = action_weeks.stamps()
         per = {d.decision.id: series.actions_complete_by_week(
             self._series_facts(d), start=start, as_at=self.as_at, today=self.today)

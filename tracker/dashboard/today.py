@@ -22,24 +22,23 @@ import sqlalchemy as sa
 
 from tracker import clock, progress
 from tracker.charts import LATE_BARS
-from tracker.dashboard import (
-    action_weeks, adoption_weeks, ageing_points, figures, late, queries, today_actions,
-)
+from tracker.dashboard import ageing_points, figures, late, queries, today_actions
 from tracker.dashboard.adoption import GuidanceFigures, guidance_figures
 from tracker.dashboard.history import ValuesAsAt
 from tracker.dashboard.report import (
     Charts,
+    DecisionSection,
     RecommendationLine,
     Report,
     _Builder,
     _without_cycle_collection,
     decision_section,
+    kept_weekly,
     part_section,
 )
 from tracker.extensions import db
 from tracker.models import Decision, DecisionPart, Recommendation, RecommendationRollup
 from tracker.progress import RecommendationState
-from tracker.progress_series import SeriesPoint, week_endings
 from tracker.recommendations import rollups
 from tracker.recommendations.facts import rec_tag
 from tracker.recommendations.queries import due_dates_clause
@@ -104,19 +103,24 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date, with_parts: bool
         found = _read(decisions, today=today, with_parts=with_parts, chosen=chosen)
         lines = _lines(found.rows, found.states, values) if with_parts else {}
         adoption = _guidance(decisions, found, today=today, with_weeks=False)
-        sections = []
-        for decision in decisions:
-            shown = [state for p in found.parts[decision.id] for state in found.by_part[p.id]]
-            total = progress.rollup(shown)
-            sections.append(decision_section(
-                values, decision, total,
-                tuple(part_section(values, part, lines.get(part.id, []), adoption[decision.id])
-                      for part in found.parts[decision.id]) if with_parts else (),
-                responses=(), charts=Charts(
-                    status=figures.status_by_source(shown),
-                    progress=figures.WeeklySeries("Actions complete", ()),
-                    guidance=adoption[decision.id], overdue=(), agencies=())))
-        return Report(today, tuple(sections), len(decisions) == 1)
+        sections = tuple(_section(values, decision, found, adoption[decision.id], tuple(
+            part_section(values, part, lines.get(part.id, []), adoption[decision.id])
+            for part in found.parts[decision.id]) if with_parts else ())
+            for decision in decisions)
+        return Report(today, sections, len(decisions) == 1)
+
+
+def _section(values: ValuesAsAt, decision: Decision, found: _Read,
+             adoption: tuple[GuidanceFigures, ...], parts: tuple[Any, ...]) -> DecisionSection:
+    """A decision's section of today's figures: its roll-up over the states ``found`` under
+    its parts, recommendations by source and status, its guidance; no weekly series, action
+    lines nor late list (the overview's and the dashboard's decisions table)."""
+    shown = [state for p in found.parts[decision.id] for state in found.by_part[p.id]]
+    return decision_section(
+        values, decision, progress.rollup(shown), parts, responses=(), charts=Charts(
+            status=figures.status_by_source(shown),
+            progress=figures.WeeklySeries("Actions complete", ()),
+            guidance=adoption, overdue=(), agencies=()))
 
 
 def _guidance(decisions: Sequence[Decision], found: _Read, *, today: dt.date,
@@ -154,15 +158,9 @@ def dashboard(decisions: Sequence[Decision], *, today: dt.date, theme_id: int | 
         values = ValuesAsAt(None)
         found = _read(decisions, today=today, with_parts=False, theme_id=theme_id)
         adoption = _guidance(decisions, found, today=today, with_weeks=True)
-        sections = []
-        for decision in decisions:
-            shown = [state for p in found.parts[decision.id] for state in found.by_part[p.id]]
-            sections.append(decision_section(
-                values, decision, progress.rollup(shown), (), responses=(),
-                charts=Charts(status=figures.status_by_source(shown),
-                              progress=figures.WeeklySeries("Actions complete", ()),
-                              guidance=adoption[decision.id], overdue=())))
-        states = [s for s in found.states.values()]
+        sections = tuple(_section(values, decision, found, adoption[decision.id], ())
+                         for decision in decisions)
+        states = list(found.states.values())
         total = progress.rollup(states)
         left_out = [rid for rid, s in found.states.items() if s is None]
         shown_ids = found.under.where(Recommendation.id.not_in(left_out))
@@ -176,7 +174,7 @@ def dashboard(decisions: Sequence[Decision], *, today: dt.date, theme_id: int | 
             guidance=tuple(g for d in decisions for g in adoption[d.id]),
             overdue=today_actions.overdue_by_owner(in_totals, today), ageing=ageing,
             agencies=today_actions.by_agency(shown_ids, today))
-        return Dashboard(Report(today, tuple(sections), len(decisions) == 1, charts=charts,
+        return Dashboard(Report(today, sections, len(decisions) == 1, charts=charts,
                                 total=total, late=page.lines), page)
 
 
@@ -193,12 +191,7 @@ def _series(decisions: Sequence[Decision], found: _Read, total: progress.Rollup,
     weekly: figures.WeeklySeries | None = None
     ageing: late.AgeingSeries | None = None
     if theme_id is None and ids:
-        weeks = week_endings(start, today)
-        shut = adoption_weeks.closed(weeks, clock.now())
-        kept = action_weeks.kept_sums(ids, shut) if len(shut) == len(weeks) - 1 else None
-        if kept is not None:
-            weekly = figures.WeeklySeries("Actions complete", (*kept, SeriesPoint(
-                weeks[-1], total.complete_actions, total.counted_actions, total.share)))
+        weekly = kept_weekly(ids, start, today, total)
         days = late.ageing_days(start, today)
         ended = ageing_points.closed(days, clock.now())
         points = ageing_points.kept_sums(ids, ended)
