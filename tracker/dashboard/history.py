@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tracker import progress
 from tracker.extensions import db
 from tracker.models import AuditEvent
 
@@ -47,6 +48,13 @@ class ValuesAsAt:
         self.cutoff = cutoff
         self._before: dict[tuple[str, int], dict[str, Any]] = {}  # field -> value as at
         self._loaded: set[tuple[str, int]] = set()
+
+    @classmethod
+    def on(cls, as_at: dt.date, today: dt.date) -> ValuesAsAt:
+        """Values as they stood at the end of ``as_at``: as at today nothing can have been
+        recorded after the end of the day yet, so today's values, without asking the audit
+        trail (the report's and its downloads' names)."""
+        return cls(None if as_at == today else progress.cutoff_for(as_at))
 
     def load(self, model: type, ids: Iterable[int]) -> None:
         """Read, in a few queries, the first change after the cut-off of each row."""

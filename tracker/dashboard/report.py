@@ -221,9 +221,7 @@ class _Builder:
             raise ValueError(f"as at {as_at} is after today ({today})")
         self.as_at, self.today = as_at, today
         self.cutoff = progress.cutoff_for(as_at)
-        # As at today nothing can have been recorded after the end of the day yet: today's
-        # values, without asking the audit trail.
-        self.values = ValuesAsAt(None if as_at == today else self.cutoff)
+        self.values = ValuesAsAt.on(as_at, today)
         self.names: dict[int, str] = {}
         self.agency_of: dict[int, str] = {}   # action id -> its agency's name
         self.organisation_owned: set[int] = set()   # actions an organisation owns

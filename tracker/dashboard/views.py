@@ -256,7 +256,7 @@ def _download(kind: str) -> Any:
 def _decision_words(decision: Decision, as_at: dt.date) -> str:
     """How the download's name and audit event call the decision: its reference, else its
     title, as they stood at the report's date (as the report shows them)."""
-    values = ValuesAsAt(None if as_at == today() else progress.cutoff_for(as_at))
+    values = ValuesAsAt.on(as_at, today())
     return values.value(decision, "reference") or values.value(decision, "title")
 
 
