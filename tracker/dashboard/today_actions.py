@@ -17,7 +17,6 @@ tests/dashboard/test_today_dashboard.py proves every figure equal to the report'
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +31,7 @@ from tracker.models import Action, Decision, DecisionPart, Organisation, Recomme
 from tracker.progress import ActionFact, Ageing
 from tracker.recommendations import condensed
 from tracker.recommendations.condensed import _COUNT_CLASS
-from tracker.recommendations.queries import Page, overdue_clause
+from tracker.recommendations.queries import Page, overdue_clause, page_number
 
 COUNTED = tuple(s for s, (_, counted) in _COUNT_CLASS.items() if counted)
 COMPLETE = tuple(s for s, (complete, counted) in _COUNT_CLASS.items() if complete and counted)
@@ -151,8 +150,7 @@ def late_page(in_totals: sa.Select[Any], today: dt.date, page: int, top: int) ->
     late_ids = sa.select(Action.id).where(overdue_clause(today),
                                           Action.recommendation_id.in_(in_totals))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(late_ids.subquery())) or 0
-    pages = max(1, math.ceil(total / LATE_PER_PAGE))
-    page = min(max(page, 1), pages)
+    page, pages = page_number(total, page, LATE_PER_PAGE)
     # progress.late_order's key: days late (today - current due date) down, original due, id.
     ordered = late_ids.order_by(Action.current_due_on, Action.due_on, Action.id)
     shown = list(db.session.scalars(ordered.limit(LATE_PER_PAGE)

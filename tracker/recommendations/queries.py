@@ -100,7 +100,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of a list (GOV.UK pagination: templates/schools/_macros.html ``pager``)."""
+    """One page of a list (GOV.UK pagination: templates/components/pager.html)."""
     rows: tuple[T, ...]
     total: int
     page: int
