@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
 from tracker import progress, progress_series
 from tracker.extensions import db
-from tracker.models import Action, Decision, Organisation, Recommendation, User
+from tracker.models import Action, Decision, DecisionPart, Organisation, Recommendation, User
 from tracker.progress import ActionState, Ageing, RecommendationState
 from tracker.recommendations import condensed
 
@@ -97,21 +98,36 @@ def late_today(decision: Decision,
         return ()
     ids = [s.id for _, s, _ in found]
     latest = condensed.latest_updates(ids, None)
-    named = {row.id: row for row in db.session.execute(
-        sa.select(Action.id, Action.title, User.name.label("person"),
-                  Organisation.name.label("organisation"))
+    rows = rows_now(ids)
+    return in_order(line_now(rows[s.id], s, days, latest.get(s.id)) for _, s, days in found)
+
+
+def rows_now(action_ids: Iterable[int]) -> dict[int, sa.Row[Any]]:
+    """What a late line names of each of these actions, as recorded now (one query): its
+    title, owner (person and organisation), recommendation's reference and service and
+    decision's reference, with what judging it needs (owner, recorded, due, withdrawn)."""
+    return {row.id: row for row in db.session.execute(
+        sa.select(Action.id, Action.owner_id, Action.created_at, Action.due_on,
+                  Action.withdrawn_at, Action.title, User.name.label("person"),
+                  Organisation.name.label("organisation"),
+                  Recommendation.reference, Recommendation.lead_service,
+                  Decision.reference.label("decision_reference"))
+        .join(Recommendation, Recommendation.id == Action.recommendation_id)
+        .join(DecisionPart, DecisionPart.id == Recommendation.part_id)
+        .join(Decision, Decision.id == DecisionPart.decision_id)
         .outerjoin(User, User.id == Action.owner_id)
         .outerjoin(Organisation, Organisation.id == Action.owner_organisation_id)
-        .where(Action.id.in_(ids)))}
-    lines = []
-    for rec, s, days in found:
-        row = named[s.id]
-        lines.append(late_line(
-            s, days, latest.get(s.id), decision_reference=decision.reference or "",
-            recommendation_reference=rec.reference, action_title=row.title,
-            owner=row.organisation or row.person or "No owner",
-            service=rec.lead_service or ""))
-    return in_order(lines)
+        .where(Action.id.in_(list(action_ids))))}
+
+
+def line_now(row: sa.Row[Any], s: ActionState, days: int,
+             latest: condensed.Latest | None) -> LateLine:
+    """A late action's line named as recorded now (``rows_now``): the organisation owning it,
+    else the person."""
+    return late_line(s, days, latest, decision_reference=row.decision_reference or "",
+                     recommendation_reference=row.reference, action_title=row.title,
+                     owner=row.organisation or row.person or "No owner",
+                     service=row.lead_service or "")
 
 
 def late_actions(judged: Iterable[tuple[Recommendation, RecommendationState | None]],

@@ -27,7 +27,7 @@ from tracker import progress
 from tracker.dashboard import figures, late, queries
 from tracker.dashboard.history import ValuesAsAt
 from tracker.extensions import db
-from tracker.models import Action, Decision, DecisionPart, Organisation, Recommendation, User
+from tracker.models import Action
 from tracker.progress import ActionFact, Ageing
 from tracker.recommendations import condensed
 from tracker.recommendations.condensed import _COUNT_CLASS
@@ -169,30 +169,13 @@ def lines_of(action_ids: Sequence[int], today: dt.date) -> tuple[late.LateLine, 
     if not action_ids:
         return ()
     latest = condensed.latest_updates(list(action_ids), None)
-    rows = db.session.execute(
-        sa.select(Action.id, Action.owner_id, Action.created_at, Action.due_on,
-                  Action.withdrawn_at, Action.title, User.name.label("person"),
-                  Organisation.name.label("organisation"),
-                  Recommendation.reference, Recommendation.lead_service,
-                  Decision.reference.label("decision_reference"))
-        .join(Recommendation, Recommendation.id == Action.recommendation_id)
-        .join(DecisionPart, DecisionPart.id == Recommendation.part_id)
-        .join(Decision, Decision.id == DecisionPart.decision_id)
-        .outerjoin(User, User.id == Action.owner_id)
-        .outerjoin(Organisation, Organisation.id == Action.owner_organisation_id)
-        .where(Action.id.in_(list(action_ids))))
     lines = []
-    for row in rows:
+    for row in late.rows_now(action_ids).values():
         found = latest.get(row.id)
         state = progress.action_state(ActionFact(
             id=row.id, owner_id=row.owner_id, created_at=row.created_at, due_on=row.due_on,
             updates=(found.fact(),) if found else (), withdrawn_at=row.withdrawn_at),
             today=today)
         assert state is not None  # nosec B101  # late, so shown
-        lines.append(late.late_line(
-            state, progress.days_late(state, today), found,
-            decision_reference=row.decision_reference or "",
-            recommendation_reference=row.reference, action_title=row.title,
-            owner=row.organisation or row.person or "No owner",
-            service=row.lead_service or ""))
+        lines.append(late.line_now(row, state, progress.days_late(state, today), found))
     return late.in_order(lines)
