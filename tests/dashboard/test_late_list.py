@@ -4,7 +4,9 @@ first; a late action is never hidden behind a sibling's later update. Literal fi
 built decision (tests/dashboard/conftest.py) with one slipping action added."""
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -12,6 +14,7 @@ from tests.conftest import sign_in
 from tests.dashboard.conftest import D, at
 from tests.dashboard.pages import charts, tables
 from tracker.clock import today
+from tracker.dashboard import today_actions
 
 PAST = "as_at=2021-03-15"   # 15 March 2021
 LATE_CAPTION = "Every late action as at 15 March 2021, most days late first"
@@ -108,9 +111,9 @@ def test_a_late_list_shows_only_decisions_the_user_may_see(client, make, exempt)
 
 def test_the_decision_pages_late_list_is_the_reports_line_for_line(client, slipping, make,
                                                                    db_session):
-    """The decision page builds its late list from the roll-up it has already judged (its
-    history read once); every column is the committee report's for today, an action owned
-    by an organisation and one with no owner included."""
+    """The decision page reads its late list a page at a time from the figures kept on each
+    action (dashboard.today_actions.late_page); every column is the committee report's for
+    today, an action owned by an organisation and one with no owner included."""
     agency = make.organisation(name="Police")
     slipping.actions["A2"].owner_id = None
     slipping.actions["A2"].owner_organisation_id = agency.id
@@ -123,3 +126,41 @@ def test_the_decision_pages_late_list_is_the_reports_line_for_line(client, slipp
                     .get_data(as_text=True))
     assert page[caption] == report[caption]
     assert page[caption][1][1].startswith("Police")
+
+
+def test_the_decision_pages_late_list_is_paged_and_its_pages_are_the_reports_list(
+        client, built, make, db_session, monkeypatch):
+    """Three lines a page: the count and the lines shown are stated, the pages link to each
+    other landing on the list's heading, a page past the last shows the last, and the pages
+    one after another are the committee report's late list for today, line for line."""
+    monkeypatch.setattr(today_actions, "LATE_PER_PAGE", 3)
+    day = today()
+    for n in range(6):   # two each due 30, 20 and 10 days ago
+        action = make.action(built.recs["R5"], title=f"Late {n}",
+                             due_on=day - dt.timedelta(days=30 - 10 * (n // 2)),
+                             created_at=at(D(2021, 1, 6)))
+        make.update(action, status="in_progress", rag="amber", narrative=f"Update {n}.",
+                    recorded_at=at(D(2021, 1, 7)))
+    db_session.flush()
+    sign_in(client, built.users["member"])
+    when = f"{day.day} {day:%B %Y}"
+    path = f"/decisions/{built.decision.id}"
+    report = tables(client.get(f"/reports/committee?decision={built.decision.id}")
+                    .get_data(as_text=True))[f"Every late action as at {when}, most days late first"]
+    assert len(report) == 1 + 8     # A2, A4 and the six above
+    shown = [report[0]]
+    for page, (first, last) in enumerate(((1, 3), (4, 6), (7, 8)), start=1):
+        html = client.get(f"{path}?late_page={page}").get_data(as_text=True)
+        assert re.search(rf'data-late-count="8">8 actions late as at {when}, most days late '
+                         rf'first, 3 to a page: these are {first} to {last}\.', html)
+        rows = tables(html)[f"Late actions {first} to {last} of 8 as at {when}, most days "
+                            "late first"]
+        assert rows[0] == report[0]
+        shown += rows[1:]
+        assert '<h2 class="govuk-heading-m" id="late-actions">' in html
+        for other in {1, 2, 3} - {page}:
+            assert f'href="{path}?late_page={other}#late-actions"' in html
+    assert shown == report
+    last = client.get(f"{path}?late_page=99").get_data(as_text=True)
+    assert tables(last)[f"Late actions 7 to 8 of 8 as at {when}, most days late first"] == \
+        [report[0], *report[7:]]

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from tests.conftest import sign_in
 from tests.dashboard.conftest import D, adopt, at
+from tracker.dashboard import today_actions
 from tracker.extensions import db
 
 STATUSES = ("in_progress", "not_started", "complete", "paused", "in_progress", "cancelled")
@@ -67,6 +68,7 @@ def pages(built) -> list[tuple[str, tuple[str, ...]]]:
         (f"/reports/committee?decision={decision}", ("member",)),
         ("/decisions", every),
         (f"/decisions/{decision}", every),
+        (f"/decisions/{decision}?late_page=2", ("member",)),
         ("/recommendations", every),
         ("/recommendations?overdue=y", ("member",)),
         (f"/recommendations/{rec}", every),
@@ -108,14 +110,15 @@ def _counts(client, people, built, statements) -> dict[tuple[str, str], int]:
 
 
 def test_no_page_asks_more_questions_of_ten_times_the_work(client, make, db_session, built,
-                                                           counted):
+                                                           counted, monkeypatch):
+    monkeypatch.setattr(today_actions, "LATE_PER_PAGE", 2)  # a late list of several pages
     lead = make.user(role="school_lead", name="Sam Lead")
     lead.schools = [built.schools["S1"], built.schools["S2"]]
     people = {"admin": built.users["admin"], "officer": built.users["olu"],
               "member": built.users["member"], "school_lead": lead}
     add_work(make, db_session, built, 3)
     small = _counts(client, people, built, counted)
-    assert min(small.values()) > 0 and len(small) == 40
+    assert min(small.values()) > 0 and len(small) == 41
     add_work(make, db_session, built, 27)
     large = _counts(client, people, built, counted)
     grown = {page: (small[page], large[page]) for page in small if large[page] != small[page]}

@@ -87,21 +87,6 @@ def ageing_days(start: dt.date, as_at: dt.date) -> list[dt.date]:
     return progress_series.month_endings(start, as_at)[-AGEING_MONTHS:]
 
 
-def late_today(decision: Decision,
-               judged: Iterable[tuple[Recommendation, RecommendationState | None]], *,
-               today: dt.date) -> tuple[LateLine, ...]:
-    """Today's late list of one decision from its recommendations already judged today (the
-    decision page's roll-up rows): the same lines as the report's (``report._Builder.late``), the
-    names and latest updates read for the late actions only (two queries)."""
-    found = late_actions(judged, today)
-    if not found:
-        return ()
-    ids = [s.id for _, s, _ in found]
-    latest = condensed.latest_updates(ids, None)
-    rows = rows_now(ids)
-    return in_order(line_now(rows[s.id], s, days, latest.get(s.id)) for _, s, days in found)
-
-
 def rows_now(action_ids: Iterable[int]) -> dict[int, sa.Row[Any]]:
     """What a late line names of each of these actions, as recorded now (one query): its
     title, owner (person and organisation), recommendation's reference and service and

@@ -145,8 +145,8 @@ class LatePage(Page):
 
 def late_page(in_totals: sa.Select[Any], today: dt.date, page: int, top: int) -> LatePage:
     """Page ``page`` (from 1; past the last: the last) of the late actions of the
-    recommendations ``in_totals``, and the ``top`` most late. Three queries, four on a
-    later page."""
+    recommendations ``in_totals``, and the ``top`` most late (0: none, the decision page's).
+    Three queries, four on a later page with a ``top``."""
     late_ids = sa.select(Action.id).where(overdue_clause(today),
                                           Action.recommendation_id.in_(in_totals))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(late_ids.subquery())) or 0
@@ -156,7 +156,7 @@ def late_page(in_totals: sa.Select[Any], today: dt.date, page: int, top: int) ->
     shown = list(db.session.scalars(ordered.limit(LATE_PER_PAGE)
                                     .offset((page - 1) * LATE_PER_PAGE)))
     lines = lines_of(shown, today)
-    most = lines[:top] if page == 1 else lines_of(
+    most = lines[:top] if page == 1 or not top else lines_of(
         list(db.session.scalars(ordered.limit(top))), today)
     return LatePage(lines, total, page, pages, LATE_PER_PAGE, most)  # type: ignore[arg-type]
 

@@ -5,6 +5,7 @@ routes to the same blueprint.
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -12,10 +13,11 @@ from werkzeug.wrappers import Response
 from tracker import clock, progress
 from tracker.audit import history_of
 from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
-from tracker.dashboard.late import late_today
+from tracker.dashboard import today_actions
 from tracker.dashboard.report import _without_cycle_collection
 from tracker.decisions.blueprint import bp
 from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
+from tracker.models import Recommendation
 from tracker.saving import save_form
 from tracker.decisions.forms import CallInForm, DecisionForm, WithdrawForm
 from tracker.decisions.importing import LAYOUT_LABELS
@@ -41,14 +43,18 @@ def show_decision(decision_id: int) -> str:
     decision = queries.get_visible_decision(decision_id, current_user)
     is_admin = current_user.role == ADMIN
     today = clock.today()
-    # Thousands of facts and states, none garbage until the page is written: as the
+    # Hundreds of rows and states, none garbage until the page is written: as the
     # report's builder, without the cycle collector walking them meanwhile.
     with _without_cycle_collection():
         parts = queries.part_summaries(decision, current_user, include_withdrawn=is_admin)
         rows = [row for summary in parts if not summary.part.is_withdrawn
                 for row in getattr(summary.extras.get("progress"), "rows", ())]
-        # What is late, from the same judged rows: the decision's history is read once.
-        late = late_today(decision, ((row.rec, row.state) for row in rows), today=today)
+        # What is late, a page at a time: the late actions of the recommendations in the
+        # totals, as the dashboard's late list (no chart, so no "most late").
+        in_totals = sa.select(Recommendation.id).where(Recommendation.id.in_(
+            [row.rec.id for row in rows if row.state.in_totals]))
+        late = today_actions.late_page(in_totals, today,
+                                       request.args.get("late_page", 1, type=int) or 1, 0)
     # The whole decision's progress, by the same rules one level up (tracker.progress).
     from tracker.recommendations.facts import rollup_tag  # (recommendations build on decisions)
 

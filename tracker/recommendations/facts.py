@@ -46,7 +46,7 @@ from tracker.progress import (
     Rollup,
     UpdateFact,
 )
-from tracker.recommendations import condensed
+from tracker.recommendations import condensed, rollups
 
 # --- eager loading ---------------------------------------------------------------------------
 STATE_LOAD: tuple[Any, ...] = (
@@ -302,16 +302,23 @@ def parts_progress(decision_id: int, part_ids: Sequence[int], *, today: dt.date,
 
 def decision_progress(decision_id: int, *, today: dt.date, as_at: dt.date | None = None,
                       part_ids: Sequence[int] | None = None) -> dict[int, PartProgress]:
-    """Each part's recommendations with their states and the part's roll-up, in one load."""
+    """Each part's recommendations with their states and the part's roll-up, in one load.
+    As at today (``as_at`` None) the states are read from the kept roll-ups
+    (``rollups.states_now``: figures only, no action states), else judged from history."""
     condition = Recommendation.part_id.in_(
         sa.select(DecisionPart.id).where(DecisionPart.decision_id == decision_id))
     if part_ids is not None:
         condition = sa.and_(condition, Recommendation.part_id.in_(part_ids))
-    states = states_where(condition, today=today, as_at=as_at)
     recs = load(sa.select(Recommendation).where(condition)
                 .order_by(Recommendation.position, Recommendation.id),
                 (joinedload(Recommendation.owner),
                  joinedload(Recommendation.owner_organisation).joinedload(Organisation.lead)))
+    if as_at is None:
+        states = rollups.states_now(sa.select(Recommendation.id).where(condition),
+                                    {rec.id: rec.source for rec in recs},
+                                    today=today) if recs else {}
+    else:
+        states = states_where(condition, today=today, as_at=as_at)
     by_part: dict[int, list[Row]] = {}
     for rec in recs:
         state = states.get(rec.id)
