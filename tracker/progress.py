@@ -550,7 +550,7 @@ def judged(rec_id: int, source: str, recorded: RecordedState, *, day: date,
     label = recorded.label
     if label == STATE_IN_PROGRESS and recorded.open_due_on is not None \
             and past_due(recorded.open_due_on, day):
-        rag = worst_rag((rag, RAG_RED))
+        rag = _REDDENED.get(rag) or worst_rag((rag, RAG_RED))
     timetable_due_on = recorded.timetable_due_on
     # Every field given, in the order declared (_made: a page judges thousands).
     return _made(RecommendationState, {
@@ -571,6 +571,8 @@ def judged(rec_id: int, source: str, recorded: RecordedState, *, day: date,
     })
 
 
+# The worse of each RAG and red, by worst_rag itself, once (judged asks it thousands of times).
+_REDDENED: Final = {rag: worst_rag((rag, RAG_RED)) for rag in (None, *RAG_SEVERITY)}
 _OUT_OF_TOTALS: Final = frozenset((STATE_NOT_ACCEPTED, *CLOSED_OTHER_STATES))
 _D = TypeVar("_D")
 _new_object = object.__new__
