@@ -134,10 +134,6 @@ class Action(Timestamped, Versioned, Withdrawable, Example, Base):
         enum_check("rag", RAGS, nullable=True),
         sa.Index("ix_actions_owner_id_status", "owner_id", "status"),
         sa.Index("ix_actions_current_due_on", "current_due_on"),
-        # a recommendation's overdue actions counted from the index alone
-        # (rollups.states_now: queries.overdue_clause beside each kept roll-up)
-        sa.Index("ix_actions_recommendation_id_overdue", "recommendation_id", "status",
-                 "withdrawn_at", "current_due_on"),
         sa.CheckConstraint("owner_id IS NULL OR owner_organisation_id IS NULL",
                            name="person_or_organisation_owns"),
     )
