@@ -583,7 +583,7 @@ def _made(cls: type[_D], fields: dict[str, object]) -> _D:
     """``cls(**fields)`` for a frozen dataclass with no ``__post_init__``, given every one
     of its fields: its ``__init__`` sets each field through ``object.__setattr__`` (frozen),
     some eight times the cost of giving the instance its attributes at once. Equal, hashed
-    and printed as the dataclass's own (tests/progress/test_rules.py checks
+    and printed as the dataclass's own (tests/progress/test_rollups.py checks
     :func:`judged`'s states field by field against the constructor's)."""
     made = _new_object(cls)
     _set_attribute(made, "__dict__", fields)
