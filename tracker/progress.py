@@ -547,25 +547,47 @@ def judged(rec_id: int, source: str, recorded: RecordedState, *, day: date,
     ``overdue_actions``: how many of its actions are overdue on the day. The kept roll-ups
     give no ``action_states`` nor ``closure`` (figures only)."""
     rag = recorded.rag
-    if recorded.label == STATE_IN_PROGRESS and recorded.open_due_on is not None \
-            and past_due(recorded.open_due_on, day):
-        rag = worst_rag((rag, RAG_RED))
     label = recorded.label
-    impact = impact_on(recorded.confirmed_impact, recorded.review_on, day) \
-        if label == STATE_COMPLETE else None
-    return RecommendationState(
-        id=rec_id, source=source, label=label, rag=rag,
-        counted_actions=recorded.counted_actions, complete_actions=recorded.complete_actions,
-        share=share_complete(recorded.complete_actions, recorded.counted_actions),
-        overdue_actions=overdue_actions,
-        response=recorded.response,
-        awaiting_response=source == SOURCE_SCRUTINY and recorded.response is None,
-        in_totals=label not in (STATE_NOT_ACCEPTED, *CLOSED_OTHER_STATES),
-        sign_off=closure.sign_off if closure is not None else None,
-        action_states=action_states, closure=closure, impact=impact,
-        late=is_late(source, label, recorded.timetable_due_on, day),
-        timetable_due_on=recorded.timetable_due_on,
-    )
+    if label == STATE_IN_PROGRESS and recorded.open_due_on is not None \
+            and past_due(recorded.open_due_on, day):
+        rag = _REDDENED.get(rag) or worst_rag((rag, RAG_RED))
+    timetable_due_on = recorded.timetable_due_on
+    # Every field given, in the order declared (_made: a page judges thousands).
+    return _made(RecommendationState, {
+        "id": rec_id, "source": source, "label": label, "rag": rag,
+        "counted_actions": recorded.counted_actions,
+        "complete_actions": recorded.complete_actions,
+        "share": share_complete(recorded.complete_actions, recorded.counted_actions),
+        "overdue_actions": overdue_actions,
+        "response": recorded.response,
+        "awaiting_response": source == SOURCE_SCRUTINY and recorded.response is None,
+        "in_totals": label not in _OUT_OF_TOTALS,
+        "sign_off": closure.sign_off if closure is not None else None,
+        "action_states": action_states, "closure": closure,
+        "impact": impact_on(recorded.confirmed_impact, recorded.review_on, day)
+        if label == STATE_COMPLETE else None,
+        "late": is_late(source, label, timetable_due_on, day),
+        "timetable_due_on": timetable_due_on,
+    })
+
+
+# The worse of each RAG and red, by worst_rag itself, once (judged asks it thousands of times).
+_REDDENED: Final = {rag: worst_rag((rag, RAG_RED)) for rag in (None, *RAG_SEVERITY)}
+_OUT_OF_TOTALS: Final = frozenset((STATE_NOT_ACCEPTED, *CLOSED_OTHER_STATES))
+_D = TypeVar("_D")
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _made(cls: type[_D], fields: dict[str, object]) -> _D:
+    """``cls(**fields)`` for a frozen dataclass with no ``__post_init__``, given every one
+    of its fields: its ``__init__`` sets each field through ``object.__setattr__`` (frozen),
+    some eight times the cost of giving the instance its attributes at once. Equal, hashed
+    and printed as the dataclass's own (tests/progress/test_rollups.py checks
+    :func:`judged`'s states field by field against the constructor's)."""
+    made = _new_object(cls)
+    _set_attribute(made, "__dict__", fields)
+    return made
 
 
 # ---- roll-up: a decision part, a decision, or any set -------------------------------------
@@ -1056,9 +1078,12 @@ def is_late(source: str, label: str, due_on: date | None, day: date) -> bool:
     """A scrutiny recommendation in totals, not complete, past its timetable date."""
     if source != SOURCE_SCRUTINY or due_on is None:
         return False
-    if label in (STATE_COMPLETE, STATE_NOT_ACCEPTED, *CLOSED_OTHER_STATES):
+    if label in _NEVER_LATE:
         return False
     return day > due_on
+
+
+_NEVER_LATE: Final = frozenset((STATE_COMPLETE, STATE_NOT_ACCEPTED, *CLOSED_OTHER_STATES))
 
 
 def rag_problem(status: str, rag: str | None, reason: str | None) -> tuple[str, str] | None:

@@ -17,8 +17,10 @@ step the flush keeps the roll-up; then, whatever the steps:
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -153,3 +155,31 @@ def test_a_new_overdue_day_turns_the_kept_rollup_red_on_read(db_session, make):
     assert (before.label, before.rag, before.overdue_actions) == ("in_progress", "green", 0)
     assert (after.label, after.rag, after.overdue_actions) == ("in_progress", "red", 1)
     assert rollups.refresh(db_session.connection(), [rec.id]) == 0
+
+
+@st.composite
+def recorded_states(draw):
+    counted = draw(st.integers(0, 6))
+    return progress.RecordedState(
+        label=draw(st.sampled_from(progress.RECOMMENDATION_STATES)),
+        rag=draw(st.none() | st.sampled_from(progress.RAG_SEVERITY)),
+        counted_actions=counted, complete_actions=draw(st.integers(0, counted)),
+        open_due_on=draw(st.none() | days), response=draw(
+            st.none() | st.sampled_from(progress.EXECUTIVE_RESPONSES)),
+        timetable_due_on=draw(st.none() | days), review_on=draw(st.none() | days),
+        confirmed_impact=draw(st.none() | st.sampled_from(progress.IMPACT_STATES)))
+
+
+@given(st.sampled_from(progress.SOURCES), recorded_states(), days, st.integers(0, 6))
+def test_a_judged_state_is_the_dataclass_its_constructor_makes(source, recorded, day, overdue):
+    """``progress.judged`` gives its frozen dataclass every field at once (``_made``, for
+    speed): the state is the one ``RecommendationState(...)`` makes of the same fields,
+    equal, hashed and printed alike, with no field missing or extra, and still frozen."""
+    state = progress.judged(7, source, recorded, day=day, overdue_actions=overdue)
+    names = [field.name for field in dataclasses.fields(progress.RecommendationState)]
+    assert list(vars(state)) == names
+    made = progress.RecommendationState(**{name: getattr(state, name) for name in names})
+    assert state == made and hash(state) == hash(made) and repr(state) == repr(made)
+    assert dataclasses.astuple(state) == dataclasses.astuple(made)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        state.label = progress.STATE_COMPLETE  # type: ignore[misc]

@@ -90,7 +90,13 @@ def index() -> Any:
 @public
 @limiter.limit(LIMIT)
 def list_decisions() -> Any:
-    as_at = _as_at()
+    # Every Open decision's figures are some 100,000 small objects: the cycle collector stays
+    # off until the answer is bytes and they are freed, rather than walk them all once after.
+    with reports._without_cycle_collection():
+        return _every_decision(_as_at())
+
+
+def _every_decision(as_at: dt.date) -> Any:
     cutoff = progress.cutoff_for(as_at)
     decisions = queries.open_decisions(cutoff, particulars_only=as_at == today())
     found = _summaries(decisions, as_at, with_parts=False, chosen=queries.open_decisions_query(

@@ -57,12 +57,14 @@ class _Read:
 
 
 def _read(decisions: Sequence[Decision], *, today: dt.date, with_parts: bool,
-          theme_id: int | None = None, chosen: sa.Select[Any] | None = None) -> _Read:
+          theme_id: int | None = None, chosen: sa.Select[Any] | None = None,
+          with_created: bool = True) -> _Read:
     """Each decision's parts now, the recommendations under them (``theme_id``: only those
     with the theme, ``queries.with_theme``) and their states today (``rollups.states_now``).
-    Four queries. ``chosen``: a query of these decisions' ids, to ask the database by
+    Three queries. ``chosen``: a query of these decisions' ids, to ask the database by
     (hundreds of decisions) rather than by a list of their ids; what it finds beyond
-    ``decisions`` is left out."""
+    ``decisions`` is left out. ``with_created``: each row with its ``created_at`` (the
+    dashboard's ageing; thousands of timestamps the figures alone never read)."""
     chosen_ids = [d.id for d in decisions] if chosen is None else chosen
     parts = _parts(decisions, chosen_ids)
     part_ids = [p.id for shown in parts.values() for p in shown]
@@ -73,8 +75,9 @@ def _read(decisions: Sequence[Decision], *, today: dt.date, with_parts: bool,
     if theme_id is not None:
         where.append(queries.with_theme(theme_id))
     under = sa.select(Recommendation.id).where(*where)
-    columns = [Recommendation.id, Recommendation.part_id, Recommendation.source,
-               Recommendation.created_at]
+    columns = [Recommendation.id, Recommendation.part_id, Recommendation.source]
+    if with_created:
+        columns.append(Recommendation.created_at)
     due = due_dates_clause()
     query = sa.select(*columns)
     if with_parts:
@@ -100,7 +103,8 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date, with_parts: bool
     query of their ids (:func:`_read`), for hundreds of decisions."""
     with _without_cycle_collection():
         values = ValuesAsAt(None)
-        found = _read(decisions, today=today, with_parts=with_parts, chosen=chosen)
+        found = _read(decisions, today=today, with_parts=with_parts, chosen=chosen,
+                      with_created=False)
         lines = _lines(found.rows, found.states, values) if with_parts else {}
         adoption = _guidance(decisions, found, today=today, with_weeks=False)
         sections = tuple(_section(values, decision, found, adoption[decision.id], tuple(

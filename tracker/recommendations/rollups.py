@@ -13,9 +13,10 @@ backfills them by the same function (:func:`refresh`), as do bulk loads.
 
 What depends on the day is judged on read by the rules (``progress.judged``): an open action
 past its due date turns the RAG red, impact review due, late. :func:`states_now` reads the
-kept rows and counts overdue actions in SQL (``queries.overdue_clause``: the kept action
-state), two SELECTs of columns however many recommendations; only "as at today" (for a past
-date the pages rebuild from history as before).
+kept rows and counts each one's overdue actions in SQL beside it
+(``queries.overdue_clause``: the kept action state), one SELECT of columns however many
+recommendations; only "as at today" (for a past date the pages rebuild from history as
+before).
 
 tests/progress/test_rollups.py proves, over generated histories on SQLite and PostgreSQL,
 that the kept roll-ups judged on read equal ``progress.recommendation_state`` over the whole
@@ -218,31 +219,32 @@ def states_now(ids: sa.Select[Any], sources: dict[int, str] | None = None, *, to
                ) -> dict[int, RecommendationState | None]:
     """Today's states of the recommendations ``ids`` (a subquery of ids), from their kept
     roll-ups judged on the day by the rules (``progress.judged``), each action's overdue
-    judged from its kept state (``queries.overdue_clause``); figures only (no action states,
-    no closure). Two SELECTs. A recommendation of ``sources`` with no kept row (loaded around
-    the ORM and never refreshed) is judged from its history instead, never left out."""
+    judged from its kept state (``queries.overdue_clause``, counted beside each row); figures
+    only (no action states, no closure). One SELECT. A recommendation of ``sources`` with no
+    kept row (loaded around the ORM and never refreshed) is judged from its history instead,
+    never left out."""
     from tracker.extensions import db
     from tracker.models import Action, Recommendation
     from tracker.models import RecommendationRollup as R
     from tracker.recommendations.queries import overdue_clause
 
-    connection = db.session.connection()  # plain rows: no ORM processing of thousands
-    overdue = dict(connection.execute(
-        sa.select(Action.recommendation_id, sa.func.count())
-        .where(overdue_clause(today), Action.recommendation_id.in_(ids))
-        .group_by(Action.recommendation_id)).all())
-    query = sa.select(R.recommendation_id, *(getattr(R, n) for n in ("shown", *FIELDS)))
+    overdue = sa.select(sa.func.count()).where(
+        Action.recommendation_id == R.recommendation_id, overdue_clause(today)
+    ).correlate(R).scalar_subquery()
+    # Each row: id, source, overdue, shown, then RecordedState's fields in its order.
+    kept = (R.recommendation_id, Recommendation.source if sources is None else sa.null(),
+            overdue, R.shown, *(getattr(R, name) for name in FIELDS))
+    query = sa.select(*kept).where(R.recommendation_id.in_(ids))
     if sources is None:
-        query = query.add_columns(Recommendation.source).join(
-            Recommendation, Recommendation.id == R.recommendation_id)
+        query = query.join(Recommendation, Recommendation.id == R.recommendation_id)
+    judged, recorded = progress.judged, RecordedState._make
     found: dict[int, RecommendationState | None] = {}
-    width = 2 + len(FIELDS)
-    for row in connection.execute(query.where(R.recommendation_id.in_(ids))).all():
+    # plain rows: no ORM processing of thousands
+    for row in db.session.connection().execute(query).all():
         rid = row[0]
-        source = sources[rid] if sources is not None else row[-1]
-        found[rid] = progress.judged(
-            rid, source, RecordedState(*row[2:width]), day=today,
-            overdue_actions=overdue.get(rid, 0)) if row[1] else None
+        found[rid] = judged(rid, row[1] if sources is None else sources[rid],
+                            recorded(row[4:]), day=today, overdue_actions=row[2]) \
+            if row[3] else None
     missing = [rid for rid in (sources or ()) if rid not in found]
     if missing:  # never kept (rows loaded around the ORM, not refreshed): from history
         from tracker.recommendations import facts
