@@ -2,8 +2,9 @@
 what is served from the store is byte for byte what a fresh build gives, for every reader
 shown the same decisions; what the report reads as it is now (agencies, themes) and anything
 recorded later that reaches back into its date build it afresh; a write recorded after the
-date changes nothing; today's report is never stored; one reader's scope never serves
-another's."""
+date changes nothing; one reader's scope never serves another's. Today's report is stored
+for the day it is built on and served only while nothing at all it reads has been written
+since: every kind of write builds it afresh, equal to a fresh build."""
 from __future__ import annotations
 
 import datetime as dt
