@@ -484,7 +484,6 @@ def test_todays_report_watches_every_table_its_build_reads(client, built):
     """The stamp of today's report (stored._READ, the audit trail) covers every table a build
     reads; those read as they are now are in its key, kept figures are the rules' own."""
     sign_in(client, built.users["member"])
-    path = f"/reports/committee?decision={built.decision.id}"
     read: list[str] = []
 
     def note(_conn, _cursor, statement, *_):
@@ -492,7 +491,8 @@ def test_todays_report_watches_every_table_its_build_reads(client, built):
 
     sa.event.listen(db.engine, "before_cursor_execute", note)
     try:
-        fresh(client, path)
+        for kind in PATHS:
+            fresh(client, url(kind, built.decision.id, as_at=today()))
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", note)
     watched = {model.__tablename__ for model in stored._READ}
@@ -553,4 +553,21 @@ def test_todays_report_and_downloads_are_stored_and_served_as_a_fresh_build_read
     after = client.get(path)
     assert same_bytes(after) != same_bytes(again)
     assert len(rows(kind)) == 1
+    assert same_bytes(fresh(client, path)) == same_bytes(after)
+
+
+def test_a_decision_entered_today_is_in_todays_report_of_every_decision(
+        client, make, built, statements):
+    sign_in(client, built.users["member"])
+    path = "/reports/committee?decision=all"
+    before = client.get(path)
+    assert len(rows("page")) == 1
+    decision = make.decision(title="Decided and entered today", decided_on=today(),
+                             created_at=now())
+    make.part(decision, label="a", kind="agree_recommendations", created_at=now())
+    statements[0] = 0
+    after = client.get(path)
+    assert statements[0] > 15   # built afresh
+    assert b"Decided and entered today" in after.data
+    assert b"Decided and entered today" not in before.data
     assert same_bytes(fresh(client, path)) == same_bytes(after)
