@@ -27,11 +27,22 @@ date starts its charts). So a stored report carries the highest ids of those it 
 end of D (or of the day a shown decision was entered, whose parts count from that day): one
 query. Else it is built afresh and stored again.
 
-Never stored: a report as at a day not yet over in Europe/London with an hour's grace (so a
-write made just before midnight and committed just after is in it), nor one of a decision
-entered on a day not yet over. Everything per reader is rendered per request around the
-stored body: the layout, form, print header, download links, the decisions entered later,
-update rounds and the links between recommendations (:data:`LINKS`, markers in the body).
+A report as at a day not yet over in Europe/London with an hour's grace (so a write made just
+before midnight and committed just after is in it), or of a decision entered on a day not yet
+over, can still change by anything recorded now: today's report. It is stored too, but only
+for the day it was built on (``today`` is in its key: what is overdue, and its words, are
+judged on it) and served only while nothing at all has been written since that it reads
+(:func:`_live`): the highest ids of every table it reads (:data:`_READ`: new rows) and of the
+audit trail's changes (every edit in place of tracked data is audited: a rename, an edit, a
+withdrawal, a GIAS import) are the same as when it was built; who works for which
+organisation and which recommendations have the theme are digests in the key. One query.
+On PostgreSQL a write whose row took its id before another's but commits after it would
+not raise the highest id: so a report built while another transaction of this database is
+writing is served, not stored (SQLite has one writer at a time). A newer build replaces it
+(the same key), and those built on earlier days are deleted when a report is stored.
+Everything per reader is rendered per request around the stored body: the layout, form,
+print header, download links, the decisions entered later, update rounds and the links
+between recommendations (:data:`LINKS`, markers in the body).
 
 The Word paper prints the day it is printed on and its cover names the next update round's
 meeting as the rounds are now: both (and the chart image settings) are its key's words, read
@@ -60,8 +71,10 @@ from tracker.dashboard import action_weeks, adoption_weeks
 from tracker.dashboard.history import CHANGES
 from tracker.extensions import db
 from tracker.models import (
-    AuditEvent, Decision, DecisionPart, Guidance, GuidanceVersion, ImpactReview,
-    RecommendationClosure, StoredReport, organisation_members, recommendation_themes,
+    Action, Adoption, AdoptionEvent, AuditEvent, Decision, DecisionPart, ExecutiveResponse,
+    Guidance, GuidanceVersion, ImpactReview, Organisation, ProgressUpdate, Recommendation,
+    RecommendationClosure, School, StoredReport, User, organisation_members,
+    recommendation_themes,
 )
 
 GRACE = dt.timedelta(hours=1)
@@ -78,6 +91,13 @@ _STAMPED = ((DecisionPart, DecisionPart.created_at),
             (RecommendationClosure, RecommendationClosure.recorded_at),
             (ImpactReview, ImpactReview.recorded_at))
 _CHANGED = (Decision.__name__, Guidance.__name__, GuidanceVersion.__name__)
+# Every table today's report reads (tests/dashboard/test_stored_reports.py checks the list
+# against the statements a build runs), and the audited actions that change nothing it shows
+_READ = (Decision, DecisionPart, Recommendation, Action, ProgressUpdate, ExecutiveResponse,
+         RecommendationClosure, ImpactReview, Guidance, GuidanceVersion, Adoption,
+         AdoptionEvent, School, User, Organisation)
+_NOT_CHANGES = ("sign_in", "sign_in_failed", "sign_out", "access_refused", "export",
+                "password_changed", "token_issued", "token_used")
 
 
 def _layout_version() -> str:
@@ -157,11 +177,11 @@ def _digest(rows: Any) -> str:
 def served(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool]],
            words: Sequence[str] = ()) -> bytes:
     """The report's bytes: stored when it may be and nothing reaches back into it since,
-    else ``build()``, stored for next time when its day is over (unless ``build`` answers
-    its bytes with False: not whole, not to be kept)."""
+    else ``build()``, stored for next time (unless ``build`` answers its bytes with False:
+    not whole, not to be kept). A report of a day not yet over: :func:`_live`."""
     moment = clock.now()
     if not storable(shown, moment):
-        return _bytes(build())[0]
+        return _live(shown, kind, build, words, moment)
     wanted = key(shown, kind, words)
     row = db.session.execute(
         sa.select(StoredReport.body, StoredReport.through, StoredReport.last_read_at)
@@ -177,6 +197,41 @@ def served(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, boo
     if whole:
         adoption_weeks.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment))
     return body
+
+
+def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool]],
+          words: Sequence[str], moment: dt.datetime) -> bytes:
+    """A report that can still change by what is recorded now (today's): stored for the day
+    it is built on, served while nothing it reads has been written since (``served``)."""
+    day = progress.london_today(moment)
+    wanted = key(shown, kind, (*words, f"built on {day.isoformat()}"))
+    seen, writing = _everything()
+    row = db.session.execute(sa.select(StoredReport.body, StoredReport.through)
+                             .where(StoredReport.key == wanted)).one_or_none()
+    if row is not None and row.through == seen:
+        return bytes(row.body)
+    body, whole = _bytes(build())
+    if whole and not writing:
+        adoption_weeks.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment,
+                                                 live_on=day))
+    return body
+
+
+def _everything() -> tuple[dict[str, int], bool]:
+    """The highest ids now of every table today's report reads and of the audit trail's
+    changes, and whether another transaction of this database is writing (PostgreSQL; one
+    query)."""
+    highest = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
+               for model in _READ] + [
+        sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
+        .where(AuditEvent.action.not_in(_NOT_CHANGES)).scalar_subquery()]
+    if db.engine.dialect.name == "postgresql":
+        highest.append(sa.text(
+            "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())"))
+    found = db.session.execute(sa.select(*highest)).one()
+    names = [model.__tablename__ for model in _READ] + ["audit"]
+    return dict(zip(names, found)), len(found) > len(names) and bool(found[-1])
 
 
 def _bytes(built: bytes | tuple[bytes, bool]) -> tuple[bytes, bool]:
@@ -219,10 +274,12 @@ def _reaches_back(through: dict[str, int], end: dt.datetime) -> bool:
 
 
 def _keep(wanted: str, kind: str, as_at: dt.date, body: bytes, seen: dict[str, int],
-          moment: dt.datetime) -> None:
-    """Store (or replace) the report, and delete those unread for :data:`KEEP_UNREAD`."""
-    db.session.execute(sa.delete(StoredReport).where(
-        StoredReport.last_read_at < moment - KEEP_UNREAD))
+          moment: dt.datetime, live_on: dt.date | None = None) -> None:
+    """Store (or replace) the report, and delete those unread for :data:`KEEP_UNREAD` and
+    those of days not over then built on an earlier day than today (one statement)."""
+    db.session.execute(sa.delete(StoredReport).where(sa.or_(
+        StoredReport.last_read_at < moment - KEEP_UNREAD,
+        StoredReport.live_on < progress.london_today(moment))))
     action_weeks.upsert(StoredReport, ["key"], [{
         "key": wanted, "kind": kind, "as_at": as_at, "body": body, "through": seen,
-        "created_at": moment, "last_read_at": moment}])
+        "created_at": moment, "last_read_at": moment, "live_on": live_on}])

@@ -135,12 +135,14 @@ def _build(shown: stored.Shown) -> reports.Report:
 
 def _report_body(shown: stored.Shown) -> bytes:
     """The page's report body (dashboard/_report-body.html): the same for every reader of
-    these decisions, so stored for a past date."""
-    result = _build(shown)
-    return render_template(
-        "dashboard/_report-body.html", report=result,
-        charts={d.id: chart_figures(d.charts, f"decision-{d.id}", d.late, d.total)
-                for d in result.decisions}).encode()
+    these decisions, so stored (``stored.served``). Rendered as it is built, without the
+    cycle collector walking the report's objects again and again (``report``)."""
+    with reports._without_cycle_collection():
+        result = _build(shown)
+        return render_template(
+            "dashboard/_report-body.html", report=result,
+            charts={d.id: chart_figures(d.charts, f"decision-{d.id}", d.late, d.total)
+                    for d in result.decisions}).encode()
 
 
 def _with_links(body: bytes, as_at: dt.date) -> Markup:

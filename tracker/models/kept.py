@@ -101,13 +101,15 @@ class RecommendationRollup(Base):
 
 
 class StoredReport(Base):
-    """A committee report for a past date as built once (the page's report body, or a
-    download's bytes), under ``key``: a digest of what it shows (the decisions shown to the
-    reader, the date, theme, kind and layout version, and what it reads as it is now:
-    ``tracker.dashboard.stored``). ``through`` holds the highest ids it saw of each record
-    that can reach back into its date (``ThroughIds``' kinds, adoption events, schools, parts,
-    guidance versions, closures and reviews): it is served only while nothing recorded after
-    them does."""
+    """A committee report as built once (the page's report body, or a download's bytes),
+    under ``key``: a digest of what it shows (the decisions shown to the reader, the date,
+    theme, kind and layout version, and what it reads as it is now:
+    ``tracker.dashboard.stored``). For a past date, ``through`` holds the highest ids it saw
+    of each record that can reach back into its date (``ThroughIds``' kinds, adoption events,
+    schools, parts, guidance versions, closures and reviews): it is served only while nothing
+    recorded after them does. For a day not yet over (today's report), ``live_on`` is the
+    London day it was built on and ``through`` the highest ids of every record it reads and
+    of every change audited: it is served only that day, while they are still the same."""
 
     __tablename__ = "stored_reports"
 
@@ -118,3 +120,4 @@ class StoredReport(Base):
     through: Mapped[dict[str, int]] = mapped_column(sa.JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_read_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    live_on: Mapped[dt.date | None] = mapped_column(sa.Date)
