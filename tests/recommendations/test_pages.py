@@ -272,3 +272,37 @@ def test_both_fact_adapters_give_the_same_states(app, db_session):
             assert (by_columns[rec.id] is None) == (expected is None)
             if expected is not None:
                 assert seen(by_columns[rec.id]) == seen(expected)
+
+
+def test_my_actions_states_from_condensed_histories_are_the_rules_over_every_update(
+        db_session, make):
+    """"My actions" judges each action over its history condensed in the database
+    (facts.action_states_now): the same states as the rules over every update."""
+    import datetime as dt
+    from dataclasses import replace
+
+    import sqlalchemy as sa
+
+    from tracker.clock import today
+    from tracker.models import Action
+    from tracker.recommendations import facts
+
+    day = today()
+    rec = make.recommendation()
+    actions = [make.action(rec, due_on=day - dt.timedelta(days=5)) for _ in range(5)]
+    make.update(actions[0], status="in_progress", rag="amber", reason="Slipping")
+    make.update(actions[0], status="in_progress", rag=None,
+                revised_due_on=day + dt.timedelta(days=9), revised_due_reason="Staff away")
+    make.update(actions[1], status="complete", rag=None)
+    make.update(actions[2], status="paused", rag="red", reason="Waiting for the police")
+    make.update(actions[3], status="cancelled", rag=None, reason="Replaced")
+    make.update(actions[3], status="in_progress", rag="green")
+    ids = sa.select(Action.id).where(Action.recommendation_id == rec.id)
+    found = facts.action_states_now(actions, ids, today=day)
+    whole = {a.id: facts.action_state_of(a, today=day) for a in actions}
+    # Its latest_update is the condensed one standing for the history (module docstring of
+    # tracker.recommendations.condensed); every figure is the rules' own.
+    assert {i: replace(s, latest_update=None) for i, s in found.items()} == {
+        i: replace(s, latest_update=None) for i, s in whole.items()}
+    assert found[actions[0].id].rag == "amber" and not found[actions[0].id].overdue
+    assert found[actions[4].id].overdue

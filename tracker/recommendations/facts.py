@@ -237,6 +237,20 @@ def action_state_of(action: Action, *, today: dt.date,
     return progress.action_state(action_fact(action, extra), today=today)
 
 
+def action_states_now(actions: Sequence[Action], ids: sa.Select[tuple[int]], *,
+                      today: dt.date) -> dict[int, ActionState | None]:
+    """Today's state of each of ``actions`` (``ids``: the same actions' ids, as a query),
+    judged by tracker.progress over each history condensed in the database
+    (``condensed.latest_updates``, one query), not over every update as ORM objects:
+    tests/progress/test_condensed.py proves the figures equal. Each state's
+    ``latest_update`` is the condensed one standing for the history, not the update itself."""
+    latest = condensed.latest_updates(ids, None)
+    return {a.id: progress.action_state(ActionFact(
+        id=a.id, owner_id=a.owner_id, created_at=a.created_at, due_on=a.due_on,
+        updates=(latest[a.id].fact(),) if a.id in latest else (),
+        withdrawn_at=a.withdrawn_at), today=today) for a in actions}
+
+
 def load(query: sa.Select[Any] | None = None, options: Sequence[Any] = STATE_LOAD
          ) -> list[Recommendation]:
     """Recommendations of ``query`` (default: all not withdrawn) with what their states need."""

@@ -216,7 +216,8 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
             ids.sort(key=lambda i: status_rank(states.get(i)))   # stable: paper order within
         total = len(ids)
     else:
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(
+            query.order_by(None).subquery())) or 0   # a count needs no order
         ids = []
     page, pages = page_number(total, page, per_page)
     if in_python:
@@ -231,22 +232,26 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
     return Page(rows, total, page, pages, per_page)
 
 
-def decisions_with_recommendations(user: User) -> list[Decision]:
+def decisions_with_recommendations(user: User) -> list[sa.Row[Any]]:
+    """Decisions with a recommendation the user may read, newest first: a filter's choices,
+    as rows of the few columns it shows (id, reference, title), not ORM objects."""
     ids = visible(sa.select(DecisionPart.decision_id).join(
         Recommendation, Recommendation.part_id == DecisionPart.id), user)
-    # A filter's choices: the few columns it shows, not each decision's notice text.
-    return list(db.session.scalars(sa.select(Decision).where(Decision.id.in_(ids))
-                                   .options(sa.orm.load_only(Decision.id, Decision.reference,
-                                                             Decision.title,
-                                                             Decision.decided_on))
-                                   .order_by(Decision.decided_on.desc())))
+    return list(db.session.execute(
+        sa.select(Decision.id, Decision.reference, Decision.title, Decision.decided_on)
+        .where(Decision.id.in_(ids)).order_by(Decision.decided_on.desc())))
 
 
-def owners(user: User) -> list[User]:
-    rec_owners = visible(sa.select(Recommendation.owner_id), user)
-    action_owners = sa.select(Action.owner_id).where(Action.withdrawn_at.is_(None))
-    return list(db.session.scalars(sa.select(User).where(
-        sa.or_(User.id.in_(rec_owners), User.id.in_(action_owners))).order_by(User.name)))
+def owners(user: User) -> list[sa.Row[Any]]:
+    """People owning a recommendation the user may read or a live action: a filter's
+    choices, as rows (id, name). Asked person by person (EXISTS, by the owner indexes), not
+    by reading every action's owner."""
+    rec_owner = visible(sa.select(Recommendation.id), user).where(
+        Recommendation.owner_id == User.id)
+    action_owner = sa.select(Action.id).where(Action.owner_id == User.id,
+                                              Action.withdrawn_at.is_(None))
+    return list(db.session.execute(sa.select(User.id, User.name).where(
+        sa.or_(rec_owner.exists(), action_owner.exists())).order_by(User.name, User.id)))
 
 
 # --- my actions ------------------------------------------------------------------------------
@@ -270,13 +275,14 @@ def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
     query = visible_actions(query, user) if is_partner(user) else query.where(
         Action.owner_id == user.id)
     actions = list(db.session.scalars(
-        query.options(joinedload(Action.recommendation), sa.orm.selectinload(Action.updates))
+        query.options(joinedload(Action.recommendation))
         .order_by(Action.current_due_on, Action.id)))
+    states = facts.action_states_now(actions, query.with_only_columns(Action.id), today=today)
     groups: dict[str, list[ActionRow]] = {"all": [], "overdue": [], "due_soon": [],
                                           "later": []}
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     for action in actions:
-        state = facts.action_state_of(action, today=today)
+        state = states[action.id]
         if state is None or not state.counted or state.status == progress.STATUS_COMPLETE:
             continue
         key = ("overdue" if state.overdue else
