@@ -7,7 +7,7 @@ in the tracker decides what "overdue", "awaiting sign-off" or "67%" means.
 Loading: ``STATE_LOAD`` is the eager-loading recipe (responses, actions, their updates) that
 ``recommendation_state`` needs, in a fixed number of queries whatever the number of rows
 (``selectinload``: one query per relationship level, never one per row). ``PAGE_LOAD`` adds
-what a recommendation page shows (owners, authors, evidence, challenges).
+what a recommendation page shows (owners, challenges).
 
 Presentation words (``rec_tag``, ``action_tag``) only translate a computed state into the
 colour and words of a tag; they decide nothing.
@@ -64,10 +64,9 @@ PAGE_LOAD: tuple[Any, ...] = (
     selectinload(Recommendation.actions).joinedload(Action.owner_organisation)
     .joinedload(Organisation.lead),
     joinedload(Recommendation.owner_organisation).joinedload(Organisation.lead),
-    selectinload(Recommendation.actions).selectinload(Action.updates)
-    .joinedload(ProgressUpdate.author),
-    selectinload(Recommendation.actions).selectinload(Action.updates)
-    .selectinload(ProgressUpdate.evidence),
+    # Each action's updates for its state; the page's timeline reads its own page of them
+    # with their authors and evidence (queries.timeline).
+    selectinload(Recommendation.actions).selectinload(Action.updates),
     selectinload(Recommendation.challenges).joinedload(Challenge.asked_by),
     selectinload(Recommendation.challenges).joinedload(Challenge.answered_by),
     selectinload(Recommendation.closures).joinedload(RecommendationClosure.recorded_by),

@@ -400,7 +400,24 @@ def history(rec: Recommendation) -> list[AuditEvent]:
                                    .order_by(AuditEvent.occurred_at, AuditEvent.id)))
 
 
-def timeline(rec: Recommendation) -> list[tuple[Action, ProgressUpdate]]:
-    """Every progress update on the recommendation's actions, newest first."""
-    pairs = [(a, u) for a in rec.actions for u in a.updates]
-    return sorted(pairs, key=lambda pair: (pair[1].recorded_at, pair[1].id), reverse=True)
+UPDATES_PER_PAGE = 25   # a recommendation's timeline of progress updates, a page at a time
+
+
+def timeline(actions: Sequence[Action], *, page: int = 1,
+             per_page: int = UPDATES_PER_PAGE) -> Page[tuple[Action, ProgressUpdate]]:
+    """The progress updates on ``actions`` (the reader's view of a recommendation), newest
+    first, one page: a recommendation updated weekly for years has hundreds, and its page
+    would grow with every one. Two queries: the count, and the page's updates with their
+    authors and evidence."""
+    by_id = {a.id: a for a in actions}
+    ids = sa.select(Action.id).where(Action.id.in_(list(by_id) or [0]))
+    total = db.session.scalar(sa.select(sa.func.count(ProgressUpdate.id)).where(
+        ProgressUpdate.action_id.in_(ids))) or 0
+    page, pages = page_number(total, page, per_page)
+    updates = db.session.scalars(
+        sa.select(ProgressUpdate).where(ProgressUpdate.action_id.in_(ids))
+        .options(joinedload(ProgressUpdate.author),
+                 sa.orm.selectinload(ProgressUpdate.evidence))
+        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .limit(per_page).offset((page - 1) * per_page))
+    return Page(tuple((by_id[u.action_id], u) for u in updates), total, page, pages, per_page)

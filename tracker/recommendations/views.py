@@ -70,7 +70,7 @@ def show_recommendation(recommendation_id: int) -> str:
         "recommendations/show-recommendation.html", rec=rec, state=state, actions=actions,
         action_states=action_states, action_tag=facts.action_tag, tag=facts.rec_tag(state),
         share=facts.share_words(state),
-        timeline=[(a, u) for a, u in queries.timeline(rec) if a in actions],
+        timeline=queries.timeline(actions, page=page_arg("updates_page")),
         history=queries.history(rec) if staff else None, show_challenges=staff,
         call_in=call_in_status(rec.part.decision, day) if rec.part else None,
         response_due=queries.due_row(rec, day) if state and state.awaiting_response else None,
