@@ -306,3 +306,34 @@ def test_my_actions_states_from_condensed_histories_are_the_rules_over_every_upd
         i: replace(s, latest_update=None) for i, s in whole.items()}
     assert found[actions[0].id].rag == "amber" and not found[actions[0].id].overdue
     assert found[actions[4].id].overdue
+
+
+def test_the_recommendation_pages_states_from_condensed_histories_are_the_rules_own(
+        db_session, make):
+    """The recommendation page judges its states over histories condensed in the database
+    (facts.page_states): the reader's view (some of its actions) and the whole are what the
+    rules say over every update (facts.state_of)."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from tracker.clock import today
+    from tracker.recommendations import facts
+
+    day = today()
+    rec = make.recommendation()
+    actions = [make.action(rec, due_on=day + dt.timedelta(days=3 - 4 * k)) for k in range(4)]
+    make.update(actions[0], status="complete", rag=None)
+    make.update(actions[1], status="in_progress", rag="red", reason="Short of staff")
+    make.update(actions[1], status="in_progress", rag=None,
+                revised_due_on=day + dt.timedelta(days=30), revised_due_reason="Agreed later")
+    make.update(actions[2], status="cancelled", rag=None, reason="Overtaken")
+    db_session.expire_all()
+
+    def plain(state):
+        return replace(state, action_states=tuple(
+            replace(a, latest_update=None) for a in state.action_states))
+
+    for seen in (actions, actions[1:3], actions[:1], []):
+        view, whole = facts.page_states(rec, seen, today=day)
+        assert plain(view) == plain(facts.state_of(rec, today=day, actions=seen))
+        assert plain(whole) == plain(facts.state_of(rec, today=day))

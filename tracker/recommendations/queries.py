@@ -390,12 +390,15 @@ def history(rec: Recommendation) -> list[AuditEvent]:
     keys: list[tuple[str, Sequence[int]]] = [
         ("Recommendation", [rec.id]),
         ("Action", [a.id for a in rec.actions]),
-        ("ProgressUpdate", [u.id for a in rec.actions for u in a.updates]),
         ("ExecutiveResponse", [r.id for r in rec.responses]),
         ("Challenge", [c.id for c in rec.challenges]),
     ]
     clauses = [sa.and_(AuditEvent.object_type == kind, AuditEvent.object_id.in_(ids))
                for kind, ids in keys if ids]
+    if rec.actions:   # its updates, asked in the same query (not loaded to be listed)
+        clauses.append(sa.and_(AuditEvent.object_type == "ProgressUpdate",
+                               AuditEvent.object_id.in_(sa.select(ProgressUpdate.id).where(
+                                   ProgressUpdate.action_id.in_([a.id for a in rec.actions])))))
     return list(db.session.scalars(sa.select(AuditEvent).where(sa.or_(*clauses))
                                    .order_by(AuditEvent.occurred_at, AuditEvent.id)))
 
