@@ -1,15 +1,17 @@
-"""Schools listed by name: an index on (in_scope, name, urn), so the schools list's page (in
-scope, by name then URN, 25 at a time) is read in order from the index instead of sorting
-every school in scope for each page
+"""Indexes for the lists: schools by name (in_scope, name, urn), so the schools list's page
+(in scope, by name then URN, 25 at a time) is read in order instead of sorting every school
+in scope for each page; and actions by current due date with their status, recommendation
+and withdrawal (current_due_on, status, recommendation_id, withdrawn_at), so the
+recommendations list's "only with an overdue action" is answered from the index alone
 
-Revision ID: 0018_schools_by_name
+Revision ID: 0018_list_indexes
 Revises: 0017_action_completed_at
 Create Date: 2026-12-07 05:30:00
 
 """
 from alembic import op
 
-revision = "0018_schools_by_name"
+revision = "0018_list_indexes"
 down_revision = "0017_action_completed_at"
 branch_labels = None
 depends_on = None
@@ -17,7 +19,10 @@ depends_on = None
 
 def upgrade():
     op.create_index("ix_schools_in_scope_name", "schools", ["in_scope", "name", "urn"])
+    op.create_index("ix_actions_overdue", "actions",
+                    ["current_due_on", "status", "recommendation_id", "withdrawn_at"])
 
 
 def downgrade():
+    op.drop_index("ix_actions_overdue", table_name="actions")
     op.drop_index("ix_schools_in_scope_name", table_name="schools")

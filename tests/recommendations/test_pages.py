@@ -101,6 +101,10 @@ def test_list_pages_with_govuk_pagination(client, world, make, app):
     filtered = _page(client, "/recommendations?status=no_actions&page=2")
     assert "Showing 26 to 30 of 30" in _text(filtered)
     assert "status=no_actions" in filtered[filtered.index("govuk-pagination"):]
+    # The page and its count are read in one query; a page past the last is the last.
+    beyond = _page(client, "/recommendations?page=9")
+    assert "Showing 26 to 31 of 31 recommendations" in _text(beyond)
+    assert "No recommendations match" in _page(client, "/recommendations?words=nowhere&page=3")
 
 
 def test_response_table_is_in_committee_form_with_due_dates(client, world, make):

@@ -215,15 +215,25 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
         if f.sort == "status":
             ids.sort(key=lambda i: status_rank(states.get(i)))   # stable: paper order within
         total = len(ids)
-    else:
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(
-            query.order_by(None).subquery())) or 0   # a count needs no order
-        ids = []
-    page, pages = page_number(total, page, per_page)
-    if in_python:
+        page, pages = page_number(total, page, per_page)
         page_ids = ids[(page - 1) * per_page: page * per_page]
     else:
-        page_ids = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+        # The page and the count in one query (a window over the filtered rows); only a
+        # page past the last comes back empty and asks the count, then the last page.
+        counted = query.add_columns(sa.func.count().over().label("total"))
+
+        def one_page(number: int) -> list[Any]:
+            return list(db.session.execute(
+                counted.limit(per_page).offset((number - 1) * per_page)))
+
+        found = one_page(page)
+        total = found[0].total if found else db.session.scalar(
+            sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+        asked = page
+        page, pages = page_number(total, page, per_page)
+        if page != asked:
+            found = one_page(page)
+        page_ids = [row[0] for row in found]
     recs = facts.load_by_ids(page_ids, facts.ROW_LOAD)
     if not states:
         states = facts.states_where(Recommendation.id.in_(page_ids), today=today,
