@@ -13,18 +13,20 @@ from __future__ import annotations
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect as _GovSelect
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-# Stand-in options: values no choice has, so the macro's output can be cut at them.
 _ITEM_KEYS = {"text", "value", "selected"}   # what GovSelect gives each choice
+# Stand-in options: values no choice has, so the macro's output can be cut at them.
 _FIRST, _SECOND = "tracker-select-option-1-\u2063", "tracker-select-option-2-\u2063"
+_OPTION = Markup('<option value="{}"{}>{}</option>')
+_SELECTED = Markup(" selected")
 
 
-def option_html(value: Any, text: Any, selected: bool) -> str:
-    """One ``<option>`` as govukSelect writes an item {value, text, selected}."""
+def option_html(value: Any, text: Any, selected: bool) -> Markup:
+    """One ``<option>`` as govukSelect writes an item {value, text, selected} (its value and
+    text escaped)."""
     shown = ("true" if value else "false") if isinstance(value, bool) else value
-    return (f'<option value="{escape(shown)}"{" selected" if selected else ""}>'
-            f'{escape(text)}</option>')
+    return _OPTION.format(shown, _SELECTED if selected else "", text)
 
 
 class GovSelect(_GovSelect):
@@ -36,7 +38,7 @@ class GovSelect(_GovSelect):
             return super().render(params)   # nothing to write, or more than this writes
         stand_ins = [{"text": _FIRST, "value": _FIRST, "selected": False},
                      {"text": _SECOND, "value": _SECOND, "selected": False}]
-        shell = str(super().render({**params, "items": stand_ins}))
+        shell = super().render({**params, "items": stand_ins})
         first, second = option_html(_FIRST, _FIRST, False), option_html(_SECOND, _SECOND, False)
         before, found, rest = shell.partition(first)
         between, found_too, after = rest.partition(second)
@@ -44,4 +46,4 @@ class GovSelect(_GovSelect):
             return super().render(params)   # the macro changed its shape: let it write them
         options = between.join(option_html(item["value"], item["text"], bool(item["selected"]))
                                for item in items)
-        return Markup(before + options + after)
+        return before + options + after
