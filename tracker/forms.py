@@ -7,13 +7,14 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput, GovPasswordInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput,
+    GovDateInput, GovPasswordInput, GovSubmitInput, GovTextArea, GovTextInput,
 )
 from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
 from tracker import characters
+from tracker.select_widget import GovSelect
 
 __all__ = [
     "DataRequired", "GovDateInput", "GovPasswordInput", "GovSelect", "GovSubmitInput",

@@ -25,7 +25,8 @@ _n = count()
 
 def add_work(make, db_session, built, recommendations: int) -> None:
     """``recommendations`` more recommendations (two actions, three updates each; every
-    third a scrutiny one with a response) and as many schools with adoption histories."""
+    third a scrutiny one with a response), as many schools with adoption histories and as
+    many more updates on R1."""
     owners = [built.users["olu"], built.users["priya"]]
     for _ in range(recommendations):
         n = next(_n)
@@ -48,6 +49,10 @@ def add_work(make, db_session, built, recommendations: int) -> None:
                 make.update(action, status=status, reason="Reason.",
                             rag=None if status in ("complete", "cancelled") else "amber",
                             recorded_at=at(D(2021, 1, 10) + dt.timedelta(days=7 * u + k)))
+        # R1's timeline grows too (paged, queries.timeline): an earlier update on A2, so
+        # its latest stays what it was.
+        make.update(built.actions["A2"], status="in_progress", rag="amber", reason="Reason.",
+                    recorded_at=at(D(2021, 1, 11)) - dt.timedelta(minutes=n))
         school = make.school(urn=700000 + n, name=f"Extra school {n}",
                              phase=("Primary", "Secondary", None)[n % 3],
                              created_at=at(D(2021, 1, 5)))
@@ -72,6 +77,7 @@ def pages(built) -> list[tuple[str, tuple[str, ...]]]:
         ("/recommendations", every),
         ("/recommendations?overdue=y", ("member",)),
         (f"/recommendations/{rec}", every),
+        (f"/recommendations/{rec}?updates_page=2", ("member",)),
         ("/executive-responses", ("admin", "officer", "member")),
         ("/my-actions", ("officer",)),
         ("/schools", every),

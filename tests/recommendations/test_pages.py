@@ -101,6 +101,10 @@ def test_list_pages_with_govuk_pagination(client, world, make, app):
     filtered = _page(client, "/recommendations?status=no_actions&page=2")
     assert "Showing 26 to 30 of 30" in _text(filtered)
     assert "status=no_actions" in filtered[filtered.index("govuk-pagination"):]
+    # The page and its count are read in one query; a page past the last is the last.
+    beyond = _page(client, "/recommendations?page=9")
+    assert "Showing 26 to 31 of 31 recommendations" in _text(beyond)
+    assert "No recommendations match" in _page(client, "/recommendations?words=nowhere&page=3")
 
 
 def test_response_table_is_in_committee_form_with_due_dates(client, world, make):
@@ -272,3 +276,68 @@ def test_both_fact_adapters_give_the_same_states(app, db_session):
             assert (by_columns[rec.id] is None) == (expected is None)
             if expected is not None:
                 assert seen(by_columns[rec.id]) == seen(expected)
+
+
+def test_my_actions_states_from_condensed_histories_are_the_rules_over_every_update(
+        db_session, make):
+    """"My actions" judges each action over its history condensed in the database
+    (facts.action_states_now): the same states as the rules over every update."""
+    import datetime as dt
+    from dataclasses import replace
+
+    import sqlalchemy as sa
+
+    from tracker.clock import today
+    from tracker.models import Action
+    from tracker.recommendations import facts
+
+    day = today()
+    rec = make.recommendation()
+    actions = [make.action(rec, due_on=day - dt.timedelta(days=5)) for _ in range(5)]
+    make.update(actions[0], status="in_progress", rag="amber", reason="Slipping")
+    make.update(actions[0], status="in_progress", rag=None,
+                revised_due_on=day + dt.timedelta(days=9), revised_due_reason="Staff away")
+    make.update(actions[1], status="complete", rag=None)
+    make.update(actions[2], status="paused", rag="red", reason="Waiting for the police")
+    make.update(actions[3], status="cancelled", rag=None, reason="Replaced")
+    make.update(actions[3], status="in_progress", rag="green")
+    ids = sa.select(Action.id).where(Action.recommendation_id == rec.id)
+    found = facts.action_states_now(actions, ids, today=day)
+    whole = {a.id: facts.action_state_of(a, today=day) for a in actions}
+    # Its latest_update is the condensed one standing for the history (module docstring of
+    # tracker.recommendations.condensed); every figure is the rules' own.
+    assert {i: replace(s, latest_update=None) for i, s in found.items()} == {
+        i: replace(s, latest_update=None) for i, s in whole.items()}
+    assert found[actions[0].id].rag == "amber" and not found[actions[0].id].overdue
+    assert found[actions[4].id].overdue
+
+
+def test_the_recommendation_pages_states_from_condensed_histories_are_the_rules_own(
+        db_session, make):
+    """The recommendation page judges its states over histories condensed in the database
+    (facts.page_states): the reader's view (some of its actions) and the whole are what the
+    rules say over every update (facts.state_of)."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from tracker.clock import today
+    from tracker.recommendations import facts
+
+    day = today()
+    rec = make.recommendation()
+    actions = [make.action(rec, due_on=day + dt.timedelta(days=3 - 4 * k)) for k in range(4)]
+    make.update(actions[0], status="complete", rag=None)
+    make.update(actions[1], status="in_progress", rag="red", reason="Short of staff")
+    make.update(actions[1], status="in_progress", rag=None,
+                revised_due_on=day + dt.timedelta(days=30), revised_due_reason="Agreed later")
+    make.update(actions[2], status="cancelled", rag=None, reason="Overtaken")
+    db_session.expire_all()
+
+    def plain(state):
+        return replace(state, action_states=tuple(
+            replace(a, latest_update=None) for a in state.action_states))
+
+    for seen in (actions, actions[1:3], actions[:1], []):
+        view, whole = facts.page_states(rec, seen, today=day)
+        assert plain(view) == plain(facts.state_of(rec, today=day, actions=seen))
+        assert plain(whole) == plain(facts.state_of(rec, today=day))

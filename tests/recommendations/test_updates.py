@@ -3,6 +3,7 @@ the action cache, and the call-in guard."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -169,3 +170,49 @@ def test_terminology_and_personal_data_warn_once_then_save(client, world, make, 
     seen = re.search(r'name="warnings_seen" type="hidden" value="([^"]+)"', first).group(1)
     data["warnings_seen"] = seen
     assert client.post_form(f"/actions/{world.action.id}/updates/new", data).status_code == 302
+
+
+
+def test_a_long_timeline_is_paged_newest_first_with_its_count(client, world, make):
+    """A recommendation updated for years has hundreds of updates: its page shows them 25 at a
+    time, newest first, says how many there are, and pages through the rest (GOV.UK
+    pagination landing on the timeline). The reader's view: a second action's updates too."""
+    import lxml.html
+
+    second = make.action(world.rec, title="Train the staff", owner=world.owner)
+    start = dt.datetime(2024, 1, 1, 9, tzinfo=dt.timezone.utc)
+    for n in range(30):
+        make.update(world.action if n % 2 else second, narrative=f"Week {n} report.",
+                    recorded_at=start + dt.timedelta(days=7 * n))
+    as_user(client, world.member)
+
+    def timeline(query: str = "") -> tuple[Any, list[str]]:
+        page = lxml.html.fromstring(client.get(f"/recommendations/{world.rec.id}{query}")
+                                    .get_data(as_text=True))
+        return page, [" ".join(li.xpath("string(./p[@class='govuk-body'])").split())
+                      for li in page.xpath("//li[@class='tracker-timeline__item']")]
+
+    def words(page: Any, xpath: str) -> str:
+        return " ".join(page.xpath(f"string({xpath})").split())
+
+    page, shown = timeline()
+    assert shown == [f"Week {n} report." for n in range(29, 4, -1)]
+    assert words(page, "//*[@id='updates-count']") == (
+        "30 progress updates, newest first, 25 to a page: these are 1 to 25.")
+    (pager,) = page.xpath("//nav[@aria-label='Pages of progress updates']")
+    assert pager.xpath(".//a[@rel='next']/@href") == [
+        f"/recommendations/{world.rec.id}?updates_page=2#updates"]
+
+    page, shown = timeline("?updates_page=2")
+    assert shown == [f"Week {n} report." for n in range(4, -1, -1)]
+    assert words(page, "//*[@id='updates-count']").endswith("these are 26 to 30.")
+    page, shown = timeline("?updates_page=99")   # past the last: the last page
+    assert shown[0] == "Week 4 report."
+
+
+def test_a_short_timeline_has_no_pages_and_no_count(client, world, make):
+    make.update(world.action, narrative="Only update.")
+    as_user(client, world.member)
+    page = client.get(f"/recommendations/{world.rec.id}").get_data(as_text=True)
+    assert "Only update." in page
+    assert 'id="updates-count"' not in page and "Pages of progress updates" not in page

@@ -28,6 +28,8 @@ class School(Timestamped, Versioned, Example, Base):
         sa.Index("ix_schools_phase", "phase"),
         sa.Index("ix_schools_trust_code", "trust_code"),
         sa.Index("ix_schools_in_scope_status", "in_scope", "status"),
+        # The schools list: in scope, by name then URN, a page at a time (read in order).
+        sa.Index("ix_schools_in_scope_name", "in_scope", "name", "urn"),
         sa.Index("ix_schools_la_code", "la_code"),
     )
 

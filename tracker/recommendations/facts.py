@@ -6,8 +6,9 @@ in the tracker decides what "overdue", "awaiting sign-off" or "67%" means.
 
 Loading: ``STATE_LOAD`` is the eager-loading recipe (responses, actions, their updates) that
 ``recommendation_state`` needs, in a fixed number of queries whatever the number of rows
-(``selectinload``: one query per relationship level, never one per row). ``PAGE_LOAD`` adds
-what a recommendation page shows (owners, authors, evidence, challenges).
+(``selectinload``: one query per relationship level, never one per row). ``SHOW_LOAD`` adds
+what a recommendation page shows (owners, challenges; its states come from ``page_states``),
+``PAGE_LOAD`` each action's updates as well, for the other pages of a recommendation.
 
 Presentation words (``rec_tag``, ``action_tag``) only translate a computed state into the
 colour and words of a tag; they decide nothing.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -55,7 +56,7 @@ STATE_LOAD: tuple[Any, ...] = (
     selectinload(Recommendation.closures),
     selectinload(Recommendation.impact_reviews),
 )
-PAGE_LOAD: tuple[Any, ...] = (
+SHOW_LOAD: tuple[Any, ...] = (   # the recommendation page: its states from page_states
     joinedload(Recommendation.part).joinedload(DecisionPart.decision),
     joinedload(Recommendation.owner),
     joinedload(Recommendation.signed_off_by),
@@ -64,10 +65,6 @@ PAGE_LOAD: tuple[Any, ...] = (
     selectinload(Recommendation.actions).joinedload(Action.owner_organisation)
     .joinedload(Organisation.lead),
     joinedload(Recommendation.owner_organisation).joinedload(Organisation.lead),
-    selectinload(Recommendation.actions).selectinload(Action.updates)
-    .joinedload(ProgressUpdate.author),
-    selectinload(Recommendation.actions).selectinload(Action.updates)
-    .selectinload(ProgressUpdate.evidence),
     selectinload(Recommendation.challenges).joinedload(Challenge.asked_by),
     selectinload(Recommendation.challenges).joinedload(Challenge.answered_by),
     selectinload(Recommendation.closures).joinedload(RecommendationClosure.recorded_by),
@@ -76,6 +73,9 @@ PAGE_LOAD: tuple[Any, ...] = (
     selectinload(Recommendation.impact_reviews).joinedload(ImpactReview.confirmed_by),
     selectinload(Recommendation.impact_reviews).selectinload(ImpactReview.links),
 )
+# The other pages of a recommendation (its forms): each action's updates too, for state_of.
+PAGE_LOAD: tuple[Any, ...] = SHOW_LOAD + (
+    selectinload(Recommendation.actions).selectinload(Action.updates),)
 ROW_LOAD: tuple[Any, ...] = (  # a row of a list: its state comes from ``states_where``
     selectinload(Recommendation.responses),
     joinedload(Recommendation.part).joinedload(DecisionPart.decision),
@@ -235,6 +235,39 @@ def action_state_of(action: Action, *, today: dt.date,
                     extra: Iterable[ProgressUpdate] = ()) -> ActionState | None:
     """The action's state now (``extra``: updates not yet on ``action.updates``)."""
     return progress.action_state(action_fact(action, extra), today=today)
+
+
+def page_states(rec: Recommendation, actions: Sequence[Action], *, today: dt.date
+                ) -> tuple[RecommendationState | None, RecommendationState | None]:
+    """``rec``'s state today over ``actions`` (a reader's view of it,
+    ``permissions.actions_in_view``) and over all its actions: judged by tracker.progress
+    over each action's history condensed in the database (``condensed.latest_updates``, one
+    query; tests/progress/test_condensed.py proves the figures equal), so the page loads no
+    update but its timeline's page. Each action state's ``latest_update`` is the condensed
+    one standing for the history."""
+    latest = condensed.latest_updates(
+        sa.select(Action.id).where(Action.recommendation_id == rec.id), None)
+    whole = fact_with_updates(rec, {aid: (found.fact(),) for aid, found in latest.items()})
+    seen = {a.id for a in actions}
+    scoped = whole if seen == {a.id for a in whole.actions} else replace(
+        whole, actions=tuple(a for a in whole.actions if a.id in seen))
+    whole_state = progress.recommendation_state(whole, today=today)
+    return (whole_state if scoped is whole
+            else progress.recommendation_state(scoped, today=today)), whole_state
+
+
+def action_states_now(actions: Sequence[Action], ids: sa.Select[tuple[int]], *,
+                      today: dt.date) -> dict[int, ActionState | None]:
+    """Today's state of each of ``actions`` (``ids``: the same actions' ids, as a query),
+    judged by tracker.progress over each history condensed in the database
+    (``condensed.latest_updates``, one query), not over every update as ORM objects:
+    tests/progress/test_condensed.py proves the figures equal. Each state's
+    ``latest_update`` is the condensed one standing for the history, not the update itself."""
+    latest = condensed.latest_updates(ids, None)
+    return {a.id: progress.action_state(ActionFact(
+        id=a.id, owner_id=a.owner_id, created_at=a.created_at, due_on=a.due_on,
+        updates=(latest[a.id].fact(),) if a.id in latest else (),
+        withdrawn_at=a.withdrawn_at), today=today) for a in actions}
 
 
 def load(query: sa.Select[Any] | None = None, options: Sequence[Any] = STATE_LOAD

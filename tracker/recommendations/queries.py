@@ -215,14 +215,25 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
         if f.sort == "status":
             ids.sort(key=lambda i: status_rank(states.get(i)))   # stable: paper order within
         total = len(ids)
-    else:
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-        ids = []
-    page, pages = page_number(total, page, per_page)
-    if in_python:
+        page, pages = page_number(total, page, per_page)
         page_ids = ids[(page - 1) * per_page: page * per_page]
     else:
-        page_ids = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+        # The page and the count in one query (a window over the filtered rows); only a
+        # page past the last comes back empty and asks the count, then the last page.
+        counted = query.add_columns(sa.func.count().over().label("total"))
+
+        def one_page(number: int) -> list[Any]:
+            return list(db.session.execute(
+                counted.limit(per_page).offset((number - 1) * per_page)))
+
+        found = one_page(page)
+        total = found[0].total if found else db.session.scalar(
+            sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+        asked = page
+        page, pages = page_number(total, page, per_page)
+        if page != asked:
+            found = one_page(page)
+        page_ids = [row[0] for row in found]
     recs = facts.load_by_ids(page_ids, facts.ROW_LOAD)
     if not states:
         states = facts.states_where(Recommendation.id.in_(page_ids), today=today,
@@ -231,22 +242,26 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
     return Page(rows, total, page, pages, per_page)
 
 
-def decisions_with_recommendations(user: User) -> list[Decision]:
+def decisions_with_recommendations(user: User) -> list[sa.Row[Any]]:
+    """Decisions with a recommendation the user may read, newest first: a filter's choices,
+    as rows of the few columns it shows (id, reference, title), not ORM objects."""
     ids = visible(sa.select(DecisionPart.decision_id).join(
         Recommendation, Recommendation.part_id == DecisionPart.id), user)
-    # A filter's choices: the few columns it shows, not each decision's notice text.
-    return list(db.session.scalars(sa.select(Decision).where(Decision.id.in_(ids))
-                                   .options(sa.orm.load_only(Decision.id, Decision.reference,
-                                                             Decision.title,
-                                                             Decision.decided_on))
-                                   .order_by(Decision.decided_on.desc())))
+    return list(db.session.execute(
+        sa.select(Decision.id, Decision.reference, Decision.title, Decision.decided_on)
+        .where(Decision.id.in_(ids)).order_by(Decision.decided_on.desc())))
 
 
-def owners(user: User) -> list[User]:
-    rec_owners = visible(sa.select(Recommendation.owner_id), user)
-    action_owners = sa.select(Action.owner_id).where(Action.withdrawn_at.is_(None))
-    return list(db.session.scalars(sa.select(User).where(
-        sa.or_(User.id.in_(rec_owners), User.id.in_(action_owners))).order_by(User.name)))
+def owners(user: User) -> list[sa.Row[Any]]:
+    """People owning a recommendation the user may read or a live action: a filter's
+    choices, as rows (id, name). Asked person by person (EXISTS, by the owner indexes), not
+    by reading every action's owner."""
+    rec_owner = visible(sa.select(Recommendation.id), user).where(
+        Recommendation.owner_id == User.id)
+    action_owner = sa.select(Action.id).where(Action.owner_id == User.id,
+                                              Action.withdrawn_at.is_(None))
+    return list(db.session.execute(sa.select(User.id, User.name).where(
+        sa.or_(rec_owner.exists(), action_owner.exists())).order_by(User.name, User.id)))
 
 
 # --- my actions ------------------------------------------------------------------------------
@@ -270,13 +285,14 @@ def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
     query = visible_actions(query, user) if is_partner(user) else query.where(
         Action.owner_id == user.id)
     actions = list(db.session.scalars(
-        query.options(joinedload(Action.recommendation), sa.orm.selectinload(Action.updates))
+        query.options(joinedload(Action.recommendation))
         .order_by(Action.current_due_on, Action.id)))
+    states = facts.action_states_now(actions, query.with_only_columns(Action.id), today=today)
     groups: dict[str, list[ActionRow]] = {"all": [], "overdue": [], "due_soon": [],
                                           "later": []}
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     for action in actions:
-        state = facts.action_state_of(action, today=today)
+        state = states[action.id]
         if state is None or not state.counted or state.status == progress.STATUS_COMPLETE:
             continue
         key = ("overdue" if state.overdue else
@@ -384,17 +400,37 @@ def history(rec: Recommendation) -> list[AuditEvent]:
     keys: list[tuple[str, Sequence[int]]] = [
         ("Recommendation", [rec.id]),
         ("Action", [a.id for a in rec.actions]),
-        ("ProgressUpdate", [u.id for a in rec.actions for u in a.updates]),
         ("ExecutiveResponse", [r.id for r in rec.responses]),
         ("Challenge", [c.id for c in rec.challenges]),
     ]
     clauses = [sa.and_(AuditEvent.object_type == kind, AuditEvent.object_id.in_(ids))
                for kind, ids in keys if ids]
+    if rec.actions:   # its updates, asked in the same query (not loaded to be listed)
+        clauses.append(sa.and_(AuditEvent.object_type == "ProgressUpdate",
+                               AuditEvent.object_id.in_(sa.select(ProgressUpdate.id).where(
+                                   ProgressUpdate.action_id.in_([a.id for a in rec.actions])))))
     return list(db.session.scalars(sa.select(AuditEvent).where(sa.or_(*clauses))
                                    .order_by(AuditEvent.occurred_at, AuditEvent.id)))
 
 
-def timeline(rec: Recommendation) -> list[tuple[Action, ProgressUpdate]]:
-    """Every progress update on the recommendation's actions, newest first."""
-    pairs = [(a, u) for a in rec.actions for u in a.updates]
-    return sorted(pairs, key=lambda pair: (pair[1].recorded_at, pair[1].id), reverse=True)
+UPDATES_PER_PAGE = 25   # a recommendation's timeline of progress updates, a page at a time
+
+
+def timeline(actions: Sequence[Action], *, page: int = 1,
+             per_page: int = UPDATES_PER_PAGE) -> Page[tuple[Action, ProgressUpdate]]:
+    """The progress updates on ``actions`` (the reader's view of a recommendation), newest
+    first, one page: a recommendation updated weekly for years has hundreds, and its page
+    would grow with every one. Two queries: the count, and the page's updates with their
+    authors and evidence."""
+    by_id = {a.id: a for a in actions}
+    ids = sa.select(Action.id).where(Action.id.in_(list(by_id) or [0]))
+    total = db.session.scalar(sa.select(sa.func.count(ProgressUpdate.id)).where(
+        ProgressUpdate.action_id.in_(ids))) or 0
+    page, pages = page_number(total, page, per_page)
+    updates = db.session.scalars(
+        sa.select(ProgressUpdate).where(ProgressUpdate.action_id.in_(ids))
+        .options(joinedload(ProgressUpdate.author),
+                 sa.orm.selectinload(ProgressUpdate.evidence))
+        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .limit(per_page).offset((page - 1) * per_page))
+    return Page(tuple((by_id[u.action_id], u) for u in updates), total, page, pages, per_page)

@@ -58,23 +58,23 @@ def list_recommendations() -> str:
 @bp.route("/recommendations/<int:recommendation_id>")
 @roles(*ALL_ROLES)
 def show_recommendation(recommendation_id: int) -> str:
-    rec = load_recommendation(recommendation_id)
+    rec = load_recommendation(recommendation_id, facts.SHOW_LOAD)
     day = today()
     # A partner officer reads their organisation's actions only, and the page's figures
     # (counts, RAG, due dates) are worked out over those alone (permissions.actions_in_view).
     actions = permissions.actions_in_view(current_user, rec)
-    state = facts.state_of(rec, today=day, actions=actions)
+    state, whole = facts.page_states(rec, actions, today=day)
     action_states = {s.id: s for s in state.action_states} if state else {}
     staff = permissions.can_see_history(current_user)
     return render_template(
         "recommendations/show-recommendation.html", rec=rec, state=state, actions=actions,
         action_states=action_states, action_tag=facts.action_tag, tag=facts.rec_tag(state),
         share=facts.share_words(state),
-        timeline=[(a, u) for a, u in queries.timeline(rec) if a in actions],
+        timeline=queries.timeline(actions, page=page_arg("updates_page")),
         history=queries.history(rec) if staff else None, show_challenges=staff,
         call_in=call_in_status(rec.part.decision, day) if rec.part else None,
         response_due=queries.due_row(rec, day) if state and state.awaiting_response else None,
-        can=permissions, today=day, **views_closing.page_extras(rec))
+        can=permissions, today=day, **views_closing.page_extras(rec, whole))
 
 
 def _details(form: RecommendationForm) -> services.RecommendationDetails:

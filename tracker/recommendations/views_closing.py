@@ -146,9 +146,10 @@ def record_impact(recommendation_id: int) -> str | Response:
     return _page("record-impact.html", rec, form=form, outcome=outcome)
 
 
-def waiting_review(rec: Recommendation) -> ImpactReview | None:
-    """The latest impact review recorded since the sign-off standing now and not confirmed."""
-    state = facts.state_of(rec, today=today())
+def waiting_review(rec: Recommendation,
+                   state: progress.RecommendationState | None) -> ImpactReview | None:
+    """The latest impact review recorded since the sign-off standing now and not confirmed
+    (``state``: ``rec``'s today, over all its actions)."""
     if state is None or state.closure is None or state.impact != progress.IMPACT_REVIEW_DUE:
         return None
     waiting = [r for r in rec.impact_reviews
@@ -156,9 +157,11 @@ def waiting_review(rec: Recommendation) -> ImpactReview | None:
     return waiting[-1] if waiting else None
 
 
-def page_extras(rec: Recommendation) -> dict[str, object]:
-    """What the recommendation page's closing and impact section needs."""
-    return {"waiting_review": waiting_review(rec), "closing_words": closing.CLOSE_WORDS,
+def page_extras(rec: Recommendation,
+                state: progress.RecommendationState | None) -> dict[str, object]:
+    """What the recommendation page's closing and impact section needs (``state``: today's,
+    over all its actions)."""
+    return {"waiting_review": waiting_review(rec, state), "closing_words": closing.CLOSE_WORDS,
             "can_record_outcome": permissions.can_record_outcome(current_user, rec)
             and not rec.is_withdrawn}
 
@@ -168,7 +171,7 @@ def page_extras(rec: Recommendation) -> dict[str, object]:
 def confirm_impact(recommendation_id: int) -> str | Response:
     rec = load_recommendation(recommendation_id)
     require(permissions.can_confirm_impact(current_user) and not rec.is_withdrawn)
-    review = waiting_review(rec)
+    review = waiting_review(rec, facts.state_of(rec, today=today()))
     form = ConfirmImpactForm(obj=review)
 
     def save() -> None:

@@ -149,9 +149,17 @@ class SchoolFilters:
     page: int = 1
 
 
-def _filtered(user: User, version: GuidanceVersion | None, f: SchoolFilters) -> sa.Select[Any]:
-    query = _with_adoption(sa.select(School, Adoption, _status_column().label("adoption_status")),
-                           version)
+def _filtered(user: User, version: GuidanceVersion | None, f: SchoolFilters, *,
+              counting: bool = False) -> sa.Select[Any]:
+    """The schools of the list (each with its adoption of ``version`` and its status);
+    ``counting``: their ids only, for the count, without the adoption unless a status is
+    asked for (a school has at most one adoption of a version, so the outer join adds no
+    row)."""
+    if counting and not f.status:
+        query = sa.select(School.id)
+    else:
+        query = _with_adoption(sa.select(School.id) if counting else sa.select(
+            School, Adoption, _status_column().label("adoption_status")), version)
     query = visible_schools(query, user)
     if f.show != "all":
         query = query.where(*_counted_today())
@@ -184,7 +192,8 @@ def _counted_today() -> list[sa.ColumnElement[bool]]:
 def list_schools(user: User, version: GuidanceVersion | None, filters: SchoolFilters,
                  size: int = 25) -> Page:
     query = _filtered(user, version, filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        _filtered(user, version, filters, counting=True).subquery())) or 0
     page = min(max(1, filters.page), max(1, math.ceil(total / size)))
     rows = db.session.execute(query.order_by(School.name, School.urn)
                               .limit(size).offset((page - 1) * size)).all()
