@@ -172,7 +172,7 @@ def counts_from_kept(version_id: int, as_at: dt.date) -> dict[str | None, dict[s
     for phase, before, after, n in db.session.execute(
             sa.select(School.phase, was, now, sa.func.count())
             .outerjoin(Adoption, _of_version(version_id))
-            .where(School.in_scope.is_(True), School.id.in_(decided))
+            .where(School.id.in_(decided))  # scope is in both CASEs: the few rows by id
             .group_by(School.phase, was, now)):
         if before is not None:
             found[(version_id, phase, before)] -= n
