@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from itertools import count
 from pathlib import Path
 
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,7 +75,6 @@ def _kept_as_counted(connection) -> None:
 
 
 def _kept_versions(connection) -> set[int]:
-    import sqlalchemy as sa
     return set(connection.scalars(sa.select(counts.COUNTS.c.guidance_version_id).distinct()))
 
 

@@ -97,7 +97,8 @@ def adoption_figure(version: GuidanceVersion, as_at: dt.date | None = None) -> A
 def counted_clause(as_at: dt.date) -> list[sa.ColumnElement[bool]]:
     """``progress.school_counts`` in SQL, on ``School``: in scope, recorded by the end of
     ``as_at``, opened by then and not recorded closed by then. The one SQL form of the rule
-    (the chasing list, a lead's outstanding schools and :func:`counts_by_phase` use it);
+    (the chasing list, a lead's outstanding schools, :func:`counts_by_phase` and
+    :func:`counts_from_kept` use it);
     tests/progress/test_condensed.py proves it against the rule."""
     cutoff = progress.end_of_day_utc(as_at)
     return [School.in_scope.is_(True), School.created_at < cutoff,
