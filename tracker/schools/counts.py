@@ -11,7 +11,8 @@ about its adoption after the day's end): ``schools.facts.counts_from_kept`` coun
 few in SQL at read time and corrects the kept counts with them.
 
 Every write that can change a school's part of the counts keeps them in its transaction with
-:func:`keeping` (its part before the write, its part after, the difference added):
+:func:`keeping` (the school's row locked, its part before the write, its part after, the
+difference added):
 
 * the writer of adoption events (``kept.record_events``), for the adoptions it changes;
 * the GIAS import (``importing._Writer``), for the schools of each batch it adds or changes;
@@ -108,6 +109,16 @@ def add(connection: sa.Connection, change: Counts) -> None:
         set_={"schools": COUNTS.c.schools + insert.excluded.schools}), rows)
 
 
+def lock(connection: sa.Connection, key: sa.ColumnElement[Any], values: Sequence[Any]) -> None:
+    """Lock the schools' rows (PostgreSQL; SQLite's writers queue anyway), in id order, so two
+    writers keeping the counts of the same school (an import and an adoption, say) take turns
+    and the second reads its part before only once the first has committed."""
+    ordered = sorted(set(values))
+    for i in range(0, len(ordered), CHUNK):
+        connection.execute(sa.select(SCHOOLS.c.id).where(key.in_(ordered[i:i + CHUNK]))
+                           .order_by(SCHOOLS.c.id).with_for_update())
+
+
 @contextlib.contextmanager
 def keeping(connection: sa.Connection, key: sa.ColumnElement[Any], values: Sequence[Any],
             version_ids: Sequence[int] | None = None) -> Iterator[None]:
@@ -117,6 +128,7 @@ def keeping(connection: sa.Connection, key: sa.ColumnElement[Any], values: Seque
     if not values:
         yield
         return
+    lock(connection, key, values)
     before = contribution(connection, key, values, version_ids)
     yield
     change = contribution(connection, key, values, version_ids)
@@ -165,7 +177,9 @@ def _before_flush(session: orm.Session, _context: Any, _instances: Any) -> None:
     session.info.pop(_BEFORE, None)  # from a flush that failed
     moved = _moved_schools(session)
     if moved:
-        session.info[_BEFORE] = (moved, contribution(session.connection(), SCHOOLS.c.id, moved))
+        connection = session.connection()
+        lock(connection, SCHOOLS.c.id, moved)
+        session.info[_BEFORE] = (moved, contribution(connection, SCHOOLS.c.id, moved))
 
 
 def _after_flush(session: orm.Session, _context: Any) -> None:
