@@ -1,5 +1,7 @@
-"""The adoption figure by phase (``schools.facts.counts_by_phase``) by itself, as at today and
-as at a past date, on the data set ``bench/pages.py`` left in ``bench/out`` (run it first,
+"""The adoption figure by phase by itself, counted from every school
+(``schools.facts.counts_by_phase``, the rule) and as the pages read it
+(``schools.facts.adoption_counts``: the kept counts as at today), as at today and as at a past
+date, on the data set ``bench/pages.py`` left in ``bench/out`` (run it first,
 once):
 
     .venv/bin/python bench/pages.py --shape issue --roles anonymous --repeat 1
@@ -48,17 +50,19 @@ def main() -> None:
         for label, day in (("today", clock.today()),
                            (args.past, dt.date.fromisoformat(args.past))):
             for version_id in versions:
-                facts.counts_by_phase(version_id, day)  # warm the cache
-                cpu, wall = [], []
-                for _ in range(args.repeat):
-                    start, start_cpu = time.perf_counter(), time.process_time()
-                    found = facts.counts_by_phase(version_id, day)
-                    cpu.append(time.process_time() - start_cpu)
-                    wall.append(time.perf_counter() - start)
-                schools = sum(sum(by.values()) for by in found.values())
-                print(f"| {label} | version {version_id} | {schools:,} | "
-                      f"{min(cpu) * 1000:.1f} ms | {statistics.median(cpu) * 1000:.1f} ms | "
-                      f"{min(wall) * 1000:.1f} ms |", flush=True)
+                for name, count in (("counts_by_phase", facts.counts_by_phase),
+                                    ("adoption_counts", facts.adoption_counts)):
+                    count(version_id, day)  # warm the cache
+                    cpu, wall = [], []
+                    for _ in range(args.repeat):
+                        start, start_cpu = time.perf_counter(), time.process_time()
+                        found = count(version_id, day)
+                        cpu.append(time.process_time() - start_cpu)
+                        wall.append(time.perf_counter() - start)
+                    schools = sum(sum(by.values()) for by in found.values())
+                    print(f"| {label} | version {version_id} | {name} | {schools:,} | "
+                          f"{min(cpu) * 1000:.1f} ms | {statistics.median(cpu) * 1000:.1f} ms | "
+                          f"{min(wall) * 1000:.1f} ms |", flush=True)
             db.session.rollback()
 
 

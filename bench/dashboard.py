@@ -56,6 +56,7 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
     be fractional (the mean per action). Nothing is recorded after ``NOW``."""
     from tracker.extensions import db
     from tracker.recommendations import kept, rollups
+    from tracker.schools import counts as adoption_counts
     from tracker.schools import kept as adoption_kept
     from tracker.models import (
         Action, Adoption, AdoptionEvent, AuditEvent, Decision, DecisionPart, ExecutiveResponse,
@@ -190,6 +191,7 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
                 s.execute(sa.insert(table), rows[start:start + 5000])
         # Each adoption's latest event kept, as the writer of adoption events keeps it
         adoption_kept.refresh(s.connection())
+        adoption_counts.refresh(s.connection())  # and the adoption counts, from them
         lead.schools = list(s.scalars(sa.select(School).order_by(School.id).limit(5)))
         edits = [{"occurred_at": moment(rnd, dt.datetime(2022, 1, 1, tzinfo=UTC), 700),
                   "actor_label": "bench", "action": "update", "object_type": "Recommendation",

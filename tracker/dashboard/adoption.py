@@ -101,10 +101,11 @@ def guidance_figures(guidance: Sequence[Guidance], decision: Decision, values: V
         title = f"{values.value(item, 'title')}, version {version.number}"
         start = min(version.approved_on, decision.decided_on, as_at)
         if not values.changed_since(School):
-            # Schools read as they are now: counted by phase in the database, and for the
-            # weekly series read as plain rows (see school_facts.SchoolRow).
+            # Schools read as they are now: counted by phase in the database (as at today
+            # from the kept counts), and for the weekly series read as plain rows (see
+            # school_facts.SchoolRow).
             phases = figures.adoption_by_phase_counted(
-                title, school_facts.counts_by_phase(version.id, as_at), as_at)
+                title, school_facts.adoption_counts(version.id, as_at), as_at)
             weekly = (_weekly(version.id, title, start, as_at, phases.total)
                       if with_weeks else figures.WeeklySeries(title, ()))
             found.append(GuidanceFigures(item.part_id, title, weekly, phases))

@@ -29,6 +29,23 @@ class AdoptionWeek(Base):
     audit_through: Mapped[int] = mapped_column(sa.Integer)
 
 
+class AdoptionCount(Base):
+    """How many schools of a phase have an adoption status, for a guidance version: the
+    schools whose counting no day can change (in scope, never recorded closed), kept on write
+    by ``tracker.schools.counts``; the adoption figure as at today corrects them with the few
+    the day decides (``schools.facts.counts_from_kept``). ``phase`` is "" with ``no_phase``
+    for schools with none (a key has no NULL)."""
+
+    __tablename__ = "adoption_counts"
+
+    guidance_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("guidance_versions.id"), primary_key=True)
+    no_phase: Mapped[bool] = mapped_column(sa.Boolean, primary_key=True)
+    phase: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    schools: Mapped[int] = mapped_column(sa.Integer)
+
+
 class ThroughIds:
     """The highest ids a decision's kept figure saw, of each record that can reach back into
     its day (``tracker.dashboard.action_weeks.reaches_back``): it is used only while nothing

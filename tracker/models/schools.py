@@ -31,6 +31,10 @@ class School(Timestamped, Versioned, Example, Base):
         # The schools list: in scope, by name then URN, a page at a time (read in order).
         sa.Index("ix_schools_in_scope_name", "in_scope", "name", "urn"),
         sa.Index("ix_schools_la_code", "la_code"),
+        # The schools whose counting the day decides (schools.facts.counts_from_kept).
+        sa.Index("ix_schools_open_date", "open_date"),
+        sa.Index("ix_schools_created_at", "created_at"),
+        sa.Index("ix_schools_closed_recorded_at", "closed_recorded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,6 +116,8 @@ class Adoption(Timestamped, Versioned, Base):
         sa.CheckConstraint("status <> 'embedded' OR trained_on IS NOT NULL",
                            name="trained_on_when_embedded"),
         sa.Index("ix_adoptions_guidance_version_id_status", "guidance_version_id", "status"),
+        sa.Index("ix_adoptions_guidance_version_id_latest_event_at", "guidance_version_id",
+                 "latest_event_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

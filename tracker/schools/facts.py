@@ -25,6 +25,7 @@ from tracker import clock, progress
 from tracker.extensions import db
 from tracker.models import Adoption, AdoptionEvent, Guidance, GuidanceVersion, School
 from tracker.progress import AdoptionEventFact, AdoptionFigure, SchoolFact
+from tracker.schools import counts
 
 
 def school_facts(version: GuidanceVersion | int, *, school_ids: list[int] | None = None,
@@ -84,10 +85,10 @@ def version_as_at(guidance: Guidance, as_at: dt.date | None = None) -> GuidanceV
 def adoption_figure(version: GuidanceVersion, as_at: dt.date | None = None) -> AdoptionFigure:
     """The adoption figure (docs/rules-of-progress.md) for ``version`` as at the end of ``as_at`` (default today),
     over the schools as they are now (see the module docstring for past dates): the schools
-    counted in the database (:func:`counts_by_phase`), the figure made by the rules."""
+    counted in the database (:func:`adoption_counts`), the figure made by the rules."""
     day = as_at or clock.today()
     every: dict[str, int] = {}
-    for by_status in counts_by_phase(version.id, day).values():
+    for by_status in adoption_counts(version.id, day).values():
         for status, count in by_status.items():
             every[status] = every.get(status, 0) + count
     return progress.figure_from_counts(every, as_at=day)
@@ -96,12 +97,31 @@ def adoption_figure(version: GuidanceVersion, as_at: dt.date | None = None) -> A
 def counted_clause(as_at: dt.date) -> list[sa.ColumnElement[bool]]:
     """``progress.school_counts`` in SQL, on ``School``: in scope, recorded by the end of
     ``as_at``, opened by then and not recorded closed by then. The one SQL form of the rule
-    (the chasing list, a lead's outstanding schools and :func:`counts_by_phase` use it);
+    (the chasing list, a lead's outstanding schools, :func:`counts_by_phase` and
+    :func:`counts_from_kept` use it);
     tests/progress/test_condensed.py proves it against the rule."""
     cutoff = progress.end_of_day_utc(as_at)
     return [School.in_scope.is_(True), School.created_at < cutoff,
             sa.or_(School.open_date.is_(None), School.open_date <= as_at),
             sa.or_(School.closed_recorded_at.is_(None), School.closed_recorded_at >= cutoff)]
+
+
+def _status_as_at(cutoff: dt.datetime) -> sa.ColumnElement[str]:
+    """The adoption's status as recorded by ``cutoff``, on ``Adoption`` (outer joined: None
+    with no adoption): its kept status when nothing was recorded after the cut-off, else its
+    latest event by then (a correlated subquery the database runs for those rows only)."""
+    by_then = (sa.select(AdoptionEvent.status)
+               .where(AdoptionEvent.adoption_id == Adoption.id,
+                      AdoptionEvent.recorded_at < cutoff)
+               .order_by(AdoptionEvent.recorded_at.desc(), AdoptionEvent.id.desc())
+               .limit(1).correlate(Adoption).scalar_subquery())
+    return sa.func.coalesce(sa.case((Adoption.latest_event_at >= cutoff, by_then),
+                                    else_=Adoption.latest_status),
+                            progress.ADOPTION_NOT_STARTED)
+
+
+def _of_version(version_id: int) -> sa.ColumnElement[bool]:
+    return sa.and_(Adoption.school_id == School.id, Adoption.guidance_version_id == version_id)
 
 
 def counts_by_phase(version_id: int, as_at: dt.date) -> dict[str | None, dict[str, int]]:
@@ -115,26 +135,63 @@ def counts_by_phase(version_id: int, as_at: dt.date) -> dict[str | None, dict[st
     adoption, a plain count. Only an adoption with an event recorded after the cut-off looks up
     its latest event by then (a correlated subquery the database runs for those rows only).
     tests/progress/test_kept_adoption.py and tests/progress/test_condensed.py prove it equal
-    to the rules over generated histories."""
-    cutoff = progress.end_of_day_utc(as_at)
-    by_then = (sa.select(AdoptionEvent.status)
-               .where(AdoptionEvent.adoption_id == Adoption.id,
-                      AdoptionEvent.recorded_at < cutoff)
-               .order_by(AdoptionEvent.recorded_at.desc(), AdoptionEvent.id.desc())
-               .limit(1).correlate(Adoption).scalar_subquery())
-    status = sa.case((Adoption.latest_event_at >= cutoff, by_then),
-                     else_=Adoption.latest_status)
-    counted = (sa.select(School.phase, sa.func.coalesce(
-        status, progress.ADOPTION_NOT_STARTED).label("status"))
-        .outerjoin(Adoption, sa.and_(Adoption.school_id == School.id,
-                                     Adoption.guidance_version_id == version_id))
-        .where(*counted_clause(as_at))).subquery()
+    to the rules over generated histories. The pages read :func:`adoption_counts`."""
+    counted = (sa.select(School.phase, _status_as_at(progress.end_of_day_utc(as_at))
+                         .label("status"))
+               .outerjoin(Adoption, _of_version(version_id))
+               .where(*counted_clause(as_at))).subquery()
     query = (sa.select(counted.c.phase, counted.c.status, sa.func.count())
              .group_by(counted.c.phase, counted.c.status))
     found: dict[str | None, dict[str, int]] = {}
     for phase, adoption_status, count in db.session.execute(query):
         found.setdefault(phase, {})[adoption_status] = count
     return found
+
+
+def counts_from_kept(version_id: int, as_at: dt.date) -> dict[str | None, dict[str, int]]:
+    """:func:`counts_by_phase`, from the counts kept on write (``tracker.schools.counts``:
+    the schools in scope and never recorded closed, by phase and kept status) corrected by
+    the schools whose counting the day decides, counted in SQL: those not in the tracker
+    by the end of the day, not open by then, recorded closed after it, or with something
+    recorded about their adoption after it. Each of those leaves the kept counts (if it is
+    kept) and comes back as the rule counts it on the day (if it counts). As at today they
+    are few (schools opening later), found by index; as at a past date, most adoptions
+    (``adoption_counts`` asks :func:`counts_by_phase` then). Two queries.
+    tests/progress/test_kept_adoption_counts.py proves it equal to :func:`counts_by_phase`
+    over generated histories, as at any date."""
+    cutoff = progress.end_of_day_utc(as_at)
+    decided = sa.union(
+        sa.select(School.id).where(School.created_at >= cutoff),
+        sa.select(School.id).where(School.open_date > as_at),
+        sa.select(School.id).where(School.closed_recorded_at >= cutoff),
+        sa.select(Adoption.school_id).where(Adoption.guidance_version_id == version_id,
+                                            Adoption.latest_event_at >= cutoff))
+    kept_status = sa.func.coalesce(Adoption.latest_status, progress.ADOPTION_NOT_STARTED)
+    was = sa.case((sa.and_(*counts.kept_clause(School)), kept_status))
+    now = sa.case((sa.and_(*counted_clause(as_at)), _status_as_at(cutoff)))
+    found = counts.read(db.session.connection(), version_id)
+    for phase, before, after, n in db.session.execute(
+            sa.select(School.phase, was, now, sa.func.count())
+            .outerjoin(Adoption, _of_version(version_id))
+            .where(School.id.in_(decided))  # scope is in both CASEs: the few rows by id
+            .group_by(School.phase, was, now)):
+        if before is not None:
+            found[(version_id, phase, before)] -= n
+        if after is not None:
+            found[(version_id, phase, after)] += n
+    by_phase: dict[str | None, dict[str, int]] = {}
+    for (_, phase, status), n in found.items():
+        if n:
+            by_phase.setdefault(phase, {})[status] = n
+    return by_phase
+
+
+def adoption_counts(version_id: int, as_at: dt.date) -> dict[str | None, dict[str, int]]:
+    """:func:`counts_by_phase`, read from the kept counts (:func:`counts_from_kept`) as at
+    today or later, counted from every school as at a past date."""
+    if as_at >= clock.today():
+        return counts_from_kept(version_id, as_at)
+    return counts_by_phase(version_id, as_at)
 
 
 class EventRow(NamedTuple):

@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from tracker import audit, clock
 from tracker.extensions import db
 from tracker.models import AuditEvent, School
-from tracker.schools import linking
+from tracker.schools import counts, linking
 from tracker.schools.gias import RowError, SchoolRow, open_gias
 from tracker.schools.import_summary import (
     COMMAND_HINTS,
@@ -254,16 +254,19 @@ class _Writer:
             if "in_scope" in changes:
                 summary.left_scope += not values["in_scope"]
                 summary.joined_scope += values["in_scope"]
-        if new_rows:
-            # A plain executemany, then one query for the ids: far quicker on PostgreSQL
-            # than INSERT .. RETURNING, whose long multi-row statement the driver re-parses.
-            db.session.connection().execute(sa.insert(t), new_rows)
-            ids = {urn: id_ for id_, urn in db.session.execute(
-                sa.select(t.c.id, t.c.urn).where(t.c.urn.in_([r["urn"] for r in new_rows])))}
-            events += [self._event("create", ids[r["urn"]], f"Added from GIAS: {r['name']} "
-                                   f"(URN {r['urn']})", None, jsonable(r)) for r in new_rows]
-        if updates:
-            self._execute_updates(updates)
+        # The adoption counts kept through the batch's writes (tracker.schools.counts).
+        written = [r["urn"] for r in new_rows] + [u["p_urn"] for u in updates]
+        with counts.keeping(db.session.connection(), counts.SCHOOLS.c.urn, written):
+            if new_rows:
+                # A plain executemany, then one query for the ids: far quicker on PostgreSQL
+                # than INSERT .. RETURNING, whose long multi-row statement the driver re-parses.
+                db.session.connection().execute(sa.insert(t), new_rows)
+                ids = {urn: id_ for id_, urn in db.session.execute(
+                    sa.select(t.c.id, t.c.urn).where(t.c.urn.in_([r["urn"] for r in new_rows])))}
+                events += [self._event("create", ids[r["urn"]], f"Added from GIAS: {r['name']} "
+                                       f"(URN {r['urn']})", None, jsonable(r)) for r in new_rows]
+            if updates:
+                self._execute_updates(updates)
         if events:
             db.session.execute(sa.insert(AuditEvent.__table__), events)
 
@@ -285,7 +288,7 @@ class _Writer:
         before = {k: old[k] for k in changes} | {"version_id": old["version_id"]}
         after = dict(changes) | {"version_id": old["version_id"] + 1}
         update = {f"p_{k}": v for k, v in values.items()} | {
-            "p_id": old["id"], "p_old_version": old["version_id"],
+            "p_id": old["id"], "p_urn": old["urn"], "p_old_version": old["version_id"],
             "p_version_id": old["version_id"] + 1, "p_closed_recorded_at": closed_at,
             "p_updated_at": self.now}
         verb = "Recorded closed by GIAS" if "closed_recorded_at" in changes and closed_at else \

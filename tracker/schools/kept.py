@@ -11,7 +11,8 @@ Kept on ``adoptions`` (docs/rules-of-progress.md, "Figures kept on write"):
 
 Every adoption event is written by :func:`record_events` (one school's form, a trust-wide
 record, carried over by a predecessor link, the demo data; :func:`record_event` for one event
-through the ORM), which keeps these in the same transaction; the data backfill of migration
+through the ORM), which keeps these (and, from them, the adoption counts of
+``tracker.schools.counts``) in the same transaction; the data backfill of migration
 ``0012_adoption_current`` and bulk loads (the bench's data sets) use :func:`refresh`.
 
 A kept row stands for the adoption's history by any cut-off after ``latest_event_at``
@@ -34,13 +35,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from tracker import progress
+from tracker.schools import counts
 from tracker.models.base import UTCDateTime, utcnow
 from tracker.progress import AdoptionEventFact, SchoolFact
 
 # Table clauses, not the ORM models: the migration's backfill calls :func:`refresh` too, and
 # must not depend on the models of a later revision.
 ADOPTIONS = sa.table(
-    "adoptions", sa.column("id", sa.Integer), sa.column("latest_status", sa.String),
+    "adoptions", sa.column("id", sa.Integer), sa.column("school_id", sa.Integer),
+    sa.column("guidance_version_id", sa.Integer), sa.column("latest_status", sa.String),
     sa.column("latest_event_id", sa.Integer), sa.column("latest_event_at", UTCDateTime()))
 EVENTS = sa.table(
     "adoption_events", sa.column("id", sa.Integer), sa.column("adoption_id", sa.Integer),
@@ -128,17 +131,23 @@ def record_event(adoption: Any, **values: Any) -> int:
 def _keep(connection: sa.Connection, new: Mapping[int, list[EventRow]]) -> dict[int, Kept]:
     """Combine each adoption's kept figures with its new events, by the rule; write those
     that change. Returns every adoption's kept figures after."""
-    changed, after = [], {}
+    changed, after, schools, versions = [], {}, set(), set()
     ids = list(new)
     for start in range(0, len(ids), 500):
         for row in connection.execute(
                 sa.select(ADOPTIONS.c.id, ADOPTIONS.c.latest_status, ADOPTIONS.c.latest_event_id,
-                          ADOPTIONS.c.latest_event_at)
+                          ADOPTIONS.c.latest_event_at, ADOPTIONS.c.school_id,
+                          ADOPTIONS.c.guidance_version_id)
                 .where(ADOPTIONS.c.id.in_(ids[start:start + 500]))):
-            kept = after[row.id] = figures(_as_event(row[1:]) + new[row.id])
-            if tuple(kept) != tuple(row[1:]):
+            kept = after[row.id] = figures(_as_event(row[1:4]) + new[row.id])
+            if tuple(kept) != tuple(row[1:4]):
                 changed.append({"k_id": row.id, **{f"k_{k}": v for k, v in kept.values().items()}})
-    _write(connection, changed)
+                if kept.latest_status != row.latest_status:
+                    schools.add(row.school_id)
+                    versions.add(row.guidance_version_id)
+    # The adoption counts move with the kept statuses (tracker.schools.counts).
+    with counts.keeping(connection, counts.SCHOOLS.c.id, sorted(schools), sorted(versions)):
+        _write(connection, changed)
     return after
 
 
