@@ -1,0 +1,64 @@
+"""Each complete action's days to complete and whether it was complete by its original due date
+kept on write beside its completion moment, so today's ageing point sums them in SQL;
+backfilled from the kept completion moments by the rule of this revision
+
+Revision ID: 0018_action_completion
+Revises: 0017_action_completed_at
+Create Date: 2026-12-07 05:30:00
+
+"""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0018_action_completion"
+down_revision = "0017_action_completed_at"
+branch_labels = None
+depends_on = None
+
+LONDON = ZoneInfo("Europe/London")
+ACTIONS = sa.table(
+    "actions", sa.column("id", sa.Integer), sa.column("due_on", sa.Date),
+    sa.column("created_at", sa.DateTime(timezone=True)),
+    sa.column("completed_at", sa.DateTime(timezone=True)),
+    sa.column("days_to_complete", sa.Integer), sa.column("completed_by_due", sa.Boolean))
+
+
+def _london_day(moment: dt.datetime) -> dt.date:
+    """The London day of a moment stored in UTC (SQLite hands it back without its zone)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(LONDON).date()
+
+
+def upgrade():
+    with op.batch_alter_table("actions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("days_to_complete", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("completed_by_due", sa.Boolean(), nullable=True))
+    # The backfill, by the rule of this revision (tracker.progress.completion, as
+    # tracker.recommendations.kept keeps it): from the London day the action was recorded to
+    # the London day of its kept completion moment, never below 0; and whether that day was
+    # by its original due date. Actions not complete keep None.
+    connection = op.get_bind()
+    rows = connection.execute(
+        sa.select(ACTIONS.c.id, ACTIONS.c.created_at, ACTIONS.c.due_on, ACTIONS.c.completed_at)
+        .where(ACTIONS.c.completed_at.is_not(None))).all()
+    values = []
+    for action_id, created_at, due_on, completed_at in rows:
+        done = _london_day(completed_at)
+        values.append({"k_id": action_id,
+                       "k_days": max(0, (done - _london_day(created_at)).days),
+                       "k_by_due": done <= due_on})
+    for start in range(0, len(values), 5000):
+        connection.execute(
+            ACTIONS.update().where(ACTIONS.c.id == sa.bindparam("k_id")).values(
+                days_to_complete=sa.bindparam("k_days"),
+                completed_by_due=sa.bindparam("k_by_due")), values[start:start + 5000])
+
+
+def downgrade():
+    with op.batch_alter_table("actions", schema=None) as batch_op:
+        batch_op.drop_column("completed_by_due")
+        batch_op.drop_column("days_to_complete")
