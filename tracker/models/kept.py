@@ -47,6 +47,12 @@ class ActionWeek(ThroughIds, Base):
     with the ids it saw (``ThroughIds``)."""
 
     __tablename__ = "action_weeks"
+    # Covering the dashboard's sums over many decisions by week (``action_weeks.kept_sums``):
+    # read in the order of the weeks, the table itself never read.
+    __table_args__ = (sa.Index(
+        "ix_action_weeks_week_ending", "week_ending", "decision_id", "complete", "counted",
+        "updates_through", "responses_through", "actions_through", "recommendations_through",
+        "audit_through"),)
 
     decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), primary_key=True)
     week_ending: Mapped[dt.date] = mapped_column(sa.Date, primary_key=True)

@@ -21,7 +21,7 @@ every update (:func:`figures`; the last two also from when it was recorded and i
 due date, which never change), and written in the same transaction as the update that
 changes them (``recommendations.services.record_update``), by the data backfill of migration
 ``0007_kept_figures`` (the figures of that revision), ``0017_action_completed_at``,
-``0018_action_completion`` (its own copy of the rule, as a migration must), and by whatever
+``0018_dashboard_figures`` (its own copy of the rule, as a migration must), and by whatever
 loads rows in bulk (:func:`refresh`). Overdue and the RAG
 shown depend on the day asked, so they are still judged on read, by the rules, from these.
 

@@ -1,8 +1,9 @@
-"""Each complete action's days to complete and whether it was complete by its original due date
-kept on write beside its completion moment, so today's ageing point sums them in SQL;
-backfilled from the kept completion moments by the rule of this revision
+"""Today's dashboard: each complete action's days to complete and whether it was complete by its
+original due date kept on write beside its completion moment, so today's ageing point sums
+them in SQL (backfilled from the kept completion moments by the rule of this revision); and an
+index covering the sums of the kept weekly points by week
 
-Revision ID: 0018_action_completion
+Revision ID: 0018_dashboard_figures
 Revises: 0017_action_completed_at
 Create Date: 2026-12-07 05:30:00
 
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018_action_completion"
+revision = "0018_dashboard_figures"
 down_revision = "0017_action_completed_at"
 branch_labels = None
 depends_on = None
@@ -56,9 +57,13 @@ def upgrade():
             ACTIONS.update().where(ACTIONS.c.id == sa.bindparam("k_id")).values(
                 days_to_complete=sa.bindparam("k_days"),
                 completed_by_due=sa.bindparam("k_by_due")), values[start:start + 5000])
+    op.create_index("ix_action_weeks_week_ending", "action_weeks", [
+        "week_ending", "decision_id", "complete", "counted", "updates_through",
+        "responses_through", "actions_through", "recommendations_through", "audit_through"])
 
 
 def downgrade():
+    op.drop_index("ix_action_weeks_week_ending", table_name="action_weeks")
     with op.batch_alter_table("actions", schema=None) as batch_op:
         batch_op.drop_column("completed_by_due")
         batch_op.drop_column("days_to_complete")
