@@ -1,7 +1,8 @@
 """Today's dashboard: each complete action's days to complete and whether it was complete by its
 original due date kept on write beside its completion moment, so today's ageing point sums
-them in SQL (backfilled from the kept completion moments by the rule of this revision); and an
-index covering the sums of the kept weekly points by week
+them in SQL (backfilled from the kept completion moments by the rule of this revision); an
+index covering the sums of the kept weekly points by week, and those sums kept per set of
+decisions (filled as pages read them)
 
 Revision ID: 0018_dashboard_figures
 Revises: 0017_action_completed_at
@@ -57,6 +58,17 @@ def upgrade():
             ACTIONS.update().where(ACTIONS.c.id == sa.bindparam("k_id")).values(
                 days_to_complete=sa.bindparam("k_days"),
                 completed_by_due=sa.bindparam("k_by_due")), values[start:start + 5000])
+    op.create_table(
+        "action_week_sums",
+        sa.Column("scope", sa.String(length=64), nullable=False),
+        sa.Column("points", sa.JSON(), nullable=False),
+        sa.Column("updates_through", sa.Integer(), nullable=False),
+        sa.Column("responses_through", sa.Integer(), nullable=False),
+        sa.Column("actions_through", sa.Integer(), nullable=False),
+        sa.Column("recommendations_through", sa.Integer(), nullable=False),
+        sa.Column("audit_through", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("scope", name=op.f("pk_action_week_sums")),
+    )
     op.create_index("ix_action_weeks_week_ending", "action_weeks", [
         "week_ending", "decision_id", "complete", "counted", "updates_through",
         "responses_through", "actions_through", "recommendations_through", "audit_through"])
@@ -64,6 +76,7 @@ def upgrade():
 
 def downgrade():
     op.drop_index("ix_action_weeks_week_ending", table_name="action_weeks")
+    op.drop_table("action_week_sums")
     with op.batch_alter_table("actions", schema=None) as batch_op:
         batch_op.drop_column("completed_by_due")
         batch_op.drop_column("days_to_complete")

@@ -5,7 +5,7 @@ from tracker.models.closing import ImpactEvidenceLink, ImpactReview, Recommendat
 from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.jobs import Job
 from tracker.models.kept import (
-    ActionWeek, AdoptionWeek, AgeingPoint, RecommendationRollup, StoredReport,
+    ActionWeek, ActionWeekSums, AdoptionWeek, AgeingPoint, RecommendationRollup, StoredReport,
 )
 from tracker.models.messages import (
     Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
@@ -21,8 +21,8 @@ from tracker.models.uploads import PendingUpload, PendingUploadChunk
 from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_schools
 
 __all__ = [
-    "Action", "ActionWeek", "Adoption", "AdoptionEvent", "AdoptionWeek", "AgeingPoint",
-    "AuditEvent", "Base", "Challenge", "Decision",
+    "Action", "ActionWeek", "ActionWeekSums", "Adoption", "AdoptionEvent", "AdoptionWeek",
+    "AgeingPoint", "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
     "GuidanceVersion", "ImpactEvidenceLink", "ImpactReview", "Job", "Message", "MessageSetting",
     "Organisation", "PendingUpload", "PendingUploadChunk", "ProgressUpdate", "Recommendation",

@@ -60,6 +60,19 @@ class ActionWeek(ThroughIds, Base):
     counted: Mapped[int] = mapped_column(sa.Integer)
 
 
+class ActionWeekSums(ThroughIds, Base):
+    """The kept weekly points of a set of decisions summed (``action_weeks.kept_sums``), so
+    a chart over hundreds of decisions reads one row, not every decision's every week.
+    ``scope``: a digest of the decisions' ids; ``points``: [week ending (ISO), complete,
+    counted] for each closed week, oldest first; with the lowest ids any point summed had
+    seen (``ThroughIds``): it is used only while nothing recorded after them reaches back."""
+
+    __tablename__ = "action_week_sums"
+
+    scope: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    points: Mapped[list[list[object]]] = mapped_column(sa.JSON)
+
+
 class AgeingPoint(ThroughIds, Base):
     """A decision's ageing figures (``progress.ageing`` over the recommendations under its
     parts when it was kept) as at the end of a day that has ended: a month's end, or the
