@@ -90,8 +90,8 @@ def ageing_today(recommendations: Sequence[tuple[dt.datetime, progress.Recommend
     state) of those judged, counted by band (:func:`_band_of`); open actions counted by band
     in the database; complete ones summed there from what is kept on write with each
     (``Action.days_to_complete`` and ``completed_by_due``: ``progress.completion`` of the
-    London days it was recorded and completed, proved by tests/progress/test_kept.py). Two
-    queries."""
+    London days it was recorded and completed, proved by tests/progress/test_kept.py). One
+    query."""
     starts = _band_starts(day)
     recs = dict.fromkeys(progress.AGE_BANDS, 0)
     for created_at, state in recommendations:
@@ -100,17 +100,22 @@ def ageing_today(recommendations: Sequence[tuple[dt.datetime, progress.Recommend
     band = sa.case(*((Action.created_at >= moment, name) for moment, name in starts),
                    else_=progress.AGE_BANDS[-1]) if starts else sa.literal(
         progress.AGE_BANDS[-1])
+    done = Action.status.in_(COMPLETE)
     actions = dict.fromkeys(progress.AGE_BANDS, 0)
-    actions.update({name: n for name, n in db.session.execute(
-        sa.select(band, sa.func.count()).where(*_live(in_totals),
-                                              Action.status.in_(STILL_TO_DO))
-        .group_by(band))})
-    complete, days, on_time = db.session.execute(
-        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(Action.days_to_complete), 0),
-                  sa.func.coalesce(sa.func.sum(sa.case((Action.completed_by_due.is_(True), 1),
-                                                       else_=0)), 0))
-        .where(*_live(in_totals), Action.status.in_(COMPLETE))).one()
-    return progress.ageing_totals(day, recs, actions, int(complete), int(days), int(on_time))
+    complete = days = on_time = 0
+    for name, still, finished, taken, in_time in db.session.execute(
+            sa.select(band, _count(Action.status.in_(STILL_TO_DO)), _count(done),
+                      sa.func.sum(sa.case((done, Action.days_to_complete), else_=0)),
+                      _count(sa.and_(done, Action.completed_by_due.is_(True))))
+            .where(*_live(in_totals), Action.status.in_(COUNTED)).group_by(band)):
+        actions[name] += int(still)
+        complete, days, on_time = complete + int(finished), days + int(taken or 0), \
+            on_time + int(in_time)
+    return progress.ageing_totals(day, recs, actions, complete, days, on_time)
+
+
+def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.sum(sa.case((condition, 1), else_=0))
 
 
 def _band_of(recorded_at: dt.datetime, starts: Sequence[tuple[dt.datetime, str]]) -> str:
