@@ -19,10 +19,11 @@ from tracker.clock import to_london
 from tracker.extensions import db
 from tracker.models import AuditEvent, User
 
-# Bookkeeping columns: not something a person changed.
+# Bookkeeping columns: not something a person changed (and an action's completion figures,
+# kept for the ageing chart: its history already says when it was completed).
 HIDDEN = frozenset({"id", "version_id", "updated_at", "created_at", "position", "notice_layout",
                     "session_version", "failed_sign_ins", "locked_until", "last_sign_in_at",
-                    "totp_last_step", "theme_ids"})
+                    "totp_last_step", "theme_ids", "days_to_complete", "completed_by_due"})
 
 # What a column is called on the page, where its name alone does not say it.
 FIELD_WORDS = {

@@ -904,8 +904,19 @@ def ageing_point(day: date, recommendations_by_band: dict[str, int],
                  actions_by_band: dict[str, int], taken: Sequence[int], on_time: int) -> Ageing:
     """The ageing figures on ``day`` from open things counted by band and the days each
     complete action took (``on_time`` of them by the original due date)."""
-    return Ageing(day, recommendations_by_band, actions_by_band, len(taken),
-                  average_days(taken), on_time, share_complete(on_time, len(taken)))
+    return ageing_totals(day, recommendations_by_band, actions_by_band, len(taken), sum(taken),
+                         on_time)
+
+
+def ageing_totals(day: date, recommendations_by_band: dict[str, int],
+                  actions_by_band: dict[str, int], complete: int, days_taken: int,
+                  on_time: int) -> Ageing:
+    """:func:`ageing_point` from the totals of the complete actions: how many, the days they
+    took in all (:func:`average_days` of them) and how many by the original due date (the
+    ageing points kept, and today's summed in the database)."""
+    return Ageing(day, recommendations_by_band, actions_by_band, complete,
+                  Fraction(days_taken, complete) if complete else None, on_time,
+                  share_complete(on_time, complete))
 
 
 # ---- outcome, impact and closing (the second table of the module docstring) ---------------

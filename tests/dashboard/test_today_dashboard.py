@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from tests.conftest import sign_in
 from tests.dashboard.conftest import D, at
@@ -18,6 +19,7 @@ from tracker import progress
 from tracker.clock import today as clock_today
 from tracker.clock import travel_to
 from tracker.dashboard import late, report, today, today_actions
+from tracker.models import ActionWeekSums
 
 
 def _rebuilt(decisions, day, theme_id=None):
@@ -78,10 +80,11 @@ def test_todays_dashboard_is_the_reports_figures(app, busy, day, themed):
     decisions = [built.decision, exempt.decision]
     theme_id = theme.id if themed else None
     # In a request, as the page: kept weekly and monthly points are written by the first
-    # build that misses them, then read; travelling to the day makes it "today".
+    # build that misses them, then read (and the weekly points' sums over both decisions
+    # kept), then the sums read; travelling to the day makes it "today".
     with app.test_request_context(), travel_to(at(day, 12)):
         sections, charts, total, lines = _rebuilt(decisions, day, theme_id)
-        for _ in range(2):     # kept points missing (judged afresh, kept), then read
+        for _ in range(3):     # kept points missing (judged afresh, kept), read, sums read
             found, every = _every_late_line(decisions, day, theme_id)
             assert _shape(found.report.decisions, found.report.charts, found.report.total) \
                 == _shape(sections, charts, total)
@@ -93,6 +96,31 @@ def test_todays_dashboard_is_the_reports_figures(app, busy, day, themed):
     if not themed:
         assert "West Police" in {line.owner for line in lines}
         assert any(row.name == "West Police" for row in charts.agencies)
+
+
+def test_kept_sums_give_way_to_a_backdated_update(app, busy, make, db_session):
+    """The weekly points' sums kept for both decisions, then an update recorded back in
+    time (and a week closed since the sums were kept, as a day later): the series is the
+    report's builder's over the new history, never the sums as kept."""
+    built, exempt, _ = busy
+    decisions = [built.decision, exempt.decision]
+    day = clock_today()
+    with app.test_request_context():
+        for _ in range(2):   # the kept points, then their sums, kept
+            today.dashboard(decisions, today=day)
+        assert db_session.scalar(sa.select(sa.func.count()).select_from(ActionWeekSums)) == 1
+        sums = db_session.scalars(sa.select(ActionWeekSums)).one()
+        sums.points = sums.points[:-1]   # as kept before the last week closed
+        action = make.action(built.recs["R1"], title="Backdated", due_on=D(2021, 6, 1),
+                             created_at=at(D(2021, 1, 6)))
+        make.update(action, status="complete", narrative="Done.", rag=None,
+                    recorded_at=at(D(2021, 2, 1)))
+        db_session.flush()
+        sections, charts, total, _ = _rebuilt(decisions, day)
+        for _ in range(3):   # refused and judged afresh, points read, sums read
+            found = today.dashboard(decisions, today=day)
+            assert _shape(found.report.decisions, found.report.charts, found.report.total) \
+                == _shape(sections, charts, total)
 
 
 def test_one_decision_and_a_decision_with_nothing_late(app, built, make):
@@ -152,7 +180,6 @@ def test_the_late_list_is_paged_in_the_rules_order(client, built, make, db_sessi
 @pytest.mark.parametrize("theme_name", [None, "Training"])
 def test_the_demo_datas_dashboard_is_the_reports_figures(app, db_session, theme_name):
     """The demo data (tracker.demo): every decision, today, with and without a theme."""
-    import sqlalchemy as sa
 
     from tracker.demo import load_demo
     from tracker.models import Decision, Theme
@@ -165,7 +192,7 @@ def test_the_demo_datas_dashboard_is_the_reports_figures(app, db_session, theme_
     day = clock_today()
     with app.test_request_context():
         sections, charts, total, lines = _rebuilt(decisions, day, theme_id)
-        for _ in range(2):
+        for _ in range(3):   # kept points missing, read (their sums kept), sums read
             found, every = _every_late_line(decisions, day, theme_id)
             assert _shape(found.report.decisions, found.report.charts, found.report.total) \
                 == _shape(sections, charts, total)

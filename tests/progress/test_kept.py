@@ -8,7 +8,8 @@ progress-update service's writer keeps the figures (``services._refresh_cache``)
 * each action's kept status, entered RAG, current due date and latest update are the rules'
   (``progress.action_state`` over every update), its kept completion moment is
   ``progress.completed_at`` over every update (on the London day ``progress.completed_on``
-  gives), every kept figure is checked, and the backfill (``kept.refresh``, the
+  gives), its kept days to complete and "by its original due date" are what
+  ``progress.ageing`` counts of it from its history, every kept figure is checked, and the backfill (``kept.refresh``, the
   migration's) finds nothing to change;
 * the states the pages read (``facts.states_where``: kept figures for actions not updated
   since the cut-off, the history condensed in SQL for the others) equal
@@ -51,6 +52,20 @@ def _comparable(state):
                    a.counted) for a in state.action_states))
 
 
+def _completion(fact, live):
+    """``progress.ageing``'s figures of one complete action, as it finds them from history:
+    the days taken and whether by the original due date (None, None when not complete)."""
+    if live.status != progress.STATUS_COMPLETE:
+        return {"days_to_complete": None, "completed_by_due": None}
+    point = progress.ageing((RecommendationFact(
+        id=0, source=progress.SOURCE_REVIEW, created_at=fact.created_at,
+        actions=(ActionFact(id=fact.id, owner_id=None, created_at=fact.created_at,
+                            due_on=fact.due_on, updates=fact.updates),)),), today=TODAY)
+    assert point.complete_actions == 1
+    return {"days_to_complete": int(point.average_days_to_complete),
+            "completed_by_due": point.complete_by_original_due == 1}
+
+
 @SETTINGS
 @given(st.lists(actions, min_size=1, max_size=4), st.none() | moments,
        st.none() | days.filter(lambda d: d <= TODAY))
@@ -90,7 +105,9 @@ def test_kept_figures_are_the_rules_over_the_whole_history(db_session, make, dra
                 "rag": live.rag if live.rag in progress.ENTERED_RAGS else None,
                 "latest_update_id": newest[0].id if newest else None,
                 "latest_update_at": newest[1].recorded_at if newest else None,
-                "completed_at": progress.completed_at(fact.updates)}
+                "completed_at": progress.completed_at(fact.updates),
+                # what progress.ageing_of counts of a complete action (it judges every one)
+                **_completion(fact, live)}
             assert set(expected) == set(kept.Kept._fields)  # every kept figure is checked
             assert {name: getattr(action, name) for name in expected} == expected
             assert (action.completed_at is None) == (live.status != progress.STATUS_COMPLETE)
@@ -167,3 +184,23 @@ def test_a_reopened_action_keeps_the_moment_it_was_completed_again(db_session, m
         id=action.id, owner_id=None, created_at=action.created_at, due_on=action.due_on,
         updates=tuple(UpdateFact(recorded_at=u.recorded_at, status=u.status, rag=None)
                       for u in action.updates))) == date(2021, 3, 4)
+
+
+def test_days_to_complete_count_london_days(db_session, make):
+    """A worked example at the edge of London days (British Summer Time): recorded at 23:30
+    UTC on 30 June (1 July in London) and completed at 23:10 UTC on 1 July (2 July in
+    London): one day taken, after its original due date of 1 July. Reopened, neither is
+    kept; the backfill (``kept.refresh``, for rows loaded without them) gives the same."""
+    action = make.action(due_on=date(2021, 7, 1),
+                         created_at=datetime(2021, 6, 30, 23, 30, tzinfo=UTC))
+    db_session.add(_update(action, datetime(2021, 7, 1, 23, 10, tzinfo=UTC), "complete"))
+    _refresh_cache(action, TODAY)
+    assert (action.days_to_complete, action.completed_by_due) == (1, False)
+    db_session.execute(sa.update(Action).where(Action.id == action.id)
+                       .values(days_to_complete=None, completed_by_due=None))
+    assert kept.refresh(db_session.connection(), [action.id]) == 1
+    db_session.expire(action)
+    assert (action.days_to_complete, action.completed_by_due) == (1, False)
+    db_session.add(_update(action, datetime(2021, 7, 2, 9, tzinfo=UTC), "in_progress"))
+    _refresh_cache(action, TODAY)
+    assert (action.days_to_complete, action.completed_by_due) == (None, None)

@@ -10,33 +10,42 @@ recommendation recorded (backdated) before the week's end, or a change to which
 recommendations are under the decision (a recommendation taken up, moved or edited, a part
 withdrawn: audited changes of recommendations and parts). Withdrawals are recorded when made,
 so they reach into no closed week. So each kept point carries the highest ids it saw, and is
-read only while nothing above them reaches back (:func:`kept_sums`: three queries); else the
+read only while nothing above them reaches back (:func:`kept_sums`); else the
 report builder computes the series afresh (``series.actions_complete_by_week``, proven equal
 to the rules) and keeps its closed weeks again (:func:`keep`).
+
+A chart over hundreds of decisions would sum every decision's every week on each request; so
+the sums over a set of decisions are kept too (``ActionWeekSums``, keyed by a digest of their
+ids), with the lowest ids any point summed had seen: summing kept points that held, they hold
+while nothing recorded after those ids reaches back, as the points themselves. A week closed
+since they were kept is summed from the decisions' points and added (:func:`kept_sums`).
 
 The report builder uses kept points only where the recommendations of the chart as at its
 date are those under the decision now (no recommendation moved since, no part added or
 withdrawn since); the last point (the "as at" day) is always the day's own roll-up.
 
 tests/dashboard/test_action_weeks.py proves, over generated histories on SQLite and
-PostgreSQL, that kept points read back equal ``progress_series.actions_complete_by_week``, also
-after a backdated update, a new action or recommendation, or a recommendation moved.
+PostgreSQL, that kept points and their kept sums read back equal
+``progress_series.actions_complete_by_week``, also after a backdated update, a new action or
+recommendation, or a recommendation moved.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import progress
+from tracker.dashboard import adoption_weeks
 from tracker.dashboard.history import CHANGES
 from tracker.extensions import db
 from tracker.models import (
-    Action, ActionWeek, AuditEvent, DecisionPart, ExecutiveResponse, ProgressUpdate,
-    Recommendation,
+    Action, ActionWeek, ActionWeekSums, AuditEvent, DecisionPart, ExecutiveResponse,
+    ProgressUpdate, Recommendation,
 )
 from tracker.progress_series import SeriesPoint
 
@@ -77,25 +86,90 @@ def stamps() -> Stamps:
 def kept_sums(decision_ids: Sequence[int], weeks: Sequence[dt.date]
               ) -> list[SeriesPoint] | None:
     """The kept points of these closed weeks summed over these decisions, or None when one
-    is missing or something recorded since reaches back into them."""
+    is missing or something recorded since reaches back into them. Read from the sums kept
+    for the same decisions (:func:`keep_sums`) while they hold, the weeks they lack (a week
+    closed since) summed from each decision's kept points; else every week summed from
+    those (:func:`_summed`); what was summed is kept again. One query while the sums kept
+    hold and have every week, else three."""
     if not weeks or not decision_ids:
         return [] if not weeks else None
-    where = [ActionWeek.decision_id.in_(list(decision_ids)),
-             ActionWeek.week_ending >= weeks[0], ActionWeek.week_ending <= weeks[-1]]
+    wanted = list(weeks)
+    end = progress.end_of_day_utc(wanted[-1])
+    scope = _scope(decision_ids)
+    # the sums kept, and whether anything recorded after the ids they saw reaches back
+    columns = [getattr(ActionWeekSums, name) for name in _COLUMNS]
+    through = Stamps(*columns)  # type: ignore[arg-type]  # their columns, compared in SQL
+    stored = db.session.execute(
+        sa.select(ActionWeekSums.points, sa.or_(*reaching(through, end)), *columns)
+        .where(ActionWeekSums.scope == scope)).one_or_none()
+    kept = _points(stored[0]) if stored is not None and not stored[1] else []
+    n = 0   # the weeks kept that are the first weeks wanted
+    while n < min(len(kept), len(wanted)) and kept[n].week_ending == wanted[n]:
+        n += 1
+    if n == len(wanted):
+        return kept[:n]
+    summed = _summed(decision_ids, wanted[n:])
+    if summed is None or reaches_back(summed[1], end):
+        return None
+    found = kept[:n] + summed[0]
+    seen = Stamps(*map(min, zip(stored[2:], summed[1]))) if n else summed[1]
+    _keep_aside(scope, found, seen)
+    return found
+
+
+def _summed(decision_ids: Sequence[int], weeks: Sequence[dt.date]
+            ) -> tuple[list[SeriesPoint], Stamps] | None:
+    """Each decision's kept points of these weeks summed, and the lowest ids any of them
+    saw; None when one is missing. One GROUP BY (over the covering index
+    ``ix_action_weeks_week_ending``: the table itself is never read)."""
     rows = list(db.session.execute(
-        sa.select(ActionWeek.week_ending, sa.func.sum(ActionWeek.complete),
-                  sa.func.sum(ActionWeek.counted), sa.func.count())
-        .where(*where).group_by(ActionWeek.week_ending).order_by(ActionWeek.week_ending)))
-    if [row[0] for row in rows] != list(weeks) or any(row[3] != len(decision_ids)
+        sa.select(ActionWeek.week_ending, sa.func.count(), sa.func.sum(ActionWeek.complete),
+                  sa.func.sum(ActionWeek.counted),
+                  *(sa.func.min(getattr(ActionWeek, name)) for name in _COLUMNS))
+        # "+ 0": not by the primary key's index, which SQLite would rather take, looking each
+        # decision up there, then each of its rows in the table
+        .where((ActionWeek.decision_id + 0).in_(list(decision_ids)),
+               ActionWeek.week_ending >= weeks[0], ActionWeek.week_ending <= weeks[-1])
+        .group_by(ActionWeek.week_ending).order_by(ActionWeek.week_ending)))
+    if [row[0] for row in rows] != list(weeks) or any(row[1] != len(decision_ids)
                                                       for row in rows):
         return None
-    seen = Stamps(*db.session.execute(sa.select(
-        *(sa.func.min(getattr(ActionWeek, name)) for name in _COLUMNS)).where(*where)).one())
-    if reaches_back(seen, progress.end_of_day_utc(weeks[-1])):
-        return None
+    seen = Stamps(*(min(int(row[4 + n]) for row in rows) for n in range(len(_COLUMNS))))
     return [SeriesPoint(week, int(complete), int(counted),
                         progress.share_complete(int(complete), int(counted)))
-            for week, complete, counted, _ in rows]
+            for week, _, complete, counted, *_ in rows], seen
+
+
+def _scope(decision_ids: Sequence[int]) -> str:
+    """The key of the sums kept for a set of decisions: a digest of their ids."""
+    return hashlib.sha256(",".join(str(i) for i in sorted(set(decision_ids))).encode()
+                          ).hexdigest()
+
+
+def _points(stored: Sequence[Sequence[Any]]) -> list[SeriesPoint]:
+    return [SeriesPoint(dt.date.fromisoformat(str(week)), int(complete), int(counted),
+                        progress.share_complete(int(complete), int(counted)))
+            for week, complete, counted in stored]
+
+
+def keep_sums(decision_ids: Sequence[int], points: Sequence[SeriesPoint], seen: Stamps
+              ) -> None:
+    """Keep the sums over these decisions of their kept points (``points``: summed by
+    :func:`_summed` from points that held, ``seen`` the lowest ids those saw), replacing
+    any kept for the same decisions. One statement."""
+    upsert(ActionWeekSums, ["scope"], [_sums_row(_scope(decision_ids), points, seen)])
+
+
+def _keep_aside(scope: str, points: Sequence[SeriesPoint], seen: Stamps) -> None:
+    """:func:`keep_sums` in a short transaction of its own (a GET keeps what it summed)."""
+    row = _sums_row(scope, points, seen)
+    adoption_weeks.write_aside(lambda: upsert(ActionWeekSums, ["scope"], [row]))
+
+
+def _sums_row(scope: str, points: Sequence[SeriesPoint], seen: Stamps) -> dict[str, Any]:
+    return {"scope": scope, "points": [[p.week_ending.isoformat(), p.numerator,
+                                        p.denominator] for p in points],
+            **dict(zip(_COLUMNS, seen))}
 
 
 def reaches_back(seen: Stamps, end: dt.datetime) -> bool:

@@ -64,12 +64,10 @@ def _figures(point: Ageing) -> dict[str, int]:
 def _point(day: dt.date, figures: Sequence[int]) -> Ageing:
     """The point kept as ``figures`` (in ``_FIGURES``' order), by ``progress``' own sums."""
     found = dict(zip(_FIGURES, (int(value) for value in figures)))
-    complete, on_time = found["complete"], found["on_time"]
-    return Ageing(
+    return progress.ageing_totals(
         day, {band: found[name] for name, band in zip(_RECS, progress.AGE_BANDS)},
-        {band: found[name] for name, band in zip(_ACTIONS, progress.AGE_BANDS)}, complete,
-        Fraction(found["days_taken"], complete) if complete else None, on_time,
-        progress.share_complete(on_time, complete))
+        {band: found[name] for name, band in zip(_ACTIONS, progress.AGE_BANDS)},
+        found["complete"], found["days_taken"], found["on_time"])
 
 
 def kept_sums(decision_ids: Sequence[int], days: Sequence[dt.date]) -> list[Ageing] | None:

@@ -115,14 +115,16 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date, with_parts: bool
 
 
 def _section(values: ValuesAsAt, decision: Decision, found: _Read,
-             adoption: tuple[GuidanceFigures, ...], parts: tuple[Any, ...]) -> DecisionSection:
+             adoption: tuple[GuidanceFigures, ...], parts: tuple[Any, ...],
+             by_status: bool = True) -> DecisionSection:
     """A decision's section of today's figures: its roll-up over the states ``found`` under
-    its parts, recommendations by source and status, its guidance; no weekly series, action
-    lines nor late list (the overview's and the dashboard's decisions table)."""
+    its parts, recommendations by source and status (unless not ``by_status``: the
+    dashboard's decisions table shows none), its guidance; no weekly series, action lines
+    nor late list (the overview's and the dashboard's decisions table)."""
     shown = [state for p in found.parts[decision.id] for state in found.by_part[p.id]]
     return decision_section(
         values, decision, progress.rollup(shown), parts, responses=(), charts=Charts(
-            status=figures.status_by_source(shown),
+            status=figures.status_by_source(shown if by_status else ()),
             progress=figures.WeeklySeries("Actions complete", ()),
             guidance=adoption, overdue=(), agencies=()))
 
@@ -162,8 +164,8 @@ def dashboard(decisions: Sequence[Decision], *, today: dt.date, theme_id: int | 
         values = ValuesAsAt(None)
         found = _read(decisions, today=today, with_parts=False, theme_id=theme_id)
         adoption = _guidance(decisions, found, today=today, with_weeks=True)
-        sections = tuple(_section(values, decision, found, adoption[decision.id], ())
-                         for decision in decisions)
+        sections = tuple(_section(values, decision, found, adoption[decision.id], (),
+                                  by_status=False) for decision in decisions)
         states = list(found.states.values())
         total = progress.rollup(states)
         left_out = [rid for rid, s in found.states.items() if s is None]

@@ -87,48 +87,45 @@ def _band_starts(day: dt.date) -> list[tuple[dt.datetime, str]]:
 def ageing_today(recommendations: Sequence[tuple[dt.datetime, progress.RecommendationState]],
                  in_totals: sa.Select[Any], day: dt.date) -> Ageing:
     """``progress.ageing_of`` on ``day`` (today): ``recommendations`` the (recorded at,
-    state) of those judged; open actions counted by band in the database, complete ones
-    read with the moment each was completed, kept on write (``Action.completed_at``: the
-    rule ``progress.completed_at``, proved by tests/progress/test_kept.py)."""
-    day_of = _LondonDays()
+    state) of those judged, counted by band (:func:`_band_of`); open actions counted by band
+    in the database; complete ones summed there from what is kept on write with each
+    (``Action.days_to_complete`` and ``completed_by_due``: ``progress.completion`` of the
+    London days it was recorded and completed, proved by tests/progress/test_kept.py). One
+    query."""
+    starts = _band_starts(day)
     recs = dict.fromkeys(progress.AGE_BANDS, 0)
     for created_at, state in recommendations:
         if state.in_totals and state.label != progress.STATE_COMPLETE:
-            recs[progress.age_band(day_of(created_at), day)] += 1
-    starts = _band_starts(day)
+            recs[_band_of(created_at, starts)] += 1
     band = sa.case(*((Action.created_at >= moment, name) for moment, name in starts),
                    else_=progress.AGE_BANDS[-1]) if starts else sa.literal(
         progress.AGE_BANDS[-1])
+    done = Action.status.in_(COMPLETE)
     actions = dict.fromkeys(progress.AGE_BANDS, 0)
-    actions.update({name: n for name, n in db.session.execute(
-        sa.select(band, sa.func.count()).where(*_live(in_totals),
-                                              Action.status.in_(STILL_TO_DO))
-        .group_by(band))})
-    taken, on_time = [], 0
-    for created_at, due_on, completed_at in db.session.connection().execute(  # plain rows
-            sa.select(Action.created_at, Action.due_on, Action.completed_at)
-            .where(*_live(in_totals), Action.status.in_(COMPLETE))):
-        days, in_time = progress.completion(day_of(created_at), due_on, day_of(completed_at))
-        taken.append(days)
-        on_time += in_time
-    return progress.ageing_point(day, recs, actions, taken, on_time)
+    complete = days = on_time = 0
+    for name, still, finished, taken, in_time in db.session.execute(
+            sa.select(band, _count(Action.status.in_(STILL_TO_DO)), _count(done),
+                      sa.func.sum(sa.case((done, Action.days_to_complete), else_=0)),
+                      _count(sa.and_(done, Action.completed_by_due.is_(True))))
+            .where(*_live(in_totals), Action.status.in_(COUNTED)).group_by(band)):
+        actions[name] += int(still)
+        complete, days, on_time = complete + int(finished), days + int(taken or 0), \
+            on_time + int(in_time)
+    return progress.ageing_totals(day, recs, actions, complete, days, on_time)
 
 
-class _LondonDays:
-    """``progress.london_today`` for many moments: London is never behind UTC and at most
-    an hour ahead, so a moment of a UTC date is on that London day, or the next from the
-    London midnight ending it (``progress.end_of_day_utc``), found once per UTC date."""
+def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.sum(sa.case((condition, 1), else_=0))
 
-    def __init__(self) -> None:
-        self.ends: dict[dt.date, dt.datetime] = {}
 
-    def __call__(self, moment: dt.datetime) -> dt.date:
-        utc = moment.astimezone(dt.UTC)
-        day = utc.date()
-        end = self.ends.get(day)
-        if end is None:
-            end = self.ends[day] = progress.end_of_day_utc(day)
-        return day + dt.timedelta(days=1) if utc >= end else day
+def _band_of(recorded_at: dt.datetime, starts: Sequence[tuple[dt.datetime, str]]) -> str:
+    """The age band of something recorded at ``recorded_at`` (``progress.age_band`` of its
+    London day), by the first moment of each band but the oldest (:func:`_band_starts`), as
+    the database counts the open actions."""
+    for moment, name in starts:
+        if recorded_at >= moment:
+            return name
+    return progress.AGE_BANDS[-1]
 
 
 # --- the late list, a page at a time --------------------------------------------------------

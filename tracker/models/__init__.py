@@ -5,7 +5,8 @@ from tracker.models.closing import ImpactEvidenceLink, ImpactReview, Recommendat
 from tracker.models.decisions import Decision, DecisionPart, Document
 from tracker.models.jobs import Job
 from tracker.models.kept import (
-    ActionWeek, AdoptionCount, AdoptionWeek, AgeingPoint, RecommendationRollup, StoredReport,
+    ActionWeek, ActionWeekSums, AdoptionCount, AdoptionWeek, AgeingPoint, RecommendationRollup,
+    StoredReport,
 )
 from tracker.models.messages import (
     Message, MessageSetting, ReminderSchedule, RoundItem, UpdateRound,
@@ -21,7 +22,8 @@ from tracker.models.uploads import PendingUpload, PendingUploadChunk
 from tracker.models.users import FormToken, RecoveryCode, User, UserToken, user_schools
 
 __all__ = [
-    "Action", "ActionWeek", "Adoption", "AdoptionCount", "AdoptionEvent", "AdoptionWeek",
+    "Action", "ActionWeek", "ActionWeekSums", "Adoption", "AdoptionCount", "AdoptionEvent",
+    "AdoptionWeek",
     "AgeingPoint", "AuditEvent", "Base", "Challenge", "Decision",
     "DecisionPart", "Document", "EvidenceLink", "ExecutiveResponse", "FormToken", "Guidance",
     "GuidanceVersion", "ImpactEvidenceLink", "ImpactReview", "Job", "Message", "MessageSetting",

@@ -64,11 +64,30 @@ class ActionWeek(ThroughIds, Base):
     with the ids it saw (``ThroughIds``)."""
 
     __tablename__ = "action_weeks"
+    # Covering the dashboard's sums over many decisions by week (``action_weeks.kept_sums``):
+    # read in the order of the weeks, the table itself never read.
+    __table_args__ = (sa.Index(
+        "ix_action_weeks_week_ending", "week_ending", "decision_id", "complete", "counted",
+        "updates_through", "responses_through", "actions_through", "recommendations_through",
+        "audit_through"),)
 
     decision_id: Mapped[int] = mapped_column(sa.ForeignKey("decisions.id"), primary_key=True)
     week_ending: Mapped[dt.date] = mapped_column(sa.Date, primary_key=True)
     complete: Mapped[int] = mapped_column(sa.Integer)
     counted: Mapped[int] = mapped_column(sa.Integer)
+
+
+class ActionWeekSums(ThroughIds, Base):
+    """The kept weekly points of a set of decisions summed (``action_weeks.kept_sums``), so
+    a chart over hundreds of decisions reads one row, not every decision's every week.
+    ``scope``: a digest of the decisions' ids; ``points``: [week ending (ISO), complete,
+    counted] for each closed week, oldest first; with the lowest ids any point summed had
+    seen (``ThroughIds``): it is used only while nothing recorded after them reaches back."""
+
+    __tablename__ = "action_week_sums"
+
+    scope: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    points: Mapped[list[list[object]]] = mapped_column(sa.JSON)
 
 
 class AgeingPoint(ThroughIds, Base):

@@ -124,7 +124,8 @@ class ExecutiveResponse(Base):
 
 class Action(Timestamped, Versioned, Withdrawable, Example, Base):
     """Work under a recommendation. ``status``, ``rag``, ``current_due_on``,
-    ``latest_update_id``, ``latest_update_at`` and ``completed_at`` are figures kept on write
+    ``latest_update_id``, ``latest_update_at``, ``completed_at``, ``days_to_complete`` and
+    ``completed_by_due`` are figures kept on write
     from its progress updates by the rules (``tracker.recommendations.kept``), written with
     each update."""
 
@@ -158,6 +159,9 @@ class Action(Timestamped, Versioned, Withdrawable, Example, Base):
     latest_update_id: Mapped[int | None] = mapped_column(sa.Integer)
     latest_update_at: Mapped[dt.datetime | None] = mapped_column()
     completed_at: Mapped[dt.datetime | None] = mapped_column()  # progress.completed_at
+    # progress.completion of a complete action: days taken, and by its original due date
+    days_to_complete: Mapped[int | None] = mapped_column(sa.Integer)
+    completed_by_due: Mapped[bool | None] = mapped_column(sa.Boolean)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="actions")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])

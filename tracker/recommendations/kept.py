@@ -10,13 +10,19 @@ Kept on ``actions`` (docs/rules-of-progress.md, "Figures kept on write"):
 * ``latest_update_id`` / ``latest_update_at``: its latest update (by ``recorded_at``, ties in
   the order recorded, so by id) and when it was recorded (None with no update);
 * ``completed_at``: when it was completed (``progress.completed_at``: the first update of its
-  last unbroken run of "complete" updates; None unless its status is "complete").
+  last unbroken run of "complete" updates; None unless its status is "complete");
+* ``days_to_complete`` / ``completed_by_due``: the days it took, from the London day it was
+  recorded to the London day it was completed, and whether that was by its original due
+  date (``progress.completion``, as ``progress.ageing_of`` counts a complete action; None
+  unless complete), so today's ageing point sums them in SQL.
 
 They are computed here only, by :func:`tracker.progress.action_state` over the action's
-every update (:func:`figures`), and written in the same transaction as the update that
+every update (:func:`figures`; the last two also from when it was recorded and its original
+due date, which never change), and written in the same transaction as the update that
 changes them (``recommendations.services.record_update``), by the data backfill of migration
-``0007_kept_figures`` (the figures of that revision), ``0017_action_completed_at``, and by
-whatever loads rows in bulk (:func:`refresh`). Overdue and the RAG
+``0007_kept_figures`` (the figures of that revision), ``0017_action_completed_at``,
+``0021_dashboard_figures`` (its own copy of the rule, as a migration must), and by whatever
+loads rows in bulk (:func:`refresh`). Overdue and the RAG
 shown depend on the day asked, so they are still judged on read, by the rules, from these.
 
 A kept row stands for the history recorded by any cut-off after ``latest_update_at``
@@ -41,6 +47,8 @@ from tracker.progress import ActionFact, UpdateFact
 # must not depend on the models of a later revision.
 ACTIONS = sa.table(
     "actions", sa.column("id", sa.Integer), sa.column("due_on", sa.Date),
+    sa.column("created_at", UTCDateTime()), sa.column("days_to_complete", sa.Integer),
+    sa.column("completed_by_due", sa.Boolean),
     sa.column("status", sa.String), sa.column("rag", sa.String),
     sa.column("current_due_on", sa.Date), sa.column("latest_update_id", sa.Integer),
     sa.column("latest_update_at", UTCDateTime()), sa.column("completed_at", UTCDateTime()))
@@ -58,6 +66,8 @@ class Kept(NamedTuple):
     latest_update_id: int | None
     latest_update_at: dt.datetime | None
     completed_at: dt.datetime | None
+    days_to_complete: int | None
+    completed_by_due: bool | None
 
     def values(self) -> dict[str, Any]:
         return self._asdict()
@@ -71,10 +81,11 @@ class UpdateRow(NamedTuple):
     revised_due_on: dt.date | None
 
 
-def figures(due_on: dt.date, updates: Iterable[UpdateRow]) -> Kept:
-    """An action's kept figures from its every update, by the rules of progress."""
+def figures(created_at: dt.datetime, due_on: dt.date, updates: Iterable[UpdateRow]) -> Kept:
+    """An action's kept figures from when it was recorded, its original due date and its
+    every update, by the rules of progress."""
     ordered = sorted(updates, key=lambda u: (u.recorded_at, u.id))
-    fact = ActionFact(id=0, owner_id=None, created_at=dt.datetime.min.replace(tzinfo=dt.UTC),
+    fact = ActionFact(id=0, owner_id=None, created_at=created_at,
                       due_on=due_on, updates=tuple(
                           UpdateFact(recorded_at=u.recorded_at, status=u.status, rag=u.rag,
                                      revised_due_on=u.revised_due_on) for u in ordered))
@@ -82,14 +93,19 @@ def figures(due_on: dt.date, updates: Iterable[UpdateRow]) -> Kept:
     state = progress.action_state(fact, today=dt.date.min)
     assert state is not None  # nosec B101  # created at the first instant, never withdrawn
     latest = ordered[-1] if ordered else None
+    completed = progress.completed_at(fact.updates)
+    # progress.ageing_of's figures of a complete action (None: not complete)
+    taken: tuple[int | None, bool | None] = (None, None) if completed is None else \
+        progress.completion(progress.london_today(created_at), due_on,
+                            progress.london_today(completed))
     return Kept(state.status, state.rag if state.rag in ENTERED_RAGS else None,
                 state.current_due_on, latest.id if latest else None,
-                latest.recorded_at if latest else None, progress.completed_at(fact.updates))
+                latest.recorded_at if latest else None, completed, *taken)
 
 
 def figures_of(action: Any) -> Kept:
     """The kept figures of an ORM action from its loaded updates (flushed: ids given)."""
-    return figures(action.due_on, (UpdateRow(u.id, u.recorded_at, u.status, u.rag,
+    return figures(action.created_at, action.due_on, (UpdateRow(u.id, u.recorded_at, u.status, u.rag,
                                              u.revised_due_on) for u in action.updates))
 
 
@@ -101,7 +117,8 @@ def refresh(connection: sa.Connection, action_ids: Sequence[int] | None = None,
     ``fields``: the kept figures to read and write (a migration names those of its revision:
     a later figure's column does not exist yet there)."""
     assert set(fields) <= set(Kept._fields)  # nosec B101  # only kept figures
-    actions = sa.select(ACTIONS.c.id, ACTIONS.c.due_on, *(ACTIONS.c[f] for f in fields))
+    actions = sa.select(ACTIONS.c.id, ACTIONS.c.created_at, ACTIONS.c.due_on,
+                        *(ACTIONS.c[f] for f in fields))
     updates = sa.select(UPDATES.c.action_id, UPDATES.c.id, UPDATES.c.recorded_at,
                         UPDATES.c.status, UPDATES.c.rag, UPDATES.c.revised_due_on)
     if action_ids is not None:
@@ -112,8 +129,8 @@ def refresh(connection: sa.Connection, action_ids: Sequence[int] | None = None,
         history.setdefault(row.action_id, []).append(UpdateRow(*row[1:]))
     changed = []
     for row in connection.execute(actions).all():
-        values = figures(row.due_on, history.get(row.id, ())).values()
-        if tuple(values[f] for f in fields) != tuple(row[2:]):
+        values = figures(row.created_at, row.due_on, history.get(row.id, ())).values()
+        if tuple(values[f] for f in fields) != tuple(row[3:]):
             changed.append({"k_id": row.id, **{f"k_{f}": values[f] for f in fields}})
     if changed:
         connection.execute(
