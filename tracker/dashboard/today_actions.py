@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -153,17 +154,18 @@ def actions_today(shown: sa.Select[Any], in_totals: sa.Select[Any], day: dt.date
         for row in rows))
 
 
-def _band_starts(day: dt.date) -> list[tuple[dt.datetime, str]]:
+@lru_cache(maxsize=4)
+def _band_starts(day: dt.date) -> tuple[tuple[dt.datetime, str], ...]:
     """Each age band but the oldest with the first moment recorded on ``day`` falls in it,
     youngest first: the first London day of each band, found by ``progress.age_band``
-    (later days are never in an older band)."""
+    (later days are never in an older band; a year's days walked once a day)."""
     first: dict[str, dt.date] = {}
     on = day
     while (band := progress.age_band(on, day)) != progress.AGE_BANDS[-1]:
         first[band] = on
         on -= dt.timedelta(days=1)
-    return [(progress.end_of_day_utc(first[band] - dt.timedelta(days=1)), band)
-            for band in progress.AGE_BANDS if band in first]
+    return tuple((progress.end_of_day_utc(first[band] - dt.timedelta(days=1)), band)
+                 for band in progress.AGE_BANDS if band in first)
 
 
 def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
