@@ -172,25 +172,26 @@ def dashboard(decisions: Sequence[Decision], *, today: dt.date, theme_id: int | 
         shown_ids = found.under.where(Recommendation.id.not_in(left_out))
         in_totals = found.under.where(Recommendation.id.not_in(
             [rid for rid, s in found.states.items() if s is None or not s.in_totals]))
+        actions = today_actions.actions_today(shown_ids, in_totals, today)
         weekly, ageing = _series(decisions, found, total, today=today, theme_id=theme_id,
-                                 in_totals=in_totals)
-        page = today_actions.late_page(in_totals, today, late_page, LATE_BARS)
+                                 actions=actions)
+        page = today_actions.late_page(in_totals, today, late_page, LATE_BARS,
+                                       total=actions.late)
         charts = Charts(
             status=figures.status_by_source(states), progress=weekly,
             guidance=tuple(g for d in decisions for g in adoption[d.id]),
-            overdue=today_actions.overdue_by_owner(in_totals, today), ageing=ageing,
-            agencies=today_actions.by_agency(shown_ids, today))
+            overdue=actions.overdue_by_owner(), ageing=ageing, agencies=actions.by_agency())
         return Dashboard(Report(today, sections, len(decisions) == 1, charts=charts,
                                 total=total, late=page.lines), page)
 
 
 def _series(decisions: Sequence[Decision], found: _Read, total: progress.Rollup, *,
-            today: dt.date, theme_id: int | None, in_totals: sa.Select[Any]
+            today: dt.date, theme_id: int | None, actions: today_actions.ActionsToday
             ) -> tuple[figures.WeeklySeries, late.AgeingSeries]:
     """The weekly "actions complete" series and the ageing series over these decisions:
     their closed weeks and month ends kept (``action_weeks``, ``ageing_points``), the last
-    point today's (the roll-up; ``today_actions.ageing_today``), as the report's builder
-    reads them; with a theme, or when a kept point is missing or no longer holds, the
+    point today's (the roll-up; ``actions``: ``today_actions.ActionsToday.ageing``), as the
+    report's builder reads them; with a theme, or when a kept point is missing or no longer holds, the
     builder's own (it judges them from history and keeps them again)."""
     start = min(min((d.decided_on for d in decisions), default=today), today)
     ids = [d.id for d in decisions]
@@ -203,10 +204,9 @@ def _series(decisions: Sequence[Decision], found: _Read, total: progress.Rollup,
         points = ageing_points.kept_sums(ids, ended)
         if points is not None:
             if len(ended) < len(days):
-                points.append(today_actions.ageing_today(
+                points.append(actions.ageing(
                     [(row.created_at, state) for row in found.rows
-                     if (state := found.states.get(row.id)) is not None],
-                    in_totals, today))
+                     if (state := found.states.get(row.id)) is not None]))
             ageing = late.AgeingSeries(tuple(points))
     if weekly is None or ageing is None:
         builder = _Builder(today, today, detail=False, theme_id=theme_id)

@@ -1,7 +1,8 @@
 """Today's action figures of the dashboard read from the figures kept on each action
 (``tracker.recommendations.kept``: status, current due date and completion moment), counted
 in the database: overdue actions by owner, actions by agency, the ageing figures of today and
-one page of the late list. Never the actions as objects, never their updates (but the late
+the late list's length in one pass over the actions (``actions_today``), and one page of the
+late list. Never the actions as objects, never their updates (but the late
 page's own).
 
 Nothing is judged here that the rules do not judge: overdue is ``queries.overdue_clause``
@@ -19,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -43,75 +45,127 @@ def _live(recommendations: sa.Select[Any]) -> list[sa.ColumnElement[bool]]:
     return [Action.withdrawn_at.is_(None), Action.recommendation_id.in_(recommendations)]
 
 
-def overdue_by_owner(in_totals: sa.Select[Any], today: dt.date) -> tuple[figures.OwnerRow, ...]:
-    """``figures.overdue_by_owner``: overdue actions per owner, one GROUP BY."""
-    counts = dict(db.session.execute(
-        sa.select(Action.owner_id, sa.func.count())
-        .where(overdue_clause(today), Action.recommendation_id.in_(in_totals))
-        .group_by(Action.owner_id)).all())
-    return figures.owner_rows(counts, queries.user_names(counts, ValuesAsAt(None)))
+class Counts(NamedTuple):
+    """The actions of one owning organisation and owner, recorded in one age band, whose
+    recommendation is in the totals or only shown (``in_totals``), counted
+    (:func:`actions_today`)."""
+    organisation_id: int | None
+    owner_id: int | None
+    band: str
+    in_totals: bool
+    counted: int
+    complete: int
+    overdue: int
+    still_to_do: int
+    days_to_complete: int
+    on_time: int
 
 
-def by_agency(shown: sa.Select[Any], today: dt.date) -> tuple[figures.AgencyRow, ...]:
-    """``figures.actions_by_agency``: counted, complete and overdue actions per owning
-    organisation and owner (one GROUP BY), each pair named by ``queries.agency_names``."""
+@dataclass(frozen=True)
+class ActionsToday:
+    """Today's counted actions of the recommendations shown, counted in one pass over the
+    columns kept on each action (:func:`actions_today`): what overdue actions by owner,
+    actions by agency, the ageing point of today and the late list's length read."""
+    day: dt.date
+    counts: tuple[Counts, ...]
+
+    @property
+    def late(self) -> int:
+        """How many actions are late (overdue, under a recommendation in the totals): the
+        late list's length."""
+        return sum(c.overdue for c in self.counts if c.in_totals)
+
+    def overdue_by_owner(self) -> tuple[figures.OwnerRow, ...]:
+        """``figures.overdue_by_owner``: overdue actions per owner (of the recommendations in
+        the totals)."""
+        counts: dict[int | None, int] = {}
+        for c in self.counts:
+            if c.in_totals and c.overdue:
+                counts[c.owner_id] = counts.get(c.owner_id, 0) + c.overdue
+        return figures.owner_rows(counts, queries.user_names(counts, ValuesAsAt(None)))
+
+    def by_agency(self) -> tuple[figures.AgencyRow, ...]:
+        """``figures.actions_by_agency``: counted, complete and overdue actions (of the
+        recommendations shown) per owning organisation and owner, each pair named by
+        ``queries.agency_names``."""
+        pairs: dict[tuple[int | None, int | None], list[int]] = {}
+        for c in self.counts:
+            found = pairs.setdefault((c.organisation_id, c.owner_id), [0, 0, 0])
+            found[0] += c.counted
+            found[1] += c.complete
+            found[2] += c.overdue
+        keys = list(pairs)
+        names = queries.agency_names({n: key[0] for n, key in enumerate(keys)},
+                                     {n: key[1] for n, key in enumerate(keys)},
+                                     ValuesAsAt(None))
+        counts: dict[str, list[int]] = {}
+        for n, key in enumerate(keys):
+            found = counts.setdefault(names.get(n, figures.NO_AGENCY), [0, 0, 0])
+            for k in range(3):
+                found[k] += pairs[key][k]
+        return figures.agency_rows(counts)
+
+    def ageing(self, recommendations: Sequence[tuple[dt.datetime, progress.RecommendationState]]
+               ) -> Ageing:
+        """``progress.ageing_of`` on the day (today): ``recommendations`` the (recorded at,
+        state) of those judged, counted by band (:func:`_band_of`); open actions (of the
+        recommendations in the totals) by band as the database counted them; complete ones
+        summed there from what is kept on write with each (``Action.days_to_complete`` and
+        ``completed_by_due``: ``progress.completion`` of the London days it was recorded and
+        completed, proved by tests/progress/test_kept.py)."""
+        starts = _band_starts(self.day)
+        recs = dict.fromkeys(progress.AGE_BANDS, 0)
+        for created_at, state in recommendations:
+            if state.in_totals and state.label != progress.STATE_COMPLETE:
+                recs[_band_of(created_at, starts)] += 1
+        actions = dict.fromkeys(progress.AGE_BANDS, 0)
+        complete = days = on_time = 0
+        for c in self.counts:
+            if c.in_totals:
+                actions[c.band] += c.still_to_do
+                complete, days, on_time = (complete + c.complete, days + c.days_to_complete,
+                                           on_time + c.on_time)
+        return progress.ageing_totals(self.day, recs, actions, complete, days, on_time)
+
+
+def actions_today(shown: sa.Select[Any], in_totals: sa.Select[Any], day: dt.date
+                  ) -> ActionsToday:
+    """The counted actions of the recommendations ``shown`` on ``day`` (today), one GROUP BY
+    by owning organisation, owner, age band (the band of the London day each was recorded,
+    by the first moment of each band: :func:`_band_starts`) and whether its recommendation
+    is ``in_totals``: how many, complete, overdue (``overdue_clause``) and still to do, the
+    days the complete ones took and how many by their original due date. One query."""
+    starts = _band_starts(day)
+    band = sa.case(*((Action.created_at >= moment, name) for moment, name in starts),
+                   else_=progress.AGE_BANDS[-1]) if starts else sa.literal(
+        progress.AGE_BANDS[-1])
+    done = Action.status.in_(COMPLETE)
+    counted = sa.case((Action.recommendation_id.in_(in_totals), 1), else_=0)
     rows = db.session.execute(
-        sa.select(Action.owner_organisation_id, Action.owner_id, sa.func.count(),
-                  sa.func.sum(sa.case((Action.status.in_(COMPLETE), 1), else_=0)),
-                  sa.func.sum(sa.case((overdue_clause(today), 1), else_=0)))
+        sa.select(Action.owner_organisation_id, Action.owner_id, band, counted,
+                  sa.func.count(), _count(done), _count(overdue_clause(day)),
+                  _count(Action.status.in_(STILL_TO_DO)),
+                  sa.func.sum(sa.case((done, Action.days_to_complete), else_=0)),
+                  _count(sa.and_(done, Action.completed_by_due.is_(True))))
         .where(*_live(shown), Action.status.in_(COUNTED))
-        .group_by(Action.owner_organisation_id, Action.owner_id)).all()
-    names = queries.agency_names({n: row[0] for n, row in enumerate(rows)},
-                                 {n: row[1] for n, row in enumerate(rows)}, ValuesAsAt(None))
-    counts: dict[str, list[int]] = {}
-    for n, row in enumerate(rows):
-        found = counts.setdefault(names.get(n, figures.NO_AGENCY), [0, 0, 0])
-        for k in range(3):
-            found[k] += int(row[2 + k])
-    return figures.agency_rows(counts)
+        .group_by(Action.owner_organisation_id, Action.owner_id, band, counted)).all()
+    return ActionsToday(day, tuple(
+        Counts(row[0], row[1], row[2], bool(row[3]), *(int(n or 0) for n in row[4:]))
+        for row in rows))
 
 
-def _band_starts(day: dt.date) -> list[tuple[dt.datetime, str]]:
+@lru_cache(maxsize=4)
+def _band_starts(day: dt.date) -> tuple[tuple[dt.datetime, str], ...]:
     """Each age band but the oldest with the first moment recorded on ``day`` falls in it,
     youngest first: the first London day of each band, found by ``progress.age_band``
-    (later days are never in an older band)."""
+    (later days are never in an older band; a year's days walked once a day)."""
     first: dict[str, dt.date] = {}
     on = day
     while (band := progress.age_band(on, day)) != progress.AGE_BANDS[-1]:
         first[band] = on
         on -= dt.timedelta(days=1)
-    return [(progress.end_of_day_utc(first[band] - dt.timedelta(days=1)), band)
-            for band in progress.AGE_BANDS if band in first]
-
-
-def ageing_today(recommendations: Sequence[tuple[dt.datetime, progress.RecommendationState]],
-                 in_totals: sa.Select[Any], day: dt.date) -> Ageing:
-    """``progress.ageing_of`` on ``day`` (today): ``recommendations`` the (recorded at,
-    state) of those judged, counted by band (:func:`_band_of`); open actions counted by band
-    in the database; complete ones summed there from what is kept on write with each
-    (``Action.days_to_complete`` and ``completed_by_due``: ``progress.completion`` of the
-    London days it was recorded and completed, proved by tests/progress/test_kept.py). One
-    query."""
-    starts = _band_starts(day)
-    recs = dict.fromkeys(progress.AGE_BANDS, 0)
-    for created_at, state in recommendations:
-        if state.in_totals and state.label != progress.STATE_COMPLETE:
-            recs[_band_of(created_at, starts)] += 1
-    band = sa.case(*((Action.created_at >= moment, name) for moment, name in starts),
-                   else_=progress.AGE_BANDS[-1]) if starts else sa.literal(
-        progress.AGE_BANDS[-1])
-    done = Action.status.in_(COMPLETE)
-    actions = dict.fromkeys(progress.AGE_BANDS, 0)
-    complete = days = on_time = 0
-    for name, still, finished, taken, in_time in db.session.execute(
-            sa.select(band, _count(Action.status.in_(STILL_TO_DO)), _count(done),
-                      sa.func.sum(sa.case((done, Action.days_to_complete), else_=0)),
-                      _count(sa.and_(done, Action.completed_by_due.is_(True))))
-            .where(*_live(in_totals), Action.status.in_(COUNTED)).group_by(band)):
-        actions[name] += int(still)
-        complete, days, on_time = complete + int(finished), days + int(taken or 0), \
-            on_time + int(in_time)
-    return progress.ageing_totals(day, recs, actions, complete, days, on_time)
+    return tuple((progress.end_of_day_utc(first[band] - dt.timedelta(days=1)), band)
+                 for band in progress.AGE_BANDS if band in first)
 
 
 def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
@@ -140,13 +194,17 @@ class LatePage(Page):
         return self.rows  # type: ignore[return-value]  # Page's rows, here late lines
 
 
-def late_page(in_totals: sa.Select[Any], today: dt.date, page: int, top: int) -> LatePage:
+def late_page(in_totals: sa.Select[Any], today: dt.date, page: int, top: int,
+              total: int | None = None) -> LatePage:
     """Page ``page`` (from 1; past the last: the last) of the late actions of the
     recommendations ``in_totals``, and the ``top`` most late (0: none, the decision page's).
-    Three queries, four on a later page with a ``top``."""
+    ``total``: how many are late, when already counted (``ActionsToday.late``). Three
+    queries (two with a ``total``), one more on a later page with a ``top``."""
     late_ids = sa.select(Action.id).where(overdue_clause(today),
                                           Action.recommendation_id.in_(in_totals))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(late_ids.subquery())) or 0
+    if total is None:
+        total = db.session.scalar(
+            sa.select(sa.func.count()).select_from(late_ids.subquery())) or 0
     page, pages = page_number(total, page, LATE_PER_PAGE)
     # progress.late_order's key: days late (today - current due date) down, original due, id.
     ordered = late_ids.order_by(Action.current_due_on, Action.due_on, Action.id)

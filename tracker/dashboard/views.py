@@ -73,15 +73,17 @@ def show_dashboard() -> str:
         worked_on = queries.decisions_of_agency(agency_id)
         decisions = [d for d in decisions if d.id in worked_on]
     day = today()
-    found = todays.dashboard(decisions, today=day, theme_id=theme.id if theme else None,
-                             late_page=request.args.get("late_page", 1, type=int) or 1)
-    result = found.report
-    return render_template("dashboard/show-dashboard.html", form=form, report=result,
-                           charts=chart_figures(result.charts, "dashboard", found.late.top,
-                                                 result.total),
-                           late_page=found.late, today=day, theme=theme,
-                           page_args={k: v for k, v in request.args.items()
-                                      if k in ("decision", "theme", "agency") and v})
+    # built and rendered without the cycle collector walking the figures (``_report_body``)
+    with reports._without_cycle_collection():
+        found = todays.dashboard(decisions, today=day, theme_id=theme.id if theme else None,
+                                 late_page=request.args.get("late_page", 1, type=int) or 1)
+        result = found.report
+        return render_template(
+            "dashboard/show-dashboard.html", form=form, report=result,
+            charts=chart_figures(result.charts, "dashboard", found.late.top, result.total),
+            late_page=found.late, today=day, theme=theme,
+            page_args={k: v for k, v in request.args.items()
+                       if k in ("decision", "theme", "agency") and v})
 
 
 def _chosen_theme(form: DashboardForm | ReportForm) -> Any:
