@@ -8,6 +8,7 @@ and current due date before today, the rule of tracker.progress on the cached co
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any, Generic, Sequence, TypeVar
@@ -248,26 +249,13 @@ def _listed(ids: Sequence[int], scope: sa.ColumnElement[bool] | None
             ) -> list[tuple[Listed, dt.date | None]]:
     """The rows of these recommendations (in the order given) with their due dates: one
     SELECT of the columns a row shows."""
-    from tracker.models import Organisation
     from tracker.models.organisations import owner_words
 
-    person, organisation, lead = (sa.orm.aliased(User), sa.orm.aliased(Organisation),
-                                  sa.orm.aliased(User))
-    query = (sa.select(Recommendation.id, Recommendation.reference, Recommendation.source,
-                       Recommendation.text, Recommendation.is_example,
-                       Recommendation.withdrawn_at, DecisionPart.label, Decision.reference,
-                       Decision.title, person.name, organisation.id, organisation.name,
-                       lead.name, due_date_of(scope))
-             .outerjoin(DecisionPart, Recommendation.part_id == DecisionPart.id)
-             .outerjoin(Decision, DecisionPart.decision_id == Decision.id)
-             .outerjoin(person, person.id == Recommendation.owner_id)
-             .outerjoin(organisation, organisation.id == Recommendation.owner_organisation_id)
-             .outerjoin(lead, lead.id == organisation.lead_id)
-             .where(Recommendation.id.in_(list(ids))))
+    query = _listed_everyone() if scope is None else _listed_select(scope)
     found = {}
     for (rid, reference, source, text, example, withdrawn_at, label, decision_reference,
          decision_title, person_name, organisation_id, organisation_name, lead_name,
-         due_on) in db.session.execute(query):
+         due_on) in db.session.execute(query, {"ids": list(ids)}):
         found[rid] = (Listed(
             id=rid, reference=reference, source=source, text=text, is_example=bool(example),
             withdrawn_at=withdrawn_at, part_label=label,
@@ -275,6 +263,33 @@ def _listed(ids: Sequence[int], scope: sa.ColumnElement[bool] | None
             owner_name=person_name if organisation_id is None
             else owner_words(organisation_name, lead_name)), due_on)
     return [found[i] for i in ids if i in found]
+
+
+@functools.cache
+def _listed_everyone() -> sa.Select[Any]:
+    """``_listed_select`` for a reader who sees every action: built once (building it costs
+    more than running it)."""
+    return _listed_select(None)
+
+
+def _listed_select(scope: sa.ColumnElement[bool] | None) -> sa.Select[Any]:
+    """The columns a row of the list shows, of the recommendations ``:ids``, with their due
+    dates in the reader's ``scope`` of actions."""
+    from tracker.models import Organisation
+
+    person, organisation, lead = (sa.orm.aliased(User), sa.orm.aliased(Organisation),
+                                  sa.orm.aliased(User))
+    return (sa.select(Recommendation.id, Recommendation.reference, Recommendation.source,
+                      Recommendation.text, Recommendation.is_example,
+                      Recommendation.withdrawn_at, DecisionPart.label, Decision.reference,
+                      Decision.title, person.name, organisation.id, organisation.name,
+                      lead.name, due_date_of(scope))
+            .outerjoin(DecisionPart, Recommendation.part_id == DecisionPart.id)
+            .outerjoin(Decision, DecisionPart.decision_id == Decision.id)
+            .outerjoin(person, person.id == Recommendation.owner_id)
+            .outerjoin(organisation, organisation.id == Recommendation.owner_organisation_id)
+            .outerjoin(lead, lead.id == organisation.lead_id)
+            .where(Recommendation.id.in_(sa.bindparam("ids", expanding=True))))
 
 
 def _states_today(ids: sa.Select[Any], sources: dict[int, str], user: User, *,
