@@ -18,7 +18,8 @@ from markupsafe import Markup
 _ITEM_KEYS = {"text", "value", "selected"}   # what GovSelect gives each choice
 # Stand-in options: values no choice has, so the macro's output can be cut at them.
 _FIRST, _SECOND = "tracker-select-option-1-\u2063", "tracker-select-option-2-\u2063"
-_OPTION = Markup('<option value="{}"{}>{}</option>')
+# Filled with ``%`` (markupsafe escapes each value): half the cost of ``Markup.format``.
+_OPTION = Markup('<option value="%s"%s>%s</option>')
 _SELECTED = Markup(" selected")
 
 
@@ -26,7 +27,7 @@ def option_html(value: Any, text: Any, selected: bool) -> Markup:
     """One ``<option>`` as govukSelect writes an item {value, text, selected} (its value and
     text escaped)."""
     shown = ("true" if value else "false") if isinstance(value, bool) else value
-    return _OPTION.format(shown, _SELECTED if selected else "", text)
+    return _OPTION % (shown, _SELECTED if selected else "", text)
 
 
 class GovSelect(_GovSelect):

@@ -24,6 +24,12 @@ organisation_members = sa.Table(
 )
 
 
+def owner_words(name: str, lead_name: str | None) -> str:
+    """How work an organisation owns is shown, from its name and its lead's (if named): for
+    ``Organisation.owner_name`` and lists read as plain rows."""
+    return f"{lead_name} ({name})" if lead_name is not None else name
+
+
 class Organisation(Timestamped, Versioned, Base):
     __tablename__ = "organisations"
     __table_args__ = (enum_check("kind", ORGANISATION_KINDS),)
@@ -45,9 +51,7 @@ class Organisation(Timestamped, Versioned, Base):
     @property
     def owner_name(self) -> str:
         """How work this organisation owns is shown: its named lead, and the organisation."""
-        if self.lead is not None:
-            return f"{self.lead.name} ({self.name})"
-        return self.name
+        return owner_words(self.name, self.lead.name if self.lead is not None else None)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.name} ({self.kind})>"

@@ -8,6 +8,7 @@ and current due date before today, the rule of tracker.progress on the cached co
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any, Generic, Sequence, TypeVar
@@ -173,9 +174,22 @@ def due_dates_clause(scope: sa.ColumnElement[bool] | None = None) -> Any:
     actions a reader may see (``tracker.permissions.action_scope``)."""
     return (sa.select(Action.recommendation_id.label("recommendation_id"),
                       sa.func.max(Action.current_due_on).label("due_on"))
-            .where(Action.withdrawn_at.is_(None), Action.status != progress.STATUS_CANCELLED,
-                   *(() if scope is None else (scope,)))
-            .group_by(Action.recommendation_id).subquery("due_dates"))
+            .where(*_counted(scope)).group_by(Action.recommendation_id).subquery("due_dates"))
+
+
+def due_date_of(scope: sa.ColumnElement[bool] | None = None) -> Any:
+    """``due_dates_clause``'s due date of the recommendation of the enclosing query, as a
+    correlated subquery: for a few rows (a page), by the actions' recommendation index."""
+    return (sa.select(sa.func.max(Action.current_due_on))
+            .where(Action.recommendation_id == Recommendation.id, *_counted(scope))
+            .correlate(Recommendation).scalar_subquery())
+
+
+def _counted(scope: sa.ColumnElement[bool] | None) -> tuple[sa.ColumnElement[bool], ...]:
+    """Counted actions (not cancelled, not withdrawn; their kept status, tracker.progress's
+    ``counted``) of the reader's ``scope``."""
+    return (Action.withdrawn_at.is_(None), Action.status != progress.STATUS_CANCELLED,
+            *(() if scope is None else (scope,)))
 
 
 def _escape_like(text: str) -> str:
@@ -199,18 +213,108 @@ def _matches(state: progress.RecommendationState | None, status: str) -> bool:
     return state.label == label and (rag is None or state.rag == rag)
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A recommendation as a row of the list shows it: plain columns, no ORM object."""
+    id: int
+    reference: str
+    source: str
+    text: str
+    is_example: bool
+    withdrawn_at: dt.datetime | None
+    part_label: str | None      # None: not taken up into a decision yet
+    decision_words: str | None  # its decision's reference, else the decision's title
+    owner_name: str | None      # as ``Recommendation.owner_name`` shows it
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """A row of the recommendations list: the recommendation, its state today (None: not
+    shown) and its due date (the latest current due date of its counted actions in the
+    reader's view, ``due_dates_clause``; None when it has none or is not shown)."""
+    rec: Listed
+    state: progress.RecommendationState | None
+    due_on: dt.date | None
+
+    @property
+    def tag(self) -> tuple[str, str]:
+        return facts.rec_tag(self.state)
+
+
+def _listed(ids: Sequence[int], scope: sa.ColumnElement[bool] | None
+            ) -> list[tuple[Listed, dt.date | None]]:
+    """The rows of these recommendations (in the order given) with their due dates: one
+    SELECT of the columns a row shows."""
+    from tracker.models.organisations import owner_words
+
+    query = _listed_everyone() if scope is None else _listed_select(scope)
+    found = {}
+    for (rid, reference, source, text, example, withdrawn_at, label, decision_reference,
+         decision_title, person_name, organisation_id, organisation_name, lead_name,
+         due_on) in db.session.execute(query, {"ids": list(ids)}):
+        found[rid] = (Listed(
+            id=rid, reference=reference, source=source, text=text, is_example=bool(example),
+            withdrawn_at=withdrawn_at, part_label=label,
+            decision_words=None if label is None else decision_reference or decision_title,
+            owner_name=person_name if organisation_id is None
+            else owner_words(organisation_name, lead_name)), due_on)
+    return [found[i] for i in ids if i in found]
+
+
+@functools.cache
+def _listed_everyone() -> sa.Select[Any]:
+    """``_listed_select`` for a reader who sees every action: built once (building it costs
+    more than running it)."""
+    return _listed_select(None)
+
+
+def _listed_select(scope: sa.ColumnElement[bool] | None) -> sa.Select[Any]:
+    """The columns a row of the list shows, of the recommendations ``:ids``, with their due
+    dates in the reader's ``scope`` of actions."""
+    from tracker.models import Organisation
+
+    person, organisation, lead = (sa.orm.aliased(User), sa.orm.aliased(Organisation),
+                                  sa.orm.aliased(User))
+    return (sa.select(Recommendation.id, Recommendation.reference, Recommendation.source,
+                      Recommendation.text, Recommendation.is_example,
+                      Recommendation.withdrawn_at, DecisionPart.label, Decision.reference,
+                      Decision.title, person.name, organisation.id, organisation.name,
+                      lead.name, due_date_of(scope))
+            .outerjoin(DecisionPart, Recommendation.part_id == DecisionPart.id)
+            .outerjoin(Decision, DecisionPart.decision_id == Decision.id)
+            .outerjoin(person, person.id == Recommendation.owner_id)
+            .outerjoin(organisation, organisation.id == Recommendation.owner_organisation_id)
+            .outerjoin(lead, lead.id == organisation.lead_id)
+            .where(Recommendation.id.in_(sa.bindparam("ids", expanding=True))))
+
+
+def _states_today(ids: sa.Select[Any], sources: dict[int, str], user: User, *,
+                  today: dt.date) -> dict[int, progress.RecommendationState | None]:
+    """Today's states of the recommendations ``ids`` (``sources``: each one's source): from
+    the kept roll-ups (``rollups.states_now``, one SELECT); a partner officer's are judged
+    over their agency's actions alone (``action_scope``), from the history."""
+    scope = action_scope(user)
+    if scope is None:
+        return rollups.states_now(ids, sources, today=today)
+    return facts.states_where(Recommendation.id.in_(ids), today=today, action_scope=scope)
+
+
 def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 1,
-                         per_page: int = 25) -> Page[Row]:
-    """One page of recommendations with their states. Without a status filter the page is
-    cut in SQL; a status (a computed thing) is filtered after the rules have run."""
+                         per_page: int = 25) -> Page[ListRow]:
+    """One page of recommendations with their states today. Without a status filter the
+    page is cut in SQL; a status (a computed thing) is filtered after the rules have run."""
     query = _filtered(user, f, today)
     states: dict[int, progress.RecommendationState | None] = {}
     in_python = f.status in STATUS_FILTERS or f.sort == "status"
     if in_python:
-        ordered = list(db.session.scalars(query))
-        states = facts.states_where(Recommendation.id.in_(query.order_by(None)), today=today,
-                                    action_scope=action_scope(user))
-        ids = [i for i in ordered if f.status not in STATUS_FILTERS
+        ordered = list(db.session.execute(query.add_columns(Recommendation.source)))
+        states = _states_today(query.order_by(None), {rid: source for rid, source in ordered},
+                               user, today=today)
+        ids = [i for i, _ in ordered if f.status not in STATUS_FILTERS
                or _matches(states.get(i), f.status)]  # type: ignore[arg-type]
         if f.sort == "status":
             ids.sort(key=lambda i: status_rank(states.get(i)))   # stable: paper order within
@@ -234,12 +338,15 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
         if page != asked:
             found = one_page(page)
         page_ids = [row[0] for row in found]
-    recs = facts.load_by_ids(page_ids, facts.ROW_LOAD)
-    if not states:
-        states = facts.states_where(Recommendation.id.in_(page_ids), today=today,
-                                    action_scope=action_scope(user))
-    rows = tuple(Row(r, states.get(r.id)) for r in recs)
-    return Page(rows, total, page, pages, per_page)
+    listed = _listed(page_ids, action_scope(user))
+    if not in_python and listed:
+        states = _states_today(sa.select(Recommendation.id).where(Recommendation.id.in_(
+            page_ids)), {rec.id: rec.source for rec, _ in listed}, user, today=today)
+    rows = []
+    for rec, due_on in listed:
+        state = states.get(rec.id)
+        rows.append(ListRow(rec, state, due_on if state is not None else None))
+    return Page(tuple(rows), total, page, pages, per_page)
 
 
 def decisions_with_recommendations(user: User) -> list[sa.Row[Any]]:
