@@ -25,6 +25,29 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON).astimezone(dt.timezone.utc)
 
 
+def six_late_actions(make: Any, rec: Any, day: dt.date) -> None:
+    """Six actions of ``rec`` late on ``day``, two each due 30, 20 and 10 days before it, each
+    with an amber update recorded in January 2021 (the late lists' paging tests)."""
+    for n in range(6):
+        action = make.action(rec, title=f"Late {n}",
+                             due_on=day - dt.timedelta(days=30 - 10 * (n // 2)),
+                             created_at=at(D(2021, 1, 6)))
+        make.update(action, status="in_progress", rag="amber", narrative=f"Update {n}.",
+                    recorded_at=at(D(2021, 1, 7)))
+
+
+def extra_and_withdrawn(built: "Built", make: Any) -> tuple[Any, Any]:
+    """R9 with an action due 1 May 2021 and R10 withdrawn on 1 February 2021, both under
+    part (a) (the kept figures' tests against the rules over the history): (R9, R10)."""
+    extra = make.recommendation(built.parts["a"], reference="R9", position=9,
+                                created_at=at(D(2021, 1, 6)))
+    make.action(extra, due_on=D(2021, 5, 1), created_at=at(D(2021, 1, 6)))
+    gone = make.recommendation(built.parts["a"], reference="R10", position=10,
+                               created_at=at(D(2021, 1, 6)))
+    gone.withdrawn_at, gone.withdrawn_reason = at(D(2021, 2, 1)), "Merged into R1."
+    return extra, gone
+
+
 @dataclass
 class Built:
     decision: Any

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tests.dashboard.conftest import at
+from tests.dashboard.conftest import at, extra_and_withdrawn
 from tests.progress.test_rollups import _comparable
 from tracker import progress
 from tracker.models import Recommendation
@@ -20,12 +20,7 @@ D = dt.date
 @pytest.mark.parametrize("day", [D(2021, 6, 30), D(2022, 6, 1)])
 def test_the_decision_pages_progress_today_is_the_rules_over_the_history(
         built, exempt, make, db_session, day):
-    extra = make.recommendation(built.parts["a"], reference="R9", position=9,
-                                created_at=at(D(2021, 1, 6)))
-    make.action(extra, due_on=D(2021, 5, 1), created_at=at(D(2021, 1, 6)))
-    gone = make.recommendation(built.parts["a"], reference="R10", position=10,
-                               created_at=at(D(2021, 1, 6)))
-    gone.withdrawn_at, gone.withdrawn_reason = at(D(2021, 2, 1)), "Merged into R1."
+    extra, gone = extra_and_withdrawn(built, make)
     built.parts["b"].withdrawn_at, built.parts["b"].withdrawn_reason = at(D(2021, 3, 1)), "Gone."
     db_session.flush()
     checked = 0

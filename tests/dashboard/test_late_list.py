@@ -11,7 +11,7 @@ import re
 import pytest
 
 from tests.conftest import sign_in
-from tests.dashboard.conftest import D, at
+from tests.dashboard.conftest import D, at, six_late_actions
 from tests.dashboard.pages import charts, tables
 from tracker.clock import today
 from tracker.dashboard import today_actions
@@ -135,12 +135,7 @@ def test_the_decision_pages_late_list_is_paged_and_its_pages_are_the_reports_lis
     one after another are the committee report's late list for today, line for line."""
     monkeypatch.setattr(today_actions, "LATE_PER_PAGE", 3)
     day = today()
-    for n in range(6):   # two each due 30, 20 and 10 days ago
-        action = make.action(built.recs["R5"], title=f"Late {n}",
-                             due_on=day - dt.timedelta(days=30 - 10 * (n // 2)),
-                             created_at=at(D(2021, 1, 6)))
-        make.update(action, status="in_progress", rag="amber", narrative=f"Update {n}.",
-                    recorded_at=at(D(2021, 1, 7)))
+    six_late_actions(make, built.recs["R5"], day)   # two each due 30, 20 and 10 days ago
     db_session.flush()
     sign_in(client, built.users["member"])
     when = f"{day.day} {day:%B %Y}"

@@ -497,7 +497,8 @@ def test_todays_report_watches_every_table_its_build_reads(client, built):
         sa.event.remove(db.engine, "before_cursor_execute", note)
     watched = {model.__tablename__ for model in stored._READ}
     in_key = {"organisation_members", "recommendation_themes"}
-    kept = {"action_weeks", "adoption_weeks", "ageing_points", "stored_reports"}
+    kept = {"action_weeks", "action_week_sums", "adoption_counts", "adoption_weeks", "ageing_points",
+            "stored_reports"}
     per_request = {"pg_stat_activity", "themes", "recommendation_links", "update_rounds", "user_schools",
                    "audit_events", "refusal_tallies", "form_tokens", "user_tokens"}
     assert set(read) - watched - in_key - kept - per_request == set()

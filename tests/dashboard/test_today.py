@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from tests.dashboard.conftest import at
+from tests.dashboard.conftest import at, extra_and_withdrawn
 from tracker.dashboard import queries, report, today
 from tracker.models import Decision, RecommendationRollup
 
@@ -33,12 +33,7 @@ def _shape(found):
 @pytest.mark.parametrize("day", [D(2021, 6, 30), D(2022, 6, 1)])
 def test_todays_figures_from_kept_rollups_are_the_reports(built, exempt, make, db_session,
                                                           day):
-    extra = make.recommendation(built.parts["a"], reference="R9", position=9,
-                                created_at=at(D(2021, 1, 6)))
-    make.action(extra, due_on=D(2021, 5, 1), created_at=at(D(2021, 1, 6)))
-    gone = make.recommendation(built.parts["a"], reference="R10", position=10,
-                               created_at=at(D(2021, 1, 6)))
-    gone.withdrawn_at, gone.withdrawn_reason = at(D(2021, 2, 1)), "Merged into R1."
+    extra_and_withdrawn(built, make)
     db_session.flush()
     decisions = [built.decision, exempt.decision]
     kept = today.summaries(decisions, today=day)

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import sign_in
-from tests.dashboard.conftest import D, at
+from tests.dashboard.conftest import D, at, six_late_actions
 from tests.dashboard.pages import tables
 from tests.dashboard.test_query_counts import add_work
 from tracker import progress
@@ -149,12 +149,7 @@ def test_the_late_list_is_paged_in_the_rules_order(client, built, make, db_sessi
     pages link to each other, a page past the last shows the last."""
     monkeypatch.setattr(today_actions, "LATE_PER_PAGE", 3)
     day = clock_today()
-    for n in range(6):   # two each due 30, 20 and 10 days ago
-        action = make.action(built.recs["R5"], title=f"Late {n}",
-                             due_on=day - dt.timedelta(days=30 - 10 * (n // 2)),
-                             created_at=at(D(2021, 1, 6)))
-        make.update(action, status="in_progress", rag="amber", narrative=f"Update {n}.",
-                    recorded_at=at(D(2021, 1, 7)))
+    six_late_actions(make, built.recs["R5"], day)   # two each due 30, 20 and 10 days ago
     db_session.flush()
     sign_in(client, built.users["member"])
     when = f"{day.day} {day:%B %Y}"
