@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from tracker import progress
+from tracker.dashboard import history
 from tracker.dashboard.history import Plain, ValuesAsAt
 from tracker.decisions.queries import get_visible_decision
 from tracker.extensions import db
@@ -144,13 +145,14 @@ def recommendations_of(parts: Sequence[DecisionPart], values: ValuesAsAt,
     children: dict[str, dict[int, list[Any]]] = {}
     for name, (model, columns, order) in _CHILDREN.items():
         found: dict[int, list[Any]] = children.setdefault(name, {})
-        for row in db.session.execute(sa.select(*columns).where(
-                model.recommendation_id.in_(ids)).order_by(*order)):
-            found.setdefault(row.recommendation_id, []).append(
-                Plain(Action, row) if model is Action else row)
-    recs = [Plain(Recommendation, row, **{name: rows.get(row.id, [])
-                                          for name, rows in children.items()})
-            for row in db.session.execute(sa.select(*_RECOMMENDATION).where(where))]
+        query = sa.select(*columns).where(model.recommendation_id.in_(ids)).order_by(*order)
+        for row in (Plain.rows(Action, query) if model is Action else
+                    history.columns(query)):
+            found.setdefault(row.recommendation_id, []).append(row)
+    recs = list(Plain.rows(Recommendation, sa.select(*_RECOMMENDATION).where(where)))
+    for rec in recs:
+        for name, rows in children.items():
+            setattr(rec, name, rows.get(rec.id, []))
     values.load(Recommendation, [rec.id for rec in recs])
     by_part: dict[int, list[Plain]] = {pid: [] for pid in part_ids}
     for rec in recs:

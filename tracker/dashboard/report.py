@@ -17,13 +17,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+
 from tracker import clock, progress
 from tracker.dashboard import (
-    action_weeks, adoption_weeks, ageing_points, figures, late, queries, series,
+    action_weeks, adoption_weeks, ageing_points, figures, late, queries, series, today_actions,
 )
 from tracker.dashboard.adoption import GuidanceFigures, guidance_figures
 from tracker.dashboard.history import Plain, ValuesAsAt
-from tracker.models import Action, Decision, DecisionPart
+from tracker.models import Action, Decision, DecisionPart, Recommendation
 from tracker.progress import RecommendationFact, RecommendationState, Rollup
 from tracker.progress_series import SeriesPoint, week_endings
 from tracker.recommendations import condensed
@@ -323,7 +325,10 @@ class _Builder:
             adoption_weeks.write_aside(lambda: ageing_points.keep(keep, seen))
             kept = ageing_points.summed(list(per.values())) if data else [
                 progress.ageing((), today=self.today, as_at=day) for day in shut]
-        if len(shut) < len(days):   # the report's date, today: judged already
+        if len(shut) < len(days) and self.as_at == self.today and data and all(
+                d.as_now for d in data):   # today, every recommendation as now
+            kept.append(self._ageing_today(data))
+        elif len(shut) < len(days):   # the report's date, today: judged already
             complete = [a.id for d in data for state in d.states.values() if state
                         for a in state.action_states if a.status == progress.STATUS_COMPLETE]
             done = condensed.completed_days(complete, self.cutoff) if complete else {}
@@ -331,6 +336,20 @@ class _Builder:
                 ((d.facts[rid], state) for d in data for rid, state in d.states.items()),
                 day=self.as_at, completed=lambda action: done.get(action.id)))
         return late.AgeingSeries(tuple(kept))
+
+    def _ageing_today(self, data: Sequence[_Decision]) -> progress.Ageing:
+        """Today's ageing point of recommendations all as now: open recommendations by band
+        from the states judged already, actions summed in the database from what is kept
+        on write with each (``today_actions.ageing_today``, the dashboard's; proved equal
+        to ``progress.ageing_of`` by tests/dashboard/test_today_dashboard.py), no
+        completion day read per action."""
+        judged = [(d.facts[rid].created_at, state) for d in data
+                  for rid, state in d.states.items() if state is not None]
+        counted = [rid for d in data for rid, state in d.states.items()
+                   if state is not None and state.in_totals]
+        return today_actions.ageing_today(
+            judged, sa.select(Recommendation.id).where(Recommendation.id.in_(counted)),
+            self.as_at)
 
     def charts(self, data: Sequence[_Decision], with_weeks: bool = True) -> Charts:
         states = [s for d in data for s in d.states.values()]
