@@ -340,16 +340,15 @@ class _Builder:
     def _ageing_today(self, data: Sequence[_Decision]) -> progress.Ageing:
         """Today's ageing point of recommendations all as now: open recommendations by band
         from the states judged already, actions summed in the database from what is kept
-        on write with each (``today_actions.ageing_today``, the dashboard's; proved equal
+        on write with each (``today_actions.actions_today``, the dashboard's; proved equal
         to ``progress.ageing_of`` by tests/dashboard/test_today_dashboard.py), no
         completion day read per action."""
         judged = [(d.facts[rid].created_at, state) for d in data
                   for rid, state in d.states.items() if state is not None]
         counted = [rid for d in data for rid, state in d.states.items()
                    if state is not None and state.in_totals]
-        return today_actions.ageing_today(
-            judged, sa.select(Recommendation.id).where(Recommendation.id.in_(counted)),
-            self.as_at)
+        in_totals = sa.select(Recommendation.id).where(Recommendation.id.in_(counted))
+        return today_actions.actions_today(in_totals, in_totals, self.as_at).ageing(judged)
 
     def charts(self, data: Sequence[_Decision], with_weeks: bool = True) -> Charts:
         states = [s for d in data for s in d.states.values()]
