@@ -37,11 +37,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import progress
-from tracker.dashboard import adoption_weeks
 from tracker.dashboard.history import CHANGES
+from tracker.dashboard.keeping import upsert, write_aside
 from tracker.extensions import db
 from tracker.models import (
     Action, ActionWeek, ActionWeekSums, AuditEvent, DecisionPart, ExecutiveResponse,
@@ -113,7 +112,7 @@ def kept_sums(decision_ids: Sequence[int], weeks: Sequence[dt.date]
         return None
     found = kept[:n] + summed[0]
     seen = Stamps(*map(min, zip(stored[2:], summed[1]))) if n else summed[1]
-    _keep_aside(scope, found, seen)
+    write_aside(lambda: _keep_sums(scope, found, seen))   # a GET keeps what it summed
     return found
 
 
@@ -157,19 +156,13 @@ def keep_sums(decision_ids: Sequence[int], points: Sequence[SeriesPoint], seen: 
     """Keep the sums over these decisions of their kept points (``points``: summed by
     :func:`_summed` from points that held, ``seen`` the lowest ids those saw), replacing
     any kept for the same decisions. One statement."""
-    upsert(ActionWeekSums, ["scope"], [_sums_row(_scope(decision_ids), points, seen)])
+    _keep_sums(_scope(decision_ids), points, seen)
 
 
-def _keep_aside(scope: str, points: Sequence[SeriesPoint], seen: Stamps) -> None:
-    """:func:`keep_sums` in a short transaction of its own (a GET keeps what it summed)."""
-    row = _sums_row(scope, points, seen)
-    adoption_weeks.write_aside(lambda: upsert(ActionWeekSums, ["scope"], [row]))
-
-
-def _sums_row(scope: str, points: Sequence[SeriesPoint], seen: Stamps) -> dict[str, Any]:
-    return {"scope": scope, "points": [[p.week_ending.isoformat(), p.numerator,
-                                        p.denominator] for p in points],
-            **dict(zip(_COLUMNS, seen))}
+def _keep_sums(scope: str, points: Sequence[SeriesPoint], seen: Stamps) -> None:
+    upsert(ActionWeekSums, ["scope"], [{
+        "scope": scope, "points": [[p.week_ending.isoformat(), p.numerator, p.denominator]
+                                   for p in points], **dict(zip(_COLUMNS, seen))}])
 
 
 def reaches_back(seen: Stamps, end: dt.datetime) -> bool:
@@ -186,18 +179,6 @@ def reaching(seen: Stamps, end: dt.datetime) -> list[sa.Exists]:
     found.append(sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit,
                                                 *_membership_changes()).exists())
     return found
-
-
-def upsert(model: type, index: list[str], rows: list[dict[str, object]]) -> None:
-    """Insert these rows, replacing those with the same ``index`` (one statement)."""
-    if not rows:
-        return
-    insert = (postgresql.insert if db.engine.dialect.name == "postgresql"
-              else sqlite.insert)(model)
-    db.session.execute(insert.on_conflict_do_update(
-        index_elements=index,
-        set_={name: getattr(insert.excluded, name) for name in rows[0] if name not in index}),
-        rows)
 
 
 def keep(points: Mapping[int, Sequence[SeriesPoint]], seen: Stamps) -> None:

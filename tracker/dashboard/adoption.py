@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tracker import clock, progress
-from tracker.dashboard import adoption_weeks, figures
+from tracker.dashboard import adoption_weeks, figures, keeping
 from tracker.dashboard.history import ValuesAsAt
 from tracker.models import Decision, Guidance, School
 from tracker.progress import SchoolFact
@@ -86,7 +86,7 @@ def _weekly(version_id: int, title: str, start: dt.date, as_at: dt.date,
     seen = adoption_weeks.stamps()
     weekly = figures.adoption_by_week(title, school_facts.school_rows(version_id),
                                       start=start, as_at=as_at)
-    adoption_weeks.write_aside(
+    keeping.write_aside(
         lambda: adoption_weeks.keep(version_id, weekly.points[:len(shut)], seen))
     return weekly
 

@@ -22,16 +22,14 @@ a backdated event, a new school and a change of scope.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from flask import has_request_context
-
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
-from tracker import audit, progress
+from tracker import progress
 from tracker.dashboard.history import CHANGES
+from tracker.dashboard.keeping import upsert
 from tracker.extensions import db
 from tracker.models import AdoptionEvent, AdoptionWeek, AuditEvent, School
 from tracker.progress_series import SeriesPoint
@@ -106,30 +104,7 @@ def keep(version_id: int, points: Sequence[SeriesPoint], seen: Stamps) -> None:
     when ``seen`` was read), replacing any kept for the same weeks. One statement."""
     if not points:
         return
-    rows = [{"guidance_version_id": version_id, "week_ending": p.week_ending,
-             "adopted": p.numerator, "counted": p.denominator, "events_through": seen.events,
-             "schools_through": seen.schools, "audit_through": seen.audit} for p in points]
-    insert = (postgresql.insert if db.engine.dialect.name == "postgresql"
-              else sqlite.insert)(AdoptionWeek)
-    db.session.execute(insert.on_conflict_do_update(
-        index_elements=["guidance_version_id", "week_ending"],
-        set_={name: getattr(insert.excluded, name) for name in (
-            "adopted", "counted", "events_through", "schools_through", "audit_through")}),
-        rows)
-
-
-def write_aside(write: Callable[[], None]) -> None:
-    """Run ``write`` (keeping figures) in a short transaction of its own, as a GET's audit
-    event is written (``audit.own_transaction``), without expiring what the request has
-    loaded (it changed nothing: what it read stays as read). Outside a request (a test
-    calling a builder, a command) nothing is kept."""
-    if not has_request_context():
-        return
-    session = db.session()
-    expire = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
-        with audit.own_transaction():
-            write()
-    finally:
-        session.expire_on_commit = expire
+    upsert(AdoptionWeek, ["guidance_version_id", "week_ending"], [
+        {"guidance_version_id": version_id, "week_ending": p.week_ending,
+         "adopted": p.numerator, "counted": p.denominator, "events_through": seen.events,
+         "schools_through": seen.schools, "audit_through": seen.audit} for p in points])

@@ -28,7 +28,7 @@ from fractions import Fraction
 import sqlalchemy as sa
 
 from tracker import progress
-from tracker.dashboard import action_weeks
+from tracker.dashboard import action_weeks, keeping
 from tracker.dashboard.action_weeks import Stamps
 from tracker.extensions import db
 from tracker.models import AgeingPoint
@@ -98,7 +98,7 @@ def keep(points: Mapping[int, Sequence[Ageing]], seen: Stamps) -> None:
     rows = [{"decision_id": decision_id, "as_at": p.as_at, **_figures(p),
              **dict(zip(_STAMPS, seen))}
             for decision_id, found in points.items() for p in found]
-    action_weeks.upsert(AgeingPoint, ["decision_id", "as_at"], rows)
+    keeping.upsert(AgeingPoint, ["decision_id", "as_at"], rows)
 
 
 def summed(per_decision: Sequence[Sequence[Ageing]]) -> list[Ageing]:

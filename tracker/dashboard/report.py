@@ -21,7 +21,8 @@ import sqlalchemy as sa
 
 from tracker import clock, progress
 from tracker.dashboard import (
-    action_weeks, adoption_weeks, ageing_points, figures, late, queries, series, today_actions,
+    action_weeks, adoption_weeks, ageing_points, figures, keeping, late, queries, series,
+    today_actions,
 )
 from tracker.dashboard.adoption import GuidanceFigures, guidance_figures
 from tracker.dashboard.history import Plain, ValuesAsAt
@@ -304,7 +305,7 @@ class _Builder:
             self._series_facts(d), start=start, as_at=self.as_at, today=self.today)
             for d in data}
         keep = {d.decision.id: per[d.decision.id][:len(shut)] for d in data if d.as_now}
-        adoption_weeks.write_aside(lambda: action_weeks.keep(keep, seen))
+        keeping.write_aside(lambda: action_weeks.keep(keep, seen))
         return figures.WeeklySeries(name, tuple(action_weeks.summed(list(per.values()))))
 
     def ageing(self, data: Sequence[_Decision], start: dt.date) -> late.AgeingSeries:
@@ -322,7 +323,7 @@ class _Builder:
             per = {d.decision.id: [progress.ageing(self._series_facts(d), today=self.today,
                                                    as_at=day) for day in shut] for d in data}
             keep = {d.decision.id: per[d.decision.id] for d in data if d.as_now}
-            adoption_weeks.write_aside(lambda: ageing_points.keep(keep, seen))
+            keeping.write_aside(lambda: ageing_points.keep(keep, seen))
             kept = ageing_points.summed(list(per.values())) if data else [
                 progress.ageing((), today=self.today, as_at=day) for day in shut]
         if len(shut) < len(days) and self.as_at == self.today and data and all(

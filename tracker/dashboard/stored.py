@@ -67,7 +67,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tracker import clock, progress
-from tracker.dashboard import action_weeks, adoption_weeks
+from tracker.dashboard import action_weeks, adoption_weeks, keeping
 from tracker.dashboard.history import CHANGES
 from tracker.extensions import db
 from tracker.models import (
@@ -188,14 +188,14 @@ def served(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, boo
         .where(StoredReport.key == wanted)).one_or_none()
     if row is not None and not _reaches_back(row.through, shown.end):
         if moment - row.last_read_at >= NOTE_READ_EVERY:
-            adoption_weeks.write_aside(lambda: db.session.execute(
+            keeping.write_aside(lambda: db.session.execute(
                 sa.update(StoredReport).where(StoredReport.key == wanted)
                 .values(last_read_at=moment)))
         return bytes(row.body)
     seen = _stamps()
     body, whole = _bytes(build())
     if whole:
-        adoption_weeks.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment))
+        keeping.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment))
     return body
 
 
@@ -212,7 +212,7 @@ def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool
         return bytes(row.body)
     body, whole = _bytes(build())
     if whole and not writing:
-        adoption_weeks.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment,
+        keeping.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment,
                                                  live_on=day))
     return body
 
@@ -280,6 +280,6 @@ def _keep(wanted: str, kind: str, as_at: dt.date, body: bytes, seen: dict[str, i
     db.session.execute(sa.delete(StoredReport).where(sa.or_(
         StoredReport.last_read_at < moment - KEEP_UNREAD,
         StoredReport.live_on < progress.london_today(moment))))
-    action_weeks.upsert(StoredReport, ["key"], [{
+    keeping.upsert(StoredReport, ["key"], [{
         "key": wanted, "kind": kind, "as_at": as_at, "body": body, "through": seen,
         "created_at": moment, "last_read_at": moment, "live_on": live_on}])
