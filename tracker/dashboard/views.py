@@ -27,6 +27,7 @@ from tracker.dashboard.forms import (
 )
 from tracker.downloads import download
 from tracker.models import Decision
+from tracker.params import page_arg
 from tracker.permissions import COUNCIL_ROLES, roles
 from tracker.recommendations import facts as rec_facts
 from tracker.themes import queries as theme_queries
@@ -76,7 +77,7 @@ def show_dashboard() -> str:
     # built and rendered without the cycle collector walking the figures (``_report_body``)
     with reports._without_cycle_collection():
         found = todays.dashboard(decisions, today=day, theme_id=theme.id if theme else None,
-                                 late_page=request.args.get("late_page", 1, type=int) or 1)
+                                 late_page=page_arg("late_page"))
         result = found.report
         return render_template(
             "dashboard/show-dashboard.html", form=form, report=result,

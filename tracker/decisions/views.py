@@ -22,6 +22,7 @@ from tracker.saving import save_form
 from tracker.decisions.forms import CallInForm, DecisionForm, WithdrawForm
 from tracker.decisions.importing import LAYOUT_LABELS
 from tracker.forms import ButtonForm
+from tracker.params import page_arg
 from tracker.permissions import ADMIN, COUNCIL_ROLES, can_see_history, roles
 
 __all__ = ["bp"]
@@ -53,8 +54,7 @@ def show_decision(decision_id: int) -> str:
         # totals, as the dashboard's late list (no chart, so no "most late").
         in_totals = sa.select(Recommendation.id).where(Recommendation.id.in_(
             [row.rec.id for row in rows if row.state.in_totals]))
-        late = today_actions.late_page(in_totals, today,
-                                       request.args.get("late_page", 1, type=int) or 1, 0)
+        late = today_actions.late_page(in_totals, today, page_arg("late_page"), 0)
     # The whole decision's progress, by the same rules one level up (tracker.progress).
     from tracker.recommendations.facts import rollup_tag  # (recommendations build on decisions)
 
