@@ -92,7 +92,7 @@ def index() -> Any:
 def list_decisions() -> Any:
     # Every Open decision's figures are some 100,000 small objects: the cycle collector stays
     # off until the answer is bytes and they are freed, rather than walk them all once after.
-    with reports._without_cycle_collection():
+    with reports.without_cycle_collection():
         return _every_decision(_as_at())
 
 

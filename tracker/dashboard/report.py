@@ -461,7 +461,7 @@ class _Builder:
 
 
 @contextmanager
-def _without_cycle_collection() -> Iterator[None]:
+def without_cycle_collection() -> Iterator[None]:
     """Building a report makes some 100,000 small objects (rows, facts, states), none of them
     garbage until it is done; meanwhile Python's cycle collector would walk them hundreds of
     times (more than half the time on a large decision). Reference counting still frees
@@ -480,7 +480,7 @@ def committee_report(decisions: Sequence[Decision], *, as_at: dt.date, today: dt
                      one_decision: bool, theme_id: int | None = None) -> Report:
     """The report as at ``as_at`` for these decisions (already checked for the user);
     ``theme_id``: only the recommendations with that theme."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         builder = _Builder(as_at, today, theme_id=theme_id)
         data = builder.gather(decisions, with_weeks=True)
         sections = tuple(builder.section(d, builder.charts([d])) for d in data)
@@ -489,7 +489,7 @@ def committee_report(decisions: Sequence[Decision], *, as_at: dt.date, today: dt
 
 def summaries(decisions: Sequence[Decision], *, as_at: dt.date, today: dt.date) -> Report:
     """The report's figures without the weekly series: home pages and the open data."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         builder = _Builder(as_at, today, detail=False)
         data = builder.gather(decisions, with_weeks=False)
         sections = tuple(builder.section(d, builder.charts([d], with_weeks=False))

@@ -31,10 +31,10 @@ from tracker.dashboard.report import (
     RecommendationLine,
     Report,
     _Builder,
-    _without_cycle_collection,
     decision_section,
     kept_weekly,
     part_section,
+    without_cycle_collection,
 )
 from tracker.extensions import db
 from tracker.models import Decision, DecisionPart, Recommendation, RecommendationRollup
@@ -101,7 +101,7 @@ def summaries(decisions: Sequence[Decision], *, today: dt.date, with_parts: bool
     """Today's figures of these decisions (already checked for the user); without
     ``with_parts`` each decision's own figures only (its ``parts`` empty). ``chosen``: a
     query of their ids (:func:`_read`), for hundreds of decisions."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         values = ValuesAsAt(None)
         found = _read(decisions, today=today, with_parts=with_parts, chosen=chosen,
                       with_created=False)
@@ -160,7 +160,7 @@ def dashboard(decisions: Sequence[Decision], *, today: dt.date, theme_id: int | 
     and ``today_actions``), the late list a page at a time (``late_page``). ``theme_id``:
     only the recommendations with that theme (the weekly and ageing series are then
     judged afresh by the report's builder, as they are when a kept point no longer holds)."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         values = ValuesAsAt(None)
         found = _read(decisions, today=today, with_parts=False, theme_id=theme_id)
         adoption = _guidance(decisions, found, today=today, with_weeks=True)

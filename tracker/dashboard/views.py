@@ -75,7 +75,7 @@ def show_dashboard() -> str:
         decisions = [d for d in decisions if d.id in worked_on]
     day = today()
     # built and rendered without the cycle collector walking the figures (``_report_body``)
-    with reports._without_cycle_collection():
+    with reports.without_cycle_collection():
         found = todays.dashboard(decisions, today=day, theme_id=theme.id if theme else None,
                                  late_page=page_arg("late_page"))
         result = found.report
@@ -140,7 +140,7 @@ def _report_body(shown: stored.Shown) -> bytes:
     """The page's report body (dashboard/_report-body.html): the same for every reader of
     these decisions, so stored (``stored.served``). Rendered as it is built, without the
     cycle collector walking the report's objects again and again (``report``)."""
-    with reports._without_cycle_collection():
+    with reports.without_cycle_collection():
         result = _build(shown)
         return render_template(
             "dashboard/_report-body.html", report=result,

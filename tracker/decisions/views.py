@@ -14,7 +14,7 @@ from tracker import clock, progress
 from tracker.audit import history_of
 from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
 from tracker.dashboard import today_actions
-from tracker.dashboard.report import _without_cycle_collection
+from tracker.dashboard.report import without_cycle_collection
 from tracker.decisions.blueprint import bp
 from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
 from tracker.models import Recommendation
@@ -46,7 +46,7 @@ def show_decision(decision_id: int) -> str:
     today = clock.today()
     # Hundreds of rows and states, none garbage until the page is written: as the
     # report's builder, without the cycle collector walking them meanwhile.
-    with _without_cycle_collection():
+    with without_cycle_collection():
         parts = queries.part_summaries(decision, current_user, include_withdrawn=is_admin)
         rows = [row for summary in parts if not summary.part.is_withdrawn
                 for row in getattr(summary.extras.get("progress"), "rows", ())]
