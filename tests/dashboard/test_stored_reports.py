@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import sign_in
-from tests.dashboard.conftest import AS_AT, D, at
+from tests.dashboard.conftest import AS_AT, D, at, six_late_actions
 from tests.dashboard.test_query_counts import add_work
 from tracker import audit
 from tracker.clock import now, today, travel_to
@@ -435,17 +435,23 @@ WRITES = {"an update": None, "an action edit": None, "a recommendation edit": No
           "a part edit": None, "a user rename": None}
 
 
+# Today's figures stored for the day: the committee report's page as at today and the
+# dashboard's (its first page of late actions), each under its kind
+TODAY = {"page": "/reports/committee?decision={id}", "dashboard": "/dashboard?decision={id}"}
+
+
+@pytest.mark.parametrize("kind", list(TODAY))
 @pytest.mark.parametrize("write", list(WRITES))
 def test_todays_report_is_served_until_any_write_then_built_afresh(
-        client, make, db_session, built, statements, write):
+        client, make, db_session, built, statements, write, kind):
     made = WRITES[write](built, make, db_session) if WRITES[write] else None
     sign_in(client, built.users["member"])
-    path = f"/reports/committee?decision={built.decision.id}"
+    path = TODAY[kind].format(id=built.decision.id)
     if write == "a theme assignment":
         path += f"&theme={made.id}"
     before = client.get(path)
     assert before.status_code == 200
-    [row] = rows("page")
+    [row] = rows(kind)
     assert row.live_on == today()
     statements[0] = 0
     again = client.get(path)
@@ -459,15 +465,17 @@ def test_todays_report_is_served_until_any_write_then_built_afresh(
     rebuilt = statements[0]
     assert after.status_code == 200
     assert rebuilt > served + 5    # built afresh, not served
-    assert len(rows("page")) <= 2   # the same key replaced (a new key: memberships, themes)
+    assert len(rows(kind)) <= 2   # the same key replaced (a new key: memberships, themes)
     assert same_bytes(fresh(client, path)) == same_bytes(after)
-    assert served <= 8, served   # the reader, the form, the key, the stamp, the row, links
+    # the reader, the form (decisions, themes, agencies), the key, the stamp, the row, links
+    assert served <= 8, served
 
 
+@pytest.mark.parametrize("kind", list(TODAY))
 def test_todays_report_served_asks_a_few_questions_however_much_work(
-        client, make, db_session, built, statements):
+        client, make, db_session, built, statements, kind):
     sign_in(client, built.users["member"])
-    path = f"/reports/committee?decision={built.decision.id}"
+    path = TODAY[kind].format(id=built.decision.id)
 
     def served() -> int:
         client.get(path)
@@ -493,12 +501,15 @@ def test_todays_report_watches_every_table_its_build_reads(client, built):
     try:
         for kind in PATHS:
             fresh(client, url(kind, built.decision.id, as_at=today()))
+        for path in TODAY.values():
+            fresh(client, path.format(id=built.decision.id))
+        fresh(client, "/dashboard")
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", note)
     watched = {model.__tablename__ for model in stored._READ}
     in_key = {"organisation_members", "recommendation_themes"}
-    kept = {"action_weeks", "action_week_sums", "adoption_counts", "adoption_weeks", "ageing_points",
-            "stored_reports"}
+    kept = {"action_weeks", "action_week_sums", "adoption_counts", "adoption_weeks",
+            "ageing_points", "recommendation_rollups", "stored_reports"}
     per_request = {"pg_stat_activity", "themes", "recommendation_links", "update_rounds", "user_schools",
                    "audit_events", "refusal_tallies", "form_tokens", "user_tokens"}
     assert set(read) - watched - in_key - kept - per_request == set()
@@ -572,3 +583,42 @@ def test_a_decision_entered_today_is_in_todays_report_of_every_decision(
     assert b"Decided and entered today" in after.data
     assert b"Decided and entered today" not in before.data
     assert same_bytes(fresh(client, path)) == same_bytes(after)
+
+
+# --- today's dashboard: its first page of late actions stored for the day ------------------
+def test_the_dashboard_stores_its_first_late_page_only_and_one_body_per_filter(
+        client, make, db_session, built, monkeypatch):
+    """Later pages of the late list are built as asked for; filters the form cannot read
+    are no filter (one stored body, its links as the form understood them), so no address
+    stores another body of the same figures."""
+    from tracker.dashboard import today_actions
+
+    monkeypatch.setattr(today_actions, "LATE_PER_PAGE", 3)
+    six_late_actions(make, built.recs["R5"], today())
+    db_session.flush()
+    sign_in(client, built.users["member"])
+    first = client.get("/dashboard")
+    assert len(rows("dashboard")) == 1
+    second = client.get("/dashboard?late_page=2")
+    assert b"Late actions 4 to 6 of 8" in second.data
+    assert len(rows("dashboard")) == 1
+    for odd in ("/dashboard?late_page=1", "/dashboard?agency=nonsense",
+                "/dashboard?theme=99999&late_page=0", "/dashboard?decision=",
+                "/dashboard?late_page=abc"):
+        assert same_bytes(client.get(odd)) == same_bytes(first), odd
+    assert len(rows("dashboard")) == 1
+    # the decision chosen as a number written otherwise: its own filter, read as the form does
+    chosen = client.get(f"/dashboard?decision=0{built.decision.id}").get_data(as_text=True)
+    assert f'<option value="{built.decision.id}" selected>' in chosen
+    assert f"late_page=2&amp;decision={built.decision.id}#" in chosen \
+        or f"decision={built.decision.id}&amp;late_page=2#" in chosen
+    assert len(rows("dashboard")) == 2
+
+
+def test_one_readers_dashboard_never_serves_another(client, make, built, exempt):
+    lead = make.user(role="school_lead", name="Sam Lead")
+    sign_in(client, built.users["admin"])
+    assert "Exempt commercial review" in client.get("/dashboard").get_data(as_text=True)
+    switch(client, lead)
+    assert "Exempt commercial review" not in client.get("/dashboard").get_data(as_text=True)
+    assert len(rows("dashboard")) == 2

@@ -40,6 +40,9 @@ On PostgreSQL a write whose row took its id before another's but commits after i
 not raise the highest id: so a report built while another transaction of this database is
 writing is served, not stored (SQLite has one writer at a time). A newer build replaces it
 (the same key), and those built on earlier days are deleted when a report is stored.
+Today's dashboard is stored the same way, as kind "dashboard" (its figures' body with the
+first page of its late list; its filters, as the form read them, in the words of its key:
+``views.show_dashboard``).
 Everything per reader is rendered per request around the stored body: the layout, form,
 print header, download links, the decisions entered later, update rounds and the links
 between recommendations (:data:`LINKS`, markers in the body).

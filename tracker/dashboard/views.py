@@ -65,6 +65,7 @@ def show_dashboard() -> str:
         form.decision.data = ALL
         decisions = choices
     else:
+        form.decision.data = str(decision_id)
         decisions = [queries.chosen_decision(current_user, decision_id)]
     agencies = queries.organisations()
     form.agency.choices = [SelectChoice("", "Every agency")] + [
@@ -73,18 +74,43 @@ def show_dashboard() -> str:
     if agency_id is not None:
         worked_on = queries.decisions_of_agency(agency_id)
         decisions = [d for d in decisions if d.id in worked_on]
-    day = today()
-    # built and rendered without the cycle collector walking the figures (``_report_body``)
+    # the filters as the form understood them: the late list's pages and the stored body's key
+    page_args = {"decision": form.decision.data} if request.args.get("decision") else {}
+    if theme is not None:
+        page_args["theme"] = str(theme.id)
+    if agency_id is not None:
+        page_args["agency"] = str(agency_id)
+    day, late_page = today(), page_arg("late_page")
+    shown = stored.Shown(tuple(decisions), day, theme.id if theme else None,
+                         len(decisions) == 1)
+    build = lambda: _dashboard_body(shown, late_page, page_args, theme)  # noqa: E731
+    # The first page of the late list, which nearly every reader opens, is stored for the
+    # day while nothing it reads is written (``stored.served``, as today's report); later
+    # pages are built as asked for.
+    body = stored.served(shown, "dashboard", build, words=(
+        *(f"{k}={v}" for k, v in sorted(page_args.items())),
+        f"theme name {theme.name}" if theme else "")) if late_page == 1 else build()
+    return render_template("dashboard/show-dashboard.html", form=form, today=day,
+                           body=Markup(body.decode()))  # nosec B704  # our template's output
+
+
+def _dashboard_body(shown: stored.Shown, late_page: int, page_args: dict[str, str],
+                    theme: Any) -> bytes:
+    """The dashboard's figures (dashboard/_dashboard-body.html): the same for every reader
+    shown these decisions with these filters. Built and rendered without the cycle collector
+    walking the figures (``_report_body``)."""
     with reports.without_cycle_collection():
-        found = todays.dashboard(decisions, today=day, theme_id=theme.id if theme else None,
-                                 late_page=page_arg("late_page"))
+        found = todays.dashboard(shown.decisions, today=shown.as_at, theme_id=shown.theme_id,
+                                 late_page=late_page)
         result = found.report
         return render_template(
-            "dashboard/show-dashboard.html", form=form, report=result,
+            "dashboard/_dashboard-body.html", report=result,
             charts=chart_figures(result.charts, "dashboard", found.late.top, result.total),
-            late_page=found.late, today=day, theme=theme,
-            page_args={k: v for k, v in request.args.items()
-                       if k in ("decision", "theme", "agency") and v})
+            late_page=found.late, today=shown.as_at, theme=theme, page_args=page_args,
+            whole_list=url_for("dashboard.download_report_csv",
+                               decision=page_args.get("decision", ALL),
+                               as_at=shown.as_at.isoformat(),
+                               theme=page_args.get("theme"))).encode()
 
 
 def _chosen_theme(form: DashboardForm | ReportForm) -> Any:
