@@ -435,19 +435,21 @@ WRITES = {"an update": None, "an action edit": None, "a recommendation edit": No
           "a part edit": None, "a user rename": None}
 
 
-# Today's figures stored for the day: the committee report's page as at today and the
-# dashboard's (its first page of late actions), each under its kind
-TODAY = {"page": "/reports/committee?decision={id}", "dashboard": "/dashboard?decision={id}"}
+# Today's figures stored for the day, each under its kind: the committee report's page as at
+# today, the dashboard's (its first page of late actions) and the open data's every decision
+TODAY = {"page": "/reports/committee?decision={id}", "dashboard": "/dashboard?decision={id}",
+         "open data": "/api/decisions"}
 
 
 @pytest.mark.parametrize("kind", list(TODAY))
 @pytest.mark.parametrize("write", list(WRITES))
 def test_todays_report_is_served_until_any_write_then_built_afresh(
-        client, make, db_session, built, statements, write, kind):
+        app, client, make, db_session, built, statements, write, kind, monkeypatch):
+    monkeypatch.setitem(app.config, "OPEN_DATA_ENABLED", True)
     made = WRITES[write](built, make, db_session) if WRITES[write] else None
     sign_in(client, built.users["member"])
     path = TODAY[kind].format(id=built.decision.id)
-    if write == "a theme assignment":
+    if write == "a theme assignment" and kind != "open data":
         path += f"&theme={made.id}"
     before = client.get(path)
     assert before.status_code == 200
@@ -473,7 +475,8 @@ def test_todays_report_is_served_until_any_write_then_built_afresh(
 
 @pytest.mark.parametrize("kind", list(TODAY))
 def test_todays_report_served_asks_a_few_questions_however_much_work(
-        client, make, db_session, built, statements, kind):
+        app, client, make, db_session, built, statements, kind, monkeypatch):
+    monkeypatch.setitem(app.config, "OPEN_DATA_ENABLED", True)
     sign_in(client, built.users["member"])
     path = TODAY[kind].format(id=built.decision.id)
 
@@ -488,9 +491,10 @@ def test_todays_report_served_asks_a_few_questions_however_much_work(
     assert served() == small
 
 
-def test_todays_report_watches_every_table_its_build_reads(client, built):
+def test_todays_report_watches_every_table_its_build_reads(app, client, built, monkeypatch):
     """The stamp of today's report (stored._READ, the audit trail) covers every table a build
     reads; those read as they are now are in its key, kept figures are the rules' own."""
+    monkeypatch.setitem(app.config, "OPEN_DATA_ENABLED", True)
     sign_in(client, built.users["member"])
     read: list[str] = []
 

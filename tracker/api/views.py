@@ -30,7 +30,7 @@ from tracker.dashboard.report import DecisionSection, PartSection
 from tracker.extensions import db, limiter
 from tracker.models import Decision
 from tracker.permissions import public
-from tracker.dashboard import impact
+from tracker.dashboard import impact, stored
 from tracker.progress import AdoptionFigure, Rollup
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -97,12 +97,25 @@ def list_decisions() -> Any:
 
 
 def _every_decision(as_at: dt.date) -> Any:
+    """Every Open decision's figures as at ``as_at``. Today's answer is the same for every
+    caller until something it reads is written: stored for the day as today's committee
+    report is (``stored.served``); a past date's is built as asked for (anyone may ask for
+    any of thousands of days: none is stored)."""
     cutoff = progress.cutoff_for(as_at)
     decisions = queries.open_decisions(cutoff, particulars_only=as_at == today())
-    found = _summaries(decisions, as_at, with_parts=False, chosen=queries.open_decisions_query(
-        cutoff).with_only_columns(Decision.id))
-    return jsonify({"as_at": as_at.isoformat(),
-                    "decisions": [_decision(d, with_parts=False) for d in found.decisions]})
+
+    def build() -> bytes:
+        found = _summaries(decisions, as_at, with_parts=False,
+                           chosen=queries.open_decisions_query(cutoff).with_only_columns(
+                               Decision.id))
+        return jsonify({"as_at": as_at.isoformat(), "decisions": [
+            _decision(d, with_parts=False) for d in found.decisions]}).get_data()
+
+    if as_at != today():
+        return current_app.response_class(build(), mimetype="application/json")
+    shown = stored.Shown(tuple(decisions), as_at, None, False)
+    return current_app.response_class(stored.served(shown, "open data", build),
+                                      mimetype="application/json")
 
 
 @bp.route("/decisions/<int:decision_id>")
