@@ -5,19 +5,22 @@ routes to the same blueprint.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from tracker import clock, progress
 from tracker.audit import history_of
 from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
-from tracker.dashboard import today_actions
+from tracker.dashboard import stored, today_actions
 from tracker.dashboard.report import without_cycle_collection
 from tracker.decisions.blueprint import bp
 from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
-from tracker.models import Recommendation
+from tracker.models import Decision, Recommendation
 from tracker.saving import save_form
 from tracker.decisions.forms import CallInForm, DecisionForm, WithdrawForm
 from tracker.decisions.importing import LAYOUT_LABELS
@@ -44,6 +47,33 @@ def show_decision(decision_id: int) -> str:
     decision = queries.get_visible_decision(decision_id, current_user)
     is_admin = current_user.role == ADMIN
     today = clock.today()
+    late_page = page_arg("late_page")
+    # Its progress, parts and late list: the same for every reader of this role (what a
+    # role may do is all that differs), so the first page of the late list is stored for
+    # the day while nothing it reads is written (``stored.served``, as today's report).
+    shown = stored.Shown((decision,), today, None, True)
+    build = lambda: _progress_body(decision, today, late_page, is_admin)  # noqa: E731
+    body = stored.served(shown, "decision", build, words=(
+        f"role {current_user.role}",)) if late_page == 1 else build()
+    overall, parts = body.decode().split(FIGURES_BETWEEN)
+    return render_template(
+        "decisions/show-decision.html", decision=decision,
+        status=call_in_status(decision, today),
+        # our own template's output (_progress.html, escaped as rendered, stored by us)
+        overall_html=Markup(overall), parts_html=Markup(parts),  # nosec B704
+        has_parts=bool(decision.parts if is_admin else decision.live_parts),
+        documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
+        rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
+        history=history_of(decision) if can_see_history(current_user) else None)
+
+
+FIGURES_BETWEEN = "<!--parts-->"   # between the two pieces of decisions/_progress.html
+
+
+def _progress_body(decision: Decision, today: dt.date, late_page: int, is_admin: bool
+                   ) -> bytes:
+    """The decision's progress so far, then (after :data:`FIGURES_BETWEEN`) its parts with
+    what each set in motion and the page of its late list (decisions/_progress.html)."""
     # Hundreds of rows and states, none garbage until the page is written: as the
     # report's builder, without the cycle collector walking them meanwhile.
     with without_cycle_collection():
@@ -54,20 +84,15 @@ def show_decision(decision_id: int) -> str:
         # totals, as the dashboard's late list (no chart, so no "most late").
         in_totals = sa.select(Recommendation.id).where(Recommendation.id.in_(
             [row.rec.id for row in rows if row.state.in_totals]))
-        late = today_actions.late_page(in_totals, today, page_arg("late_page"), 0)
-    # The whole decision's progress, by the same rules one level up (tracker.progress).
-    from tracker.recommendations.facts import rollup_tag  # (recommendations build on decisions)
+        late = today_actions.late_page(in_totals, today, late_page, 0)
+        # The whole decision's progress, by the same rules one level up (tracker.progress).
+        from tracker.recommendations.facts import rollup_tag  # (recommendations build on decisions)
 
-    overall = progress.rollup(row.state for row in rows)
-    return render_template(
-        "decisions/show-decision.html", decision=decision,
-        status=call_in_status(decision, today), overall=overall,
-        overall_tag=rollup_tag(overall), share_words=progress.format_share(overall.share),
-        parts=parts,
-        documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
-        rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
-        history=history_of(decision) if can_see_history(current_user) else None,
-        late=late, today=today)
+        overall = progress.rollup(row.state for row in rows)
+        return render_template(
+            "decisions/_progress.html", decision=decision, overall=overall,
+            overall_tag=rollup_tag(overall), share_words=progress.format_share(overall.share),
+            parts=parts, late=late, today=today, between=Markup(FIGURES_BETWEEN)).encode()
 
 
 @bp.route("/new", methods=["GET", "POST"])
