@@ -77,7 +77,9 @@ _PROVIDERS: dict[str, PartSummaryProvider] = {}
 
 def register_part_summary(name: str, provider: PartSummaryProvider) -> None:
     """Let a feature add to every part's summary (``provider(summaries, user)``, all the
-    decision's parts shown at once, so it reads them together); idempotent."""
+    decision's parts shown at once, so it reads them together); idempotent. What it adds
+    may differ by the user's role only, never by the person: the decision page stores its
+    parts for the day per role (``tracker.decisions.views.show_decision``)."""
     _PROVIDERS[name] = provider
 
 
