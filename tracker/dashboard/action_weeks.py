@@ -42,6 +42,7 @@ from tracker import progress
 from tracker.dashboard.history import CHANGES
 from tracker.dashboard.keeping import upsert, write_aside
 from tracker.extensions import db
+from tracker.id_lists import among
 from tracker.models import (
     Action, ActionWeek, ActionWeekSums, AuditEvent, DecisionPart, ExecutiveResponse,
     ProgressUpdate, Recommendation,
@@ -127,7 +128,7 @@ def _summed(decision_ids: Sequence[int], weeks: Sequence[dt.date]
                   *(sa.func.min(getattr(ActionWeek, name)) for name in _COLUMNS))
         # "+ 0": not by the primary key's index, which SQLite would rather take, looking each
         # decision up there, then each of its rows in the table
-        .where((ActionWeek.decision_id + 0).in_(list(decision_ids)),
+        .where(among(ActionWeek.decision_id + 0, decision_ids),
                ActionWeek.week_ending >= weeks[0], ActionWeek.week_ending <= weeks[-1])
         .group_by(ActionWeek.week_ending).order_by(ActionWeek.week_ending)))
     if [row[0] for row in rows] != list(weeks) or any(row[1] != len(decision_ids)

@@ -31,6 +31,7 @@ from tracker import progress
 from tracker.dashboard import action_weeks, keeping
 from tracker.dashboard.action_weeks import Stamps
 from tracker.extensions import db
+from tracker.id_lists import among
 from tracker.models import AgeingPoint
 from tracker.progress import Ageing
 
@@ -77,7 +78,7 @@ def kept_sums(decision_ids: Sequence[int], days: Sequence[dt.date]) -> list[Agei
         return []
     if not decision_ids:
         return None
-    where = [AgeingPoint.decision_id.in_(list(decision_ids)), AgeingPoint.as_at.in_(list(days))]
+    where = [among(AgeingPoint.decision_id, decision_ids), AgeingPoint.as_at.in_(list(days))]
     rows = list(db.session.execute(
         sa.select(AgeingPoint.as_at, sa.func.count(),
                   *(sa.func.min(getattr(AgeingPoint, name)) for name in _STAMPS),

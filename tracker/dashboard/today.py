@@ -37,6 +37,7 @@ from tracker.dashboard.report import (
     without_cycle_collection,
 )
 from tracker.extensions import db
+from tracker.id_lists import among, not_among
 from tracker.models import Decision, DecisionPart, Recommendation, RecommendationRollup
 from tracker.progress import RecommendationState
 from tracker.recommendations import rollups
@@ -70,7 +71,7 @@ def _read(decisions: Sequence[Decision], *, today: dt.date, with_parts: bool,
     part_ids = [p.id for shown in parts.values() for p in shown]
     # the same parts as a subquery: no list of every part's id bound into each statement
     shown_parts = sa.select(DecisionPart.id).where(
-        DecisionPart.decision_id.in_(chosen_ids), DecisionPart.withdrawn_at.is_(None))
+        _of(DecisionPart.decision_id, chosen_ids), DecisionPart.withdrawn_at.is_(None))
     where = [Recommendation.part_id.in_(shown_parts)]
     if theme_id is not None:
         where.append(queries.with_theme(theme_id))
@@ -169,8 +170,9 @@ def dashboard(decisions: Sequence[Decision], *, today: dt.date, theme_id: int | 
         states = list(found.states.values())
         total = progress.rollup(states)
         left_out = [rid for rid, s in found.states.items() if s is None]
-        shown_ids = found.under.where(Recommendation.id.not_in(left_out))
-        in_totals = found.under.where(Recommendation.id.not_in(
+        shown_ids = found.under.where(not_among(Recommendation.id, left_out))
+        in_totals = found.under.where(not_among(
+            Recommendation.id,
             [rid for rid, s in found.states.items() if s is None or not s.in_totals]))
         actions = today_actions.actions_today(shown_ids, in_totals, today)
         weekly, ageing = _series(decisions, found, total, today=today, theme_id=theme_id,
@@ -245,12 +247,17 @@ def _parts(decisions: Sequence[Decision], chosen: Sequence[int] | sa.Select[Any]
         for row in db.session.connection().execute(
                 sa.select(DecisionPart.id, DecisionPart.decision_id, DecisionPart.label,
                           DecisionPart.kind, DecisionPart.text)
-                .where(DecisionPart.decision_id.in_(chosen),
+                .where(_of(DecisionPart.decision_id, chosen),
                        DecisionPart.withdrawn_at.is_(None))
                 .order_by(DecisionPart.decision_id, DecisionPart.position, DecisionPart.id)):
             if row.decision_id in found:     # not one recorded since ``decisions`` were read
                 found[row.decision_id].append(row)
     return found
+
+
+def _of(column: Any, chosen: Sequence[int] | sa.Select[Any]) -> sa.ColumnElement[bool]:
+    """``column`` among the decisions ``chosen``: their ids, or a query of them."""
+    return column.in_(chosen) if isinstance(chosen, sa.Select) else among(column, chosen)
 
 
 class DecisionName(NamedTuple):

@@ -20,6 +20,7 @@ from tracker.dashboard import stored, today_actions
 from tracker.dashboard.report import without_cycle_collection
 from tracker.decisions.blueprint import bp
 from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
+from tracker.id_lists import among
 from tracker.models import Decision, Recommendation
 from tracker.saving import save_form
 from tracker.decisions.forms import CallInForm, DecisionForm, WithdrawForm
@@ -82,8 +83,8 @@ def _progress_body(decision: Decision, today: dt.date, late_page: int, is_admin:
                 for row in getattr(summary.extras.get("progress"), "rows", ())]
         # What is late, a page at a time: the late actions of the recommendations in the
         # totals, as the dashboard's late list (no chart, so no "most late").
-        in_totals = sa.select(Recommendation.id).where(Recommendation.id.in_(
-            [row.rec.id for row in rows if row.state.in_totals]))
+        in_totals = sa.select(Recommendation.id).where(among(
+            Recommendation.id, [row.rec.id for row in rows if row.state.in_totals]))
         late = today_actions.late_page(in_totals, today, late_page, 0)
         # The whole decision's progress, by the same rules one level up (tracker.progress).
         from tracker.recommendations.facts import rollup_tag  # (recommendations build on decisions)

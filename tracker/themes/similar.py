@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from tracker import progress
 from tracker.extensions import db
+from tracker.id_lists import among
 from tracker.models import Recommendation, RecommendationLink, User
 from tracker.permissions import action_scope, visible_recommendations
 from tracker.recommendations import facts
@@ -86,7 +87,8 @@ def links_of(user: User, rec_ids: Sequence[int], *, today: dt.date,
         return {}
     ids = list(rec_ids)
     query = sa.select(RecommendationLink).where(sa.or_(
-        RecommendationLink.recommendation_id.in_(ids), RecommendationLink.earlier_id.in_(ids)))
+        among(RecommendationLink.recommendation_id, ids),
+        among(RecommendationLink.earlier_id, ids)))
     cutoff = progress.cutoff_for(as_at)
     if cutoff is None:
         query = query.where(RecommendationLink.withdrawn_at.is_(None))
@@ -96,7 +98,8 @@ def links_of(user: User, rec_ids: Sequence[int], *, today: dt.date,
     links = list(db.session.scalars(query.order_by(RecommendationLink.id)))
     others = {lk.earlier_id for lk in links} | {lk.recommendation_id for lk in links}
     visible = set(db.session.scalars(visible_recommendations(
-        sa.select(Recommendation.id), user).where(Recommendation.id.in_(others)))) if others else set()
+        sa.select(Recommendation.id), user).where(among(Recommendation.id, others)))
+    ) if others else set()
     recs = {r.id: r for r in facts.load_by_ids(sorted(visible))} if visible else {}
     states = facts.states_where(Recommendation.id.in_(visible), today=today, as_at=as_at,
                                 action_scope=action_scope(user)) if visible else {}
