@@ -180,10 +180,11 @@ def _with_links(body: bytes, as_at: dt.date) -> Markup:
     ids = [int(found) for found in stored.LINKS.findall(text)]
     links = similar.links_of(current_user, ids, today=today(), as_at=as_at)
     spans = get_template_attribute("dashboard/_report-links.html", "learning_links")
+    none = str(spans([]))   # most recommendations have no links: the macro asked once for them
     # The body is our own template's output (escaped when rendered, stored by us) and each
     # marker is replaced by our macro's escaped output: nothing here is people's raw text.
     return Markup(stored.LINKS.sub(  # nosec B704
-        lambda m: str(spans(links.get(int(m.group(1)), []))), text))
+        lambda m: str(spans(found)) if (found := links.get(int(m.group(1)))) else none, text))
 
 
 def _download_args(form: ReportForm) -> dict[str, Any]:
