@@ -134,6 +134,9 @@ class Action(Timestamped, Versioned, Withdrawable, Example, Base):
         enum_check("status", ACTION_STATUSES),
         enum_check("rag", RAGS, nullable=True),
         sa.Index("ix_actions_owner_id_status", "owner_id", "status"),
+        # Whether a person owns a live action (the lists' owner choices, person by person),
+        # answered from the index alone.
+        sa.Index("ix_actions_owner_id_live", "owner_id", "withdrawn_at"),
         sa.Index("ix_actions_current_due_on", "current_due_on"),
         # "Overdue" (recommendations.queries.overdue_clause) answered from the index alone.
         sa.Index("ix_actions_overdue", "current_due_on", "status", "recommendation_id",
