@@ -7,6 +7,7 @@ arrives with the dashboard feature.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, get_template_attribute, redirect, render_template, request, url_for
@@ -83,7 +84,7 @@ def show_dashboard() -> str:
     day, late_page = today(), page_arg("late_page")
     shown = stored.Shown(tuple(decisions), day, theme.id if theme else None,
                          len(decisions) == 1)
-    build = lambda: _dashboard_body(shown, late_page, page_args, theme)  # noqa: E731
+    build = partial(_dashboard_body, shown, late_page, page_args, theme)
     # The first page of the late list, which nearly every reader opens, is stored for the
     # day while nothing it reads is written (``stored.served``, as today's report); later
     # pages are built as asked for.

@@ -6,6 +6,7 @@ routes to the same blueprint.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -53,7 +54,7 @@ def show_decision(decision_id: int) -> str:
     # role may do is all that differs), so the first page of the late list is stored for
     # the day while nothing it reads is written (``stored.served``, as today's report).
     shown = stored.Shown((decision,), today, None, True)
-    build = lambda: _progress_body(decision, today, late_page, is_admin)  # noqa: E731
+    build = partial(_progress_body, decision, today, late_page, is_admin)
     body = stored.served(shown, "decision", build, words=(
         f"role {current_user.role}",)) if late_page == 1 else build()
     overall, parts = body.decode().split(FIGURES_BETWEEN)
