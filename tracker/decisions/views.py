@@ -57,7 +57,7 @@ def show_decision(decision_id: int) -> str:
     build = partial(_progress_body, decision, today, late_page, is_admin)
     body = stored.served(shown, "decision", build, words=(
         f"role {current_user.role}",)) if late_page == 1 else build()
-    overall, parts = body.decode().split(FIGURES_BETWEEN)
+    overall, parts = body.decode().split(FIGURES_BETWEEN, 1)
     return render_template(
         "decisions/show-decision.html", decision=decision,
         status=call_in_status(decision, today),
