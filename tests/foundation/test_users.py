@@ -31,7 +31,8 @@ def test_adding_a_user_shows_an_invitation_link_and_is_audited(client, make, db_
     user = db_session.scalar(sa.select(User).where(User.email == "new.person@example.gov.uk"))
     assert user.role == "officer" and user.password_hash is None
     actions = db_session.scalars(sa.select(AuditEvent.action).where(
-        AuditEvent.object_type == "User", AuditEvent.object_id == user.id)).all()
+        AuditEvent.object_type == "User", AuditEvent.object_id == user.id)
+        .order_by(AuditEvent.id)).all()
     assert actions == ["create", "token_issued"]
 
 
