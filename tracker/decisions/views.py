@@ -70,6 +70,7 @@ def show_decision(decision_id: int) -> str:
 
 
 FIGURES_BETWEEN = "<!--parts-->"   # between the two pieces of decisions/_progress.html
+_BETWEEN = Markup(FIGURES_BETWEEN)  # nosec B704  # our own constant, written as it is
 
 
 def _progress_body(decision: Decision, today: dt.date, late_page: int, is_admin: bool
@@ -94,7 +95,7 @@ def _progress_body(decision: Decision, today: dt.date, late_page: int, is_admin:
         return render_template(
             "decisions/_progress.html", decision=decision, overall=overall,
             overall_tag=rollup_tag(overall), share_words=progress.format_share(overall.share),
-            parts=parts, late=late, today=today, between=Markup(FIGURES_BETWEEN)).encode()
+            parts=parts, late=late, today=today, between=_BETWEEN).encode()
 
 
 @bp.route("/new", methods=["GET", "POST"])
