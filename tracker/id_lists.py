@@ -18,8 +18,10 @@ from sqlalchemy.dialects import postgresql
 from tracker.extensions import db
 
 
-def among(column: Any, ids: Iterable[int]) -> sa.ColumnElement[bool]:
-    """``column`` is one of ``ids``."""
+def among(column: Any, ids: Iterable[int] | sa.Select[Any]) -> sa.ColumnElement[bool]:
+    """``column`` is one of ``ids``: a list, or a query of them (asked as ``IN``)."""
+    if isinstance(ids, sa.Select):
+        return column.in_(ids)
     wanted = list(ids)
     if _arrays():
         return column == sa.any_(_array(wanted))

@@ -71,7 +71,7 @@ def _read(decisions: Sequence[Decision], *, today: dt.date, with_parts: bool,
     part_ids = [p.id for shown in parts.values() for p in shown]
     # the same parts as a subquery: no list of every part's id bound into each statement
     shown_parts = sa.select(DecisionPart.id).where(
-        _of(DecisionPart.decision_id, chosen_ids), DecisionPart.withdrawn_at.is_(None))
+        among(DecisionPart.decision_id, chosen_ids), DecisionPart.withdrawn_at.is_(None))
     where = [Recommendation.part_id.in_(shown_parts)]
     if theme_id is not None:
         where.append(queries.with_theme(theme_id))
@@ -247,17 +247,12 @@ def _parts(decisions: Sequence[Decision], chosen: Sequence[int] | sa.Select[Any]
         for row in db.session.connection().execute(
                 sa.select(DecisionPart.id, DecisionPart.decision_id, DecisionPart.label,
                           DecisionPart.kind, DecisionPart.text)
-                .where(_of(DecisionPart.decision_id, chosen),
+                .where(among(DecisionPart.decision_id, chosen),
                        DecisionPart.withdrawn_at.is_(None))
                 .order_by(DecisionPart.decision_id, DecisionPart.position, DecisionPart.id)):
             if row.decision_id in found:     # not one recorded since ``decisions`` were read
                 found[row.decision_id].append(row)
     return found
-
-
-def _of(column: Any, chosen: Sequence[int] | sa.Select[Any]) -> sa.ColumnElement[bool]:
-    """``column`` among the decisions ``chosen``: their ids, or a query of them."""
-    return column.in_(chosen) if isinstance(chosen, sa.Select) else among(column, chosen)
 
 
 class DecisionName(NamedTuple):
