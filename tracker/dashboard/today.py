@@ -42,7 +42,7 @@ from tracker.models import Decision, DecisionPart, Recommendation, Recommendatio
 from tracker.progress import RecommendationState
 from tracker.recommendations import rollups
 from tracker.recommendations.facts import rec_tag
-from tracker.recommendations.queries import due_dates_clause
+from tracker.recommendations.queries import due_date_of, due_dates_clause
 from tracker.vocab import SOURCE_LABELS
 
 
@@ -280,15 +280,14 @@ def awaiting_sign_off(decisions: sa.Select[Any], *, today: dt.date, limit: int |
     total = db.session.scalar(sa.select(sa.func.count()).select_from(ids.subquery())) or 0
     if not total:
         return [], 0
-    due = due_dates_clause()
+    # each shown row's due date by the actions' index, not every recommendation's grouped
     query = (sa.select(Recommendation.id, Recommendation.part_id, Recommendation.source,
                        Recommendation.reference, Recommendation.text, Recommendation.owner_id,
-                       due.c.due_on, Decision.id.label("decision_id"),
+                       due_date_of().label("due_on"), Decision.id.label("decision_id"),
                        Decision.reference.label("decision_reference"),
                        Decision.title.label("decision_title"))
              .join(DecisionPart, DecisionPart.id == Recommendation.part_id)
              .join(Decision, Decision.id == DecisionPart.decision_id)
-             .outerjoin(due, due.c.recommendation_id == Recommendation.id)
              .where(Recommendation.id.in_(ids))
              .order_by(Decision.decided_on.desc(), Decision.id.desc(), DecisionPart.position,
                        DecisionPart.id, Recommendation.position, Recommendation.id))
