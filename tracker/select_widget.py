@@ -7,11 +7,16 @@ This widget asks the macro for everything but the options (label, hint, error, t
 ``<select>`` tag and the whitespace between options, from two stand-in options) and writes
 each option as the macro would. The page is byte for byte what ``govukSelect`` writes
 (``tests/foundation/test_select_widget.py`` compares the two).
+
+What the macro writes around the options depends on the params alone (never on the request),
+so it is kept per app for each set of params seen (:data:`SHELLS_KEPT` at most): a filter
+form's six selects are written once a process, not on every page.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from govuk_frontend_wtf.wtforms_widgets import GovSelect as _GovSelect
 from markupsafe import Markup
 
@@ -21,6 +26,8 @@ _FIRST, _SECOND = "tracker-select-option-1-\u2063", "tracker-select-option-2-\u2
 # Filled with ``%`` (markupsafe escapes each value): half the cost of ``Markup.format``.
 _OPTION = Markup('<option value="%s"%s>%s</option>')
 _SELECTED = Markup(" selected")
+SHELLS_KEPT = 256   # shells kept per app (params differ by field, error and hint)
+_Shell = tuple[Markup, Markup, Markup]   # before the options, between two, after them
 
 
 def option_html(value: Any, text: Any, selected: bool) -> Markup:
@@ -37,6 +44,30 @@ class GovSelect(_GovSelect):
         items = params.get("items") or []
         if not items or any(item.keys() != _ITEM_KEYS for item in items):
             return super().render(params)   # nothing to write, or more than this writes
+        shell = self._shell(params)
+        if shell is None:
+            return super().render(params)   # the macro changed its shape: let it write them
+        before, between, after = shell
+        options = between.join(option_html(item["value"], item["text"], bool(item["selected"]))
+                               for item in items)
+        return before + options + after
+
+    def _shell(self, params: dict[str, Any]) -> _Shell | None:
+        """What the macro writes around the options for these params (kept per app), or
+        None when it cannot be cut at the stand-in options."""
+        try:
+            wanted = _frozen({k: v for k, v in params.items() if k != "items"})
+        except TypeError:     # a param that cannot be a key: written afresh
+            return self._cut(params)
+        kept = current_app.extensions.setdefault("select_shells", {})
+        if wanted not in kept:
+            if len(kept) >= SHELLS_KEPT:
+                kept.clear()
+            kept[wanted] = self._cut(params)
+        shell: _Shell | None = kept[wanted]
+        return shell
+
+    def _cut(self, params: dict[str, Any]) -> _Shell | None:
         stand_ins = [{"text": _FIRST, "value": _FIRST, "selected": False},
                      {"text": _SECOND, "value": _SECOND, "selected": False}]
         shell = super().render({**params, "items": stand_ins})
@@ -44,7 +75,16 @@ class GovSelect(_GovSelect):
         before, found, rest = shell.partition(first)
         between, found_too, after = rest.partition(second)
         if not (found and found_too) or first in after or second in after:
-            return super().render(params)   # the macro changed its shape: let it write them
-        options = between.join(option_html(item["value"], item["text"], bool(item["selected"]))
-                               for item in items)
-        return before + options + after
+            return None
+        return Markup(before), Markup(between), Markup(after)
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as a key: dicts and lists as tuples, each leaf with its type (Markup and a
+    plain string are written differently). TypeError for what cannot be hashed."""
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((str(k), _frozen(v)) for k, v in value.items())))
+    if isinstance(value, (list, tuple)):
+        return ("list", tuple(_frozen(v) for v in value))
+    hash(value)
+    return type(value).__name__, value

@@ -60,3 +60,20 @@ def test_an_option_is_written_as_the_macro_writes_it(app: Flask) -> None:
             params = {"id": "p", "name": "p", "label": {"text": "P"}, "attributes": {},
                       "items": [{"text": text, "value": value, "selected": selected}]}
             assert option_html(value, text, selected) in _macro(params)
+
+
+def test_what_is_around_the_options_is_kept_once_per_params(app: Flask) -> None:
+    """The macro writes the select's shell once for each set of params; a second field with
+    the same params and other choices reuses it and is still what the macro writes."""
+    with app.test_request_context():
+        app.extensions.pop("select_shells", None)
+        for pairs, data in ([("1", "One"), ("2", "Two")], "2"), ([("3", "<Three>")], None):
+            field = _field(pairs, data, [], "")
+            kwargs = {"id": field.id, "items": [
+                {"text": label, "value": value, "selected": selected}
+                for value, label, selected, _ in field.iter_choices()]}
+            assert str(field()) == _macro(field.widget.map_gov_params(field, **kwargs))
+        assert len(app.extensions["select_shells"]) == 1
+        errored = _field([("1", "One")], None, ["Choose one"], "")
+        assert "Choose one" in str(errored())
+        assert len(app.extensions["select_shells"]) == 2
