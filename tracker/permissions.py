@@ -453,10 +453,15 @@ def led_schools(user: User) -> sa.ColumnElement[bool]:
     return linked
 
 
+def sees_every_school(user: User) -> bool:
+    """Staff read every school; anyone else (a school lead) their own only."""
+    return user.role in STAFF
+
+
 def visible_schools(query: sa.Select[Any], user: User) -> sa.Select[Any]:
     """``can_see_school`` as SQL, on a query with School: staff every school, a school lead
     their own."""
-    return query if user.role in STAFF else query.where(led_schools(user))
+    return query if sees_every_school(user) else query.where(led_schools(user))
 
 
 def school_leads() -> sa.ColumnElement[bool]:

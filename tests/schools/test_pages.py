@@ -51,6 +51,52 @@ def test_list_filters_by_phase_type_trust_and_status(client, make, schools):
     assert "Dilwyn Closed School" in by_urn and "Schools 1 to 1 of 1" in by_urn
 
 
+def test_the_filter_choices_are_the_phases_and_types_among_the_schools_one_can_list(
+        make, schools):
+    """Each phase and type once, in order, none missing; a school lead's from their own
+    schools only (read a value at a time from the indexes: queries._values)."""
+    make.school(name="Fownhope Nursery", phase="Nursery", type_name="Academy sponsor led")
+    make.school(name="Garway Unknown", phase=None, type_name=None)
+    member = make.user(role="member")
+    db.session.flush()
+    every = list(db.session.scalars(sa.select(School)))
+    assert queries.filter_choices(member) == {
+        "phases": sorted({s.phase for s in every if s.phase is not None}),
+        "types": sorted({s.type_name for s in every if s.type_name is not None})}
+    assert queries.filter_choices(member)["phases"] == ["Nursery", "Primary", "Secondary"]
+    lead = make.user(role="school_lead", schools=[schools["secondary"], schools["closed"]])
+    db.session.flush()
+    assert queries.filter_choices(lead) == {
+        "phases": ["Primary", "Secondary"], "types": ["Academy converter", "Community school"]}
+    nobody = make.user(role="school_lead")
+    db.session.flush()
+    assert queries.filter_choices(nobody) == {"phases": [], "types": []}
+
+
+def test_the_unfiltered_count_is_the_schools_counted_today(make, schools, guidance):
+    """The list's count unfiltered (from today's kept adoption counts: queries._total) is
+    the number of schools the rule counts today, whichever way a school is left out."""
+    _, version, _ = guidance
+    today = dt.date.today()
+    make.school(name="Opening Tomorrow", open_date=today + dt.timedelta(days=1))
+    make.school(name="Opened Today", open_date=today)
+    make.school(name="Closed Tomorrow", status="closed", closed_recorded_at=dt.datetime.combine(
+        today + dt.timedelta(days=2), dt.time(), tzinfo=dt.timezone.utc))
+    make.adoption(make.school(name="Adopting Nursery", phase=None), version, status="adopted",
+                  adopted_on=dt.date(2021, 5, 1))
+    db.session.flush()
+    member, lead = make.user(role="member"), make.user(role="school_lead",
+                                                       schools=[schools["primary"]])
+    db.session.flush()
+    counted = db.session.scalar(sa.select(sa.func.count()).select_from(School).where(
+        *facts.counted_clause(today)))
+    assert queries.list_schools(member, version, queries.SchoolFilters()).total == counted == 6
+    assert queries.list_schools(member, version, queries.SchoolFilters(page=9)).total == 6
+    assert queries.list_schools(lead, version, queries.SchoolFilters()).total == 1
+    assert queries.list_schools(member, version,
+                                queries.SchoolFilters(show="all")).total == 9
+
+
 def test_list_pages_through_many_schools(client, make, guidance):
     for n in range(30):
         make.school(name=f"School {n:02d}")

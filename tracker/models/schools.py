@@ -26,6 +26,7 @@ class School(Timestamped, Versioned, Example, Base):
     __table_args__ = (
         enum_check("status", SCHOOL_STATUSES),
         sa.Index("ix_schools_phase", "phase"),
+        sa.Index("ix_schools_type_name", "type_name"),  # the list's type choices
         sa.Index("ix_schools_trust_code", "trust_code"),
         sa.Index("ix_schools_in_scope_status", "in_scope", "status"),
         # The schools list: in scope, by name then URN, a page at a time (read in order).

@@ -2,6 +2,7 @@
 lead's own schools. Figures (shares of schools adopted) come from facts.py + progress.py."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +16,9 @@ from tracker.models import (
     Adoption, AdoptionEvent, Decision, DecisionPart, Guidance, GuidanceVersion, School, User,
     user_schools,
 )
-from tracker.permissions import is_school_lead, led_schools, school_leads, visible_schools
+from tracker.permissions import (
+    is_school_lead, led_schools, school_leads, sees_every_school, visible_schools,
+)
 from tracker.progress import counts_as_adopted
 from tracker.schools import facts as school_facts
 from tracker.vocab import ADOPTED_STATUSES, ADOPTION_STATUS_LABELS
@@ -192,21 +195,42 @@ def _counted_today() -> list[sa.ColumnElement[bool]]:
 def list_schools(user: User, version: GuidanceVersion | None, filters: SchoolFilters,
                  size: int = 25) -> Page:
     query = _filtered(user, version, filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        _filtered(user, version, filters, counting=True).subquery())) or 0
+    total = _total(user, version, filters)
     page = min(max(1, filters.page), max(1, math.ceil(total / size)))
     rows = db.session.execute(query.order_by(School.name, School.urn)
                               .limit(size).offset((page - 1) * size)).all()
     return Page([SchoolStatus(r[0], r[1], r[2]) for r in rows], total, page, size)
 
 
+def _total(user: User, version: GuidanceVersion | None, filters: SchoolFilters) -> int:
+    """How many schools the list has. Unfiltered for a reader of every school, the schools
+    counted today: the sum of today's adoption figure of the version, read from the counts
+    kept on write (``school_facts.counts_from_kept``, proved equal to the rule), not
+    counted school by school (25,000 schools: milliseconds)."""
+    if version is not None and sees_every_school(user) and \
+            dataclasses.replace(filters, page=1) == SchoolFilters():
+        return sum(n for by_status in school_facts.counts_from_kept(
+            version.id, clock.today()).values() for n in by_status.values())
+    return db.session.scalar(sa.select(sa.func.count()).select_from(
+        _filtered(user, version, filters, counting=True).subquery())) or 0
+
+
 def filter_choices(user: User) -> dict[str, list[str]]:
-    """Phases and types present among the schools the user can list."""
-    out = {}
-    for name, column in (("phases", School.phase), ("types", School.type_name)):
-        query = sa.select(column).where(column.is_not(None)).distinct().order_by(column)
-        out[name] = list(db.session.scalars(visible_schools(query, user)))
-    return out
+    """Phases and types present among the schools the user can list, in order."""
+    return {"phases": _values(School.phase, user), "types": _values(School.type_name, user)}
+
+
+def _values(column: Any, user: User) -> list[str]:
+    """The distinct values of ``column`` (indexed) among the schools the user can list, in
+    order: each the least after the one before, read from the index (a handful of steps for
+    a handful of values), not every school's value sorted (25,000 schools: milliseconds)."""
+    first = visible_schools(sa.select(sa.func.min(column).label("value"))
+                            .where(column.is_not(None)), user).cte("choice_values", recursive=True)
+    following = visible_schools(sa.select(sa.func.min(column)).where(column > first.c.value),
+                                user).scalar_subquery()
+    found = first.union_all(sa.select(following).where(first.c.value.is_not(None)))
+    return list(db.session.scalars(sa.select(found.c.value).where(found.c.value.is_not(None))
+                                   .order_by(found.c.value)))
 
 
 @dataclass
