@@ -76,7 +76,7 @@ class GovSelect(_GovSelect):
         between, found_too, after = rest.partition(second)
         if not (found and found_too) or first in after or second in after:
             return None
-        return Markup(before), Markup(between), Markup(after)
+        return before, between, after   # Markup, as the shell was
 
 
 def _frozen(value: Any) -> Any:

@@ -6,7 +6,7 @@ import functools
 import uuid
 from typing import Any
 
-from flask import Flask, g, render_template
+from flask import Flask, Response, g, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -147,3 +147,30 @@ FILTERS = {
     "yes_no": yes_no,
     "paragraphs": paragraphs,
 }
+
+
+def page_around(template: str, bodies: dict[str, bytes], **context: Any) -> Response:
+    """The page ``template`` renders with each of ``bodies`` (HTML our own templates wrote,
+    as UTF-8: a stored body, ``tracker.dashboard.stored``) where the template writes the
+    variable of its name. The template is rendered around a stand-in for each and the
+    bytes put in its place: a page of a megabyte is not decoded, copied through the
+    template and encoded again. The bytes are what rendering with the body would write: the
+    layout is told whether a body shows a status colour (``rag_in_stored_body``: it then
+    writes the key to the colours, as it does when its content shows one)."""
+    stand_ins = {name: _STAND_IN.format(name) for name in bodies}
+    html = render_template(template, **context, **{
+        name: Markup(mark) for name, mark in stand_ins.items()},  # nosec B704  # our marks
+        rag_in_stored_body=any(_RAG in body for body in bodies.values())).encode()
+    marks = sorted((html.find(mark.encode()), name) for name, mark in stand_ins.items())
+    pieces, start = [], 0
+    for at, name in marks:
+        mark = stand_ins[name].encode()
+        if at < 0 or html.count(mark) != 1:
+            raise ValueError(f"{template} writes {name} other than once")
+        pieces += [html[start:at], bodies[name]]
+        start = at + len(mark)
+    return Response(b"".join([*pieces, html[start:]]), mimetype="text/html")
+
+
+_STAND_IN = "<!--tracker-stored-body:{}-->"
+_RAG = b"tracker-rag"   # what templates/layout.html looks for in the page's content

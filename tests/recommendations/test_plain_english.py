@@ -21,8 +21,10 @@ def _words(element) -> str:  # type: ignore[no-untyped-def]
 
 def test_every_page_showing_a_rag_colour_has_the_key_and_grey_is_explained(client, world):
     as_user(client, world.owner)
+    # the dashboard, the decision page and the report show a stored body (web.page_around)
     for path in ("/recommendations", f"/recommendations/{world.rec.id}", "/my-actions",
-                 "/dashboard"):
+                 "/dashboard", f"/decisions/{world.decision.id}",
+                 f"/reports/committee?decision={world.decision.id}"):
         page = _page(client, path)
         assert page.xpath("//*[contains(concat(' ', @class, ' '), ' tracker-rag ')]"), path
         keys = page.xpath("//section[@class='tracker-rag-key']")

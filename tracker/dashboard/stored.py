@@ -90,7 +90,7 @@ KEEP_UNREAD = dt.timedelta(days=30)
 # ever read by the code that wrote it (the layout version is in its key).
 LEVEL = 3
 NOTE_READ_EVERY = dt.timedelta(days=1)
-LINKS = re.compile(r"<!--learning-links:(\d+)-->")   # the page body's per-reader parts
+LINKS = re.compile(rb"<!--learning-links:(\d+)-->")   # the page body's per-reader parts
 LIBRARIES = ("flask", "jinja2", "markupsafe", "govuk-frontend-jinja", "openpyxl", "plotly",
              "sqlalchemy")
 

@@ -10,8 +10,9 @@ import datetime as dt
 from functools import partial
 from typing import Any
 
-from flask import Blueprint, get_template_attribute, redirect, render_template, request, url_for
-from markupsafe import Markup
+from flask import (
+    Blueprint, Response, get_template_attribute, redirect, render_template, request, url_for,
+)
 from wtforms import SelectChoice
 from flask_login import current_user
 
@@ -33,6 +34,7 @@ from tracker.permissions import COUNCIL_ROLES, roles
 from tracker.recommendations import facts as rec_facts
 from tracker.themes import queries as theme_queries
 from tracker.themes import similar
+from tracker.web import page_around
 
 bp = Blueprint("dashboard", __name__)
 bp.register_blueprint(api_bp)
@@ -56,7 +58,7 @@ DOWNLOAD_WORDS = {"csv": "CSV", "xlsx": "Excel", "zip": "a zip of one CSV per se
 
 @bp.route("/dashboard")
 @roles(*COUNCIL_ROLES)
-def show_dashboard() -> str:
+def show_dashboard() -> str | Response:
     form = DashboardForm(request.args)
     choices = queries.decision_choices(current_user)
     form.decision.choices = decision_choices(choices)
@@ -91,8 +93,7 @@ def show_dashboard() -> str:
     body = stored.served(shown, "dashboard", build, words=(
         *(f"{k}={v}" for k, v in sorted(page_args.items())),
         f"theme name {theme.name}" if theme else "")) if late_page == 1 else build()
-    return render_template("dashboard/show-dashboard.html", form=form, today=day,
-                           body=Markup(body.decode()))  # nosec B704  # our template's output
+    return page_around("dashboard/show-dashboard.html", {"body": body}, form=form, today=day)
 
 
 def _dashboard_body(shown: stored.Shown, late_page: int, page_args: dict[str, str],
@@ -175,17 +176,17 @@ def _report_body(shown: stored.Shown) -> bytes:
                     for d in result.decisions}).encode()
 
 
-def _with_links(body: bytes, as_at: dt.date) -> Markup:
-    """The report body with each recommendation's links as this reader may see them."""
-    text = body.decode()
-    ids = [int(found) for found in stored.LINKS.findall(text)]
+def _with_links(body: bytes, as_at: dt.date) -> bytes:
+    """The report body with each recommendation's links as this reader may see them: the
+    body cut once at its markers (``stored.LINKS``), each put back as our macro writes it."""
+    pieces = stored.LINKS.split(body)   # text, id, text, id, ..., text
+    ids = [int(found) for found in pieces[1::2]]
     links = similar.links_of(current_user, ids, today=today(), as_at=as_at)
     spans = get_template_attribute("dashboard/_report-links.html", "learning_links")
-    none = str(spans([]))   # most recommendations have no links: the macro asked once for them
-    # The body is our own template's output (escaped when rendered, stored by us) and each
-    # marker is replaced by our macro's escaped output: nothing here is people's raw text.
-    return Markup(stored.LINKS.sub(  # nosec B704
-        lambda m: str(spans(found)) if (found := links.get(int(m.group(1)))) else none, text))
+    none = str(spans([])).encode()  # most have no links: the macro asked once for them
+    pieces[1::2] = [str(spans(found)).encode() if (found := links.get(rid)) else none
+                    for rid in ids]
+    return b"".join(pieces)
 
 
 def _download_args(form: ReportForm) -> dict[str, Any]:
@@ -210,7 +211,7 @@ def _canonical_address(form: ReportForm) -> str | None:
 
 @bp.route("/reports/committee")
 @roles(*COUNCIL_ROLES)
-def committee_report() -> str:
+def committee_report() -> str | Response:
     form, chosen, valid = _report_form()
     if not valid:
         return render_template("dashboard/committee-report.html", form=form, report_as_at=None)
@@ -225,9 +226,9 @@ def committee_report() -> str:
     entered_later = [] if chosen else [
         d for d in queries.decision_choices(current_user)
         if d.decided_on <= shown.as_at and cutoff is not None and d.created_at >= cutoff]
-    return render_template(
-        "dashboard/committee-report.html", form=form, report_as_at=shown.as_at,
-        any_decision=bool(shown.decisions), body=_with_links(body, shown.as_at),
+    return page_around(
+        "dashboard/committee-report.html", {"body": _with_links(body, shown.as_at)},
+        form=form, report_as_at=shown.as_at, any_decision=bool(shown.decisions),
         download_args=_download_args(form), entered_later=entered_later, printed_at=now())
 
 

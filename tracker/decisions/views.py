@@ -19,6 +19,7 @@ from tracker.audit import history_of
 from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
 from tracker.dashboard import stored, today_actions
 from tracker.dashboard.report import without_cycle_collection
+from tracker.web import page_around
 from tracker.decisions.blueprint import bp
 from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
 from tracker.id_lists import among
@@ -45,7 +46,7 @@ def list_decisions() -> str:
 
 @bp.route("/<int:decision_id>")
 @roles(*COUNCIL_ROLES)
-def show_decision(decision_id: int) -> str:
+def show_decision(decision_id: int) -> Response:
     decision = queries.get_visible_decision(decision_id, current_user)
     is_admin = current_user.role == ADMIN
     today = clock.today()
@@ -57,12 +58,11 @@ def show_decision(decision_id: int) -> str:
     build = partial(_progress_body, decision, today, late_page, is_admin)
     body = stored.served(shown, "decision", build, words=(
         f"role {current_user.role}",)) if late_page == 1 else build()
-    overall, parts = body.decode().split(FIGURES_BETWEEN, 1)
-    return render_template(
-        "decisions/show-decision.html", decision=decision,
-        status=call_in_status(decision, today),
-        # our own template's output (_progress.html, escaped as rendered, stored by us)
-        overall_html=Markup(overall), parts_html=Markup(parts),  # nosec B704
+    overall, parts = body.split(FIGURES_BETWEEN.encode(), 1)
+    # our own template's output (_progress.html, escaped as rendered, stored by us)
+    return page_around(
+        "decisions/show-decision.html", {"overall_html": overall, "parts_html": parts},
+        decision=decision, status=call_in_status(decision, today),
         has_parts=bool(decision.parts if is_admin else decision.live_parts),
         documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
         rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
