@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import sign_in
+from tracker import clock
 from tracker.extensions import db
 from tracker.models import Adoption, AdoptionEvent, Guidance, School
 from tracker.schools import demo, facts, queries
@@ -77,7 +78,7 @@ def test_the_unfiltered_count_is_the_schools_counted_today(make, schools, guidan
     """The list's count unfiltered (from today's kept adoption counts: queries._total) is
     the number of schools the rule counts today, whichever way a school is left out."""
     _, version, _ = guidance
-    today = dt.date.today()
+    today = clock.today()
     make.school(name="Opening Tomorrow", open_date=today + dt.timedelta(days=1))
     make.school(name="Opened Today", open_date=today)
     make.school(name="Closed Tomorrow", status="closed", closed_recorded_at=dt.datetime.combine(
