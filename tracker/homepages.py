@@ -10,6 +10,10 @@
   recommendations awaiting sign-off (with how many there are, all of them a link away in the
   recommendations list), challenges to answer, executive responses due and the latest imports.
 
+The overview (with the administrator's awaiting sign-off) is stored for the day as the
+dashboard is (:func:`overview_html`), and put into the page as it was written
+(``tracker.web.page_around``).
+
 Figures are the committee report's for today, read from the kept roll-ups
 (``tracker.dashboard.today``, proved equal to the report's), so a home page, the dashboard and
 the report agree; lists come from the features' own queries.
@@ -66,12 +70,20 @@ OVERVIEW_PER_PAGE = 25     # decisions in the overview, newest first, a page at 
 SIGN_OFFS_SHOWN = 20       # the administrator's first recommendations awaiting sign-off
 
 
-def overview(user: Any, day: Any, page: int = 1) -> Any:
-    """One page of every decision the user may see, newest first, with today's progress
-    and open challenges (a ``recommendations.queries.Page`` of :class:`Overview`)."""
+@dataclass(frozen=True)
+class Chosen:
+    """The page of the overview asked for: its decisions (newest first) and where it is."""
+    decisions: tuple[Any, ...]    # tracker.models.Decision
+    total: int
+    page: int
+    pages: int
+
+
+def chosen(user: Any, page: int = 1) -> Chosen:
+    """The page ``page`` (kept within the first and the last) of every decision the user
+    may see, newest first (two queries)."""
     import sqlalchemy as sa
 
-    from tracker.dashboard.today import summaries
     from tracker.extensions import db
     from tracker.models import Decision
     from tracker.permissions import visible_decisions
@@ -81,36 +93,71 @@ def overview(user: Any, day: Any, page: int = 1) -> Any:
     total = db.session.scalar(sa.select(sa.func.count()).select_from(
         query.with_only_columns(Decision.id).subquery())) or 0
     page, pages = queries.page_number(total, page, OVERVIEW_PER_PAGE)
-    decisions = list(db.session.scalars(
+    decisions = tuple(db.session.scalars(
         query.order_by(Decision.decided_on.desc(), Decision.id.desc())
         .limit(OVERVIEW_PER_PAGE).offset((page - 1) * OVERVIEW_PER_PAGE)))
-    found = summaries(decisions, today=day, with_parts=False)
+    return Chosen(decisions, total, page, pages)
+
+
+def overview(found: Chosen, day: Any) -> Any:
+    """That page of decisions with today's progress and open challenges (a
+    ``recommendations.queries.Page`` of :class:`Overview`)."""
+    from tracker.dashboard.today import summaries
+    from tracker.recommendations import queries
+
+    figures = summaries(found.decisions, today=day, with_parts=False)
     challenges = queries.open_challenge_counts()
     return queries.Page(tuple(Overview(section, challenges.get(section.id, 0))
-                              for section in found.decisions),
-                        total, page, pages, OVERVIEW_PER_PAGE)
+                              for section in figures.decisions),
+                        found.total, found.page, found.pages, OVERVIEW_PER_PAGE)
+
+
+def overview_html(user: Any, day: Any, page: int = 1) -> bytes:
+    """The overview of a page of decisions (and an administrator's recommendations awaiting
+    sign-off) as main/_overview.html writes it: the same for every reader of the role (a
+    member's and an administrator's scope is their role's), so stored for the day while
+    nothing it reads is written (``tracker.dashboard.stored``, kind "home"), keyed by the
+    page's decisions, where the page is and the role."""
+    from functools import partial
+
+    from tracker.dashboard import stored
+
+    found = chosen(user, page)
+    shown = stored.Shown(found.decisions, day, None, False)
+    return stored.served(shown, "home", partial(_overview_body, user, found, day), words=(
+        f"role {user.role}", f"page {found.page} of {found.pages}, {found.total} decisions"))
+
+
+def _overview_body(user: Any, found: Chosen, day: Any) -> bytes:
+    from flask import render_template
+
+    from tracker.dashboard.report import without_cycle_collection
+    from tracker.dashboard.today import awaiting_sign_off
+    from tracker.permissions import visible_decisions
+
+    with without_cycle_collection():
+        awaiting, waiting = awaiting_sign_off(visible_decisions(user), today=day,
+                                              limit=SIGN_OFFS_SHOWN) \
+            if user.role == ADMIN else (None, 0)
+        return render_template("main/_overview.html", overview=overview(found, day),
+                               awaiting=awaiting, awaiting_total=waiting).encode()
 
 
 def _member(user: Any, day: Any) -> dict[str, Any]:
     from tracker.params import page_arg
     from tracker.recommendations import queries
 
-    return {"overview": overview(user, day, page_arg()),
+    return {"overview_html": overview_html(user, day, page_arg()),
             "my_challenges": queries.open_challenges_for_member(user),
             "responses_due": queries.responses_due(user, today=day)}
 
 
 def _admin(user: Any, day: Any) -> dict[str, Any]:
     from tracker.dashboard.queries import latest_imports
-    from tracker.dashboard.today import awaiting_sign_off
     from tracker.params import page_arg
-    from tracker.permissions import visible_decisions
     from tracker.recommendations import queries
 
-    awaiting, waiting = awaiting_sign_off(visible_decisions(user), today=day,
-                                          limit=SIGN_OFFS_SHOWN)
-    return {"overview": overview(user, day, page_arg()), "awaiting_sign_off": awaiting,
-            "awaiting_sign_off_total": waiting,
+    return {"overview_html": overview_html(user, day, page_arg()),
             "challenges": queries.challenges_to_answer(user),
             "responses_due": queries.responses_due(user, today=day),
             "imports": latest_imports()}

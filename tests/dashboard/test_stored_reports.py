@@ -441,9 +441,10 @@ WRITES = {"an update": None, "an action edit": None, "a recommendation edit": No
 
 
 # Today's figures stored for the day, each under its kind: the committee report's page as at
-# today, the dashboard's (its first page of late actions) and the open data's every decision
+# today, the dashboard's (its first page of late actions), the open data's every decision, a
+# decision page's progress and a member's home page overview
 TODAY = {"page": "/reports/committee?decision={id}", "dashboard": "/dashboard?decision={id}",
-         "open data": "/api/decisions", "decision": "/decisions/{id}"}
+         "open data": "/api/decisions", "decision": "/decisions/{id}", "home": "/"}
 
 
 @pytest.mark.parametrize("kind", list(TODAY))
@@ -633,3 +634,21 @@ def test_one_readers_dashboard_never_serves_another(client, make, built, exempt)
     switch(client, lead)
     assert "Exempt commercial review" not in client.get("/dashboard").get_data(as_text=True)
     assert len(rows("dashboard")) == 2
+
+
+def test_the_home_overview_is_stored_per_role_and_the_administrators_has_sign_offs(
+        client, make, db_session, built):
+    """A member's and an administrator's overview are two bodies (the administrator's with
+    the recommendations awaiting sign-off); each reader of the role is served the same."""
+    _prepare_sign_off(built, make, db_session)
+    sign_in(client, built.users["member"])
+    member = client.get("/").get_data(as_text=True)
+    switch(client, built.users["admin"])
+    admin = client.get("/").get_data(as_text=True)
+    assert len(rows("home")) == 2
+    assert "Awaiting sign-off" in admin and "Sign off" in admin
+    assert "Awaiting sign-off" not in member and "Progress of every decision" in member
+    switch(client, make.user(role="member", name="Another Member"))
+    another = client.get("/")
+    assert len(rows("home")) == 2 and "Another Member" in another.get_data(as_text=True)
+    assert same_bytes(fresh(client, "/")) == same_bytes(another)

@@ -44,7 +44,9 @@ Today's dashboard is stored the same way, as kind "dashboard" (its figures' body
 first page of its late list; its filters, as the form read them, in the words of its key:
 ``views.show_dashboard``); so are the open data's every decision as at today ("open data")
 and a decision page's progress, parts and first page of late actions, per role
-("decision": ``tracker.decisions.views.show_decision``). A kind is at most ten letters.
+("decision": ``tracker.decisions.views.show_decision``), and the home page's overview of
+every decision a member or an administrator sees, per role and page ("home":
+``tracker.homepages.overview_html``). A kind is at most ten letters.
 Everything per reader is rendered per request around the stored body: the layout, form,
 print header, download links, the decisions entered later, update rounds and the links
 between recommendations (:data:`LINKS`, markers in the body).
@@ -77,7 +79,7 @@ from tracker.dashboard import action_weeks, adoption_weeks, keeping
 from tracker.dashboard.history import CHANGES
 from tracker.extensions import db
 from tracker.models import (
-    Action, Adoption, AdoptionEvent, AuditEvent, Decision, DecisionPart, Document,
+    Action, Adoption, AdoptionEvent, AuditEvent, Challenge, Decision, DecisionPart, Document,
     ExecutiveResponse, Guidance, GuidanceVersion, ImpactReview, Organisation, ProgressUpdate,
     Recommendation, RecommendationClosure, School, StoredReport, User, organisation_members,
     recommendation_themes,
@@ -105,7 +107,7 @@ _CHANGED = (Decision.__name__, Guidance.__name__, GuidanceVersion.__name__)
 # against the statements a build runs), and the audited actions that change nothing it shows
 _READ = (Decision, DecisionPart, Recommendation, Action, ProgressUpdate, ExecutiveResponse,
          RecommendationClosure, ImpactReview, Guidance, GuidanceVersion, Adoption,
-         AdoptionEvent, School, User, Organisation, Document)
+         AdoptionEvent, School, User, Organisation, Document, Challenge)
 _NOT_CHANGES = ("sign_in", "sign_in_failed", "sign_out", "access_refused", "export",
                 "password_changed", "token_issued", "token_used")
 

@@ -1,13 +1,14 @@
 """Home page, accessibility statement and privacy notice."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template
 from flask_login import current_user
 
 from tracker.extensions import db
 from tracker.models import Decision
 from tracker import permissions
 from tracker.permissions import ALL_ROLES, public, roles
+from tracker.web import page_around
 
 bp = Blueprint("main", __name__)
 
@@ -20,14 +21,17 @@ def visible_decisions(user) -> list[Decision]:  # type: ignore[no-untyped-def]
 
 @bp.route("/")
 @roles(*ALL_ROLES)
-def home() -> str:
+def home() -> str | Response:
     from tracker import homepages
 
     # The plain list of decisions is shown where the home page has no overview of them.
     listed = current_user.role not in (permissions.MEMBER, permissions.ADMIN, permissions.PARTNER)
-    return render_template("main/home.html",
-                           decisions=visible_decisions(current_user) if listed else [],
-                           panels=homepages.panels_for(current_user))
+    panels = homepages.panels_for(current_user)
+    decisions = visible_decisions(current_user) if listed else []
+    if "overview_html" in panels:   # stored for the day: put into the page as written
+        return page_around("main/home.html", {"overview_html": panels.pop("overview_html")},
+                           decisions=decisions, panels=panels)
+    return render_template("main/home.html", decisions=decisions, panels=panels)
 
 
 @bp.route("/accessibility")
