@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import lxml.html
 import openpyxl
 import pytest
 
@@ -33,6 +34,33 @@ def test_an_officer_sees_actions_overdue_and_due_soon_and_challenges_to_answer(c
     assert "Write the annual summary" not in html       # due later than 14 days
     assert "Who is trained so far?" in html and "Answer<span" in html
     assert "Review of cases" in html
+
+
+def test_an_officers_and_a_school_leads_home_list_the_decisions_they_may_see(
+        client, make, built, exempt):
+    """The plain list of decisions (no overview for these roles): newest first, each with
+    its maker, date and reference and the Example tag; a school lead's Open ones only."""
+    example = make.decision(title="A worked example", decided_on=dt.date(2019, 1, 2),
+                            reference=None, is_example=True)
+    make.decision(title="A withdrawn decision", withdrawn_at=dt.datetime(
+        2021, 1, 1, tzinfo=dt.timezone.utc))
+
+    def listed(user):
+        sign_in(client, user)
+        page = lxml.html.fromstring(client.get("/").data)
+        client.post_form("/sign-out")
+        return [" ".join(li.text_content().split()) for li in page.xpath(
+            "//h2[.='Decisions being tracked']/following-sibling::ul[1]/li")]
+
+    officer = listed(built.users["olu"])
+    decided = built.decision.decided_on
+    assert [line.split(" – ")[0] for line in officer] == [
+        "Exempt commercial review", "Review of cases", "A worked example"]
+    assert officer[1] == (f"Review of cases – {built.decision.decision_maker}, "
+                          f"{decided.day} {decided:%B %Y} (I50000001)")
+    assert officer[-1].endswith("2 January 2019 Example")
+    lead = listed(make.user(role="school_lead", schools=[built.schools["S1"]]))
+    assert [line.split(" – ")[0] for line in lead] == ["Review of cases", "A worked example"]
 
 
 def test_a_member_sees_every_decision_with_progress_challenges_and_responses_due(
