@@ -256,9 +256,10 @@ def page_states(rec: Recommendation, actions: Sequence[Action], *, today: dt.dat
             else progress.recommendation_state(scoped, today=today)), whole_state
 
 
-def action_states_now(actions: Sequence[Action], ids: sa.Select[tuple[int]], *,
+def action_states_now(actions: Sequence[Any], ids: sa.Select[tuple[int]], *,
                       today: dt.date) -> dict[int, ActionState | None]:
-    """Today's state of each of ``actions`` (``ids``: the same actions' ids, as a query),
+    """Today's state of each of ``actions`` (Action, or a row with its id, owner_id,
+    created_at, due_on and withdrawn_at; ``ids``: the same actions' ids, as a query),
     judged by tracker.progress over each history condensed in the database
     (``condensed.latest_updates``, one query), not over every update as ORM objects:
     tests/progress/test_condensed.py proves the figures equal. Each state's

@@ -377,8 +377,30 @@ def owners(user: User) -> list[sa.Row[Any]]:
 
 # --- my actions ------------------------------------------------------------------------------
 @dataclass(frozen=True)
+class RecommendationRef:
+    """What names an action's recommendation in a list of actions."""
+    id: int
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """An action as a list of actions shows it (and its state is judged from): a plain row,
+    not the ORM object with its texts and relations."""
+    id: int
+    recommendation_id: int
+    title: str
+    owner_id: int | None
+    created_at: dt.datetime
+    due_on: dt.date
+    withdrawn_at: dt.datetime | None
+    is_example: bool
+    recommendation: RecommendationRef
+
+
+@dataclass(frozen=True)
 class ActionRow:
-    action: Action
+    action: ActionLine
     state: progress.ActionState
 
     @property
@@ -390,15 +412,19 @@ def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
     """The user's open actions, earliest due first: all of them, and those overdue, due in
     the next 14 days, and the rest. A partner officer's are their organisation's
     (tracker.permissions.visible_actions)."""
-    query = sa.select(Action).join(Recommendation).where(
+    query = sa.select(Action.id).join(Recommendation).where(
         Action.withdrawn_at.is_(None), Recommendation.withdrawn_at.is_(None),
         Action.status.in_(OPEN_STATUSES))
     query = visible_actions(query, user) if is_partner(user) else query.where(
         Action.owner_id == user.id)
-    actions = list(db.session.scalars(
-        query.options(joinedload(Action.recommendation))
-        .order_by(Action.current_due_on, Action.id)))
-    states = facts.action_states_now(actions, query.with_only_columns(Action.id), today=today)
+    actions = [ActionLine(row.id, row.recommendation_id, row.title, row.owner_id,
+                          row.created_at, row.due_on, row.withdrawn_at, row.is_example,
+                          RecommendationRef(row.recommendation_id, row.reference))
+               for row in db.session.execute(query.with_only_columns(
+                   Action.id, Action.recommendation_id, Action.title, Action.owner_id,
+                   Action.created_at, Action.due_on, Action.withdrawn_at, Action.is_example,
+                   Recommendation.reference).order_by(Action.current_due_on, Action.id))]
+    states = facts.action_states_now(actions, query, today=today)
     groups: dict[str, list[ActionRow]] = {"all": [], "overdue": [], "due_soon": [],
                                           "later": []}
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
