@@ -9,6 +9,8 @@ recommendation's whole history, over generated histories, on SQLite and on Postg
 * each row's due date is the one the page showed from the rules' action states: the latest
   current due date of its counted actions (in the reader's view), none when it has none;
 * the page cut in SQL and the page sorted by status (the states of every match) agree;
+* "overdue only" lists it when the rules count an overdue action (a partner officer's over
+  their agency's actions);
 * a withdrawn recommendation is not listed.
 """
 from __future__ import annotations
@@ -33,9 +35,9 @@ def _due(state: progress.RecommendationState | None):
     return max(dues) if dues else None
 
 
-def _listed(user, rec_id, sort):
-    page = queries.list_recommendations(user, queries.Filters(sort=sort), today=TODAY,
-                                        per_page=50)
+def _listed(user, rec_id, sort, overdue=False):
+    page = queries.list_recommendations(user, queries.Filters(sort=sort, overdue=overdue),
+                                        today=TODAY, per_page=50)
     return {row.rec.id: row for row in page.rows}.get(rec_id)
 
 
@@ -78,6 +80,10 @@ def test_the_lists_states_today_are_the_rules_over_the_whole_history(
                 assert _comparable(row.state) == _comparable(expected)
                 assert row.due_on == _due(expected)
                 assert row.tag == facts.rec_tag(expected)
+                # "overdue only" (queries.overdue_clause): listed when the rules count an
+                # overdue action in the reader's view
+                overdue = _listed(reader, rec.id, sort, overdue=True)
+                assert (overdue is not None) == (expected.overdue_actions > 0)
     finally:
         nested.rollback()
 
@@ -107,3 +113,38 @@ def test_a_cancelled_action_and_another_agencys_are_not_in_the_rows_due_date(db_
             row = _listed(reader, rec.id, sort)
             assert _comparable(row.state) == _comparable(expected)
             assert row.due_on == _due(expected) == due
+
+
+def test_overdue_only_by_the_day_each_open_actions_due_date_passes(db_session, make):
+    """A worked example of "overdue only": an action due today is not overdue yet, one due
+    yesterday is; a complete or cancelled action past its date is not; a recommendation
+    whose roll-up was never kept is judged by its actions all the same."""
+    from tracker.models import RecommendationRollup
+
+    def rec_with(due, status=None):
+        rec = make.recommendation(created_at=datetime(2020, 12, 1, tzinfo=UTC))
+        action = make.action(rec, due_on=due)
+        if status:
+            make.update(action, status=status, rag=None if status == "cancelled" else "green",
+                        reason="Done." if status == "cancelled" else None,
+                        recorded_at=datetime(2022, 1, 1, tzinfo=UTC))
+        return rec
+
+    yesterday, today_ = date(2022, 12, 30), TODAY
+    late = rec_with(yesterday)
+    due_today = rec_with(today_)
+    done = rec_with(date(2022, 1, 31), "complete")
+    dropped = rec_with(date(2022, 1, 31), "cancelled")
+    unkept = rec_with(yesterday)
+    db_session.flush()
+    db_session.execute(sa.delete(RecommendationRollup).where(
+        RecommendationRollup.recommendation_id == unkept.id))
+    admin = make.user(role="admin")
+    page = queries.list_recommendations(admin, queries.Filters(overdue=True), today=TODAY,
+                                        per_page=50)
+    listed = {row.rec.id for row in page.rows}
+    assert late.id in listed and unkept.id in listed
+    assert not listed & {due_today.id, done.id, dropped.id}
+    after = queries.list_recommendations(admin, queries.Filters(overdue=True),
+                                         today=date(2023, 1, 1), per_page=50)
+    assert due_today.id in {row.rec.id for row in after.rows}
