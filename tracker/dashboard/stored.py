@@ -167,16 +167,24 @@ def key(shown: Shown, kind: str, words: Sequence[str] = ()) -> str:
             sa.select(recommendation_themes.c.recommendation_id)
             .where(recommendation_themes.c.theme_id == shown.theme_id)
             .order_by(recommendation_themes.c.recommendation_id)))
-    members = organisation_members.c
-    agencies = _digest(db.session.execute(
-        sa.select(members.user_id, members.organisation_id)
-        .order_by(members.user_id, members.organisation_id)))
+    agencies = _digest(db.session.execute(_MEMBERSHIPS))
     return hashlib.sha256(json.dumps({
         "layout": LAYOUT_VERSION, "kind": kind, "words": list(words),
         "decisions": [d.id for d in shown.decisions], "as_at": shown.as_at.isoformat(),
         "theme": shown.theme_id, "one_decision": shown.one_decision,
         "themed": themed, "agencies": agencies,
     }, sort_keys=True).encode()).hexdigest()
+
+
+# The statements asked on every request served a stored body are built once: building one
+# (and its cache key) cost SQLAlchemy ten times the database's time to answer it.
+_MEMBERSHIPS = sa.select(organisation_members.c.user_id, organisation_members.c.organisation_id
+                         ).order_by(organisation_members.c.user_id,
+                                    organisation_members.c.organisation_id)
+_LIVE_ROW = sa.select(StoredReport.body, StoredReport.through).where(
+    StoredReport.key == sa.bindparam("wanted"))
+_PAST_ROW = sa.select(StoredReport.body, StoredReport.through, StoredReport.last_read_at
+                      ).where(StoredReport.key == sa.bindparam("wanted"))
 
 
 def _digest(rows: Any) -> str:
@@ -195,9 +203,7 @@ def served(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, boo
     if not storable(shown, moment):
         return _live(shown, kind, build, words, moment)
     wanted = key(shown, kind, words)
-    row = db.session.execute(
-        sa.select(StoredReport.body, StoredReport.through, StoredReport.last_read_at)
-        .where(StoredReport.key == wanted)).one_or_none()
+    row = db.session.execute(_PAST_ROW, {"wanted": wanted}).one_or_none()
     if row is not None and not _reaches_back(row.through, shown.end):
         if moment - row.last_read_at >= NOTE_READ_EVERY:
             keeping.write_aside(lambda: db.session.execute(
@@ -218,8 +224,7 @@ def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool
     day = progress.london_today(moment)
     wanted = key(shown, kind, (*words, f"built on {day.isoformat()}"))
     seen, writing = _everything()
-    row = db.session.execute(sa.select(StoredReport.body, StoredReport.through)
-                             .where(StoredReport.key == wanted)).one_or_none()
+    row = db.session.execute(_LIVE_ROW, {"wanted": wanted}).one_or_none()
     if row is not None and row.through == seen:
         return _opened(row.body)
     body, whole = _bytes(build())
@@ -232,18 +237,24 @@ def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool
 def _everything() -> tuple[dict[str, int], bool]:
     """The highest ids now of every table today's report reads and of the audit trail's
     changes, and whether another transaction of this database is writing (PostgreSQL; one
-    query)."""
-    highest = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
-               for model in _READ] + [
-        sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
-        .where(AuditEvent.action.not_in(_NOT_CHANGES)).scalar_subquery()]
-    if db.engine.dialect.name == "postgresql":
-        highest.append(sa.text(
-            "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())"))
-    found = db.session.execute(sa.select(*highest)).one()
+    query, its statement built once for each kind of database)."""
+    dialect = db.engine.dialect.name
+    if dialect not in _HIGHEST:
+        highest = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
+                   for model in _READ] + [
+            sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
+            .where(AuditEvent.action.not_in(_NOT_CHANGES)).scalar_subquery()]
+        if dialect == "postgresql":
+            highest.append(sa.text(
+                "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())"))
+        _HIGHEST[dialect] = sa.select(*highest)
+    found = db.session.execute(_HIGHEST[dialect]).one()
     names = [model.__tablename__ for model in _READ] + ["audit"]
     return dict(zip(names, found)), len(found) > len(names) and bool(found[-1])
+
+
+_HIGHEST: dict[str, sa.Select[Any]] = {}   # by dialect: the statement of :func:`_everything`
 
 
 def _bytes(built: bytes | tuple[bytes, bool]) -> tuple[bytes, bool]:
