@@ -217,6 +217,14 @@ def served(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, boo
     return body
 
 
+def served_first_page(shown: Shown, kind: str, build: Callable[[], bytes], page: int,
+                      words: Sequence[str] = ()) -> bytes:
+    """:func:`served` for the first page of a list the body shows (what nearly every reader
+    opens); a later page is built as asked for, so no address stores another body of the
+    same figures."""
+    return served(shown, kind, build, words) if page == 1 else build()
+
+
 def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool]],
           words: Sequence[str], moment: dt.datetime) -> bytes:
     """A report that can still change by what is recorded now (today's): stored for the day

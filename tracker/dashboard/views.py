@@ -90,9 +90,9 @@ def show_dashboard() -> str | Response:
     # The first page of the late list, which nearly every reader opens, is stored for the
     # day while nothing it reads is written (``stored.served``, as today's report); later
     # pages are built as asked for.
-    body = stored.served(shown, "dashboard", build, words=(
+    body = stored.served_first_page(shown, "dashboard", build, late_page, words=(
         *(f"{k}={v}" for k, v in sorted(page_args.items())),
-        f"theme name {theme.name}" if theme else "")) if late_page == 1 else build()
+        f"theme name {theme.name}" if theme else ""))
     return page_around("dashboard/show-dashboard.html", {"body": body}, form=form, today=day)
 
 

@@ -56,8 +56,8 @@ def show_decision(decision_id: int) -> Response:
     # the day while nothing it reads is written (``stored.served``, as today's report).
     shown = stored.Shown((decision,), today, None, True)
     build = partial(_progress_body, decision, today, late_page, is_admin)
-    body = stored.served(shown, "decision", build, words=(
-        f"role {current_user.role}",)) if late_page == 1 else build()
+    body = stored.served_first_page(shown, "decision", build, late_page,
+                                    words=(f"role {current_user.role}",))
     overall, parts = body.split(FIGURES_BETWEEN.encode(), 1)
     # our own template's output (_progress.html, escaped as rendered, stored by us)
     return page_around(
