@@ -442,9 +442,11 @@ WRITES = {"an update": None, "an action edit": None, "a recommendation edit": No
 
 # Today's figures stored for the day, each under its kind: the committee report's page as at
 # today, the dashboard's (its first page of late actions), the open data's every decision, a
-# decision page's progress and a member's home page overview
+# decision page's progress, a member's home page overview and the recommendations list's
+# filter choices
 TODAY = {"page": "/reports/committee?decision={id}", "dashboard": "/dashboard?decision={id}",
-         "open data": "/api/decisions", "decision": "/decisions/{id}", "home": "/"}
+         "open data": "/api/decisions", "decision": "/decisions/{id}", "home": "/",
+         "choices": "/recommendations"}
 
 
 @pytest.mark.parametrize("kind", list(TODAY))
@@ -652,3 +654,32 @@ def test_the_home_overview_is_stored_per_role_and_the_administrators_has_sign_of
     another = client.get("/")
     assert len(rows("home")) == 2 and "Another Member" in another.get_data(as_text=True)
     assert same_bytes(fresh(client, "/")) == same_bytes(another)
+
+
+def test_the_lists_choices_are_stored_per_role_and_a_partners_per_organisation(
+        client, make, db_session, built):
+    """The recommendations list's filter choices (queries.filter_choices): one body for
+    each role, and for partner officers one for each organisation; each partner reads their
+    own agency only, as the list built afresh gives it."""
+    from tracker.permissions import PARTNER
+
+    one = make.user(role=PARTNER, name="Pat Partner")
+    two = make.user(role=PARTNER, name="Pol Partner")
+    make.organisation(name="Wye Valley NHS Trust", members=[one])
+    make.organisation(name="West Mercia Police", members=[two])
+
+    def agencies(page: str) -> list[str]:
+        select = page.split('name="agency"', 1)[1].split("</select>", 1)[0]
+        return re.findall(r">([^<]+)</option>", select)
+
+    sign_in(client, built.users["member"])
+    member = client.get("/recommendations").get_data(as_text=True)
+    switch(client, one)
+    mine = client.get("/recommendations").get_data(as_text=True)
+    switch(client, two)
+    theirs = client.get("/recommendations")
+    assert len(rows("choices")) == 3
+    assert {"Wye Valley NHS Trust", "West Mercia Police"} <= set(agencies(member))
+    assert agencies(mine) == ["Any agency", "Wye Valley NHS Trust"]
+    assert agencies(theirs.get_data(as_text=True)) == ["Any agency", "West Mercia Police"]
+    assert same_bytes(fresh(client, "/recommendations")) == same_bytes(theirs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import math
 from dataclasses import dataclass
 from typing import Any, Generic, Sequence, TypeVar
@@ -373,6 +374,32 @@ def owners(user: User) -> list[sa.Row[Any]]:
                       sa.select(User.id, User.name).where(action_owner.exists())).subquery()
     return list(db.session.execute(sa.select(either.c.id, either.c.name)
                                    .order_by(either.c.name, either.c.id)))
+
+
+def filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
+    """The list's filter choices for this reader, as (value, words): the decisions with a
+    recommendation they may read, the owners and the agencies. The same for every reader of
+    the role (a partner officer: of their organisation), so stored for the day while
+    nothing they read is written (``tracker.dashboard.stored``, kind "choices"), as today's
+    figures are: three questions of every recommendation and action become one row."""
+    from tracker import clock
+    from tracker.dashboard import stored
+
+    words = [f"role {user.role}"]
+    if is_partner(user):
+        words.append(f"organisation {organisation_of(user)}")
+    body = stored.served(stored.Shown((), clock.today(), None, False), "choices",
+                         functools.partial(_choices_body, user), words=words)
+    return {name: [(value, text) for value, text in pairs]
+            for name, pairs in json.loads(body).items()}
+
+
+def _choices_body(user: User) -> bytes:
+    return json.dumps({
+        "decisions": [(str(d.id), f"{d.reference + ': ' if d.reference else ''}{d.title}")
+                      for d in decisions_with_recommendations(user)],
+        "owners": [(str(u.id), u.name) for u in owners(user)],
+        "agencies": [(str(o.id), o.name) for o in agencies(user)]}).encode()
 
 
 # --- my actions ------------------------------------------------------------------------------

@@ -37,13 +37,10 @@ def _filters(form: FilterForm) -> queries.Filters:
 @roles(*ALL_ROLES)
 def list_recommendations() -> str:
     form = FilterForm(request.args)
-    form.decision.choices = options([("", "Any decision")] + [
-        (str(d.id), f"{d.reference + ': ' if d.reference else ''}{d.title}")
-        for d in queries.decisions_with_recommendations(current_user)])
-    form.owner.choices = options([("", "Anyone")] + [(str(u.id), u.name)
-                                                     for u in queries.owners(current_user)])
-    form.agency.choices = options([("", "Any agency")] + [
-        (str(o.id), o.name) for o in queries.agencies(current_user)])
+    choices = queries.filter_choices(current_user)
+    form.decision.choices = options([("", "Any decision"), *choices["decisions"]])
+    form.owner.choices = options([("", "Anyone"), *choices["owners"]])
+    form.agency.choices = options([("", "Any agency"), *choices["agencies"]])
     form.status.choices = options([("", "Any status")] + [
         (k, words) for k, (_, _, words) in queries.STATUS_FILTERS.items()])
     form.sort.choices = options(queries.SORTS.items())
