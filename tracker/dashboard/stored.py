@@ -46,7 +46,9 @@ first page of its late list; its filters, as the form read them, in the words of
 and a decision page's progress, parts and first page of late actions, per role
 ("decision": ``tracker.decisions.views.show_decision``), and the home page's overview of
 every decision a member or an administrator sees, per role and page ("home":
-``tracker.homepages.overview_html``). A kind is at most ten letters.
+``tracker.homepages.overview_html``), and the recommendations list's filter choices, per
+role and a partner officer's organisation ("choices": ``queries.filter_choices``). A kind
+is at most ten letters.
 Everything per reader is rendered per request around the stored body: the layout, form,
 print header, download links, the decisions entered later, update rounds and the links
 between recommendations (:data:`LINKS`, markers in the body).
