@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from wtforms import SelectChoice, SelectField, SubmitField
 
+from tracker.decisions.forms import decision_words
 from tracker.forms import Form
 from tracker.forms import GovSelect, GovSubmitInput, date_field
 from tracker.models import Decision, Theme
@@ -16,7 +17,7 @@ ALL = "all"
 
 def decision_choices(decisions: Sequence[Decision]) -> list[SelectChoice]:
     return [SelectChoice(ALL, "All decisions")] + [
-        SelectChoice(str(d.id), f"{d.reference + ': ' if d.reference else ''}{d.title}")
+        SelectChoice(str(d.id), decision_words(d))
         for d in decisions]
 
 

@@ -36,6 +36,12 @@ def options(pairs: Any) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def decision_words(decision: Any) -> str:
+    """How a choice of decisions names one (a Decision, or a row with its reference and
+    title): "I50035813: Review of …", or its title alone when it has no reference."""
+    return f"{decision.reference + ': ' if decision.reference else ''}{decision.title}"
+
+
 def _tri_in(value: bool | None) -> str:
     return {True: "yes", False: "no"}.get(value, "unknown")  # type: ignore[arg-type]
 

@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 from tracker.extensions import db
 from tracker.messages import rounds
 from tracker.messages.blueprint import bp
+from tracker.decisions.forms import decision_words
 from tracker.messages.forms import RoundForm
 from tracker.models import Decision, UpdateRound
 from tracker.permissions import ADMIN, OFFICER, can_see_action, roles
@@ -26,7 +27,7 @@ def list_rounds() -> str:
 def _decision_choices() -> list[SelectChoice]:
     decisions = db.session.scalars(sa.select(Decision).where(Decision.withdrawn_at.is_(None))
                                    .order_by(Decision.decided_on.desc(), Decision.id))
-    return [SelectChoice(d.id, f"{d.reference + ': ' if d.reference else ''}{d.title}")
+    return [SelectChoice(d.id, decision_words(d))
             for d in decisions]
 
 

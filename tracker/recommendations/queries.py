@@ -395,8 +395,10 @@ def filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
 
 
 def _choices_body(user: User) -> bytes:
+    from tracker.decisions.forms import decision_words
+
     return json.dumps({
-        "decisions": [(str(d.id), f"{d.reference + ': ' if d.reference else ''}{d.title}")
+        "decisions": [(str(d.id), decision_words(d))
                       for d in decisions_with_recommendations(user)],
         "owners": [(str(u.id), u.name) for u in owners(user)],
         "agencies": [(str(o.id), o.name) for o in agencies(user)]}).encode()

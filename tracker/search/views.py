@@ -45,15 +45,13 @@ def _chosen(value: str | None) -> int | None:
 @roles(*ALL_ROLES)
 def search() -> str:
     form = SearchForm(request.args)
-    form.decision.choices = options([("", "Any decision")] + [
-        (str(d.id), f"{d.reference + ': ' if d.reference else ''}{d.title}")
-        for d in rec_queries.decisions_with_recommendations(current_user)])
+    choices = rec_queries.filter_choices(current_user)   # the list's, stored for the day
+    form.decision.choices = options([("", "Any decision"), *choices["decisions"]])
     form.theme.choices = options([("", "Any theme")] + [
         (str(t.id), t.name) for t in theme_queries.live_themes()])
     form.status.choices = options([("", "Any status")] + [
         (k, words) for k, (_, _, words) in rec_queries.STATUS_FILTERS.items()])
-    form.owner.choices = options([("", "Anyone")] + [
-        (str(u.id), u.name) for u in rec_queries.owners(current_user)])
+    form.owner.choices = options([("", "Anyone"), *choices["owners"]])
     valid = form.validate() if request.args else True
     hits: list[queries.Hit] = []
     tags: dict[int, tuple[str, str]] = {}

@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectField
 from wtforms.validators import Optional
 
 from tracker.params import parse_int
-from tracker.decisions.forms import options
+from tracker.decisions.forms import decision_words, options
 from tracker.forms import (
     DataRequired, GovSelect, VersionedForm, WarnedForm, http_url, long_text, text,
 )
@@ -37,7 +37,7 @@ class RuleForm(VersionedForm, WarnedForm):
     def __init__(self, *args: Any, decisions: Sequence[Any] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.decision_id.choices = options([("", "Choose a decision")] + [
-            (str(d.id), f"{d.reference + ': ' if d.reference else ''}{d.title}")
+            (str(d.id), decision_words(d))
             for d in decisions])
 
     def load(self, rule: Any) -> None:
