@@ -112,9 +112,9 @@ def overview(found: Chosen, day: Any) -> Any:
                         found.total, found.page, found.pages, OVERVIEW_PER_PAGE)
 
 
-def overview_html(user: Any, day: Any, page: int = 1) -> bytes:
-    """The overview of a page of decisions (and an administrator's recommendations awaiting
-    sign-off) as main/_overview.html writes it: the same for every reader of the role (a
+def overview_html(user: Any, day: Any, page: int = 1, *, sign_offs: bool = False) -> bytes:
+    """The overview of a page of decisions (with ``sign_offs``, the recommendations awaiting
+    sign-off: an administrator's) as main/_overview.html writes it: the same for every reader of the role (a
     member's and an administrator's scope is their role's), so stored for the day while
     nothing it reads is written (``tracker.dashboard.stored``, kind "home"), keyed by the
     page's decisions, where the page is and the role."""
@@ -124,11 +124,12 @@ def overview_html(user: Any, day: Any, page: int = 1) -> bytes:
 
     found = chosen(user, page)
     shown = stored.Shown(found.decisions, day, None, False)
-    return stored.served(shown, "home", partial(_overview_body, user, found, day), words=(
-        f"role {user.role}", f"page {found.page} of {found.pages}, {found.total} decisions"))
+    return stored.served(shown, "home", partial(_overview_body, user, found, day, sign_offs),
+                         words=(f"role {user.role}", f"sign-offs {sign_offs}",
+                                f"page {found.page} of {found.pages}, {found.total} decisions"))
 
 
-def _overview_body(user: Any, found: Chosen, day: Any) -> bytes:
+def _overview_body(user: Any, found: Chosen, day: Any, sign_offs: bool) -> bytes:
     from flask import render_template
 
     from tracker.dashboard.report import without_cycle_collection
@@ -138,7 +139,7 @@ def _overview_body(user: Any, found: Chosen, day: Any) -> bytes:
     with without_cycle_collection():
         awaiting, waiting = awaiting_sign_off(visible_decisions(user), today=day,
                                               limit=SIGN_OFFS_SHOWN) \
-            if user.role == ADMIN else (None, 0)
+            if sign_offs else (None, 0)
         return render_template("main/_overview.html", overview=overview(found, day),
                                awaiting=awaiting, awaiting_total=waiting).encode()
 
@@ -157,7 +158,7 @@ def _admin(user: Any, day: Any) -> dict[str, Any]:
     from tracker.params import page_arg
     from tracker.recommendations import queries
 
-    return {"overview_html": overview_html(user, day, page_arg()),
+    return {"overview_html": overview_html(user, day, page_arg(), sign_offs=True),
             "challenges": queries.challenges_to_answer(user),
             "responses_due": queries.responses_due(user, today=day),
             "imports": latest_imports()}

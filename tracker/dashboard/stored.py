@@ -64,6 +64,7 @@ reading one notes the day it was last read at most once a day, so reads stay rea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -183,10 +184,8 @@ def key(shown: Shown, kind: str, words: Sequence[str] = ()) -> str:
 _MEMBERSHIPS = sa.select(organisation_members.c.user_id, organisation_members.c.organisation_id
                          ).order_by(organisation_members.c.user_id,
                                     organisation_members.c.organisation_id)
-_LIVE_ROW = sa.select(StoredReport.body, StoredReport.through).where(
-    StoredReport.key == sa.bindparam("wanted"))
-_PAST_ROW = sa.select(StoredReport.body, StoredReport.through, StoredReport.last_read_at
-                      ).where(StoredReport.key == sa.bindparam("wanted"))
+_ROW = sa.select(StoredReport.body, StoredReport.through, StoredReport.last_read_at
+                 ).where(StoredReport.key == sa.bindparam("wanted"))
 
 
 def _digest(rows: Any) -> str:
@@ -205,7 +204,7 @@ def served(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, boo
     if not storable(shown, moment):
         return _live(shown, kind, build, words, moment)
     wanted = key(shown, kind, words)
-    row = db.session.execute(_PAST_ROW, {"wanted": wanted}).one_or_none()
+    row = db.session.execute(_ROW, {"wanted": wanted}).one_or_none()
     if row is not None and not _reaches_back(row.through, shown.end):
         if moment - row.last_read_at >= NOTE_READ_EVERY:
             keeping.write_aside(lambda: db.session.execute(
@@ -234,7 +233,7 @@ def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool
     day = progress.london_today(moment)
     wanted = key(shown, kind, (*words, f"built on {day.isoformat()}"))
     seen, writing = _everything()
-    row = db.session.execute(_LIVE_ROW, {"wanted": wanted}).one_or_none()
+    row = db.session.execute(_ROW, {"wanted": wanted}).one_or_none()
     if row is not None and row.through == seen:
         return _opened(row.body)
     body, whole = _bytes(build())
@@ -247,24 +246,24 @@ def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool
 def _everything() -> tuple[dict[str, int], bool]:
     """The highest ids now of every table today's report reads and of the audit trail's
     changes, and whether another transaction of this database is writing (PostgreSQL; one
-    query, its statement built once for each kind of database)."""
-    dialect = db.engine.dialect.name
-    if dialect not in _HIGHEST:
-        highest = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
-                   for model in _READ] + [
-            sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
-            .where(AuditEvent.action.not_in(_NOT_CHANGES)).scalar_subquery()]
-        if dialect == "postgresql":
-            highest.append(sa.text(
-                "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())"))
-        _HIGHEST[dialect] = sa.select(*highest)
-    found = db.session.execute(_HIGHEST[dialect]).one()
+    query, its statement built once for each kind of database: :func:`_highest`)."""
+    found = db.session.execute(_highest(db.engine.dialect.name)).one()
     names = [model.__tablename__ for model in _READ] + ["audit"]
     return dict(zip(names, found)), len(found) > len(names) and bool(found[-1])
 
 
-_HIGHEST: dict[str, sa.Select[Any]] = {}   # by dialect: the statement of :func:`_everything`
+@functools.cache
+def _highest(dialect: str) -> sa.Select[Any]:
+    """:func:`_everything`'s statement for this kind of database."""
+    highest = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
+               for model in _READ] + [
+        sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
+        .where(AuditEvent.action.not_in(_NOT_CHANGES)).scalar_subquery()]
+    if dialect == "postgresql":
+        highest.append(sa.text(
+            "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())"))
+    return sa.select(*highest)
 
 
 def _bytes(built: bytes | tuple[bytes, bool]) -> tuple[bytes, bool]:
