@@ -18,6 +18,7 @@ from tests.conftest import sign_in
 from tests.dashboard.conftest import D, adopt, at
 from tracker.dashboard import today_actions
 from tracker.extensions import db
+from tracker.recommendations import queries as rec_queries
 
 STATUSES = ("in_progress", "not_started", "complete", "paused", "in_progress", "cancelled")
 _n = count()
@@ -80,6 +81,7 @@ def pages(built) -> list[tuple[str, tuple[str, ...]]]:
         ("/recommendations?status=red&sort=due", ("admin",)),
         (f"/recommendations/{rec}", every),
         (f"/recommendations/{rec}?updates_page=2", ("member",)),
+        (f"/recommendations/{rec}?updates_page=99", ("member",)),   # past the last: the last
         ("/executive-responses", ("admin", "officer", "member")),
         ("/my-actions", ("officer",)),
         ("/schools", every),
@@ -120,13 +122,14 @@ def _counts(client, people, built, statements) -> dict[tuple[str, str], int]:
 def test_no_page_asks_more_questions_of_ten_times_the_work(client, make, db_session, built,
                                                            counted, monkeypatch):
     monkeypatch.setattr(today_actions, "LATE_PER_PAGE", 2)  # a late list of several pages
+    monkeypatch.setattr(rec_queries, "UPDATES_PER_PAGE", 2)  # and a timeline of several
     lead = make.user(role="school_lead", name="Sam Lead")
     lead.schools = [built.schools["S1"], built.schools["S2"]]
     people = {"admin": built.users["admin"], "officer": built.users["olu"],
               "member": built.users["member"], "school_lead": lead}
     add_work(make, db_session, built, 3)
     small = _counts(client, people, built, counted)
-    assert min(small.values()) > 0 and len(small) == 44
+    assert min(small.values()) > 0 and len(small) == 45
     add_work(make, db_session, built, 27)
     large = _counts(client, people, built, counted)
     grown = {page: (small[page], large[page]) for page in small if large[page] != small[page]}

@@ -3,7 +3,8 @@ from the whole history, over generated histories, on SQLite and on PostgreSQL.
 
 * an action's history condensed in SQL to one update (``condensed.latest_updates``, which
   ``facts.states_where`` and the committee report read) gives every recommendation and action
-  the state ``progress.recommendation_state`` gives from every update, as at any date;
+  the state ``progress.recommendation_state`` gives from every update, as at any date; as
+  at now, loaded actions' kept figures (``condensed.kept_now``) give the same facts;
 * the updates kept for the weekly series (``condensed.count_changes``) give the series
   ``progress_series.actions_complete_by_week`` gives from every update;
 * each action's status and current due date kept on write, and the overdue filter in SQL
@@ -172,6 +173,13 @@ def test_condensed_histories_give_the_states_the_rules_give(db_session, make, dr
                     found = latest[action.id]
                     assert (found.recorded_at, found.status) == (
                         kept[newest].recorded_at, kept[newest].status)
+        # As at now, the same facts read from the loaded actions' kept figures, no query
+        # (condensed.kept_now: the recommendation page's states)
+        ids = [a.id for f in whole for a in f.actions]
+        db_session.expire_all()  # kept.refresh wrote the kept figures past the ORM
+        loaded = db_session.scalars(sa.select(Action).where(Action.id.in_(ids))).all()
+        assert condensed.kept_now(loaded) == {
+            aid: found.fact() for aid, found in condensed.latest_updates(ids, None).items()}
     finally:
         nested.rollback()
 

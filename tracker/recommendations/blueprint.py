@@ -25,13 +25,13 @@ bp = Blueprint("recommendations", __name__)
 
 def load_recommendation(recommendation_id: int, options: Any = facts.PAGE_LOAD) -> Recommendation:
     """The recommendation, or refused 404 when absent or not for this user. Whether it may
-    be opened is one query in SQL (permissions.openable_recommendations), whether it exists
-    or not, so a hidden one costs no more to refuse than an absent one; only then is the
-    page's graph loaded."""
-    visible_or_refused(db.session.scalar(openable_recommendations(
-        sa.select(Recommendation.id).where(Recommendation.id == recommendation_id),
-        current_user)))
-    return visible_or_refused(facts.load_one(recommendation_id, options))
+    be opened is asked in SQL (permissions.openable_recommendations) by the very query that
+    loads it, so a hidden one and an absent one take the one path: that query finds no row,
+    and none of the page's graph is loaded."""
+    found = facts.load(openable_recommendations(
+        sa.select(Recommendation).where(Recommendation.id == recommendation_id),
+        current_user), options)
+    return visible_or_refused(found[0] if found else None)
 
 
 def load_action(action_id: int) -> Action:

@@ -241,13 +241,12 @@ def page_states(rec: Recommendation, actions: Sequence[Action], *, today: dt.dat
                 ) -> tuple[RecommendationState | None, RecommendationState | None]:
     """``rec``'s state today over ``actions`` (a reader's view of it,
     ``permissions.actions_in_view``) and over all its actions: judged by tracker.progress
-    over each action's history condensed in the database (``condensed.latest_updates``, one
-    query; tests/progress/test_condensed.py proves the figures equal), so the page loads no
-    update but its timeline's page. Each action state's ``latest_update`` is the condensed
-    one standing for the history."""
-    latest = condensed.latest_updates(
-        sa.select(Action.id).where(Action.recommendation_id == rec.id), None)
-    whole = fact_with_updates(rec, {aid: (found.fact(),) for aid, found in latest.items()})
+    over each action's history condensed to its figures kept on write, read from the loaded
+    actions (``condensed.kept_now``, no query; tests/progress/test_condensed.py proves the
+    figures equal), so the page loads no update but its timeline's page. Each action state's
+    ``latest_update`` is the condensed one standing for the history."""
+    whole = fact_with_updates(rec, {aid: (fact,) for aid, fact in
+                                    condensed.kept_now(rec.actions).items()})
     seen = {a.id for a in actions}
     scoped = whole if seen == {a.id for a in whole.actions} else replace(
         whole, actions=tuple(a for a in whole.actions if a.id in seen))

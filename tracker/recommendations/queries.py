@@ -583,20 +583,29 @@ UPDATES_PER_PAGE = 25   # a recommendation's timeline of progress updates, a pag
 
 
 def timeline(actions: Sequence[Action], *, page: int = 1,
-             per_page: int = UPDATES_PER_PAGE) -> Page[tuple[Action, ProgressUpdate]]:
+             per_page: int | None = None) -> Page[tuple[Action, ProgressUpdate]]:
     """The progress updates on ``actions`` (the reader's view of a recommendation), newest
     first, one page: a recommendation updated weekly for years has hundreds, and its page
-    would grow with every one. Two queries: the count, and the page's updates with their
-    authors and evidence."""
+    would grow with every one. Two queries: the page's updates with their authors and how
+    many there are in all (a window over them), and their evidence. Only a page past the
+    last comes back empty and asks the count, then the last page."""
+    per_page = per_page or UPDATES_PER_PAGE
     by_id = {a.id: a for a in actions}
     ids = sa.select(Action.id).where(Action.id.in_(list(by_id) or [0]))
-    total = db.session.scalar(sa.select(sa.func.count(ProgressUpdate.id)).where(
-        ProgressUpdate.action_id.in_(ids))) or 0
+    counted = (sa.select(ProgressUpdate, sa.func.count().over().label("total"))
+               .where(ProgressUpdate.action_id.in_(ids))
+               .options(joinedload(ProgressUpdate.author),
+                        sa.orm.selectinload(ProgressUpdate.evidence))
+               .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()))
+
+    def one_page(number: int) -> list[Any]:
+        return list(db.session.execute(counted.limit(per_page).offset((number - 1) * per_page)))
+
+    found = one_page(page) if page >= 1 else []
+    total = found[0].total if found else db.session.scalar(sa.select(
+        sa.func.count(ProgressUpdate.id)).where(ProgressUpdate.action_id.in_(ids))) or 0
+    asked = page
     page, pages = page_number(total, page, per_page)
-    updates = db.session.scalars(
-        sa.select(ProgressUpdate).where(ProgressUpdate.action_id.in_(ids))
-        .options(joinedload(ProgressUpdate.author),
-                 sa.orm.selectinload(ProgressUpdate.evidence))
-        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
-        .limit(per_page).offset((page - 1) * per_page))
-    return Page(tuple((by_id[u.action_id], u) for u in updates), total, page, pages, per_page)
+    if page != asked:
+        found = one_page(page)
+    return Page(tuple((by_id[u.action_id], u) for u, _ in found), total, page, pages, per_page)
