@@ -40,7 +40,7 @@ import sqlalchemy as sa
 
 from tracker import progress
 from tracker.dashboard.history import CHANGES
-from tracker.dashboard.keeping import upsert, write_aside
+from tracker.dashboard.keeping import after, upsert, write_aside
 from tracker.extensions import db
 from tracker.id_lists import among
 from tracker.models import (
@@ -175,9 +175,9 @@ def reaches_back(seen: Stamps, end: dt.datetime) -> bool:
 
 def reaching(seen: Stamps, end: dt.datetime) -> list[sa.Exists]:
     """``reaches_back``'s conditions, one EXISTS each."""
-    found = [sa.select(model.id).where(model.id > through, moment < end).exists()
+    found = [sa.select(model.id).where(after(model.id, through), moment < end).exists()
              for (model, moment), through in zip(_STAMPED, seen)]
-    found.append(sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit,
+    found.append(sa.select(AuditEvent.id).where(after(AuditEvent.id, seen.audit),
                                                 *_membership_changes()).exists())
     return found
 

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 
 from tracker import progress
 from tracker.dashboard.history import CHANGES
-from tracker.dashboard.keeping import upsert
+from tracker.dashboard.keeping import after, upsert
 from tracker.extensions import db
 from tracker.models import AdoptionEvent, AdoptionWeek, AuditEvent, School
 from tracker.progress_series import SeriesPoint
@@ -64,10 +64,11 @@ def reaching(seen: Stamps, end: dt.datetime) -> list[sa.Exists]:
     each: an adoption event (of any version: a walk of the ids above the stamp only; a
     backdated event of another version refuses more than it must, never less) or a school
     stamped before it, or any change to a school's row."""
-    return [sa.select(AdoptionEvent.id).where(AdoptionEvent.id > seen.events,
+    return [sa.select(AdoptionEvent.id).where(after(AdoptionEvent.id, seen.events),
                                               AdoptionEvent.recorded_at < end).exists(),
-            sa.select(School.id).where(School.id > seen.schools, School.created_at < end).exists(),
-            sa.select(AuditEvent.id).where(AuditEvent.id > seen.audit,
+            sa.select(School.id).where(after(School.id, seen.schools),
+                                       School.created_at < end).exists(),
+            sa.select(AuditEvent.id).where(after(AuditEvent.id, seen.audit),
                                            *_school_changes()).exists()]
 
 

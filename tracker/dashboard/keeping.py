@@ -4,7 +4,9 @@ reports), as a GET's audit event is written."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import sqlalchemy as sa
 from flask import has_request_context
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -22,6 +24,20 @@ def upsert(model: type, index: list[str], rows: list[dict[str, object]]) -> None
         index_elements=index,
         set_={name: getattr(insert.excluded, name) for name in rows[0] if name not in index}),
         rows)
+
+
+def after(column: Any, stamp: Any) -> sa.ColumnElement[bool]:
+    """``column > stamp``, for asking whether anything was recorded after a stamp (the
+    highest id seen when figures were kept), with the stamp written into the statement as a
+    number, not sent as a parameter. PostgreSQL plans a statement asked often (psycopg
+    prepares it after five runs) once for every value of its parameters, and for
+    ``id > $1`` it guesses a third of the table: it read all 1,000,000 updates at national
+    scale (67 ms) to find none after the stamp. Given the number, it walks the primary key
+    from the stamp, and finds nothing there at once when nothing was written since. A
+    stamp kept in a column (compared row by row in SQL) is compared as it is."""
+    if not isinstance(stamp, int):
+        return column > stamp   # type: ignore[no-any-return]
+    return column > sa.literal(stamp, literal_execute=True)  # type: ignore[no-any-return]
 
 
 def write_aside(write: Callable[[], None]) -> None:

@@ -299,9 +299,11 @@ def _reaches_back(through: dict[str, int], end: dt.datetime) -> bool:
     second = adoption_weeks.Stamps(*(through[f"adoption_weeks.{n}"]
                                      for n in adoption_weeks.Stamps._fields))
     reaching = action_weeks.reaching(first, end) + adoption_weeks.reaching(second, end) + [
-        sa.select(model.id).where(model.id > through[model.__tablename__], moment < end)
+        sa.select(model.id).where(keeping.after(model.id, through[model.__tablename__]),
+                                  moment < end)
         .exists() for model, moment in _STAMPED] + [
-        sa.select(AuditEvent.id).where(AuditEvent.id > through["audit"], *_changes()).exists()]
+        sa.select(AuditEvent.id).where(keeping.after(AuditEvent.id, through["audit"]),
+                                       *_changes()).exists()]
     return bool(db.session.scalar(sa.select(sa.or_(*reaching))))
 
 
