@@ -232,10 +232,14 @@ def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool
     it is built on, served while nothing it reads has been written since (``served``)."""
     day = progress.london_today(moment)
     wanted = key(shown, kind, (*words, f"built on {day.isoformat()}"))
-    seen, writing = _everything()
+    seen, _ = _everything(writers=False)
     row = db.session.execute(_ROW, {"wanted": wanted}).one_or_none()
     if row is not None and row.through == seen:
         return _opened(row.body)
+    # To be built: the ids again, with whether another transaction is writing now (one it
+    # has not committed may yet commit ids below them). A body stored is served later while
+    # the ids are the same, writers or none: what they have not committed, no build reads.
+    seen, writing = _everything(writers=True)
     body, whole = _bytes(build())
     if whole and not writing:
         keeping.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment,
@@ -243,23 +247,25 @@ def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool
     return body
 
 
-def _everything() -> tuple[dict[str, int], bool]:
+def _everything(*, writers: bool) -> tuple[dict[str, int], bool]:
     """The highest ids now of every table today's report reads and of the audit trail's
-    changes, and whether another transaction of this database is writing (PostgreSQL; one
-    query, its statement built once for each kind of database: :func:`_highest`)."""
-    found = db.session.execute(_highest(db.engine.dialect.name)).one()
+    changes and, with ``writers``, whether another transaction of this database is writing
+    (PostgreSQL: reading the server's activity costs it half a millisecond, so only a build
+    asks). One query, its statement built once for each kind of database and question:
+    :func:`_highest`."""
+    found = db.session.execute(_highest(db.engine.dialect.name, writers)).one()
     names = [model.__tablename__ for model in _READ] + ["audit"]
     return dict(zip(names, found)), len(found) > len(names) and bool(found[-1])
 
 
 @functools.cache
-def _highest(dialect: str) -> sa.Select[Any]:
+def _highest(dialect: str, writers: bool) -> sa.Select[Any]:
     """:func:`_everything`'s statement for this kind of database."""
     highest = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
                for model in _READ] + [
         sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
         .where(AuditEvent.action.not_in(_NOT_CHANGES)).scalar_subquery()]
-    if dialect == "postgresql":
+    if writers and dialect == "postgresql":
         highest.append(sa.text(
             "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())"))
