@@ -11,6 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from tracker.audit import writes_expected
 from tracker.config import CONFIGS, Config
+from tracker import planning
 from tracker.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +95,8 @@ def _configure_engine(engine: sa.Engine, app: Flask) -> None:
     immediately so concurrent workers queue for the lock instead of failing; reads (the
     transactions of GET requests, ``tracker.audit.writes_expected``) begin deferred and take
     no lock, so readers never wait for each other or for a writer."""
+    if engine.dialect.name == "postgresql":
+        planning.end_reads_with_commit(engine)
     if engine.dialect.name != "sqlite":
         return
     timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]

@@ -11,6 +11,7 @@ from flask import has_request_context
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import audit
+from tracker.planning import written_in
 from tracker.extensions import db
 
 
@@ -29,15 +30,16 @@ def upsert(model: type, index: list[str], rows: list[dict[str, object]]) -> None
 def after(column: Any, stamp: Any) -> sa.ColumnElement[bool]:
     """``column > stamp``, for asking whether anything was recorded after a stamp (the
     highest id seen when figures were kept), with the stamp written into the statement as a
-    number, not sent as a parameter. PostgreSQL plans a statement asked often (psycopg
-    prepares it after five runs) once for every value of its parameters, and for
-    ``id > $1`` it guesses a third of the table: it read all 1,000,000 updates at national
-    scale (67 ms) to find none after the stamp. Given the number, it walks the primary key
-    from the stamp, and finds nothing there at once when nothing was written since. A
-    stamp kept in a column (compared row by row in SQL) is compared as it is."""
+    number, not sent as a parameter (``tracker.planning``). PostgreSQL plans a statement
+    asked often (psycopg prepares it after five runs) once for every value of its
+    parameters, and for ``id > $1`` it guesses a third of the table: it read all 1,000,000
+    updates at national scale (67 ms) to find none after the stamp. Given the number, it
+    walks the primary key from the stamp, and finds nothing there at once when nothing was
+    written since. A stamp kept in a column (compared row by row in SQL) is compared as it
+    is."""
     if not isinstance(stamp, int):
         return column > stamp   # type: ignore[no-any-return]
-    return column > sa.literal(stamp, literal_execute=True)  # type: ignore[no-any-return]
+    return column > written_in(stamp)  # type: ignore[no-any-return]
 
 
 def write_aside(write: Callable[[], None]) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker import progress
 from tracker.extensions import db
+from tracker.planning import written_in
 from tracker.models import (
     Action, AuditEvent, Challenge, Decision, DecisionPart, ExecutiveResponse, ProgressUpdate,
     Recommendation, User,
@@ -67,9 +68,12 @@ def agencies(user: User) -> list[Any]:
 def overdue_clause(today: dt.date) -> sa.ColumnElement[bool]:
     """progress.action_state's "overdue" as SQL, for filtering lists in the database: today
     after the current (latest revised) due date and the action still open. The cached
-    status and due date it reads are written only by the progress-update service."""
+    status and due date it reads are written only by the progress-update service. The day
+    is written into the statement (``tracker.planning``): planned for any day, PostgreSQL
+    took a third of the actions to be overdue and read them by the due-date index, 10 ms
+    where reading the table takes 2."""
     return sa.and_(Action.withdrawn_at.is_(None), Action.status.in_(OPEN_STATUSES),
-                   Action.current_due_on < today)
+                   Action.current_due_on < written_in(today, sa.Date))
 
 
 @dataclass(frozen=True)
