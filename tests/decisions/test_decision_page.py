@@ -130,3 +130,23 @@ def test_school_leads_see_an_open_decision_without_its_history(signed_in, make):
 def test_a_missing_decision_is_not_found(signed_in):
     client, _ = signed_in("officer")
     assert client.get("/decisions/999999").status_code == 404
+
+
+def test_the_history_lists_the_decisions_changes_not_every_download_of_its_papers(
+        signed_in, make, db_session):
+    """Every download of a decision's committee papers is recorded against the decision.
+    Listed in its history, they grew the page with each one (280 KB after a few hundred);
+    the history shows what changed, and the downloads stay in the audit log."""
+    from tracker import audit
+
+    client, user = signed_in("admin")
+    decision = make.decision(title="Papers downloaded weekly")
+    audit.record("update", decision, summary="Decision edited: call-in recorded", actor=user)
+    for n in range(3):
+        audit.record("export", decision, summary=f"Committee report exported as CSV ({n})",
+                     actor=user)
+    db_session.flush()
+    words = page_text(client.get(f"/decisions/{decision.id}"))
+    assert "Decision edited: call-in recorded" in words
+    assert "Committee report exported" not in words
+    assert "Committee report exported as CSV (2)" in page_text(client.get("/admin/audit"))
