@@ -94,7 +94,9 @@ def _configure_engine(engine: sa.Engine, app: Flask) -> None:
     """SQLite: WAL, a busy timeout, foreign keys, and transactions that write begin
     immediately so concurrent workers queue for the lock instead of failing; reads (the
     transactions of GET requests, ``tracker.audit.writes_expected``) begin deferred and take
-    no lock, so readers never wait for each other or for a writer."""
+    no lock, so readers never wait for each other or for a writer. PostgreSQL: transactions
+    that wrote nothing end with COMMIT, so what psycopg prepared stays prepared
+    (``tracker.planning``)."""
     if engine.dialect.name == "postgresql":
         planning.end_reads_with_commit(engine)
     if engine.dialect.name != "sqlite":

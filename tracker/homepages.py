@@ -114,8 +114,9 @@ def overview(found: Chosen, day: Any) -> Any:
 
 def overview_html(user: Any, day: Any, page: int = 1, *, sign_offs: bool = False) -> bytes:
     """The overview of a page of decisions (with ``sign_offs``, the recommendations awaiting
-    sign-off: an administrator's) as main/_overview.html writes it: the same for every reader of the role (a
-    member's and an administrator's scope is their role's), so stored for the day while
+    sign-off: an administrator's) as main/_overview.html writes it: the same for every
+    reader of the role (a member's and an administrator's scope is their role's), so stored
+    for the day while
     nothing it reads is written (``tracker.dashboard.stored``, kind "home"), keyed by the
     page's decisions, where the page is and the role."""
     from functools import partial

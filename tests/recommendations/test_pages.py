@@ -165,6 +165,11 @@ def test_every_decisions_response_table_comes_a_page_at_a_time_and_one_decisions
     whole, html = shown(f"/executive-responses?decision={world.decision.id}")
     assert whole == ["Recommendation SC0", "Recommendation SC1", "Recommendation SC2"]
     assert "govuk-pagination" not in html and " of 3" not in _text(html)
+    # the decision chosen stays chosen, named as every choice of decisions names one
+    from tracker.decisions.forms import decision_words
+    chosen = lxml.html.fromstring(html).xpath("//select[@id='decision']/option[@selected]")
+    assert [(o.get("value"), o.text_content()) for o in chosen] == [
+        (str(world.decision.id), decision_words(world.decision))]
 
 
 def test_my_actions_lists_every_open_action_of_mine_sortable_by_due_date(client, world, make):

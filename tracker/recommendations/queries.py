@@ -128,6 +128,23 @@ def page_number(total: int, page: int, per_page: int) -> tuple[int, int]:
     return min(max(1, page), pages), pages
 
 
+def counted_page(query: sa.Select[Any], page: int, per_page: int
+                 ) -> tuple[list[Any], int, int, int]:
+    """One page of ``query`` (ordered) with how many rows it has in all, in one query: a
+    window over the rows, its count the last column of each row. Only a page past the last
+    comes back empty and asks the count, then the last page. (rows, total, page, pages)."""
+    counted = query.add_columns(sa.func.count().over().label("total"))
+
+    def one_page(number: int) -> list[Any]:
+        return list(db.session.execute(counted.limit(per_page).offset((number - 1) * per_page)))
+
+    found = one_page(page)
+    total = found[0].total if found else db.session.scalar(
+        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    shown, pages = page_number(total, page, per_page)
+    return (found if shown == page else one_page(shown)), total, shown, pages
+
+
 def _filtered(user: User, f: Filters, today: dt.date) -> sa.Select[Any]:
     query = visible(sa.select(Recommendation.id), user)
     query = query.outerjoin(DecisionPart, Recommendation.part_id == DecisionPart.id).outerjoin(
@@ -326,22 +343,8 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
         total = len(ids)
         page, pages = page_number(total, page, per_page)
         page_ids = ids[(page - 1) * per_page: page * per_page]
-    else:
-        # The page and the count in one query (a window over the filtered rows); only a
-        # page past the last comes back empty and asks the count, then the last page.
-        counted = query.add_columns(sa.func.count().over().label("total"))
-
-        def one_page(number: int) -> list[Any]:
-            return list(db.session.execute(
-                counted.limit(per_page).offset((number - 1) * per_page)))
-
-        found = one_page(page)
-        total = found[0].total if found else db.session.scalar(
-            sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
-        asked = page
-        page, pages = page_number(total, page, per_page)
-        if page != asked:
-            found = one_page(page)
+    else:   # the page and the count in one query
+        found, total, page, pages = counted_page(query, page, per_page)
         page_ids = [row[0] for row in found]
     listed = _listed(page_ids, action_scope(user))
     if not in_python and listed:
@@ -591,25 +594,12 @@ def timeline(actions: Sequence[Action], *, page: int = 1,
     """The progress updates on ``actions`` (the reader's view of a recommendation), newest
     first, one page: a recommendation updated weekly for years has hundreds, and its page
     would grow with every one. Two queries: the page's updates with their authors and how
-    many there are in all (a window over them), and their evidence. Only a page past the
-    last comes back empty and asks the count, then the last page."""
+    many there are in all (:func:`counted_page`), and their evidence."""
     per_page = per_page or UPDATES_PER_PAGE
     by_id = {a.id: a for a in actions}
     ids = sa.select(Action.id).where(Action.id.in_(list(by_id) or [0]))
-    counted = (sa.select(ProgressUpdate, sa.func.count().over().label("total"))
-               .where(ProgressUpdate.action_id.in_(ids))
-               .options(joinedload(ProgressUpdate.author),
-                        sa.orm.selectinload(ProgressUpdate.evidence))
-               .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()))
-
-    def one_page(number: int) -> list[Any]:
-        return list(db.session.execute(counted.limit(per_page).offset((number - 1) * per_page)))
-
-    found = one_page(page) if page >= 1 else []
-    total = found[0].total if found else db.session.scalar(sa.select(
-        sa.func.count(ProgressUpdate.id)).where(ProgressUpdate.action_id.in_(ids))) or 0
-    asked = page
-    page, pages = page_number(total, page, per_page)
-    if page != asked:
-        found = one_page(page)
+    found, total, page, pages = counted_page(
+        sa.select(ProgressUpdate).where(ProgressUpdate.action_id.in_(ids))
+        .options(joinedload(ProgressUpdate.author), sa.orm.selectinload(ProgressUpdate.evidence))
+        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()), page, per_page)
     return Page(tuple((by_id[u.action_id], u) for u, _ in found), total, page, pages, per_page)

@@ -197,7 +197,7 @@ def response_table() -> str:
                                    page=page_arg(), per_page=None if decision_id
                                    else queries.RESPONSES_PER_PAGE),
         due=queries.responses_due(current_user, today=day), today=day,
-        decisions=queries.decisions_with_recommendations(current_user),
+        decisions=queries.filter_choices(current_user)["decisions"],   # the list's, stored
         decision_id=decision_id)
 
 
