@@ -36,6 +36,33 @@ PHASES = ("Primary", "Primary", "Primary", "Secondary", "Nursery", "All-through"
           "Not applicable", None)
 PASSWORD = "bench-password-2020"
 NOW = dt.datetime(2026, 11, 30, 12, tzinfo=UTC)  # nothing recorded after this
+# Words of safeguarding reviews' recommendations, the commonest first. Each recommendation's
+# text draws 15 to 35 of them, the first far more often than the last (a Zipf law, as words
+# are in real text), from a generator of its own (the rest of the data set is what it always
+# was), so a recommendation's page finds its "similar recommendations" by searching words
+# shared as real ones would be, not by words the search leaves out ("recommendation", "of").
+TEXT_WORDS = (
+    "safeguarding school schools staff children training policy designated lead governors "
+    "partnership referral information sharing record keeping procedures pupils parents "
+    "health police social care assessment multiagency early help threshold escalation "
+    "supervision audit quality assurance practice guidance curriculum relationships "
+    "education online safety harmful sexual behaviour peer abuse victims support plans "
+    "monitoring reporting incidents concerns disclosure consent voice child family "
+    "engagement communication chronology strategy meeting neglect exploitation missing "
+    "attendance exclusion transition handover mental wellbeing professional curiosity "
+    "challenge learning culture leadership oversight commissioning resources capacity "
+    "workforce induction refresher annual report board scrutiny evaluation impact "
+    "outcomes evidence feedback survey trust academy primary secondary college nursery "
+    "alternative provision youth justice housing domestic violence contextual "
+    "community transport bullying cyberbullying images devices filtering logging "
+    "confidentiality retention protocols timescales"
+).split()
+
+
+def recommendation_text(rnd: random.Random) -> str:
+    weights = [1 / (rank + 1) for rank in range(len(TEXT_WORDS))]
+    words = rnd.choices(TEXT_WORDS, weights, k=rnd.randrange(15, 36))
+    return " ".join(words).capitalize() + "."
 
 
 def moment(rnd: random.Random, start: dt.datetime, days: int) -> dt.datetime:
@@ -64,6 +91,7 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
     )
 
     rnd = random.Random(2020)
+    words = random.Random(2026)   # the recommendations' texts (recommendation_text)
     t = lambda model: model.__table__  # noqa: E731
     n_decisions = getattr(args, "decisions", 1)
     n_versions = getattr(args, "versions", 1)
@@ -114,7 +142,7 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
             rec_id += 1
             rec_rows.append({"id": rec_id, "part_id": parts[d][part].id, "source": source,
                              "reference": f"{r + 1}", "position": r, "owner_id": rnd.choice(
-                                 officer_ids), "text": f"Recommendation {r + 1} of the review.",
+                                 officer_ids), "text": recommendation_text(words),
                              "created_at": created, "updated_at": created, "version_id": 1,
                              "is_example": False})
             if source == "scrutiny":

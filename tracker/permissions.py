@@ -176,6 +176,15 @@ def organisation_of(user: User) -> int | None:
     return organisation.id if organisation is not None else None
 
 
+def scope_words(user: User) -> tuple[str, ...]:
+    """Words naming what a reader may see: every reader of a role sees the same records, a
+    partner officer those of their organisation. A body stored for such readers
+    (``tracker.dashboard.stored``) has them in its key."""
+    if is_partner(user):
+        return (f"role {user.role}", f"organisation {organisation_of(user)}")
+    return (f"role {user.role}",)
+
+
 def organisation_owns(user: User, thing: Action | Recommendation) -> bool:
     """The action or recommendation is owned by the user's organisation."""
     mine = organisation_of(user)

@@ -131,3 +131,81 @@ def test_the_import_preview_names_the_most_similar_existing_recommendations(make
     preview = lxml.html.fromstring(_upload(client, _write(_rows(_export(client)) + [new])))
     similar_line = preview.xpath("//*[contains(@class, 'tracker-import-similar')]")[0]
     assert similar_line.xpath(".//a")[0].get("href") == f"/recommendations/{recs['train'].id}"
+
+
+def _similar_ids(client, rec_id) -> list[str]:  # type: ignore[no-untyped-def]
+    page = lxml.html.fromstring(client.get(f"/recommendations/{rec_id}").get_data(as_text=True))
+    return [row.get("data-recommendation")
+            for row in page.xpath("//table[@id='similar']/tbody/tr")]
+
+
+def test_the_similar_list_is_stored_per_readers_scope_and_follows_every_write(
+        make, world, client, db_session):
+    """similar.suggestions: one stored body per role, served as a fresh search gives it;
+    an audited edit of another recommendation's text and a new recommendation are in the
+    next page, as is a new link (its recommendation leaves the list)."""
+    from tracker.models import StoredReport
+
+    def stored() -> int:
+        return len(db_session.scalars(sa.select(StoredReport).where(
+            StoredReport.kind == "similar")).all())
+
+    recs = _literal(make, world)
+    exempt = make.decision(title="Exempt", exemption="para_3")
+    hidden = make.recommendation(make.part(exempt, label="a"), reference="X",
+                                 text=LITERAL["chron2"])
+    as_user(client, world.member)
+    member = _similar_ids(client, recs["chron"].id)
+    assert member[:2] in ([str(recs["chron2"].id), str(hidden.id)],
+                          [str(hidden.id), str(recs["chron2"].id)])
+    assert _similar_ids(client, recs["chron"].id) == member and stored() == 1   # served
+    as_user(client, world.lead)
+    lead = _similar_ids(client, recs["chron"].id)
+    assert lead[0] == str(recs["chron2"].id) and str(hidden.id) not in lead
+    assert stored() == 2   # the school lead's own: exempt decisions are not theirs
+
+    # An audited edit of another recommendation's text: found at once.
+    as_user(client, world.admin)
+    response = client.post_form(f"/recommendations/{recs['train'].id}/edit", {
+        "source": "review", "part_id": str(world.part.id), "reference": "train",
+        "text": LITERAL["chron"], "owner_id": "", "version_id": recs["train"].version_id})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    as_user(client, world.member)
+    assert str(recs["train"].id) in _similar_ids(client, recs["chron"].id)[:3]
+    # A new recommendation with the same words: found at once.
+    newer = make.recommendation(world.part, reference="new", text=LITERAL["chron"])
+    db_session.commit()
+    assert str(newer.id) in _similar_ids(client, recs["chron"].id)[:4]
+    # Linked: no longer suggested.
+    as_user(client, world.admin)
+    assert client.post_form(f"/recommendations/{recs['chron'].id}/links/new", {
+        "earlier": str(newer.id), "kind": "related"}).status_code == 302
+    assert str(newer.id) not in _similar_ids(client, recs["chron"].id)
+    # What is served is what a fresh search gives.
+    served = _similar_ids(client, recs["chron"].id)
+    db_session.execute(sa.delete(StoredReport))
+    assert _similar_ids(client, recs["chron"].id) == served
+
+
+def test_the_stored_similar_list_watches_every_table_its_build_reads(make, world, db_session):
+    """The stamp a stored body is served under (stored._READ, the audit trail) covers every
+    table the similar list's build reads; the index is written by triggers on those tables'
+    rows (new ids or audited edits), the roll-ups are kept by the rules in the same
+    transaction."""
+    from tracker.dashboard import stored
+
+    recs = _literal(make, world)
+    read: list[str] = []
+
+    def note(_conn, _cursor, statement, *_):  # type: ignore[no-untyped-def]
+        read.extend(re.findall(r"(?:FROM|JOIN)\s+\"?(\w+)", statement))
+
+    sa.event.listen(db_session.get_bind(), "before_cursor_execute", note)
+    try:
+        body = similar._suggestions_body(world.member, recs["chron"].text, [recs["chron"].id],
+                                         today())
+    finally:
+        sa.event.remove(db_session.get_bind(), "before_cursor_execute", note)
+    assert str(recs["chron2"].id).encode() in body
+    watched = {model.__tablename__ for model in stored._READ}
+    assert set(read) - watched - {"search_index", "recommendation_rollups"} == set(), read

@@ -47,7 +47,9 @@ and a decision page's progress, parts and first page of late actions, per role
 ("decision": ``tracker.decisions.views.show_decision``), and the home page's overview of
 every decision a member or an administrator sees, per role and page ("home":
 ``tracker.homepages.overview_html``), and the recommendations list's filter choices, per
-role and a partner officer's organisation ("choices": ``queries.filter_choices``). A kind
+role and a partner officer's organisation ("choices": ``queries.filter_choices``), and a
+recommendation page's similar recommendations, per role and organisation ("similar":
+``tracker.themes.similar.suggestions``). A kind
 is at most ten letters.
 Everything per reader is rendered per request around the stored body: the layout, form,
 print header, download links, the decisions entered later, update rounds and the links

@@ -25,7 +25,7 @@ from tracker.models import (
     Recommendation, User,
 )
 from tracker.permissions import (
-    ADMIN, OFFICER, action_scope, is_partner, organisation_of, visible_actions,
+    ADMIN, OFFICER, action_scope, is_partner, organisation_of, scope_words, visible_actions,
     visible_recommendations,
 )
 from tracker.recommendations import facts, rollups
@@ -392,11 +392,8 @@ def filter_choices(user: User) -> dict[str, list[tuple[str, str]]]:
     from tracker import clock
     from tracker.dashboard import stored
 
-    words = [f"role {user.role}"]
-    if is_partner(user):
-        words.append(f"organisation {organisation_of(user)}")
     body = stored.served(stored.Shown((), clock.today(), None, False), "choices",
-                         functools.partial(_choices_body, user), words=words)
+                         functools.partial(_choices_body, user), words=scope_words(user))
     return {name: [(value, text) for value, text in pairs]
             for name, pairs in json.loads(body).items()}
 

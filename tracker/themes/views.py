@@ -17,7 +17,7 @@ from tracker.extensions import db
 from tracker.models import Recommendation, RecommendationLink, Theme
 from tracker.params import parse_int
 from tracker.permissions import (
-    ADMIN, COUNCIL_ROLES, action_scope, openable_recommendations, refuse, roles,
+    ADMIN, COUNCIL_ROLES, openable_recommendations, refuse, roles,
     visible_or_refused,
 )
 from tracker.recommendations import facts
@@ -149,13 +149,8 @@ def learning_of(rec: Any) -> dict[str, Any]:
     day = today()
     links = similar.links_of(current_user, [rec.id], today=day).get(rec.id, [])
     linked = [rec.id] + [line.other.id for line in links]
-    found = similar.similar_to(current_user, rec.text, exclude=linked)
-    recs = {r.id: r for r in facts.load_by_ids([s.recommendation_id for s in found])}
-    states = facts.states_where(Recommendation.id.in_(list(recs)), today=day,
-                                action_scope=action_scope(current_user)) if recs else {}
     return {"links": links,
-            "similar": [(recs[s.recommendation_id], facts.rec_tag(states.get(s.recommendation_id)))
-                        for s in found if s.recommendation_id in recs]}
+            "similar": similar.suggestions(current_user, rec, exclude=linked, today=day)}
 
 
 def _openable(recommendation_id: int | None) -> Recommendation:
