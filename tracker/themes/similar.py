@@ -3,7 +3,8 @@ own similarity (docs/search-and-themes.md), and the links administrators record 
 
 The salient words of the text (its words less common English words, at most 16) are asked
 for as an OR query against the recommendations in the index, ranked by bm25 (SQLite) or
-ts_rank_cd (PostgreSQL): a recommendation sharing more of the rarer words ranks higher.
+ts_rank (PostgreSQL): a recommendation sharing more of the words (on SQLite, more of the
+rarer words) ranks higher.
 Only recommendations the person may see are compared (``tracker.search.queries``)."""
 from __future__ import annotations
 
