@@ -62,10 +62,14 @@ def _officer(user: Any, day: Any) -> dict[str, Any]:
 
     groups = queries.my_actions(user, today=day)
     return {"overdue": groups["overdue"], "due_soon": groups["due_soon"],
-            "due_soon_days": queries.DUE_SOON_DAYS,
+            "due_soon_days": queries.DUE_SOON_DAYS, "shown": HOME_ACTIONS_SHOWN,
             "challenges": queries.challenges_to_answer(user)}
 
 
+# An officer's home shows the first of their overdue actions and of those due soon (each
+# earliest due first), with how many there are; "My actions" lists every one. An officer
+# owning hundreds had a home page of every overdue one (115 KB at the council shape).
+HOME_ACTIONS_SHOWN = 10
 OVERVIEW_PER_PAGE = 25     # decisions in the overview, newest first, a page at a time
 SIGN_OFFS_SHOWN = 20       # the administrator's first recommendations awaiting sign-off
 

@@ -36,6 +36,29 @@ def test_an_officer_sees_actions_overdue_and_due_soon_and_challenges_to_answer(c
     assert "Review of cases" in html
 
 
+def test_an_officers_home_shows_the_first_ten_overdue_and_says_how_many_there_are(
+        client, make, built, monkeypatch):
+    """An officer owning many overdue actions sees the ten due longest ago, told how many
+    there are in all; "My actions" lists every one."""
+    from tracker import homepages
+
+    olu = built.users["olu"]
+    for n in range(12):
+        make.action(built.recs["R3"], title=f"Late task {n:02d}", owner_id=olu.id,
+                    due_on=today() - dt.timedelta(days=100 - n))
+    sign_in(client, olu)
+    shown = tables(client.get("/").get_data(as_text=True))
+    [caption] = [c for c in shown if c.startswith("Overdue")]
+    assert caption == "Overdue: 13 actions, the 10 due longest ago shown"
+    assert [row[0].split(" Record")[0] for row in shown[caption][1:]] == [
+        "Sample school records"] + [f"Late task {n:02d}" for n in range(9)]
+    every = client.get("/my-actions").get_data(as_text=True)
+    assert all(f"Late task {n:02d}" in every for n in range(12))
+    monkeypatch.setattr(homepages, "HOME_ACTIONS_SHOWN", 20)
+    shown = tables(client.get("/").get_data(as_text=True))
+    assert len(shown["Overdue: 13 actions"]) == 14   # the header and every one
+
+
 def test_an_officers_and_a_school_leads_home_list_the_decisions_they_may_see(
         client, make, built, exempt):
     """The plain list of decisions (no overview for these roles): newest first, each with

@@ -285,8 +285,9 @@ def test_both_fact_adapters_give_the_same_states(app, db_session):
 
 def test_my_actions_states_from_condensed_histories_are_the_rules_over_every_update(
         db_session, make):
-    """"My actions" judges each action over its history condensed in the database
-    (facts.action_states_now): the same states as the rules over every update."""
+    """"My actions" judges each action over its history condensed to the figures kept on
+    write, read with its rows (facts.action_states_now): the same states as the rules over
+    every update."""
     import datetime as dt
     from dataclasses import replace
 
@@ -306,8 +307,12 @@ def test_my_actions_states_from_condensed_histories_are_the_rules_over_every_upd
     make.update(actions[2], status="paused", rag="red", reason="Waiting for the police")
     make.update(actions[3], status="cancelled", rag=None, reason="Replaced")
     make.update(actions[3], status="in_progress", rag="green")
-    ids = sa.select(Action.id).where(Action.recommendation_id == rec.id)
-    found = facts.action_states_now(actions, ids, today=day)
+    from tracker.recommendations.condensed import KEPT_COLUMNS
+
+    rows = db_session.execute(sa.select(
+        Action.id, Action.owner_id, Action.created_at, Action.due_on, Action.withdrawn_at,
+        *KEPT_COLUMNS).where(Action.recommendation_id == rec.id)).all()
+    found = facts.action_states_now(rows, today=day)
     whole = {a.id: facts.action_state_of(a, today=day) for a in actions}
     # Its latest_update is the condensed one standing for the history (module docstring of
     # tracker.recommendations.condensed); every figure is the rules' own.

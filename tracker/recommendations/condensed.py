@@ -106,6 +106,11 @@ def latest_updates(action_ids: sa.Select[tuple[int]] | list[int],
     return found
 
 
+# The kept columns :func:`kept_now` reads, for a query of rows rather than ORM actions
+KEPT_COLUMNS = (Action.status, Action.rag, Action.current_due_on, Action.latest_update_id,
+                Action.latest_update_at)
+
+
 def kept_now(actions: Iterable[Any]) -> dict[int, UpdateFact]:
     """What :func:`latest_updates` gives as at now (``cutoff`` None), as facts, read from
     actions already loaded (ORM actions or rows with the kept columns) with no query: the

@@ -255,18 +255,18 @@ def page_states(rec: Recommendation, actions: Sequence[Action], *, today: dt.dat
             else progress.recommendation_state(scoped, today=today)), whole_state
 
 
-def action_states_now(actions: Sequence[Any], ids: sa.Select[tuple[int]], *,
-                      today: dt.date) -> dict[int, ActionState | None]:
-    """Today's state of each of ``actions`` (Action, or a row with its id, owner_id,
-    created_at, due_on and withdrawn_at; ``ids``: the same actions' ids, as a query),
-    judged by tracker.progress over each history condensed in the database
-    (``condensed.latest_updates``, one query), not over every update as ORM objects:
-    tests/progress/test_condensed.py proves the figures equal. Each state's
-    ``latest_update`` is the condensed one standing for the history, not the update itself."""
-    latest = condensed.latest_updates(ids, None)
+def action_states_now(actions: Sequence[Any], *, today: dt.date) -> dict[int, ActionState | None]:
+    """Today's state of each of ``actions`` (rows with an action's id, owner_id, created_at,
+    due_on and withdrawn_at, and its figures kept on write: status, rag, current_due_on,
+    latest_update_id and latest_update_at), judged by tracker.progress over each history
+    condensed to those kept figures (``condensed.kept_now``, no query):
+    tests/progress/test_condensed.py proves them equal to the history condensed in the
+    database. Each state's ``latest_update`` is the condensed one standing for the history,
+    not the update itself."""
+    latest = condensed.kept_now(actions)
     return {a.id: progress.action_state(ActionFact(
         id=a.id, owner_id=a.owner_id, created_at=a.created_at, due_on=a.due_on,
-        updates=(latest[a.id].fact(),) if a.id in latest else (),
+        updates=(latest[a.id],) if a.id in latest else (),
         withdrawn_at=a.withdrawn_at), today=today) for a in actions}
 
 

@@ -29,6 +29,7 @@ from tracker.permissions import (
     visible_recommendations,
 )
 from tracker.recommendations import facts, rollups
+from tracker.recommendations.condensed import KEPT_COLUMNS
 from tracker.recommendations.facts import Row
 
 # Open = not complete or cancelled: the rule's own words, from tracker.progress.
@@ -450,14 +451,15 @@ def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
         Action.status.in_(OPEN_STATUSES))
     query = visible_actions(query, user) if is_partner(user) else query.where(
         Action.owner_id == user.id)
+    rows = list(db.session.execute(query.with_only_columns(
+        Action.id, Action.recommendation_id, Action.title, Action.owner_id, Action.created_at,
+        Action.due_on, Action.withdrawn_at, Action.is_example, Recommendation.reference,
+        *KEPT_COLUMNS).order_by(Action.current_due_on, Action.id)))
     actions = [ActionLine(row.id, row.recommendation_id, row.title, row.owner_id,
                           row.created_at, row.due_on, row.withdrawn_at, row.is_example,
                           RecommendationRef(row.recommendation_id, row.reference))
-               for row in db.session.execute(query.with_only_columns(
-                   Action.id, Action.recommendation_id, Action.title, Action.owner_id,
-                   Action.created_at, Action.due_on, Action.withdrawn_at, Action.is_example,
-                   Recommendation.reference).order_by(Action.current_due_on, Action.id))]
-    states = facts.action_states_now(actions, query, today=today)
+               for row in rows]
+    states = facts.action_states_now(rows, today=today)   # from the kept figures read
     groups: dict[str, list[ActionRow]] = {"all": [], "overdue": [], "due_soon": [],
                                           "later": []}
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
