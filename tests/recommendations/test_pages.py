@@ -351,3 +351,46 @@ def test_the_recommendation_pages_states_from_condensed_histories_are_the_rules_
         view, whole = facts.page_states(rec, seen, today=day)
         assert plain(view) == plain(facts.state_of(rec, today=day, actions=seen))
         assert plain(whole) == plain(facts.state_of(rec, today=day))
+
+
+def test_a_recommendations_page_loads_only_the_collections_it_has_rows_of(
+        client, world, make, db_session):
+    """facts.load_shown: whether the recommendation has any response, question, closing
+    step or impact review is asked with the recommendation; a collection with none is not
+    asked for, one with rows is loaded and shown."""
+    import sqlalchemy as sa
+
+    from tracker.extensions import db
+
+    sent: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_):  # type: ignore[no-untyped-def]
+        sent.append(statement)
+
+    def page() -> str:
+        client.get(f"/recommendations/{world.rec.id}")
+        sent.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", keep)
+        try:
+            answer = client.get(f"/recommendations/{world.rec.id}")
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", keep)
+        assert answer.status_code == 200
+        return answer.get_data(as_text=True)
+
+    def asked(table: str) -> bool:
+        return any(re.match(rf"SELECT {table}\.", s) for s in sent)
+
+    as_user(client, world.member)
+    html = page()
+    assert not asked("challenges") and not asked("executive_responses")
+    assert not asked("recommendation_closures") and not asked("impact_reviews")
+    assert "No questions yet." in html
+    make.challenge(world.rec, question="Who has been trained?", asked_by=world.member,
+                   asked_at=utcnow() - dt.timedelta(hours=1))
+    make.challenge(world.rec, question="When will the audit report?", asked_by=world.member,
+                   asked_at=utcnow())
+    db_session.commit()
+    html = page()
+    assert asked("challenges") and not asked("recommendation_closures")
+    assert html.index("Who has been trained?") < html.index("When will the audit report?")

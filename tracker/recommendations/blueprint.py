@@ -27,10 +27,11 @@ def load_recommendation(recommendation_id: int, options: Any = facts.PAGE_LOAD) 
     """The recommendation, or refused 404 when absent or not for this user. Whether it may
     be opened is asked in SQL (permissions.openable_recommendations) by the very query that
     loads it, so a hidden one and an absent one take the one path: that query finds no row,
-    and none of the page's graph is loaded."""
-    found = facts.load(openable_recommendations(
-        sa.select(Recommendation).where(Recommendation.id == recommendation_id),
-        current_user), options)
+    and none of the page's graph is loaded. ``facts.SHOW_LOAD`` (its page) is loaded by
+    ``facts.load_shown``."""
+    query = openable_recommendations(
+        sa.select(Recommendation).where(Recommendation.id == recommendation_id), current_user)
+    found = facts.load_shown(query) if options is facts.SHOW_LOAD else facts.load(query, options)
     return visible_or_refused(found[0] if found else None)
 
 

@@ -7,8 +7,9 @@ in the tracker decides what "overdue", "awaiting sign-off" or "67%" means.
 Loading: ``STATE_LOAD`` is the eager-loading recipe (responses, actions, their updates) that
 ``recommendation_state`` needs, in a fixed number of queries whatever the number of rows
 (``selectinload``: one query per relationship level, never one per row). ``SHOW_LOAD`` adds
-what a recommendation page shows (owners, challenges; its states come from ``page_states``),
-``PAGE_LOAD`` each action's updates as well, for the other pages of a recommendation.
+what a recommendation page shows (owners, challenges; its states come from ``page_states``;
+the page loads it by ``load_shown``, which skips the collections a recommendation has none
+of), ``PAGE_LOAD`` each action's updates as well, for the other pages of a recommendation.
 
 Presentation words (``rec_tag``, ``action_tag``) only translate a computed state into the
 colour and words of a tag; they decide nothing.
@@ -22,6 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import progress
 from tracker.extensions import db
@@ -56,23 +58,29 @@ STATE_LOAD: tuple[Any, ...] = (
     selectinload(Recommendation.closures),
     selectinload(Recommendation.impact_reviews),
 )
-SHOW_LOAD: tuple[Any, ...] = (   # the recommendation page: its states from page_states
+SHOW_JOINED: tuple[Any, ...] = (   # the recommendation page: its states from page_states
     joinedload(Recommendation.part).joinedload(DecisionPart.decision),
     joinedload(Recommendation.owner),
     joinedload(Recommendation.signed_off_by),
-    selectinload(Recommendation.responses).joinedload(ExecutiveResponse.recorded_by),
     selectinload(Recommendation.actions).joinedload(Action.owner),
     selectinload(Recommendation.actions).joinedload(Action.owner_organisation)
     .joinedload(Organisation.lead),
     joinedload(Recommendation.owner_organisation).joinedload(Organisation.lead),
-    selectinload(Recommendation.challenges).joinedload(Challenge.asked_by),
-    selectinload(Recommendation.challenges).joinedload(Challenge.answered_by),
-    selectinload(Recommendation.closures).joinedload(RecommendationClosure.recorded_by),
-    selectinload(Recommendation.closures).joinedload(RecommendationClosure.superseded_by),
-    selectinload(Recommendation.impact_reviews).joinedload(ImpactReview.recorded_by),
-    selectinload(Recommendation.impact_reviews).joinedload(ImpactReview.confirmed_by),
-    selectinload(Recommendation.impact_reviews).selectinload(ImpactReview.links),
 )
+# Its collections most recommendations have none of (no response to a review's, no question
+# asked, not closed, no impact review), each with what it shows of them: see load_shown.
+SHOWN_IF_ANY: tuple[tuple[Any, tuple[Any, ...]], ...] = (
+    (Recommendation.responses, (joinedload(ExecutiveResponse.recorded_by),)),
+    (Recommendation.challenges, (joinedload(Challenge.asked_by),
+                                 joinedload(Challenge.answered_by))),
+    (Recommendation.closures, (joinedload(RecommendationClosure.recorded_by),
+                               joinedload(RecommendationClosure.superseded_by))),
+    (Recommendation.impact_reviews, (joinedload(ImpactReview.recorded_by),
+                                     joinedload(ImpactReview.confirmed_by),
+                                     selectinload(ImpactReview.links))),
+)
+SHOW_LOAD: tuple[Any, ...] = SHOW_JOINED + tuple(
+    selectinload(collection).options(*options) for collection, options in SHOWN_IF_ANY)
 # The other pages of a recommendation (its forms): each action's updates too, for state_of.
 PAGE_LOAD: tuple[Any, ...] = SHOW_LOAD + (
     selectinload(Recommendation.actions).selectinload(Action.updates),)
@@ -276,6 +284,26 @@ def load(query: sa.Select[Any] | None = None, options: Sequence[Any] = STATE_LOA
     if query is None:
         query = sa.select(Recommendation).where(Recommendation.withdrawn_at.is_(None))
     return list(db.session.scalars(query.options(*options)).unique())
+
+
+def load_shown(query: sa.Select[Any]) -> list[Recommendation]:
+    """:func:`load` with ``SHOW_LOAD``, asking fewer questions: whether each recommendation
+    has any of each collection of ``SHOWN_IF_ANY`` is asked by the query that loads it
+    (EXISTS), and only a collection with rows is loaded (its own query, in the
+    relationship's order); the others are set empty. Most recommendations have none of most
+    of them, and each query saved is about a millisecond on PostgreSQL."""
+    rows = db.session.execute(query.add_columns(
+        *(collection.any() for collection, _ in SHOWN_IF_ANY)).options(*SHOW_JOINED)).unique()
+    found = []
+    for rec, *has in rows:
+        for (collection, options), some in zip(SHOWN_IF_ANY, has):
+            relation = collection.property
+            loaded = list(db.session.scalars(
+                sa.select(relation.mapper).where(sa.orm.with_parent(rec, collection))
+                .order_by(*(relation.order_by or ())).options(*options)).unique()) if some else []
+            set_committed_value(rec, relation.key, loaded)
+        found.append(rec)
+    return found
 
 
 def load_by_ids(ids: Sequence[int], options: Sequence[Any] = LIST_LOAD) -> list[Recommendation]:
