@@ -232,11 +232,15 @@ def build(app: Any, args: argparse.Namespace) -> dict[str, int]:
             for table in ("recommendations", "actions", "schools", "adoptions"):
                 s.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT max(id) FROM {table}))"))
-            # The planner's statistics, as autovacuum gathers them soon after a real load.
-            # Without them PostgreSQL guesses a dozen rows a table and joins 25,000 schools
-            # to their adoptions by a nested loop without an index (75 s, not 80 ms).
-            s.execute(sa.text("ANALYZE"))
             s.commit()
+            # The planner's statistics and the tables' visibility maps, as autovacuum makes
+            # them soon after a real load (PostgreSQL 13 and later vacuum a table that was
+            # only inserted into, too). Without statistics PostgreSQL guesses a dozen rows a
+            # table and joins 25,000 schools to their adoptions by a nested loop without an
+            # index (75 s, not 80 ms); without the visibility maps no index answers a query
+            # alone (every row is looked up in the table as well).
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(sa.text("VACUUM ANALYZE"))
         return {"decisions": len(decisions), "recommendations": len(rec_rows),
                 "actions": len(action_rows), "updates": len(update_rows),
                 "schools": len(school_rows), "guidance versions": len(versions),

@@ -31,6 +31,9 @@ class Recommendation(Timestamped, Versioned, Withdrawable, Example, Base):
     __table_args__ = (
         enum_check("source", SOURCES),
         sa.Index("ix_recommendations_part_id_source", "part_id", "source"),
+        # The live ones a reader may see and their order under each part (the lists), read
+        # from the index alone.
+        sa.Index("ix_recommendations_listed", "withdrawn_at", "part_id", "position", "id"),
         sa.CheckConstraint("owner_id IS NULL OR owner_organisation_id IS NULL",
                            name="person_or_organisation_owns"),
     )
