@@ -478,6 +478,7 @@ def my_actions(user: User, *, today: dt.date) -> dict[str, list[ActionRow]]:
 
 # --- executive responses ---------------------------------------------------------------------
 RESPONSES_PER_PAGE = 50  # the executive response table of every decision, a page at a time
+ALL_ROWS = 2**31 - 1     # a page that holds every row (one decision's table, whole)
 
 
 def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None,
@@ -488,16 +489,16 @@ def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None,
     query = visible(sa.select(Recommendation), user).where(Recommendation.source == "scrutiny")
     if decision_id is not None:
         query = query.join(DecisionPart).where(DecisionPart.decision_id == decision_id)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        query.with_only_columns(Recommendation.id).subquery())) or 0
-    size = per_page or max(total, 1)
-    page, pages = page_number(total, page, size)
     query = query.order_by(Recommendation.committee, Recommendation.meeting_on,
                            Recommendation.position, Recommendation.reference, Recommendation.id)
     # The table shows each recommendation and its current response only: no owner, part or
-    # decision loaded with each of hundreds of rows.
-    recs = facts.load(query.limit(size).offset((page - 1) * size),
-                      (sa.orm.selectinload(Recommendation.responses),))
+    # decision loaded with each of hundreds of rows. The page and how many in all in one
+    # query (counted_page); without per_page, every row on the one page.
+    found, total, page, pages = counted_page(
+        query.options(sa.orm.selectinload(Recommendation.responses)), page,
+        per_page or ALL_ROWS)
+    recs = [row[0] for row in found]
+    size = per_page or max(total, 1)
     # Today's states from the kept roll-ups (tracker.recommendations.rollups), as plain rows.
     states = rollups.states_now(sa.select(Recommendation.id).where(
         Recommendation.id.in_([r.id for r in recs])), {r.id: r.source for r in recs},
