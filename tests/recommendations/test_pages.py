@@ -394,3 +394,43 @@ def test_a_recommendations_page_loads_only_the_collections_it_has_rows_of(
     html = page()
     assert asked("challenges") and not asked("recommendation_closures")
     assert html.index("Who has been trained?") < html.index("When will the audit report?")
+
+
+def test_a_recommendations_history_comes_newest_first_a_page_at_a_time(
+        client, world, monkeypatch):
+    """Every progress update is a line of the history: a recommendation updated for years
+    has hundreds, so the page shows them a page at a time (queries.history), newest first,
+    saying how many there are."""
+    from tests.recommendations.conftest import update_form
+    from tracker.clock import now, travel_to
+    from tracker.recommendations import queries
+
+    monkeypatch.setattr(queries, "HISTORY_PER_PAGE", 2)
+    as_user(client, world.owner)
+    days = (3, 2, 1)   # updates recorded three, two and one days ago
+    for n, ago in enumerate(days):
+        with travel_to(now() - dt.timedelta(days=ago)):
+            assert client.post_form(f"/actions/{world.action.id}/updates/new", update_form(
+                narrative=f"Meeting {n} held.")).status_code == 302
+    as_user(client, world.member)
+
+    def history(page: int) -> tuple[list[tuple[str, str, str]], str]:
+        html = _page(client, f"/recommendations/{world.rec.id}?history_page={page}")
+        doc = lxml.html.fromstring(html)
+        [table] = doc.xpath("//h2[@id='history']/following-sibling::table[1]")
+        return [(" ".join(row.xpath("td[1]")[0].text_content().split()),
+                 " ".join(row.xpath("td[3]")[0].text_content().split()),
+                 " ".join(row.xpath("td[4]")[0].text_content().split()))
+                for row in table.xpath(".//tbody/tr")], html
+
+    first, html = history(1)
+    total = int(re.search(r"(\d+) changes, newest first, 2 to a page: these are 1 to 2\.",
+                          html).group(1))
+    assert total >= 6   # each update and the change to its action's kept figures
+    _, html = history(99)   # past the last: the last
+    assert f"these are {total - (total - 1) % 2} to {total}." in html
+    every = [row for page in range(1, (total + 1) // 2 + 1) for row in history(page)[0]]
+    assert len(every) == total and every[:2] == first
+    narratives = re.findall(r"Narrative set to “(Meeting \d) held", " ".join(
+        changes for _, _, changes in every))
+    assert narratives == ["Meeting 2", "Meeting 1", "Meeting 0"]   # newest first

@@ -569,9 +569,14 @@ def open_challenge_counts() -> dict[int, int]:
 
 
 # --- history ---------------------------------------------------------------------------------
-def history(rec: Recommendation) -> list[AuditEvent]:
+HISTORY_PER_PAGE = 25   # a recommendation's history of changes, a page at a time
+
+
+def history(rec: Recommendation, *, page: int = 1, per_page: int | None = None
+            ) -> Page[AuditEvent]:
     """The audit history of a recommendation, its actions, updates, responses and challenges,
-    oldest first, in one query."""
+    newest first, one page (every progress update is a line of it: a recommendation updated
+    weekly for years has hundreds) with how many in all, in one query (:func:`counted_page`)."""
     keys: list[tuple[str, Sequence[int]]] = [
         ("Recommendation", [rec.id]),
         ("Action", [a.id for a in rec.actions]),
@@ -584,8 +589,11 @@ def history(rec: Recommendation) -> list[AuditEvent]:
         clauses.append(sa.and_(AuditEvent.object_type == "ProgressUpdate",
                                AuditEvent.object_id.in_(sa.select(ProgressUpdate.id).where(
                                    ProgressUpdate.action_id.in_([a.id for a in rec.actions])))))
-    return list(db.session.scalars(sa.select(AuditEvent).where(sa.or_(*clauses))
-                                   .order_by(AuditEvent.occurred_at, AuditEvent.id)))
+    per_page = per_page or HISTORY_PER_PAGE
+    found, total, page, pages = counted_page(
+        sa.select(AuditEvent).where(sa.or_(*clauses))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()), page, per_page)
+    return Page(tuple(event for event, _ in found), total, page, pages, per_page)
 
 
 UPDATES_PER_PAGE = 25   # a recommendation's timeline of progress updates, a page at a time

@@ -68,7 +68,8 @@ def show_recommendation(recommendation_id: int) -> str:
         action_states=action_states, action_tag=facts.action_tag, tag=facts.rec_tag(state),
         share=facts.share_words(state),
         timeline=queries.timeline(actions, page=page_arg("updates_page")),
-        history=queries.history(rec) if staff else None, show_challenges=staff,
+        history=queries.history(rec, page=page_arg("history_page")) if staff else None,
+        show_challenges=staff,
         call_in=call_in_status(rec.part.decision, day) if rec.part else None,
         response_due=queries.due_row(rec, day) if state and state.awaiting_response else None,
         can=permissions, today=day, **views_closing.page_extras(rec, whole))
