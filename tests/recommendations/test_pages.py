@@ -434,3 +434,25 @@ def test_a_recommendations_history_comes_newest_first_a_page_at_a_time(
     narratives = re.findall(r"Narrative set to “(Meeting \d) held", " ".join(
         changes for _, _, changes in every))
     assert narratives == ["Meeting 2", "Meeting 1", "Meeting 0"]   # newest first
+
+
+def test_the_pager_names_the_first_the_last_and_the_pages_near_this_one(app):
+    """components/pager.html: GOV.UK pagination of 1, …, the two either side of the page
+    asked for, …, the last, whatever the number of pages (only those are walked: a list of
+    25,000 schools has a thousand pages)."""
+    from types import SimpleNamespace
+
+    def shown(page: int, pages: int) -> list[str]:
+        with app.test_request_context("/"):
+            html = render_template_string(
+                '{% from "components/pager.html" import pager %}'
+                "{{ pager(p, 'recommendations.list_recommendations') }}",
+                p=SimpleNamespace(page=page, pages=pages))
+        doc = lxml.html.fromstring(f"<div>{html}</div>")
+        return [" ".join(item.text_content().split()).replace("Current page ", "")
+                for item in doc.xpath("//li[contains(@class, 'govuk-pagination__item')]")]
+
+    assert shown(450, 1000) == ["1", "⋯", "448", "449", "450", "451", "452", "⋯", "1000"]
+    assert shown(1, 2) == ["1", "2"]
+    assert shown(7, 7) == ["1", "⋯", "5", "6", "7"]
+    assert shown(4, 9) == ["1", "2", "3", "4", "5", "6", "⋯", "9"]
