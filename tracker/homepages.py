@@ -172,10 +172,11 @@ def _admin(user: Any, day: Any) -> dict[str, Any]:
 def _school_lead(user: Any) -> dict[str, Any]:
     from tracker.schools import queries
 
-    guidance = queries.guidance_for(user)  # None if approved under an exempt decision
+    live = queries.live_guidance()
+    guidance = queries.guidance_for(user, live=live)  # None if approved under an exempt one
     version = guidance.current_version if guidance is not None else None
     others = [(g, g.current_version, queries.outstanding_for_lead(user, g.current_version))
-              for g in queries.every_guidance_for(user)
+              for g in queries.every_guidance_for(user, live)
               if g.current_version is not None and (guidance is None or g.id != guidance.id)]
     return {"guidance": guidance, "version": version,
             "schools": queries.schools_for_lead(user),

@@ -6,6 +6,7 @@ import dataclasses
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,35 +37,38 @@ def current_version() -> GuidanceVersion | None:
     return guidance.current_version if guidance else None
 
 
-def guidance_for(user: User, guidance_id: int | None = None) -> Guidance | None:
-    """The guidance ``guidance_id`` (by default the current one) if the user may see the
-    decision that approved it (a school lead sees Open decisions only: guidance under an
-    exempt decision is not shown to them); None otherwise."""
-    from tracker.permissions import can_see_decision
-
-    guidance = current_guidance() if guidance_id is None else \
-        db.session.get(Guidance, guidance_id)
-    if guidance is None or guidance.is_withdrawn:
-        return None
-    if guidance.part is not None and not can_see_decision(user, guidance.part.decision):
-        return None
-    return guidance
+def guidance_for(user: User, guidance_id: int | None = None,
+                 live: Sequence[Guidance] | None = None) -> Guidance | None:
+    """The guidance ``guidance_id`` (by default the current one: the first live) if it is
+    live and the user may see the decision that approved it (a school lead sees Open
+    decisions only: guidance under an exempt decision is not shown to them); None
+    otherwise. ``live``: :func:`live_guidance` already read for the request."""
+    live = live_guidance() if live is None else live
+    guidance = (live[0] if live else None) if guidance_id is None else next(
+        (g for g in live if g.id == guidance_id), None)
+    return guidance if guidance is not None and _may_see(user, guidance) else None
 
 
-def every_guidance_for(user: User) -> list[Guidance]:
+def every_guidance_for(user: User, live: Sequence[Guidance] | None = None) -> list[Guidance]:
     """Every live guidance document the user may see, oldest first (a decision may approve
-    several, and each is adopted on its own)."""
+    several, and each is adopted on its own). ``live``: as for :func:`guidance_for`."""
+    return [g for g in (live_guidance() if live is None else live) if _may_see(user, g)]
+
+
+def _may_see(user: User, guidance: Guidance) -> bool:
     from tracker.permissions import can_see_decision
 
-    return [g for g in live_guidance()
-            if g.part is None or can_see_decision(user, g.part.decision)]
+    return guidance.part is None or can_see_decision(user, guidance.part.decision)
 
 
 def live_guidance() -> list[Guidance]:
-    """Every guidance document not withdrawn, oldest first, with its versions."""
-    return list(db.session.scalars(sa.select(Guidance).where(Guidance.withdrawn_at.is_(None))
-                                   .options(sa.orm.selectinload(Guidance.versions))
-                                   .order_by(Guidance.id)))
+    """Every guidance document not withdrawn, oldest first, with its versions and the
+    decision part (and decision) that approved it: two queries."""
+    return list(db.session.scalars(
+        sa.select(Guidance).where(Guidance.withdrawn_at.is_(None))
+        .options(sa.orm.joinedload(Guidance.part).joinedload(DecisionPart.decision),
+                 sa.orm.selectinload(Guidance.versions))
+        .order_by(Guidance.id)))
 
 
 def parts_awaiting_guidance() -> list[DecisionPart]:

@@ -37,7 +37,8 @@ def list_schools() -> str:
         show=form.show.data if form.show.data == "all" else "counted",
         page=page_arg())
     chosen = id_arg("guidance")
-    guidance = queries.guidance_for(current_user, chosen)
+    live = queries.live_guidance()
+    guidance = queries.guidance_for(current_user, chosen, live)
     if chosen is not None and guidance is None:
         refuse()
     version = guidance.current_version if guidance else None
@@ -46,7 +47,7 @@ def list_schools() -> str:
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("schools/list-schools.html", form=form, page=page, version=version,
                            guidance=guidance, args=args, chosen=chosen,
-                           every_guidance=queries.every_guidance_for(current_user),
+                           every_guidance=queries.every_guidance_for(current_user, live),
                            filtered=any(k in args for k in ("q", "phase", "type_name", "trust",
                                                             "status", "show")))
 
@@ -55,13 +56,14 @@ def list_schools() -> str:
 def show_school(school_id: int) -> str:
     school = get_school(school_id)
     chosen = id_arg("guidance")
-    guidance = queries.guidance_for(current_user, chosen)
+    live = queries.live_guidance()
+    guidance = queries.guidance_for(current_user, chosen, live)
     if chosen is not None and guidance is None:
         refuse()
     history = queries.adoption_history(school, guidance)
     may_record = guidance is not None and guidance.current_version is not None and \
         can_record_adoption(current_user, school, guidance)
-    others = [g for g in queries.every_guidance_for(current_user)
+    others = [g for g in queries.every_guidance_for(current_user, live)
               if guidance is not None and g.id != guidance.id and g.current_version is not None]
     staff = can_see_history(current_user)
     return render_template(
