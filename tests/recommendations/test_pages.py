@@ -357,7 +357,7 @@ def test_a_recommendations_page_loads_only_the_collections_it_has_rows_of(
         client, world, make, db_session):
     """facts.load_shown: whether the recommendation has any response, question, closing
     step or impact review is asked with the recommendation; a collection with none is not
-    asked for, one with rows is loaded and shown."""
+    asked for, one with rows is loaded and shown. So is the timeline's evidence."""
     import sqlalchemy as sa
 
     from tracker.extensions import db
@@ -394,6 +394,16 @@ def test_a_recommendations_page_loads_only_the_collections_it_has_rows_of(
     html = page()
     assert asked("challenges") and not asked("recommendation_closures")
     assert html.index("Who has been trained?") < html.index("When will the audit report?")
+    # The timeline's evidence: asked for only when an update on the page has some.
+    make.update(world.action, narrative="Drafted.")
+    db_session.commit()
+    html = page()
+    assert "Drafted." in html and not asked("evidence_links")
+    make.update(world.action, narrative="Agreed.",
+                evidence=[("https://example.org/minutes", "Minutes of the meeting")])
+    db_session.commit()
+    html = page()
+    assert asked("evidence_links") and "Minutes of the meeting" in html
 
 
 def test_a_recommendations_history_comes_newest_first_a_page_at_a_time(

@@ -17,6 +17,7 @@ colour and words of a tag; they decide nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -289,21 +290,41 @@ def load(query: sa.Select[Any] | None = None, options: Sequence[Any] = STATE_LOA
 def load_shown(query: sa.Select[Any]) -> list[Recommendation]:
     """:func:`load` with ``SHOW_LOAD``, asking fewer questions: whether each recommendation
     has any of each collection of ``SHOWN_IF_ANY`` is asked by the query that loads it
-    (EXISTS), and only a collection with rows is loaded (its own query, in the
-    relationship's order); the others are set empty. Most recommendations have none of most
-    of them, and each query saved is about a millisecond on PostgreSQL."""
-    rows = db.session.execute(query.add_columns(
-        *(collection.any() for collection, _ in SHOWN_IF_ANY)).options(*SHOW_JOINED)).unique()
-    found = []
-    for rec, *has in rows:
-        for (collection, options), some in zip(SHOWN_IF_ANY, has):
-            relation = collection.property
-            loaded = list(db.session.scalars(
-                sa.select(relation.mapper).where(sa.orm.with_parent(rec, collection))
-                .order_by(*(relation.order_by or ())).options(*options)).unique()) if some else []
-            set_committed_value(rec, relation.key, loaded)
-        found.append(rec)
-    return found
+    (EXISTS), and only a collection with rows is loaded (:func:`fill`); the others are set
+    empty. Most recommendations have none of most of them, and each query saved is about a
+    millisecond on PostgreSQL."""
+    rows = db.session.execute(query.add_columns(*_shown_flags()).options(*SHOW_JOINED)).unique()
+    found = [(rec, has) for rec, *has in rows]
+    for n, (collection, options) in enumerate(SHOWN_IF_ANY):
+        fill([rec for rec, has in found if has[n]], collection, options)
+        for rec, has in found:
+            if not has[n]:
+                set_committed_value(rec, collection.key, [])
+    return [rec for rec, _ in found]
+
+
+@functools.cache
+def _shown_flags() -> tuple[Any, ...]:
+    """Whether a recommendation has any of each of ``SHOWN_IF_ANY`` (built once)."""
+    return tuple(collection.any() for collection, _ in SHOWN_IF_ANY)
+
+
+def fill(parents: Sequence[Any], collection: Any, options: Sequence[Any] = ()) -> None:
+    """Load the one-to-many ``collection`` of each of ``parents`` in one query (none when
+    there are no parents), in the relationship's order, and set it on each as loaded."""
+    if not parents:
+        return
+    relation = collection.property
+    [(local, remote)] = relation.local_remote_pairs
+    parent_key = relation.parent.get_property_by_column(local).key
+    child_key = relation.mapper.get_property_by_column(remote).key
+    found: dict[Any, list[Any]] = {getattr(p, parent_key): [] for p in parents}
+    for child in db.session.scalars(
+            sa.select(relation.mapper).where(remote.in_(list(found)))
+            .order_by(*(relation.order_by or ())).options(*options)).unique():
+        found[getattr(child, child_key)].append(child)
+    for parent in parents:
+        set_committed_value(parent, relation.key, found[getattr(parent, parent_key)])
 
 
 def load_by_ids(ids: Sequence[int], options: Sequence[Any] = LIST_LOAD) -> list[Recommendation]:

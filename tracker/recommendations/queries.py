@@ -16,6 +16,7 @@ from typing import Any, Generic, Sequence, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import progress
 from tracker.extensions import db
@@ -604,12 +605,18 @@ def timeline(actions: Sequence[Action], *, page: int = 1,
     """The progress updates on ``actions`` (the reader's view of a recommendation), newest
     first, one page: a recommendation updated weekly for years has hundreds, and its page
     would grow with every one. Two queries: the page's updates with their authors and how
-    many there are in all (:func:`counted_page`), and their evidence."""
+    many there are in all (:func:`counted_page`), each with whether it has evidence, and
+    the evidence of those that have (none asked when none has)."""
     per_page = per_page or UPDATES_PER_PAGE
     by_id = {a.id: a for a in actions}
     ids = sa.select(Action.id).where(Action.id.in_(list(by_id) or [0]))
     found, total, page, pages = counted_page(
-        sa.select(ProgressUpdate).where(ProgressUpdate.action_id.in_(ids))
-        .options(joinedload(ProgressUpdate.author), sa.orm.selectinload(ProgressUpdate.evidence))
+        sa.select(ProgressUpdate, ProgressUpdate.evidence.any())
+        .where(ProgressUpdate.action_id.in_(ids)).options(joinedload(ProgressUpdate.author))
         .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()), page, per_page)
-    return Page(tuple((by_id[u.action_id], u) for u, _ in found), total, page, pages, per_page)
+    facts.fill([u for u, has, _ in found if has], ProgressUpdate.evidence)
+    for update, has, _ in found:
+        if not has:
+            set_committed_value(update, "evidence", [])
+    return Page(tuple((by_id[u.action_id], u) for u, _, _ in found), total, page, pages,
+                per_page)
