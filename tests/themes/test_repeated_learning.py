@@ -142,14 +142,14 @@ def _similar_ids(client, rec_id) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_the_similar_list_is_stored_per_readers_scope_and_follows_every_write(
         make, world, client, db_session):
-    """similar.suggestions: one stored body per role, served as a fresh search gives it;
-    an audited edit of another recommendation's text and a new recommendation are in the
-    next page, as is a new link (its recommendation leaves the list)."""
+    """similar.learning: one stored body per role, served as a fresh search gives it; an
+    audited edit of another recommendation's text and a new recommendation are in the next
+    page, as are a new link (its recommendation leaves the list) and a theme given."""
     from tracker.models import StoredReport
 
     def stored() -> int:
         return len(db_session.scalars(sa.select(StoredReport).where(
-            StoredReport.kind == "similar")).all())
+            StoredReport.kind == "learning")).all())
 
     recs = _literal(make, world)
     exempt = make.decision(title="Exempt", exemption="para_3")
@@ -182,17 +182,27 @@ def test_the_similar_list_is_stored_per_readers_scope_and_follows_every_write(
     assert client.post_form(f"/recommendations/{recs['chron'].id}/links/new", {
         "earlier": str(newer.id), "kind": "related"}).status_code == 302
     assert str(newer.id) not in _similar_ids(client, recs["chron"].id)
+    page = lxml.html.fromstring(client.get(f"/recommendations/{recs['chron'].id}").data)
+    assert _words(page.xpath("//ul[@id='links']/li")[0]).startswith(
+        "Related to recommendation new")
+    # A theme given (audited): on the next page.
+    theme = make.theme(name="Record keeping")
+    db_session.commit()
+    assert client.post_form(f"/recommendations/{recs['chron'].id}/themes", {
+        "themes": [str(theme.id)]}).status_code == 302
+    page = lxml.html.fromstring(client.get(f"/recommendations/{recs['chron'].id}").data)
+    assert "Record keeping" in _words(page.xpath("//*[@id='themes']")[0])
     # What is served is what a fresh search gives.
     served = _similar_ids(client, recs["chron"].id)
     db_session.execute(sa.delete(StoredReport))
     assert _similar_ids(client, recs["chron"].id) == served
 
 
-def test_the_stored_similar_list_watches_every_table_its_build_reads(make, world, db_session):
+def test_the_stored_learning_watches_every_table_its_build_reads(make, world, db_session):
     """The stamp a stored body is served under (stored._READ, the audit trail) covers every
-    table the similar list's build reads; the index is written by triggers on those tables'
-    rows (new ids or audited edits), the roll-ups are kept by the rules in the same
-    transaction."""
+    table the learning's build reads (themes, links, similar ones); the index is written by
+    triggers on those tables' rows (new ids or audited edits), the roll-ups are kept by the
+    rules in the same transaction, themes and links change by audited writes only."""
     from tracker.dashboard import stored
 
     recs = _literal(make, world)
@@ -203,13 +213,16 @@ def test_the_stored_similar_list_watches_every_table_its_build_reads(make, world
 
     sa.event.listen(db_session.get_bind(), "before_cursor_execute", note)
     try:
-        body = similar._suggestions_body(world.member, recs["chron"].text, [recs["chron"].id],
-                                         today())
+        body = similar._learning_body(world.member, recs["chron"].id, recs["chron"].text,
+                                      today())
     finally:
         sa.event.remove(db_session.get_bind(), "before_cursor_execute", note)
     assert str(recs["chron2"].id).encode() in body
     watched = {model.__tablename__ for model in stored._READ}
-    assert set(read) - watched - {"search_index", "recommendation_rollups"} == set(), read
+    # changed only by audited writes: the audit trail's highest id is in the stamp
+    audited = {"themes", "recommendation_themes", "recommendation_links"}
+    assert set(read) - watched - audited - {"search_index", "recommendation_rollups"} \
+        == set(), read
 
 
 def test_the_similar_search_is_asked_with_its_words_written_in(make, world, db_session,

@@ -48,8 +48,8 @@ and a decision page's progress, parts and first page of late actions, per role
 every decision a member or an administrator sees, per role and page ("home":
 ``tracker.homepages.overview_html``), and the recommendations list's filter choices, per
 role and a partner officer's organisation ("choices": ``queries.filter_choices``), and a
-recommendation page's similar recommendations, per role and organisation ("similar":
-``tracker.themes.similar.suggestions``). A kind
+recommendation page's themes, links and similar recommendations, per role and organisation
+("learning": ``tracker.themes.similar.learning``). A kind
 is at most ten letters.
 Everything per reader is rendered per request around the stored body: the layout, form,
 print header, download links, the decisions entered later, update rounds and the links

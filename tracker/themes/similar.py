@@ -13,6 +13,7 @@ import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -73,31 +74,12 @@ class Suggestion:
     tag: tuple[str, str]
 
 
-def suggestions(user: User, rec: Recommendation, *, exclude: Sequence[int],
-                today: dt.date) -> list[Suggestion]:
-    """:func:`similar_to` ``rec``'s text, as its page lists them (``exclude``: itself and
-    those already linked). The same for every reader of the role (a partner officer: of
-    their organisation), so stored for the day while nothing they read is written
-    (``tracker.dashboard.stored``, kind "similar", as the lists' filter choices are): the
-    search ranks every recommendation sharing a word with the text, 80 ms on PostgreSQL at
-    the large council's shape, on every page of a recommendation. An edit of a text is
-    audited and a new recommendation is a new id, so neither is missed."""
-    from tracker.dashboard import stored
-
-    left_out = sorted(set(exclude))
-    body = stored.served(
-        stored.Shown((), today, None, False), "similar",
-        functools.partial(_suggestions_body, user, rec.text, left_out, today),
-        words=(*scope_words(user), f"recommendation {rec.id}",
-               "excluding " + " ".join(str(i) for i in left_out)))
-    return [Suggestion(**{**row, "tag": tuple(row["tag"])}) for row in json.loads(body)]
-
-
-def _suggestions_body(user: User, text: str | None, exclude: Sequence[int],
-                      today: dt.date) -> bytes:
+def _suggestions(user: User, text: str | None, exclude: Sequence[int],
+                 today: dt.date) -> list[dict[str, Any]]:
+    """:func:`similar_to` ``text`` as the page lists them, with each one's status today."""
     found = [s.recommendation_id for s in similar_to(user, text, exclude=exclude)]
     if not found:
-        return b"[]"
+        return []
     rows = {row.id: row for row in db.session.execute(
         sa.select(Recommendation.id, Recommendation.reference, Recommendation.text,
                   Decision.reference.label("decision_reference"),
@@ -107,12 +89,17 @@ def _suggestions_body(user: User, text: str | None, exclude: Sequence[int],
         .where(Recommendation.id.in_(found)))}
     states = facts.states_where(Recommendation.id.in_(found), today=today,
                                 action_scope=action_scope(user))
-    return json.dumps([
-        {"id": rid, "reference": rows[rid].reference, "text": rows[rid].text,
-         "decision": (rows[rid].decision_reference or rows[rid].decision_title)
-         if rows[rid].decision_title is not None else None,
-         "tag": facts.rec_tag(states.get(rid))}
-        for rid in found if rid in rows]).encode()
+    return [{"id": rid, "reference": rows[rid].reference, "text": rows[rid].text,
+             "decision": _decision_words(rows[rid].decision_reference,
+                                         rows[rid].decision_title),
+             "tag": facts.rec_tag(states.get(rid))}
+            for rid in found if rid in rows]
+
+
+def _decision_words(reference: str | None, title: str | None) -> str | None:
+    """How a recommendation's decision is named beside it: its reference, else its title
+    (None: not yet taken up under a decision)."""
+    return (reference or title) if title is not None else None
 
 
 # --- links ---------------------------------------------------------------------------------------
@@ -169,3 +156,74 @@ def links_of(user: User, rec_ids: Sequence[int], *, today: dt.date,
                     lk, recs[other], _words(lk, outgoing), facts.rec_tag(state),
                     progress.still_open(state)))
     return out
+
+
+# --- the recommendation page's learning: themes, links and similar ones, stored ------------------
+@dataclass(frozen=True)
+class ThemeLine:
+    id: int
+    name: str
+    is_withdrawn: bool
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A :class:`LinkLine` as the page shows it."""
+    id: int
+    kind: str
+    words: str
+    other: Suggestion
+    still_open: bool
+
+
+@dataclass(frozen=True)
+class Learning:
+    themes: tuple[ThemeLine, ...]
+    links: tuple[LinkView, ...]
+    similar: tuple[Suggestion, ...]
+
+
+def learning(user: User, rec: Recommendation, *, today: dt.date) -> Learning:
+    """What a recommendation's page shows of its learning: its themes, its links (either
+    way) to recommendations the reader may see, and the most similar ones not yet linked
+    (:func:`similar_to`), each with its status today. The same for every reader of the role
+    (a partner officer: of their organisation), so stored for the day while nothing they
+    read is written (``tracker.dashboard.stored``, kind "learning", as the lists' filter
+    choices are): the search ranks every recommendation sharing a word with the text, 80 ms
+    on PostgreSQL at the large council's shape, on every page of a recommendation. An edit
+    of a text, a theme given or renamed, a link made or removed are audited and a new
+    recommendation is a new id, so none is missed."""
+    from tracker.dashboard import stored
+
+    body = json.loads(stored.served(
+        stored.Shown((), today, None, False), "learning",
+        functools.partial(_learning_body, user, rec.id, rec.text, today),
+        words=(*scope_words(user), f"recommendation {rec.id}")))
+
+    def suggestion(row: dict[str, Any]) -> Suggestion:
+        return Suggestion(**{**row, "tag": tuple(row["tag"])})
+
+    return Learning(
+        themes=tuple(ThemeLine(**row) for row in body["themes"]),
+        links=tuple(LinkView(**{**row, "other": suggestion(row["other"])})
+                    for row in body["links"]),
+        similar=tuple(suggestion(row) for row in body["similar"]))
+
+
+def _learning_body(user: User, rec_id: int, text: str | None, today: dt.date) -> bytes:
+    from tracker.themes.queries import themes_of
+
+    links = links_of(user, [rec_id], today=today).get(rec_id, [])
+    return json.dumps({
+        "themes": [{"id": t.id, "name": t.name, "is_withdrawn": t.is_withdrawn}
+                   for t in themes_of(rec_id)],
+        "links": [{"id": line.link.id, "kind": line.link.kind, "words": line.words,
+                   "still_open": line.still_open, "other": {
+                       "id": line.other.id, "reference": line.other.reference,
+                       "text": line.other.text, "tag": line.tag,
+                       "decision": _decision_words(line.other.part.decision.reference,
+                                                   line.other.part.decision.title)
+                       if line.other.part is not None else None}}
+                  for line in links],
+        "similar": _suggestions(user, text, [rec_id] + [line.other.id for line in links],
+                                today)}).encode()

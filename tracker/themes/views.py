@@ -135,22 +135,12 @@ def edit_recommendation_themes(recommendation_id: int) -> str | Response:
                            withdrawn=[t for t in current if t.is_withdrawn])
 
 
-@bp.app_template_global("themes_of_recommendation")
-def themes_of_recommendation(rec: Any) -> list[Theme]:
-    """For the recommendation page: its themes, by name."""
-    return queries.themes_of(rec.id)
-
-
-# --- repeated learning: similar recommendations and links ---------------------------------------
 @bp.app_template_global("learning_of")
-def learning_of(rec: Any) -> dict[str, Any]:
-    """For the recommendation page: its links (either way) and the most similar recommendations
-    not yet linked, that the reader may see (tracker/themes/similar.py)."""
-    day = today()
-    links = similar.links_of(current_user, [rec.id], today=day).get(rec.id, [])
-    linked = [rec.id] + [line.other.id for line in links]
-    return {"links": links,
-            "similar": similar.suggestions(current_user, rec, exclude=linked, today=day)}
+def learning_of(rec: Any) -> similar.Learning:
+    """For the recommendation page: its themes, its links (either way) and the most similar
+    recommendations not yet linked, that the reader may see (tracker/themes/similar.py).
+    The page reads it once (its themes row and its learning section)."""
+    return similar.learning(current_user, rec, today=today())
 
 
 def _openable(recommendation_id: int | None) -> Recommendation:
