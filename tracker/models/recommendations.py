@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tracker.models.base import (
     Base, Example, Timestamped, Versioned, Withdrawable, enum_check, utcnow,
 )
-from tracker.progress import CLOSED_STATUSES
+from tracker.progress import OPEN_STATUSES
 from tracker.vocab import ACTION_STATUSES, RAGS, RESPONSES, SOURCES
 
 if TYPE_CHECKING:
@@ -126,8 +126,8 @@ class ExecutiveResponse(Base):
     recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
 
 
-# An action still open (tracker.recommendations.queries.OPEN_STATUSES), as SQL
-_OPEN = ", ".join(f"'{s}'" for s in ACTION_STATUSES if s not in CLOSED_STATUSES)
+# An action still open (progress.OPEN_STATUSES), as SQL
+_OPEN = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
 
 
 class Action(Timestamped, Versioned, Withdrawable, Example, Base):

@@ -34,7 +34,7 @@ from tracker.recommendations.condensed import KEPT_COLUMNS
 from tracker.recommendations.facts import Row
 
 # Open = not complete or cancelled: the rule's own words, from tracker.progress.
-OPEN_STATUSES = tuple(s for s in progress.ACTION_STATUSES if s not in progress.CLOSED_STATUSES)
+OPEN_STATUSES = progress.OPEN_STATUSES   # an action still open, for SQL
 DUE_SOON_DAYS = 14
 
 # Status filter: value -> (state label, RAG or None)
