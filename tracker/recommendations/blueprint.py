@@ -27,11 +27,22 @@ def load_recommendation(recommendation_id: int, options: Any = facts.PAGE_LOAD) 
     """The recommendation, or refused 404 when absent or not for this user. Whether it may
     be opened is asked in SQL (permissions.openable_recommendations) by the very query that
     loads it, so a hidden one and an absent one take the one path: that query finds no row,
-    and none of the page's graph is loaded. ``facts.SHOW_LOAD`` (its page) is loaded by
-    ``facts.load_shown``."""
-    query = openable_recommendations(
+    and none of the page's graph is loaded."""
+    return _first_or_refused(facts.load(_openable(recommendation_id), options))
+
+
+def load_shown_recommendation(recommendation_id: int) -> Recommendation:
+    """:func:`load_recommendation` for its page: ``facts.SHOW_LOAD`` read by
+    ``facts.load_shown`` (only the collections it has rows of)."""
+    return _first_or_refused(facts.load_shown(_openable(recommendation_id)))
+
+
+def _openable(recommendation_id: int) -> sa.Select[Any]:
+    return openable_recommendations(
         sa.select(Recommendation).where(Recommendation.id == recommendation_id), current_user)
-    found = facts.load_shown(query) if options is facts.SHOW_LOAD else facts.load(query, options)
+
+
+def _first_or_refused(found: list[Recommendation]) -> Recommendation:
     return visible_or_refused(found[0] if found else None)
 
 

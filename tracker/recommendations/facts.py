@@ -296,10 +296,7 @@ def load_shown(query: sa.Select[Any]) -> list[Recommendation]:
     rows = db.session.execute(query.add_columns(*_shown_flags()).options(*SHOW_JOINED)).unique()
     found = [(rec, has) for rec, *has in rows]
     for n, (collection, options) in enumerate(SHOWN_IF_ANY):
-        fill([rec for rec, has in found if has[n]], collection, options)
-        for rec, has in found:
-            if not has[n]:
-                set_committed_value(rec, collection.key, [])
+        fill([(rec, has[n]) for rec, has in found], collection, options)
     return [rec for rec, _ in found]
 
 
@@ -309,22 +306,23 @@ def _shown_flags() -> tuple[Any, ...]:
     return tuple(collection.any() for collection, _ in SHOWN_IF_ANY)
 
 
-def fill(parents: Sequence[Any], collection: Any, options: Sequence[Any] = ()) -> None:
-    """Load the one-to-many ``collection`` of each of ``parents`` in one query (none when
-    there are no parents), in the relationship's order, and set it on each as loaded."""
-    if not parents:
-        return
+def fill(parents: Sequence[tuple[Any, bool]], collection: Any,
+         options: Sequence[Any] = ()) -> None:
+    """Set the one-to-many ``collection`` of each of ``parents`` (each with whether it has
+    any, as asked beside it) as loaded: of those that have, read in one query (none when
+    none has), in the relationship's order; empty for the others, asking nothing."""
     relation = collection.property
     [(local, remote)] = relation.local_remote_pairs
     parent_key = relation.parent.get_property_by_column(local).key
     child_key = relation.mapper.get_property_by_column(remote).key
-    found: dict[Any, list[Any]] = {getattr(p, parent_key): [] for p in parents}
-    for child in db.session.scalars(
-            sa.select(relation.mapper).where(remote.in_(list(found)))
-            .order_by(*(relation.order_by or ())).options(*options)).unique():
-        found[getattr(child, child_key)].append(child)
-    for parent in parents:
-        set_committed_value(parent, relation.key, found[getattr(parent, parent_key)])
+    found: dict[Any, list[Any]] = {getattr(p, parent_key): [] for p, has in parents if has}
+    if found:
+        for child in db.session.scalars(
+                sa.select(relation.mapper).where(remote.in_(list(found)))
+                .order_by(*(relation.order_by or ())).options(*options)).unique():
+            found[getattr(child, child_key)].append(child)
+    for parent, _ in parents:
+        set_committed_value(parent, relation.key, found.get(getattr(parent, parent_key), []))
 
 
 def load_by_ids(ids: Sequence[int], options: Sequence[Any] = LIST_LOAD) -> list[Recommendation]:

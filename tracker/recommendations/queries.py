@@ -16,7 +16,6 @@ from typing import Any, Generic, Sequence, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import progress
 from tracker.extensions import db
@@ -614,9 +613,6 @@ def timeline(actions: Sequence[Action], *, page: int = 1,
         sa.select(ProgressUpdate, ProgressUpdate.evidence.any())
         .where(ProgressUpdate.action_id.in_(ids)).options(joinedload(ProgressUpdate.author))
         .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()), page, per_page)
-    facts.fill([u for u, has, _ in found if has], ProgressUpdate.evidence)
-    for update, has, _ in found:
-        if not has:
-            set_committed_value(update, "evidence", [])
+    facts.fill([(update, has) for update, has, _ in found], ProgressUpdate.evidence)
     return Page(tuple((by_id[u.action_id], u) for u, _, _ in found), total, page, pages,
                 per_page)

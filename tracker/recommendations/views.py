@@ -14,7 +14,7 @@ from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, PARTNER, STAFF, roles
 from tracker.saving import save_form
 from tracker.recommendations import facts, queries, services
 from tracker.recommendations import views_closing, views_csv, views_work  # noqa: F401  (register routes)
-from tracker.recommendations.blueprint import bp, load_recommendation
+from tracker.recommendations.blueprint import bp, load_recommendation, load_shown_recommendation
 from tracker.recommendations.forms import (
     FilterForm, RecommendationForm, ResponseForm, TakeUpForm, WithdrawForm, options,
     owner_value, selected_id, split_owner,
@@ -55,7 +55,7 @@ def list_recommendations() -> str:
 @bp.route("/recommendations/<int:recommendation_id>")
 @roles(*ALL_ROLES)
 def show_recommendation(recommendation_id: int) -> str:
-    rec = load_recommendation(recommendation_id, facts.SHOW_LOAD)
+    rec = load_shown_recommendation(recommendation_id)
     day = today()
     # A partner officer reads their organisation's actions only, and the page's figures
     # (counts, RAG, due dates) are worked out over those alone (permissions.actions_in_view).
