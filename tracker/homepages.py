@@ -70,6 +70,10 @@ def _officer(user: Any, day: Any) -> dict[str, Any]:
 # earliest due first), with how many there are; "My actions" lists every one. An officer
 # owning hundreds had a home page of every overdue one (115 KB at the council shape).
 HOME_ACTIONS_SHOWN = 10
+# Roles without an overview of decisions (officers, school leads) see the newest decisions
+# and how many there are, with a link to every one; a council's 200 decisions were all on
+# the page (a third of an officer's home page's time at the council shape).
+HOME_DECISIONS_SHOWN = 10
 OVERVIEW_PER_PAGE = 25     # decisions in the overview, newest first, a page at a time
 SIGN_OFFS_SHOWN = 20       # the administrator's first recommendations awaiting sign-off
 

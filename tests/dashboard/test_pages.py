@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import sign_in
 from tests.dashboard.pages import tables
+from tracker import homepages
 from tracker.clock import today
 
 
@@ -40,7 +41,6 @@ def test_an_officers_home_shows_the_first_ten_overdue_and_says_how_many_there_ar
         client, make, built, monkeypatch):
     """An officer owning many overdue actions sees the ten due longest ago, told how many
     there are in all; "My actions" lists every one."""
-    from tracker import homepages
 
     olu = built.users["olu"]
     for n in range(12):
@@ -84,6 +84,29 @@ def test_an_officers_and_a_school_leads_home_list_the_decisions_they_may_see(
     assert officer[-1].endswith("2 January 2019 Example")
     lead = listed(make.user(role="school_lead", schools=[built.schools["S1"]]))
     assert [line.split(" – ")[0] for line in lead] == ["Review of cases", "A worked example"]
+
+
+def test_the_plain_list_of_decisions_shows_the_newest_with_how_many_and_a_link_to_all(
+        client, make, built, exempt, monkeypatch):
+    """A council with hundreds of decisions: an officer's home lists the newest
+    (``HOME_DECISIONS_SHOWN``), says how many there are and links to every one."""
+    make.decision(title="A worked example", decided_on=dt.date(2019, 1, 2), reference=None)
+    monkeypatch.setattr(homepages, "HOME_DECISIONS_SHOWN", 2)
+    sign_in(client, built.users["olu"])
+    page = lxml.html.fromstring(client.get("/").data)
+    heading = "//h2[.='Decisions being tracked']"
+    assert [" ".join(li.text_content().split()).split(" – ")[0] for li in page.xpath(
+        heading + "/following-sibling::ul[1]/li")] == ["Exempt commercial review",
+                                                       "Review of cases"]
+    assert page.xpath(heading + "/following-sibling::p[1]")[0].text_content() == (
+        "3 decisions; the 2 newest:")
+    [every] = page.xpath(heading + "/following-sibling::p/a[.='All 3 decisions']")
+    assert every.get("href") == "/decisions"
+    monkeypatch.setattr(homepages, "HOME_DECISIONS_SHOWN", 3)
+    page = lxml.html.fromstring(client.get("/").data)
+    assert len(page.xpath(heading + "/following-sibling::ul[1]/li")) == 3
+    assert not page.xpath("//a[starts-with(., 'All 3 decisions')]")
+    assert "newest:" not in page.text_content()
 
 
 def test_a_member_sees_every_decision_with_progress_challenges_and_responses_due(

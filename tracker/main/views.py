@@ -1,6 +1,7 @@
 """Home page, accessibility statement and privacy notice."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,15 +18,24 @@ from tracker.web import page_around
 bp = Blueprint("main", __name__)
 
 
-def visible_decisions(user) -> list[Any]:  # type: ignore[no-untyped-def]
-    """Decisions this user may see, newest first (school leads: Open decisions only): the
-    columns the home page's list shows, as rows (hundreds of decisions, not ORM objects
-    with their notices' texts)."""
+@dataclass(frozen=True)
+class Newest:
+    """The newest decisions a user may see (the home page's plain list) and how many they
+    may see in all."""
+    decisions: tuple[Any, ...]   # rows of the columns the list shows
+    total: int
+
+
+def newest_decisions(user, shown: int) -> Newest:  # type: ignore[no-untyped-def]
+    """The ``shown`` newest decisions this user may see (school leads: Open decisions
+    only), as rows of the columns the home page's list shows, with how many there are in
+    all (one query: a council with hundreds of decisions had every one on the page)."""
     query = permissions.visible_decisions(user, sa.select(
         Decision.id, Decision.title, Decision.decision_maker, Decision.decided_on,
-        Decision.reference, Decision.is_example))
-    return list(db.session.execute(
-        query.order_by(Decision.decided_on.desc(), Decision.id.desc())))
+        Decision.reference, Decision.is_example, sa.func.count().over().label("total")))
+    rows = list(db.session.execute(
+        query.order_by(Decision.decided_on.desc(), Decision.id.desc()).limit(shown)))
+    return Newest(tuple(rows), rows[0].total if rows else 0)
 
 
 @bp.route("/")
@@ -36,7 +46,8 @@ def home() -> str | Response:
     # The plain list of decisions is shown where the home page has no overview of them.
     listed = current_user.role not in (permissions.MEMBER, permissions.ADMIN, permissions.PARTNER)
     panels = homepages.panels_for(current_user)
-    decisions = visible_decisions(current_user) if listed else []
+    decisions = (newest_decisions(current_user, homepages.HOME_DECISIONS_SHOWN) if listed
+                 else Newest((), 0))
     if "overview_html" in panels:   # stored for the day: put into the page as written
         return page_around("main/home.html", {"overview_html": panels.pop("overview_html")},
                            decisions=decisions, panels=panels)
