@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from tracker.select_widget import GovSelect, option_html
+from tracker.select_widget import OPTIONS_WORTH_KEEPING, GovSelect, option_html
 
 
 def _macro(params: dict[str, Any]) -> str:
@@ -77,3 +77,23 @@ def test_what_is_around_the_options_is_kept_once_per_params(app: Flask) -> None:
         errored = _field([("1", "One")], None, ["Choose one"], "")
         assert "Choose one" in str(errored())
         assert len(app.extensions["select_shells"]) == 2
+
+
+@settings(max_examples=30, deadline=None)
+@given(pairs=st.lists(st.tuples(texts, texts), min_size=OPTIONS_WORTH_KEEPING,
+                      max_size=OPTIONS_WORTH_KEEPING + 10),
+       picks=st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=4))
+def test_a_long_list_kept_written_is_what_govukSelect_writes_whichever_is_selected(
+        app: Flask, pairs: list[tuple[str, str]], picks: list[int]) -> None:
+    """The options of a long list are kept written, unselected (per app); each page
+    selects its own, and the kept list is never changed by one page's choice."""
+    with app.test_request_context():
+        app.extensions.pop("select_options", None)
+        for pick in [*picks, 99]:       # 99: nothing selected, after the others
+            field = _field(pairs, pairs[pick][0] if pick < len(pairs) else None, [], "")
+            kwargs = {"id": field.id, "items": [
+                {"text": label, "value": value, "selected": selected}
+                for value, label, selected, _ in field.iter_choices()]}
+            assert str(field()) == _macro(field.widget.map_gov_params(field, **kwargs))
+        assert len(app.extensions["select_options"]) == 1
+        assert " selected" not in "".join(app.extensions["select_options"].popitem()[1])
