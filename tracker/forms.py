@@ -6,18 +6,16 @@ import re
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput, GovPasswordInput, GovSubmitInput, GovTextArea, GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextArea
 from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
 from tracker import characters
-from tracker.select_widget import GovSelect
+from tracker.select_widget import GovCheckboxInput, GovDateInput, GovSelect, GovTextInput
 
 __all__ = [
-    "DataRequired", "GovDateInput", "GovPasswordInput", "GovSelect", "GovSubmitInput",
+    "DataRequired", "GovCheckboxInput", "GovDateInput", "GovPasswordInput", "GovSelect", "GovSubmitInput",
     "GovTextArea", "GovTextInput", "InputRequired", "Length", "Optional", "URL", "Regexp",
     "Form", "ButtonForm", "OnceForm", "VersionedForm", "text", "long_text", "http_url", "date_field",
 ]

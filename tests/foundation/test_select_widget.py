@@ -97,3 +97,51 @@ def test_a_long_list_kept_written_is_what_govukSelect_writes_whichever_is_select
             assert str(field()) == _macro(field.widget.map_gov_params(field, **kwargs))
         assert len(app.extensions["select_options"]) == 1
         assert " selected" not in "".join(app.extensions["select_options"].popitem()[1])
+
+
+@settings(max_examples=40, deadline=None)
+@given(value=texts, error=st.sampled_from([[], ["Enter <something>"]]),
+       hint=st.sampled_from(["", "A hint"]), checked=st.booleans())
+def test_a_kept_widget_is_what_its_macro_writes(app: Flask, value: str, error: list[str],
+                                                hint: str, checked: bool) -> None:
+    """Text, date and checkbox fields are written once per set of params (kept per app):
+    what is served is what the macro writes for those params, whatever was kept before."""
+    from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput as Checkbox
+    from govuk_frontend_wtf.wtforms_widgets import GovDateInput as Date
+    from govuk_frontend_wtf.wtforms_widgets import GovTextInput as Text
+    from wtforms import BooleanField, DateField, StringField
+
+    from tracker.forms import GovCheckboxInput, GovDateInput, GovTextInput
+
+    class Filters(Form):
+        words = StringField("Words <any>", widget=GovTextInput(), description=hint)
+        since = DateField("Since", widget=GovDateInput(), description=hint)
+        late = BooleanField("Only late", widget=GovCheckboxInput(), description=hint)
+
+    with app.test_request_context():
+        for _ in range(2):    # the second time from what was kept
+            form = Filters(data={"words": value, "late": checked})
+            form.since.raw_data = [value, "3", "2021"]
+            for field, upstream in ((form.words, Text()), (form.since, Date()),
+                                    (form.late, Checkbox())):
+                field.errors = error
+                assert str(field()) == str(upstream(field))
+        assert len(app.extensions["widget_html"]) >= 3
+
+
+def test_a_long_value_typed_in_is_never_kept(app: Flask) -> None:
+    from wtforms import StringField
+
+    from tracker.forms import GovTextInput
+    from tracker.select_widget import KEPT_VALUE_LENGTH
+
+    class Search(Form):
+        words = StringField("Words", widget=GovTextInput())
+
+    with app.test_request_context():
+        app.extensions.pop("widget_html", None)
+        long = "x" * (KEPT_VALUE_LENGTH + 1)
+        assert long in str(Search(data={"words": long}).words())
+        assert "widget_html" not in app.extensions or not app.extensions["widget_html"]
+        assert 'value="short"' in str(Search(data={"words": "short"}).words())
+        assert len(app.extensions["widget_html"]) == 1

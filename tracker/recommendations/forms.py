@@ -11,9 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_wtf.file import FileField
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput, GovFileInput, GovRadioInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
@@ -22,8 +20,8 @@ from tracker.params import parse_int
 from tracker.extensions import db
 from tracker.forms import Form
 from tracker.forms import (
-    GovSelect, GovSubmitInput, Length, OnceForm, Optional, VersionedForm, WarnedForm, date_field,
-    http_url, long_text,
+    GovCheckboxInput, GovSelect, GovSubmitInput, Length, OnceForm, Optional, VersionedForm,
+    WarnedForm, date_field, http_url, long_text,
 )
 from tracker.forms import text as one_line
 from tracker.models import Decision, DecisionPart, User

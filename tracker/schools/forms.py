@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovRadioInput
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovRadioInput
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -10,7 +10,7 @@ from wtforms.widgets import HiddenInput
 
 from tracker.forms import Form as TrackerForm
 from tracker.forms import (
-    GovSelect, GovSubmitInput, OnceForm, Optional, VersionedForm, WarnedForm, date_field, http_url,
+    GovCheckboxInput, GovSelect, GovSubmitInput, OnceForm, Optional, VersionedForm, WarnedForm, date_field, http_url,
     long_text, text,
 )
 from tracker.vocab import ADOPTION_STATUS_LABELS, ADOPTION_STATUSES

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
-from tracker.forms import GovSelect, GovTextInput, VersionedForm, text
+from tracker.forms import GovCheckboxInput, GovSelect, GovTextInput, VersionedForm, text
 from tracker.vocab import ROLE_LABELS, ROLES
 
 
