@@ -9,9 +9,11 @@ import lxml.html
 import pytest
 import sqlalchemy as sa
 
+from tests.recommendations.conftest import update_form
 from tests.themes.conftest import as_user
 from tracker.clock import today
-from tracker.models import AuditEvent, RecommendationLink
+from tracker.models import AuditEvent, Recommendation, RecommendationLink, StoredReport
+from tracker.recommendations import facts
 from tracker.themes import similar
 
 
@@ -145,7 +147,6 @@ def test_the_similar_list_is_stored_per_readers_scope_and_follows_every_write(
     """similar.learning: one stored body per role, served as a fresh search gives it; an
     audited edit of another recommendation's text and a new recommendation are in the next
     page, as are a new link (its recommendation leaves the list) and a theme given."""
-    from tracker.models import StoredReport
 
     def stored() -> int:
         return len(db_session.scalars(sa.select(StoredReport).where(
@@ -199,12 +200,11 @@ def test_the_similar_list_is_stored_per_readers_scope_and_follows_every_write(
 
 
 def test_the_stored_learning_watches_every_table_its_build_reads(make, world, db_session):
-    """The stamp a stored body is served under (stored._READ, the audit trail) covers every
-    table the learning's build reads (themes, links, similar ones); the index is written by
-    triggers on those tables' rows (new ids or audited edits), the roll-ups are kept by the
-    rules in the same transaction, themes and links change by audited writes only."""
-    from tracker.dashboard import stored
-
+    """The stamp a stored body is served under (similar.LEARNING_READS: new rows of its
+    tables, their audited changes) covers every table the learning's build reads (themes,
+    links, similar ones); the index is written by triggers on those tables' rows, themes
+    given are audited as a change of the recommendation. Progress is not read: statuses are
+    read per request."""
     recs = _literal(make, world)
     read: list[str] = []
 
@@ -213,16 +213,62 @@ def test_the_stored_learning_watches_every_table_its_build_reads(make, world, db
 
     sa.event.listen(db_session.get_bind(), "before_cursor_execute", note)
     try:
-        body = similar._learning_body(world.member, recs["chron"].id, recs["chron"].text,
-                                      today())
+        body = similar._learning_body(world.member, recs["chron"].id, recs["chron"].text)
     finally:
         sa.event.remove(db_session.get_bind(), "before_cursor_execute", note)
     assert str(recs["chron2"].id).encode() in body
-    watched = {model.__tablename__ for model in stored._READ}
-    # changed only by audited writes: the audit trail's highest id is in the stamp
-    audited = {"themes", "recommendation_themes", "recommendation_links"}
-    assert set(read) - watched - audited - {"search_index", "recommendation_rollups"} \
-        == set(), read
+    reads = similar.LEARNING_READS
+    watched = {model.__tablename__ for model in reads.tables}
+    assert {model.__name__ for model in reads.tables} == set(reads.audited or ())
+    assert set(read) - watched - {"recommendation_themes", "search_index"} == set(), read
+    assert not {"actions", "progress_updates", "recommendation_rollups"} & set(read)
+    assert "actions" in {m.__tablename__ for m in similar.PARTNER_LEARNING_READS.tables}
+
+
+def test_progress_shows_on_the_learning_at_once_and_rebuilds_nothing(
+        make, world, client, db_session):
+    """A progress update on a similar recommendation changes its status on the page at once
+    (read per request from the kept roll-ups), and the stored body is not built again: it
+    is rebuilt by a change of what it reads (an edit of a text), not by progress."""
+    recs = _literal(make, world)
+    action = make.action(recs["chron2"], title="Termly review", owner=world.owner)
+    db_session.commit()
+
+    def page_status() -> str:
+        page = lxml.html.fromstring(client.get(f"/recommendations/{recs['chron'].id}").data)
+        [row] = page.xpath(f"//table[@id='similar']/tbody/tr"
+                           f"[@data-recommendation='{recs['chron2'].id}']")
+        return _words(row.xpath("td")[1])
+
+    def stored() -> list[tuple[object, object]]:
+        db_session.expire_all()
+        return [(r.created_at, r.through) for r in db_session.scalars(
+            sa.select(StoredReport).where(StoredReport.kind == "learning"))]
+
+    as_user(client, world.member)
+    before = page_status()
+    built = stored()
+    assert len(built) == 1
+    as_user(client, world.owner)
+    response = client.post_form(f"/actions/{action.id}/updates/new",
+                                update_form(status="complete", rag=""))
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    as_user(client, world.member)
+    after = page_status()
+    assert after != before
+    state = facts.states_where(Recommendation.id == recs["chron2"].id,
+                               today=today()).get(recs["chron2"].id)
+    assert after == facts.rec_tag(state)[1]
+    assert stored() == built            # served, not built again
+    # An audited edit of a text the body reads: built again.
+    as_user(client, world.admin)
+    response = client.post_form(f"/recommendations/{recs['train'].id}/edit", {
+        "source": "review", "part_id": str(world.part.id), "reference": "train",
+        "text": LITERAL["chron"], "owner_id": "", "version_id": recs["train"].version_id})
+    assert response.status_code == 302
+    as_user(client, world.member)
+    page_status()
+    assert stored() != built
 
 
 def test_the_similar_search_is_asked_with_its_words_written_in(make, world, db_session,

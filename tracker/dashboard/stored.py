@@ -49,7 +49,9 @@ every decision a member or an administrator sees, per role and page ("home":
 ``tracker.homepages.overview_html``), and the recommendations list's filter choices, per
 role and a partner officer's organisation ("choices": ``queries.filter_choices``), and a
 recommendation page's themes, links and similar recommendations, per role and organisation
-("learning": ``tracker.themes.similar.learning``). A kind
+("learning": ``tracker.themes.similar.learning``), served while the texts, decisions, links
+and themes it reads are unchanged (:class:`Reads`: its statuses are read per request, so
+progress rebuilds nothing). A kind
 is at most ten letters.
 Everything per reader is rendered per request around the stored body: the layout, form,
 print header, download links, the decisions entered later, update rounds and the links
@@ -115,6 +117,24 @@ _READ = (Decision, DecisionPart, Recommendation, Action, ProgressUpdate, Executi
          AdoptionEvent, School, User, Organisation, Document, Challenge)
 _NOT_CHANGES = ("sign_in", "sign_in_failed", "sign_out", "access_refused", "export",
                 "password_changed", "token_issued", "token_used")
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What a body stored for today reads, so what it is served while unchanged: the tables
+    whose new rows may change it, and the kinds of record whose audited changes may (None:
+    every audited change). Today's report reads everything (:data:`EVERYTHING`); a
+    recommendation's learning reads texts and links, not progress
+    (``tracker.themes.similar``)."""
+    tables: tuple[type[Any], ...]
+    audited: tuple[str, ...] | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [model.__tablename__ for model in self.tables] + ["audit"]
+
+
+EVERYTHING = Reads(_READ)
 
 
 def _layout_version() -> str:
@@ -198,13 +218,14 @@ def _digest(rows: Any) -> str:
 
 
 def served(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool]],
-           words: Sequence[str] = ()) -> bytes:
+           words: Sequence[str] = (), reads: Reads = EVERYTHING) -> bytes:
     """The report's bytes: stored when it may be and nothing reaches back into it since,
     else ``build()``, stored for next time (unless ``build`` answers its bytes with False:
-    not whole, not to be kept). A report of a day not yet over: :func:`_live`."""
+    not whole, not to be kept). A report of a day not yet over: :func:`_live`, served while
+    nothing it ``reads`` is written."""
     moment = clock.now()
     if not storable(shown, moment):
-        return _live(shown, kind, build, words, moment)
+        return _live(shown, kind, build, words, moment, reads)
     wanted = key(shown, kind, words)
     row = db.session.execute(_ROW, {"wanted": wanted}).one_or_none()
     if row is not None and not _reaches_back(row.through, shown.end):
@@ -229,22 +250,22 @@ def served_first_page(shown: Shown, kind: str, build: Callable[[], bytes], page:
 
 
 def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool]],
-          words: Sequence[str], moment: dt.datetime) -> bytes:
+          words: Sequence[str], moment: dt.datetime, reads: Reads = EVERYTHING) -> bytes:
     """A report that can still change by what is recorded now (today's): stored for the day
-    it is built on, served while nothing it reads has been written since (``served``)."""
+    it is built on, served while nothing it ``reads`` has been written since (``served``)."""
     day = progress.london_today(moment)
     wanted = key(shown, kind, (*words, f"built on {day.isoformat()}"))
     # The ids and the stored row in one query: a round trip less on every page served
-    found = db.session.execute(_highest_and_row(db.engine.dialect.name),
+    found = db.session.execute(_highest_and_row(db.engine.dialect.name, reads),
                                {"wanted": wanted}).one()
-    seen, _ = _stamped(found[:-2])
+    seen, _ = _stamped(found[:-2], reads)
     body, through = found[-2:]
     if body is not None and through == seen:
         return _opened(body)
     # To be built: the ids again, with whether another transaction is writing now (one it
     # has not committed may yet commit ids below them). A body stored is served later while
     # the ids are the same, writers or none: what they have not committed, no build reads.
-    seen, writing = _everything(writers=True)
+    seen, writing = _everything(writers=True, reads=reads)
     body, whole = _bytes(build())
     if whole and not writing:
         keeping.write_aside(lambda: _keep(wanted, kind, shown.as_at, body, seen, moment,
@@ -252,40 +273,44 @@ def _live(shown: Shown, kind: str, build: Callable[[], bytes | tuple[bytes, bool
     return body
 
 
-def _everything(*, writers: bool) -> tuple[dict[str, int], bool]:
+def _everything(*, writers: bool, reads: Reads = EVERYTHING) -> tuple[dict[str, int], bool]:
     """The highest ids now of every table today's report reads and of the audit trail's
     changes and, with ``writers``, whether another transaction of this database is writing
     (PostgreSQL: reading the server's activity costs it half a millisecond, so only a build
     asks). One query, its statement built once for each kind of database and question:
     :func:`_highest`."""
-    return _stamped(db.session.execute(_highest(db.engine.dialect.name, writers)).one())
+    return _stamped(db.session.execute(_highest(db.engine.dialect.name, writers, reads)).one(),
+                    reads)
 
 
-def _stamped(found: Sequence[Any]) -> tuple[dict[str, int], bool]:
+def _stamped(found: Sequence[Any], reads: Reads = EVERYTHING) -> tuple[dict[str, int], bool]:
     """:func:`_highest`'s answer: the ids by table, and whether another transaction writes."""
-    names = [model.__tablename__ for model in _READ] + ["audit"]
+    names = reads.names
     return dict(zip(names, found)), len(found) > len(names) and bool(found[-1])
 
 
 @functools.cache
-def _highest_and_row(dialect: str) -> sa.Select[Any]:
+def _highest_and_row(dialect: str, reads: Reads = EVERYTHING) -> sa.Select[Any]:
     """:func:`_highest` (no writers asked) with the body and ids of the row stored under the
     key ``wanted`` (both empty when there is none)."""
     def stored(column: Any) -> Any:
         return sa.select(column).where(StoredReport.key == sa.bindparam("wanted")) \
             .scalar_subquery()
 
-    return _highest(dialect, False).add_columns(stored(StoredReport.body),
-                                                stored(StoredReport.through))
+    return _highest(dialect, False, reads).add_columns(stored(StoredReport.body),
+                                                       stored(StoredReport.through))
 
 
 @functools.cache
-def _highest(dialect: str, writers: bool) -> sa.Select[Any]:
-    """:func:`_everything`'s statement for this kind of database."""
+def _highest(dialect: str, writers: bool, reads: Reads = EVERYTHING) -> sa.Select[Any]:
+    """:func:`_everything`'s statement for this kind of database and what is read."""
+    changes = [AuditEvent.action.not_in(_NOT_CHANGES)]
+    if reads.audited is not None:
+        changes.append(AuditEvent.object_type.in_(reads.audited))
     highest = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
-               for model in _READ] + [
+               for model in reads.tables] + [
         sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
-        .where(AuditEvent.action.not_in(_NOT_CHANGES)).scalar_subquery()]
+        .where(*changes).scalar_subquery()]
     if writers and dialect == "postgresql":
         highest.append(sa.text(
             "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "

@@ -317,7 +317,7 @@ def _listed_select(scope: sa.ColumnElement[bool] | None) -> sa.Select[Any]:
             .where(Recommendation.id.in_(sa.bindparam("ids", expanding=True))))
 
 
-def _states_today(ids: sa.Select[Any], sources: dict[int, str], user: User, *,
+def states_today(ids: sa.Select[Any], sources: dict[int, str], user: User, *,
                   today: dt.date) -> dict[int, progress.RecommendationState | None]:
     """Today's states of the recommendations ``ids`` (``sources``: each one's source): from
     the kept roll-ups (``rollups.states_now``, one SELECT); a partner officer's are judged
@@ -337,7 +337,7 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
     in_python = f.status in STATUS_FILTERS or f.sort == "status"
     if in_python:
         ordered = list(db.session.execute(query.add_columns(Recommendation.source)))
-        states = _states_today(query.order_by(None), {rid: source for rid, source in ordered},
+        states = states_today(query.order_by(None), {rid: source for rid, source in ordered},
                                user, today=today)
         ids = [i for i, _ in ordered if f.status not in STATUS_FILTERS
                or _matches(states.get(i), f.status)]  # type: ignore[arg-type]
@@ -351,7 +351,7 @@ def list_recommendations(user: User, f: Filters, *, today: dt.date, page: int = 
         page_ids = [row[0] for row in found]
     listed = _listed(page_ids, action_scope(user))
     if not in_python and listed:
-        states = _states_today(sa.select(Recommendation.id).where(Recommendation.id.in_(
+        states = states_today(sa.select(Recommendation.id).where(Recommendation.id.in_(
             page_ids)), {rec.id: rec.source for rec, _ in listed}, user, today=today)
     rows = []
     for rec, due_on in listed:

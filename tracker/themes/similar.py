@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +20,11 @@ import sqlalchemy as sa
 from tracker import progress
 from tracker.extensions import db
 from tracker.id_lists import among
-from tracker.models import Decision, DecisionPart, Recommendation, RecommendationLink, User
-from tracker.permissions import action_scope, scope_words, visible_recommendations
+from tracker.dashboard import stored
+from tracker.models import (
+    Action, Decision, DecisionPart, Recommendation, RecommendationLink, Theme, User,
+)
+from tracker.permissions import action_scope, is_partner, scope_words, visible_recommendations
 from tracker.recommendations import facts
 from tracker.search import queries as search
 
@@ -74,25 +77,22 @@ class Suggestion:
     tag: tuple[str, str]
 
 
-def _suggestions(user: User, text: str | None, exclude: Sequence[int],
-                 today: dt.date) -> list[dict[str, Any]]:
-    """:func:`similar_to` ``text`` as the page lists them, with each one's status today."""
+def _suggestions(user: User, text: str | None, exclude: Sequence[int]) -> list[dict[str, Any]]:
+    """:func:`similar_to` ``text`` as the page lists them (id, reference, source, decision,
+    text), best first; their status is the page's to read (:func:`learning`)."""
     found = [s.recommendation_id for s in similar_to(user, text, exclude=exclude)]
     if not found:
         return []
     rows = {row.id: row for row in db.session.execute(
         sa.select(Recommendation.id, Recommendation.reference, Recommendation.text,
-                  Decision.reference.label("decision_reference"),
+                  Recommendation.source, Decision.reference.label("decision_reference"),
                   Decision.title.label("decision_title"))
         .outerjoin(DecisionPart, Recommendation.part_id == DecisionPart.id)
         .outerjoin(Decision, DecisionPart.decision_id == Decision.id)
         .where(Recommendation.id.in_(found)))}
-    states = facts.states_where(Recommendation.id.in_(found), today=today,
-                                action_scope=action_scope(user))
     return [{"id": rid, "reference": rows[rid].reference, "text": rows[rid].text,
-             "decision": _decision_words(rows[rid].decision_reference,
-                                         rows[rid].decision_title),
-             "tag": facts.rec_tag(states.get(rid))}
+             "source": rows[rid].source, "decision": _decision_words(rows[rid].decision_reference,
+                                         rows[rid].decision_title)}
             for rid in found if rid in rows]
 
 
@@ -120,13 +120,10 @@ def _words(link: RecommendationLink, outgoing: bool) -> str:
     return "Related to"
 
 
-def links_of(user: User, rec_ids: Sequence[int], *, today: dt.date,
-             as_at: dt.date | None = None) -> dict[int, list[LinkLine]]:
-    """For each of ``rec_ids``: its links (either way) to recommendations ``user`` may see,
-    as recorded by the end of ``as_at`` (None: now), each with the other's status then. Four
-    queries however many."""
-    if not rec_ids:
-        return {}
+def _links_seen(user: User, rec_ids: Sequence[int], as_at: dt.date | None
+                ) -> tuple[list[RecommendationLink], dict[int, Recommendation]]:
+    """The live links (as recorded by the end of ``as_at``; None: now) of ``rec_ids``, either
+    way, and the recommendations at their ends that ``user`` may see (three queries)."""
     ids = list(rec_ids)
     query = sa.select(RecommendationLink).where(sa.or_(
         among(RecommendationLink.recommendation_id, ids),
@@ -143,19 +140,37 @@ def links_of(user: User, rec_ids: Sequence[int], *, today: dt.date,
         sa.select(Recommendation.id), user).where(among(Recommendation.id, others)))
     ) if others else set()
     recs = {r.id: r for r in facts.load_by_ids(sorted(visible))} if visible else {}
-    states = facts.states_where(Recommendation.id.in_(visible), today=today, as_at=as_at,
-                                action_scope=action_scope(user)) if visible else {}
+    return links, recs
+
+
+def links_of(user: User, rec_ids: Sequence[int], *, today: dt.date,
+             as_at: dt.date | None = None) -> dict[int, list[LinkLine]]:
+    """For each of ``rec_ids``: its links (either way) to recommendations ``user`` may see,
+    as recorded by the end of ``as_at`` (None: now), each with the other's status then. Four
+    queries however many."""
+    if not rec_ids:
+        return {}
+    links, recs = _links_seen(user, rec_ids, as_at)
+    states = facts.states_where(Recommendation.id.in_(sorted(recs)), today=today, as_at=as_at,
+                                action_scope=action_scope(user)) if recs else {}
     out: dict[int, list[LinkLine]] = {}
-    wanted = set(ids)
+    for mine, lk, other, words in _ends(links, recs, rec_ids):
+        state = states.get(other.id)
+        out.setdefault(mine, []).append(LinkLine(lk, other, words, facts.rec_tag(state),
+                                                 progress.still_open(state)))
+    return out
+
+
+def _ends(links: Sequence[RecommendationLink], recs: dict[int, Recommendation],
+          rec_ids: Sequence[int]) -> Iterator[tuple[int, RecommendationLink, Recommendation, str]]:
+    """Each link seen from each of ``rec_ids`` at one end, to a recommendation of ``recs``
+    at the other: (the one it is seen from, the link, the other, how it reads)."""
+    wanted = set(rec_ids)
     for lk in links:
         for mine, other, outgoing in ((lk.recommendation_id, lk.earlier_id, True),
                                       (lk.earlier_id, lk.recommendation_id, False)):
             if mine in wanted and other in recs:
-                state = states.get(other)
-                out.setdefault(mine, []).append(LinkLine(
-                    lk, recs[other], _words(lk, outgoing), facts.rec_tag(state),
-                    progress.still_open(state)))
-    return out
+                yield mine, lk, recs[other], _words(lk, outgoing)
 
 
 # --- the recommendation page's learning: themes, links and similar ones, stored ------------------
@@ -183,47 +198,69 @@ class Learning:
     similar: tuple[Suggestion, ...]
 
 
+# What a learning body reads (``tracker.dashboard.stored.Reads``): texts, decisions, links and
+# themes, not progress, so a progress update does not rebuild it (its statuses are read per
+# request). Giving a recommendation themes is audited as a change of it. A partner officer
+# sees the recommendations their organisation owns an action of: actions too.
+_LEARNING_READS = (Decision, DecisionPart, Recommendation, RecommendationLink, Theme)
+LEARNING_READS = stored.Reads(_LEARNING_READS, tuple(m.__name__ for m in _LEARNING_READS))
+PARTNER_LEARNING_READS = stored.Reads(
+    (*_LEARNING_READS, Action), tuple(m.__name__ for m in (*_LEARNING_READS, Action)))
+
+
 def learning(user: User, rec: Recommendation, *, today: dt.date) -> Learning:
     """What a recommendation's page shows of its learning: its themes, its links (either
     way) to recommendations the reader may see, and the most similar ones not yet linked
-    (:func:`similar_to`), each with its status today. The same for every reader of the role
-    (a partner officer: of their organisation), so stored for the day while nothing they
-    read is written (``tracker.dashboard.stored``, kind "learning", as the lists' filter
-    choices are): the search ranks every recommendation sharing a word with the text, 80 ms
-    on PostgreSQL at the large council's shape, on every page of a recommendation. An edit
-    of a text, a theme given or renamed, a link made or removed are audited and a new
-    recommendation is a new id, so none is missed."""
-    from tracker.dashboard import stored
+    (:func:`similar_to`), each with its status today. Which they are is the same for every
+    reader of the role (a partner officer: of their organisation), so stored for the day
+    while none of the texts, decisions, links and themes it reads is written
+    (``tracker.dashboard.stored``, kind "learning", :data:`LEARNING_READS`): the search
+    ranks every recommendation sharing a word with the text, 80 ms on PostgreSQL at the
+    large council's shape, on every page of a recommendation. An edit of a text, a theme
+    given or renamed, a link made or removed are audited and a new recommendation is a new
+    id, so none is missed. Their statuses are read per request from the kept roll-ups (one
+    question, ``queries.states_today``: a partner officer's over their agency's actions,
+    from the history), so progress recorded since is shown at once and rebuilds nothing."""
+    from tracker.recommendations.queries import states_today
 
     body = json.loads(stored.served(
         stored.Shown((), today, None, False), "learning",
-        functools.partial(_learning_body, user, rec.id, rec.text, today),
-        words=(*scope_words(user), f"recommendation {rec.id}")))
+        functools.partial(_learning_body, user, rec.id, rec.text),
+        words=(*scope_words(user), f"recommendation {rec.id}"),
+        reads=PARTNER_LEARNING_READS if is_partner(user) else LEARNING_READS))
+    sources = {row["id"]: row["source"]
+               for row in [*(link["other"] for link in body["links"]), *body["similar"]]}
+    states = states_today(sa.select(Recommendation.id).where(
+        Recommendation.id.in_(sorted(sources))), sources, user, today=today) if sources else {}
 
     def suggestion(row: dict[str, Any]) -> Suggestion:
-        return Suggestion(**{**row, "tag": tuple(row["tag"])})
+        return Suggestion(**{k: v for k, v in row.items() if k != "source"},
+                          tag=facts.rec_tag(states.get(row["id"])))
 
     return Learning(
         themes=tuple(ThemeLine(**row) for row in body["themes"]),
-        links=tuple(LinkView(**{**row, "other": suggestion(row["other"])})
+        links=tuple(LinkView(**{**row, "other": suggestion(row["other"]),
+                                "still_open": progress.still_open(states.get(row["other"]["id"]))})
                     for row in body["links"]),
         similar=tuple(suggestion(row) for row in body["similar"]))
 
 
-def _learning_body(user: User, rec_id: int, text: str | None, today: dt.date) -> bytes:
+def _learning_body(user: User, rec_id: int, text: str | None) -> bytes:
+    """Which themes, links and similar recommendations a recommendation's page shows, without
+    their statuses (:func:`learning` reads those)."""
     from tracker.themes.queries import themes_of
 
-    links = links_of(user, [rec_id], today=today).get(rec_id, [])
+    links, recs = _links_seen(user, [rec_id], None)
+    ends = [(lk, other, words) for _, lk, other, words in _ends(links, recs, [rec_id])]
     return json.dumps({
         "themes": [{"id": t.id, "name": t.name, "is_withdrawn": t.is_withdrawn}
                    for t in themes_of(rec_id)],
-        "links": [{"id": line.link.id, "kind": line.link.kind, "words": line.words,
-                   "still_open": line.still_open, "other": {
-                       "id": line.other.id, "reference": line.other.reference,
-                       "text": line.other.text, "tag": line.tag,
-                       "decision": _decision_words(line.other.part.decision.reference,
-                                                   line.other.part.decision.title)
-                       if line.other.part is not None else None}}
-                  for line in links],
-        "similar": _suggestions(user, text, [rec_id] + [line.other.id for line in links],
-                                today)}).encode()
+        "links": [{"id": lk.id, "kind": lk.kind, "words": words, "other": {
+                       "id": other.id, "reference": other.reference, "text": other.text,
+                       "source": other.source,
+                       "decision": _decision_words(other.part.decision.reference,
+                                                   other.part.decision.title)
+                       if other.part is not None else None}}
+                  for lk, other, words in ends],
+        "similar": _suggestions(user, text, [rec_id] + [other.id for _, other, _ in ends])
+    }).encode()
