@@ -16,6 +16,7 @@ option unselected, so a page writes only the options it selects.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import current_app
@@ -55,17 +56,7 @@ class GovSelect(_GovSelect):
         if shell is None:
             return super().render(params)   # the macro changed its shape: let it write them
         before, between, after = shell
-        written = _kept_options(items)
-        if written is None:
-            return before + between.join(option_html(item["value"], item["text"],
-                                                     bool(item["selected"]))
-                                         for item in items) + after
-        chosen = [n for n, item in enumerate(items) if item["selected"]]
-        if chosen:
-            written = list(written)   # the kept list stays unselected
-            for n in chosen:
-                written[n] = str(option_html(items[n]["value"], items[n]["text"], True))
-        return before + Markup(str(between).join(written)) + after
+        return before + Markup(str(between).join(_written(items))) + after
 
     def _shell(self, params: dict[str, Any]) -> _Shell | None:
         """What the macro writes around the options for these params (kept per app), or
@@ -92,6 +83,29 @@ class GovSelect(_GovSelect):
         if not (found and found_too) or first in after or second in after:
             return None
         return before, between, after   # Markup, as the shell was
+
+
+def _written(items: list[dict[str, Any]]) -> list[str]:
+    """Each item's ``<option>``: a long list's from those kept (:func:`_kept_options`), only
+    the selected ones written afresh."""
+    written = _kept_options(items)
+    if written is None:
+        return [str(option_html(item["value"], item["text"], bool(item["selected"])))
+                for item in items]
+    chosen = [n for n, item in enumerate(items) if item["selected"]]
+    if chosen:
+        written = list(written)   # the kept list stays unselected
+        for n in chosen:
+            written[n] = str(option_html(items[n]["value"], items[n]["text"], True))
+    return written
+
+
+def options_html(pairs: Sequence[Sequence[str]], selected: str | None) -> Markup:
+    """``<option>`` elements for (value, words) pairs, the one valued ``selected`` selected,
+    as the select widget writes them (kept per app when the list is long): for a page's own
+    ``<select>`` (the executive response table's choice of 200 decisions)."""
+    return Markup("".join(_written([{"value": value, "text": text,
+                                     "selected": value == selected} for value, text in pairs])))
 
 
 def _kept_options(items: list[dict[str, Any]]) -> list[str] | None:

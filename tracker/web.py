@@ -10,7 +10,7 @@ from flask import Flask, Response, g, render_template
 from flask_login import current_user
 from markupsafe import Markup
 
-from tracker import history_words, params, permissions, security, vocab
+from tracker import history_words, params, permissions, security, select_widget, vocab
 from tracker.clock import to_london
 from tracker.extensions import db, login_manager
 from tracker.models import User
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     for name, func in FILTERS.items():
         app.add_template_filter(func, name)
     app.jinja_env.globals["history_rows"] = history_words.history_rows  # history tables in words
+    app.jinja_env.globals["options_html"] = select_widget.options_html   # a page's own <select>
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, error_page)
 

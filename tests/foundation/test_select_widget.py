@@ -145,3 +145,17 @@ def test_a_long_value_typed_in_is_never_kept(app: Flask) -> None:
         assert "widget_html" not in app.extensions or not app.extensions["widget_html"]
         assert 'value="short"' in str(Search(data={"words": "short"}).words())
         assert len(app.extensions["widget_html"]) == 1
+
+
+def test_a_pages_own_options_are_written_as_the_widget_writes_them(app: Flask) -> None:
+    """options_html (a page's own <select>): each option as the widget writes it, the one
+    chosen selected, a long list kept and never changed by one page's choice."""
+    from tracker.select_widget import options_html
+
+    pairs = [(str(n), f"Decision <{n}> & co") for n in range(OPTIONS_WORTH_KEEPING + 10)]
+    with app.test_request_context():
+        app.extensions.pop("select_options", None)
+        for chosen in ("3", None, "29", "no such"):
+            assert str(options_html(pairs, chosen)) == "".join(
+                str(option_html(value, text, value == chosen)) for value, text in pairs)
+        assert len(app.extensions["select_options"]) == 1

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from tracker.models.users import User
 
 
+SCRUTINY_LIVE = "source = 'scrutiny' AND withdrawn_at IS NULL"   # ix_recommendations_scrutiny
+
+
 class Recommendation(Timestamped, Versioned, Withdrawable, Example, Base):
     """A recommendation of a review, a scrutiny committee or a referral.
 
@@ -35,6 +38,12 @@ class Recommendation(Timestamped, Versioned, Withdrawable, Example, Base):
         # The live ones a reader may see and their order under each part (the lists), read
         # from the index alone.
         sa.Index("ix_recommendations_listed", "withdrawn_at", "part_id", "position", "id"),
+        # The live scrutiny recommendations in the executive response table's order, with
+        # their parts (who may see them): its page and count, and the responses due, read
+        # from the index alone.
+        sa.Index("ix_recommendations_scrutiny", "committee", "meeting_on", "position",
+                 "reference", "id", "part_id", postgresql_where=sa.text(SCRUTINY_LIVE),
+                 sqlite_where=sa.text(SCRUTINY_LIVE)),
         sa.CheckConstraint("owner_id IS NULL OR owner_organisation_id IS NULL",
                            name="person_or_organisation_owns"),
     )

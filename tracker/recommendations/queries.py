@@ -486,24 +486,37 @@ def scrutiny_rows(user: User, *, today: dt.date, decision_id: int | None = None,
     """The executive response table's rows: the scrutiny recommendations of one decision, or
     of every decision (and those not yet taken up), by committee and meeting; one page of
     ``per_page`` (None: all of them)."""
-    query = visible(sa.select(Recommendation), user).where(Recommendation.source == "scrutiny")
+    query = visible(sa.select(Recommendation.id), user).where(scrutiny())
     if decision_id is not None:
         query = query.join(DecisionPart).where(DecisionPart.decision_id == decision_id)
-    query = query.order_by(Recommendation.committee, Recommendation.meeting_on,
-                           Recommendation.position, Recommendation.reference, Recommendation.id)
-    # The table shows each recommendation and its current response only: no owner, part or
-    # decision loaded with each of hundreds of rows. The page and how many in all in one
-    # query (counted_page); without per_page, every row on the one page.
-    found, total, page, pages = counted_page(
-        query.options(sa.orm.selectinload(Recommendation.responses)), page,
-        per_page or ALL_ROWS)
-    recs = [row[0] for row in found]
+    query = query.order_by(*SCRUTINY_ORDER)
+    # The page's ids and how many in all in one query (counted_page), read in order from
+    # the scrutiny index alone; then the page's recommendations with their responses. The
+    # table shows each recommendation and its current response only: no owner, part or
+    # decision loaded with each of hundreds of rows. Without per_page, every row on one page.
+    found, total, page, pages = counted_page(query, page, per_page or ALL_ROWS)
+    ids = [row[0] for row in found]
+    loaded = {rec.id: rec for rec in db.session.scalars(
+        sa.select(Recommendation).where(Recommendation.id.in_(ids))
+        .options(sa.orm.selectinload(Recommendation.responses)))} if ids else {}
+    recs = [loaded[i] for i in ids]
     size = per_page or max(total, 1)
     # Today's states from the kept roll-ups (tracker.recommendations.rollups), as plain rows.
     states = rollups.states_now(sa.select(Recommendation.id).where(
-        Recommendation.id.in_([r.id for r in recs])), {r.id: r.source for r in recs},
-        today=today)
+        Recommendation.id.in_(ids)), {r.id: r.source for r in recs}, today=today)
     return Page(tuple(Row(r, states.get(r.id)) for r in recs), total, page, pages, size)
+
+
+# The executive response table's order; the index ix_recommendations_scrutiny holds the live
+# scrutiny recommendations in it (with their parts, for who may see them).
+SCRUTINY_ORDER = (Recommendation.committee, Recommendation.meeting_on, Recommendation.position,
+                  Recommendation.reference, Recommendation.id)
+
+
+def scrutiny() -> sa.ColumnElement[bool]:
+    """A scrutiny recommendation, the source written into the statement so that any plan may
+    read the scrutiny index (a partial index; ``tracker.planning``)."""
+    return Recommendation.source == written_in("scrutiny", sa.String)
 
 
 @dataclass(frozen=True)
@@ -517,7 +530,7 @@ class DueRow:
 def responses_due(user: User, *, today: dt.date) -> list[DueRow]:
     """Scrutiny recommendations still awaiting the executive's response, due date first."""
     query = visible(sa.select(Recommendation), user).where(
-        Recommendation.source == "scrutiny",
+        scrutiny(),
         ~sa.exists().where(ExecutiveResponse.recommendation_id == Recommendation.id),
     ).order_by(Recommendation.response_due_on.nulls_last(), Recommendation.id)
     return [due_row(rec, today) for rec in db.session.scalars(query)]
