@@ -147,16 +147,25 @@ def withdrawn(obj: Any, reason: str, summary: str,
     return record("withdraw", obj, summary=summary, before=before, after=snapshot(obj))
 
 
-def history_of(obj: Any) -> list[AuditEvent]:
-    """What was done to ``obj``, oldest first: every audit event about it but the downloads
-    made of it. A download changes nothing, and a decision's committee papers are downloaded
-    for every meeting: listed, they grew its page by each one (280 KB after a few hundred).
-    They stay in the audit log, a page at a time."""
-    return list(db.session.scalars(
+HISTORY_PER_PAGE = 25   # an object's history of changes, a page at a time
+
+
+def history_of(obj: Any, *, page: int = 1, per_page: int | None = None) -> Any:
+    """What was done to ``obj``, newest first, one page with how many in all (a
+    ``recommendations.queries.Page`` of AuditEvent; one query): every audit event about it
+    but the downloads made of it. A download changes nothing, and a decision's committee
+    papers are downloaded for every meeting: listed, they grew its page by each one (280 KB
+    after a few hundred); a person's every sign-in is an event about them, and a school's
+    every GIAS import. They stay in the audit log, a page at a time."""
+    from tracker.recommendations.queries import Page, counted_page
+
+    per_page = per_page or HISTORY_PER_PAGE
+    found, total, page, pages = counted_page(
         sa.select(AuditEvent).where(
             AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == obj.id,
             AuditEvent.action != "export")
-        .order_by(AuditEvent.occurred_at, AuditEvent.id)))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()), page, per_page)
+    return Page(tuple(event for event, _ in found), total, page, pages, per_page)
 
 
 REFUSAL_WINDOW = dt.timedelta(minutes=10)

@@ -66,7 +66,7 @@ def show_decision(decision_id: int) -> Response:
         has_parts=bool(decision.parts if is_admin else decision.live_parts),
         documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
         rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
-        history=history_of(decision) if can_see_history(current_user) else None)
+        history=history_of(decision, page=page_arg("history_page")) if can_see_history(current_user) else None)
 
 
 FIGURES_BETWEEN = "<!--parts-->"   # between the two pieces of decisions/_progress.html

@@ -17,7 +17,7 @@ from typing import Any, Generic, Sequence, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from tracker import progress
+from tracker import audit, progress
 from tracker.extensions import db
 from tracker.planning import written_in
 from tracker.models import (
@@ -582,7 +582,7 @@ def open_challenge_counts() -> dict[int, int]:
 
 
 # --- history ---------------------------------------------------------------------------------
-HISTORY_PER_PAGE = 25   # a recommendation's history of changes, a page at a time
+HISTORY_PER_PAGE = audit.HISTORY_PER_PAGE   # a recommendation's history of changes, a page at a time
 
 
 def history(rec: Recommendation, *, page: int = 1, per_page: int | None = None

@@ -72,7 +72,7 @@ def show_school(school_id: int) -> str:
         other_statuses=queries.statuses_of(school, [g.current_version for g in others]),
         chosen=chosen,
         successors=queries.successors_of(school),
-        audit_events=history_of(school) if staff else [])
+        audit_events=history_of(school, page=page_arg("history_page")) if staff else None)
 
 
 ROUTES = (

@@ -15,7 +15,7 @@ from tracker.audit import history_of
 from tracker.clock import today
 from tracker.extensions import db
 from tracker.models import Recommendation, RecommendationLink, Theme
-from tracker.params import parse_int
+from tracker.params import page_arg, parse_int
 from tracker.permissions import (
     ADMIN, COUNCIL_ROLES, openable_recommendations, refuse, roles,
     visible_or_refused,
@@ -94,7 +94,7 @@ def edit_theme(theme_id: int) -> str | Response:
         flash(f"Saved the theme “{theme.name}”.", "success")
         return redirect(url_for("themes.show_theme", theme_id=theme.id))
     return render_template("themes/edit-theme.html", form=form, theme=theme,
-                           warnings=outcome.warnings, history=history_of(theme))
+                           warnings=outcome.warnings, history=history_of(theme, page=page_arg("history_page")))
 
 
 @bp.route("/themes/<int:theme_id>/withdraw", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from tracker.extensions import db
 from tracker.forms import ButtonForm
 from tracker.messages.services import issue_and_send_link
 from tracker.models import User
-from tracker.params import parse_int
+from tracker.params import page_arg, parse_int
 from tracker.permissions import ADMIN, roles
 from tracker.saving import save_form
 from tracker.users import services
@@ -82,7 +82,7 @@ def edit_user(user_id: int) -> str | Response:
         flash(f"Saved the changes to {user.name}.", "success")
         return redirect(url_for("users.list_users"))
     return render_template("users/edit-user.html", form=form, user=user,
-                           button_form=ButtonForm(), history=history_of(user))
+                           button_form=ButtonForm(), history=history_of(user, page=page_arg("history_page")))
 
 
 @bp.route("/<int:user_id>/deactivate", methods=["POST"])
