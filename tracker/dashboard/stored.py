@@ -91,6 +91,8 @@ from tracker.models import (
     Recommendation, RecommendationClosure, School, StoredReport, User, organisation_members,
     recommendation_themes,
 )
+from tracker.models.audit import NOT_CHANGES
+from tracker.planning import written_in
 
 GRACE = dt.timedelta(hours=1)
 KEEP_UNREAD = dt.timedelta(days=30)
@@ -115,8 +117,6 @@ _CHANGED = (Decision.__name__, Guidance.__name__, GuidanceVersion.__name__)
 _READ = (Decision, DecisionPart, Recommendation, Action, ProgressUpdate, ExecutiveResponse,
          RecommendationClosure, ImpactReview, Guidance, GuidanceVersion, Adoption,
          AdoptionEvent, School, User, Organisation, Document, Challenge)
-_NOT_CHANGES = ("sign_in", "sign_in_failed", "sign_out", "access_refused", "export",
-                "password_changed", "token_issued", "token_used")
 
 
 @dataclass(frozen=True)
@@ -304,18 +304,31 @@ def _highest_and_row(dialect: str, reads: Reads = EVERYTHING) -> sa.Select[Any]:
 @functools.cache
 def _highest(dialect: str, writers: bool, reads: Reads = EVERYTHING) -> sa.Select[Any]:
     """:func:`_everything`'s statement for this kind of database and what is read."""
-    changes = [AuditEvent.action.not_in(_NOT_CHANGES)]
-    if reads.audited is not None:
-        changes.append(AuditEvent.object_type.in_(reads.audited))
     highest = [sa.select(sa.func.coalesce(sa.func.max(model.id), 0)).scalar_subquery()
-               for model in reads.tables] + [
-        sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
-        .where(*changes).scalar_subquery()]
+               for model in reads.tables] + [_latest_change(dialect, reads.audited)]
     if writers and dialect == "postgresql":
         highest.append(sa.text(
             "(SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())"))
     return sa.select(*highest)
+
+
+def _latest_change(dialect: str, kinds: tuple[str, ...] | None) -> Any:
+    """The highest id of the audit trail's changes (every one, or those of these kinds of
+    record). Of some kinds: the greatest of each kind's latest, each found at the end of
+    ix_audit_events_changes (the kind and the actions written into the statement, so that
+    any plan may read that partial index): asked of every kind at once, the trail was read
+    back over every progress update and sign-in since the last change of those kinds."""
+    changes = AuditEvent.action.not_in([written_in(a, sa.String) for a in NOT_CHANGES])
+    if kinds is None:
+        return sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0)).where(
+            changes).scalar_subquery()
+    each = [sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0)).where(
+        changes, AuditEvent.object_type == written_in(kind, sa.String)).scalar_subquery()
+        for kind in kinds]
+    if len(each) == 1:
+        return each[0]
+    return (sa.func.greatest if dialect == "postgresql" else sa.func.max)(*each)
 
 
 def _bytes(built: bytes | tuple[bytes, bool]) -> tuple[bytes, bool]:

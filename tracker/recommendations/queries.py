@@ -135,14 +135,15 @@ def counted_page(query: sa.Select[Any], page: int, per_page: int
                  ) -> tuple[list[Any], int, int, int]:
     """One page of ``query`` (ordered) with how many rows it has in all, in one query: a
     window over the rows, its count the last column of each row. Only a page past the last
-    comes back empty and asks the count, then the last page. (rows, total, page, pages)."""
+    comes back empty and asks the count, then the last page (an empty first page: none at
+    all). (rows, total, page, pages)."""
     counted = query.add_columns(sa.func.count().over().label("total"))
 
     def one_page(number: int) -> list[Any]:
         return list(db.session.execute(counted.limit(per_page).offset((number - 1) * per_page)))
 
     found = one_page(page)
-    total = found[0].total if found else db.session.scalar(
+    total = found[0].total if found else 0 if page <= 1 else db.session.scalar(
         sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
     shown, pages = page_number(total, page, per_page)
     return (found if shown == page else one_page(shown)), total, shown, pages
