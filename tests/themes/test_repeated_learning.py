@@ -292,3 +292,21 @@ def test_the_similar_search_is_asked_with_its_words_written_in(make, world, db_s
     assert found[0].recommendation_id == recs["chron2"].id
     [ranked] = [s for s in sent if "ts_rank" in s]
     assert "'schools or keep or chronology or safeguarding or concern or term'" in ranked, ranked
+
+
+def test_a_partner_officers_learning_follows_the_actions_their_organisation_owns(
+        make, world, client, db_session):
+    """A partner officer sees the recommendations their organisation owns an action of, so
+    their stored learning also watches actions (similar.PARTNER_LEARNING_READS): an action
+    given to their organisation brings its recommendation into their similar list at once."""
+    recs = _literal(make, world)
+    partner = make.user(role="partner_officer")
+    agency = make.organisation(name="County police", members=[partner])
+    make.action(recs["chron"], title="Share the chronology", owner_organisation_id=agency.id)
+    db_session.commit()
+    as_user(client, partner)
+    before = _similar_ids(client, recs["chron"].id)
+    assert str(recs["chron2"].id) not in before      # not theirs to see
+    make.action(recs["chron2"], title="Review termly", owner_organisation_id=agency.id)
+    db_session.commit()
+    assert _similar_ids(client, recs["chron"].id)[0] == str(recs["chron2"].id)
