@@ -56,7 +56,7 @@ class GovSelect(_GovSelect):
         if shell is None:
             return super().render(params)   # the macro changed its shape: let it write them
         before, between, after = shell
-        return before + Markup(str(between).join(_written(items))) + after
+        return before + between.join(_written(items)) + after
 
     def _shell(self, params: dict[str, Any]) -> _Shell | None:
         """What the macro writes around the options for these params (kept per app), or
@@ -85,18 +85,18 @@ class GovSelect(_GovSelect):
         return before, between, after   # Markup, as the shell was
 
 
-def _written(items: list[dict[str, Any]]) -> list[str]:
-    """Each item's ``<option>``: a long list's from those kept (:func:`_kept_options`), only
-    the selected ones written afresh."""
+def _written(items: list[dict[str, Any]]) -> list[Markup]:
+    """Each item's ``<option>`` (its value and text escaped): a long list's from those kept
+    (:func:`_kept_options`), only the selected ones written afresh."""
     written = _kept_options(items)
     if written is None:
-        return [str(option_html(item["value"], item["text"], bool(item["selected"])))
+        return [option_html(item["value"], item["text"], bool(item["selected"]))
                 for item in items]
     chosen = [n for n, item in enumerate(items) if item["selected"]]
     if chosen:
         written = list(written)   # the kept list stays unselected
         for n in chosen:
-            written[n] = str(option_html(items[n]["value"], items[n]["text"], True))
+            written[n] = option_html(items[n]["value"], items[n]["text"], True)
     return written
 
 
@@ -104,11 +104,11 @@ def options_html(pairs: Sequence[Sequence[str]], selected: str | None) -> Markup
     """``<option>`` elements for (value, words) pairs, the one valued ``selected`` selected,
     as the select widget writes them (kept per app when the list is long): for a page's own
     ``<select>`` (the executive response table's choice of 200 decisions)."""
-    return Markup("".join(_written([{"value": value, "text": text,
-                                     "selected": value == selected} for value, text in pairs])))
+    return Markup().join(_written([{"value": value, "text": text, "selected": value == selected}
+                                   for value, text in pairs]))
 
 
-def _kept_options(items: list[dict[str, Any]]) -> list[str] | None:
+def _kept_options(items: list[dict[str, Any]]) -> list[Markup] | None:
     """Each item's ``<option>`` unselected, kept per app for each list of choices seen
     (:data:`OPTION_LISTS_KEPT` at most), or None for a short list or one whose values or
     texts are not plain strings (Markup and booleans are written otherwise). A filter's
@@ -120,11 +120,11 @@ def _kept_options(items: list[dict[str, Any]]) -> list[str] | None:
     if any(type(value) is not str or type(text) is not str for value, text in pairs):
         return None
     kept = current_app.extensions.setdefault("select_options", {})
-    written: list[str] | None = kept.get(pairs)
+    written: list[Markup] | None = kept.get(pairs)
     if written is None:
         if len(kept) >= OPTION_LISTS_KEPT:
             kept.clear()
-        written = kept[pairs] = [str(option_html(value, text, False)) for value, text in pairs]
+        written = kept[pairs] = [option_html(value, text, False) for value, text in pairs]
     return written
 
 
