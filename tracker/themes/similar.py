@@ -91,8 +91,8 @@ def _suggestions(user: User, text: str | None, exclude: Sequence[int]) -> list[d
         .outerjoin(Decision, DecisionPart.decision_id == Decision.id)
         .where(Recommendation.id.in_(found)))}
     return [{"id": rid, "reference": rows[rid].reference, "text": rows[rid].text,
-             "source": rows[rid].source, "decision": _decision_words(rows[rid].decision_reference,
-                                         rows[rid].decision_title)}
+             "source": rows[rid].source,
+             "decision": _decision_words(rows[rid].decision_reference, rows[rid].decision_title)}
             for rid in found if rid in rows]
 
 
