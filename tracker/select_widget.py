@@ -16,7 +16,7 @@ option unselected, so a page writes only the options it selects.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import current_app
@@ -65,12 +65,8 @@ class GovSelect(_GovSelect):
             wanted = _frozen({k: v for k, v in params.items() if k != "items"})
         except TypeError:     # a param that cannot be a key: written afresh
             return self._cut(params)
-        kept = current_app.extensions.setdefault("select_shells", {})
-        if wanted not in kept:
-            if len(kept) >= SHELLS_KEPT:
-                kept.clear()
-            kept[wanted] = self._cut(params)
-        shell: _Shell | None = kept[wanted]
+        shell: _Shell | None = _kept("select_shells", SHELLS_KEPT, wanted,
+                                     lambda: self._cut(params))
         return shell
 
     def _cut(self, params: dict[str, Any]) -> _Shell | None:
@@ -119,12 +115,8 @@ def _kept_options(items: list[dict[str, Any]]) -> list[Markup] | None:
     pairs = tuple((item["value"], item["text"]) for item in items)
     if any(type(value) is not str or type(text) is not str for value, text in pairs):
         return None
-    kept = current_app.extensions.setdefault("select_options", {})
-    written: list[Markup] | None = kept.get(pairs)
-    if written is None:
-        if len(kept) >= OPTION_LISTS_KEPT:
-            kept.clear()
-        written = kept[pairs] = [option_html(value, text, False) for value, text in pairs]
+    written: list[Markup] = _kept("select_options", OPTION_LISTS_KEPT, pairs, lambda: [
+        option_html(value, text, False) for value, text in pairs])
     return written
 
 
@@ -148,12 +140,8 @@ class KeptRender:
             wanted = (self.template, _frozen(params))
         except TypeError:     # a param that cannot be a key: written afresh
             return super().render(params)   # type: ignore[misc, no-any-return]
-        kept = current_app.extensions.setdefault("widget_html", {})
-        html: Markup | None = kept.get(wanted)
-        if html is None:
-            if len(kept) >= WIDGETS_KEPT:
-                kept.clear()
-            html = kept[wanted] = super().render(params)  # type: ignore[misc]
+        html: Markup = _kept("widget_html", WIDGETS_KEPT, wanted,
+                             lambda: super(KeptRender, self).render(params))  # type: ignore[misc]
         return html
 
 
@@ -167,6 +155,18 @@ class GovDateInput(KeptRender, _GovDateInput):
 
 class GovCheckboxInput(KeptRender, _GovCheckboxInput):
     """govuk_frontend_wtf's GovCheckboxInput, its HTML kept per set of params."""
+
+
+def _kept(store: str, limit: int, key: Any, make: Callable[[], Any]) -> Any:
+    """What ``make()`` gives for ``key``, kept per app in the store named ``store`` (emptied
+    once it holds ``limit``): what the macros write depends on their params alone, and a
+    list of choices on its values and texts alone, so a kept one is never out of date."""
+    kept = current_app.extensions.setdefault(store, {})
+    if key not in kept:
+        if len(kept) >= limit:
+            kept.clear()
+        kept[key] = make()
+    return kept[key]
 
 
 def _frozen(value: Any) -> Any:
