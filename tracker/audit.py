@@ -157,13 +157,21 @@ def history_of(obj: Any, *, page: int = 1, per_page: int | None = None) -> Any:
     papers are downloaded for every meeting: listed, they grew its page by each one (280 KB
     after a few hundred); a person's every sign-in is an event about them, and a school's
     every GIAS import. They stay in the audit log, a page at a time."""
+    return history_page(sa.and_(
+        AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == obj.id,
+        AuditEvent.action != "export"), page=page, per_page=per_page)
+
+
+def history_page(condition: sa.ColumnElement[bool], *, page: int = 1,
+                 per_page: int | None = None) -> Any:
+    """The audit events meeting ``condition``, newest first, one page of ``per_page``
+    (:data:`HISTORY_PER_PAGE`) with how many in all, in one query
+    (``recommendations.queries.counted_page``): every history a page shows."""
     from tracker.recommendations.queries import Page, counted_page
 
     per_page = per_page or HISTORY_PER_PAGE
     found, total, page, pages = counted_page(
-        sa.select(AuditEvent).where(
-            AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == obj.id,
-            AuditEvent.action != "export")
+        sa.select(AuditEvent).where(condition)
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()), page, per_page)
     return Page(tuple(event for event, _ in found), total, page, pages, per_page)
 

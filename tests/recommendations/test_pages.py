@@ -413,9 +413,9 @@ def test_a_recommendations_history_comes_newest_first_a_page_at_a_time(
     saying how many there are."""
     from tests.recommendations.conftest import update_form
     from tracker.clock import now, travel_to
-    from tracker.recommendations import queries
+    from tracker import audit
 
-    monkeypatch.setattr(queries, "HISTORY_PER_PAGE", 2)
+    monkeypatch.setattr(audit, "HISTORY_PER_PAGE", 2)   # every history's page size
     as_user(client, world.owner)
     days = (3, 2, 1)   # updates recorded three, two and one days ago
     for n, ago in enumerate(days):

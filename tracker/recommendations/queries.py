@@ -583,14 +583,12 @@ def open_challenge_counts() -> dict[int, int]:
 
 
 # --- history ---------------------------------------------------------------------------------
-HISTORY_PER_PAGE = audit.HISTORY_PER_PAGE   # a recommendation's history of changes, a page at a time
-
-
 def history(rec: Recommendation, *, page: int = 1, per_page: int | None = None
             ) -> Page[AuditEvent]:
     """The audit history of a recommendation, its actions, updates, responses and challenges,
     newest first, one page (every progress update is a line of it: a recommendation updated
-    weekly for years has hundreds) with how many in all, in one query (:func:`counted_page`)."""
+    weekly for years has hundreds) with how many in all, in one query
+    (``audit.history_page``)."""
     keys: list[tuple[str, Sequence[int]]] = [
         ("Recommendation", [rec.id]),
         ("Action", [a.id for a in rec.actions]),
@@ -603,11 +601,7 @@ def history(rec: Recommendation, *, page: int = 1, per_page: int | None = None
         clauses.append(sa.and_(AuditEvent.object_type == "ProgressUpdate",
                                AuditEvent.object_id.in_(sa.select(ProgressUpdate.id).where(
                                    ProgressUpdate.action_id.in_([a.id for a in rec.actions])))))
-    per_page = per_page or HISTORY_PER_PAGE
-    found, total, page, pages = counted_page(
-        sa.select(AuditEvent).where(sa.or_(*clauses))
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()), page, per_page)
-    return Page(tuple(event for event, _ in found), total, page, pages, per_page)
+    return audit.history_page(sa.or_(*clauses), page=page, per_page=per_page)
 
 
 UPDATES_PER_PAGE = 25   # a recommendation's timeline of progress updates, a page at a time
