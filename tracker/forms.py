@@ -15,7 +15,8 @@ from tracker import characters
 from tracker.select_widget import GovCheckboxInput, GovDateInput, GovSelect, GovTextInput
 
 __all__ = [
-    "DataRequired", "GovCheckboxInput", "GovDateInput", "GovPasswordInput", "GovSelect", "GovSubmitInput",
+    "DataRequired", "GovCheckboxInput", "GovDateInput", "GovPasswordInput", "GovSelect",
+    "GovSubmitInput",
     "GovTextArea", "GovTextInput", "InputRequired", "Length", "Optional", "URL", "Regexp",
     "Form", "ButtonForm", "OnceForm", "VersionedForm", "text", "long_text", "http_url", "date_field",
 ]

@@ -150,6 +150,17 @@ FILTERS = {
 }
 
 
+HISTORY_PAGE = "history_page"   # the query parameter naming a page of a history
+
+
+def history_shown(obj: Any) -> Any:
+    """The page of ``obj``'s history the request asks for (``?history_page=``; the
+    ``paged_history`` macro's pages link there): ``audit.history_of``."""
+    from tracker.audit import history_of
+
+    return history_of(obj, page=params.page_arg(HISTORY_PAGE))
+
+
 def page_around(template: str, bodies: dict[str, bytes], **context: Any) -> Response:
     """The page ``template`` renders with each of ``bodies`` (HTML our own templates wrote,
     as UTF-8: a stored body, ``tracker.dashboard.stored``) where the template writes the

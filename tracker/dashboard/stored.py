@@ -129,6 +129,12 @@ class Reads:
     tables: tuple[type[Any], ...]
     audited: tuple[str, ...] | None = None
 
+    @classmethod
+    def of(cls, *models: type[Any]) -> Reads:
+        """What reads these tables only: their new rows and the audited changes of their
+        records."""
+        return cls(models, tuple(model.__name__ for model in models))
+
     @property
     def names(self) -> list[str]:
         return [model.__tablename__ for model in self.tables] + ["audit"]

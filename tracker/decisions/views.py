@@ -15,11 +15,10 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from tracker import clock, progress
-from tracker.audit import history_of
 from tracker.decisions import import_views, part_views, queries, services  # noqa: F401
 from tracker.dashboard import stored, today_actions
 from tracker.dashboard.report import without_cycle_collection
-from tracker.web import page_around
+from tracker.web import history_shown, page_around
 from tracker.decisions.blueprint import bp
 from tracker.decisions.callin import STATE_LABELS, STATES, call_in_status
 from tracker.id_lists import among
@@ -66,7 +65,7 @@ def show_decision(decision_id: int) -> Response:
         has_parts=bool(decision.parts if is_admin else decision.live_parts),
         documents=[d for d in decision.documents if not d.is_withdrawn or is_admin],
         rules=queries.rules_set_by(decision), layout_labels=LAYOUT_LABELS,
-        history=history_of(decision, page=page_arg("history_page")) if can_see_history(current_user) else None)
+        history=history_shown(decision) if can_see_history(current_user) else None)
 
 
 FIGURES_BETWEEN = "<!--parts-->"   # between the two pieces of decisions/_progress.html

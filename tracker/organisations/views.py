@@ -7,14 +7,14 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from tracker.audit import history_of
 from tracker.extensions import db
 from tracker.models import Organisation, User
 from tracker.organisations import services
 from tracker.organisations.forms import OrganisationForm
-from tracker.params import page_arg, parse_int
+from tracker.params import parse_int
 from tracker.permissions import ADMIN, roles, visible_or_refused
 from tracker.saving import save_form
+from tracker.web import history_shown
 
 bp = Blueprint("organisations", __name__, url_prefix="/admin/organisations")
 
@@ -63,4 +63,4 @@ def edit_organisation(organisation_id: int) -> str | Response:
         flash(f"Saved the changes to {organisation.name}.", "success")
         return redirect(url_for("organisations.list_organisations"))
     return render_template("organisations/edit-organisation.html", form=form,
-                           organisation=organisation, history=history_of(organisation, page=page_arg("history_page")))
+                           organisation=organisation, history=history_shown(organisation))

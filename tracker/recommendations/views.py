@@ -12,6 +12,7 @@ from tracker.clock import today
 from tracker.decisions.callin import call_in_status
 from tracker.permissions import ADMIN, ALL_ROLES, OFFICER, PARTNER, STAFF, roles
 from tracker.saving import save_form
+from tracker.web import HISTORY_PAGE
 from tracker.recommendations import facts, queries, services
 from tracker.recommendations import views_closing, views_csv, views_work  # noqa: F401  (register routes)
 from tracker.recommendations.blueprint import bp, load_recommendation, load_shown_recommendation
@@ -68,7 +69,7 @@ def show_recommendation(recommendation_id: int) -> str:
         action_states=action_states, action_tag=facts.action_tag, tag=facts.rec_tag(state),
         share=facts.share_words(state),
         timeline=queries.timeline(actions, page=page_arg("updates_page")),
-        history=queries.history(rec, page=page_arg("history_page")) if staff else None,
+        history=queries.history(rec, page=page_arg(HISTORY_PAGE)) if staff else None,
         show_challenges=staff,
         call_in=call_in_status(rec.part.decision, day) if rec.part else None,
         response_due=queries.due_row(rec, day) if state and state.awaiting_response else None,

@@ -10,8 +10,8 @@ from wtforms.widgets import HiddenInput
 
 from tracker.forms import Form as TrackerForm
 from tracker.forms import (
-    GovCheckboxInput, GovSelect, GovSubmitInput, OnceForm, Optional, VersionedForm, WarnedForm, date_field, http_url,
-    long_text, text,
+    GovCheckboxInput, GovSelect, GovSubmitInput, OnceForm, Optional, VersionedForm, WarnedForm,
+    date_field, http_url, long_text, text,
 )
 from tracker.vocab import ADOPTION_STATUS_LABELS, ADOPTION_STATUSES
 

@@ -10,7 +10,6 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
-from tracker.audit import history_of
 from tracker.decisions.queries import register_part_summary
 from tracker.permissions import (
     COUNCIL_ROLES, can_record_adoption, can_see_history, refuse, roles,
@@ -19,6 +18,7 @@ from tracker.schools import adoption_views, guidance_views, import_views, querie
 from tracker.schools.access import get_school
 from tracker.schools.forms import SchoolFilterForm, options
 from tracker.params import id_arg, page_arg
+from tracker.web import history_shown
 
 bp = Blueprint("schools", __name__, url_prefix="/schools")
 
@@ -72,7 +72,7 @@ def show_school(school_id: int) -> str:
         other_statuses=queries.statuses_of(school, [g.current_version for g in others]),
         chosen=chosen,
         successors=queries.successors_of(school),
-        audit_events=history_of(school, page=page_arg("history_page")) if staff else None)
+        audit_events=history_shown(school) if staff else None)
 
 
 ROUTES = (

@@ -8,13 +8,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from tracker.saving import save_form
-from tracker.audit import history_of
-from tracker.params import page_arg
 from tracker.extensions import db
 from tracker.models import Decision, TerminologyRule
 from tracker.permissions import ADMIN, roles
 from tracker.terminology import services
 from tracker.terminology.forms import RuleForm
+from tracker.web import history_shown
 
 bp = Blueprint("terminology", __name__, url_prefix="/admin/terminology")
 
@@ -74,7 +73,7 @@ def edit_rule(rule_id: int) -> str | Response:
         flash(f"Saved the rule for “{rule.term}”.", "success")
         return redirect(url_for("terminology.list_rules"))
     return render_template("terminology/edit-rule.html", form=form, rule=rule,
-                           warnings=outcome.warnings, history=history_of(rule, page=page_arg("history_page")))
+                           warnings=outcome.warnings, history=history_shown(rule))
 
 
 @bp.route("/<int:rule_id>/withdraw", methods=["GET", "POST"])

@@ -90,10 +90,16 @@ def _suggestions(user: User, text: str | None, exclude: Sequence[int]) -> list[d
         .outerjoin(DecisionPart, Recommendation.part_id == DecisionPart.id)
         .outerjoin(Decision, DecisionPart.decision_id == Decision.id)
         .where(Recommendation.id.in_(found)))}
-    return [{"id": rid, "reference": rows[rid].reference, "text": rows[rid].text,
-             "source": rows[rid].source,
-             "decision": _decision_words(rows[rid].decision_reference, rows[rid].decision_title)}
+    return [_listed(rows[rid], rows[rid].decision_reference, rows[rid].decision_title)
             for rid in found if rid in rows]
+
+
+def _listed(rec: Any, decision_reference: str | None, decision_title: str | None
+            ) -> dict[str, Any]:
+    """A recommendation (or a row of its columns) as the learning lists it, its status
+    left to the page (:func:`learning`)."""
+    return {"id": rec.id, "reference": rec.reference, "text": rec.text, "source": rec.source,
+            "decision": _decision_words(decision_reference, decision_title)}
 
 
 def _decision_words(reference: str | None, title: str | None) -> str | None:
@@ -202,10 +208,9 @@ class Learning:
 # themes, not progress, so a progress update does not rebuild it (its statuses are read per
 # request). Giving a recommendation themes is audited as a change of it. A partner officer
 # sees the recommendations their organisation owns an action of: actions too.
-_LEARNING_READS = (Decision, DecisionPart, Recommendation, RecommendationLink, Theme)
-LEARNING_READS = stored.Reads(_LEARNING_READS, tuple(m.__name__ for m in _LEARNING_READS))
-PARTNER_LEARNING_READS = stored.Reads(
-    (*_LEARNING_READS, Action), tuple(m.__name__ for m in (*_LEARNING_READS, Action)))
+LEARNING_READS = stored.Reads.of(Decision, DecisionPart, Recommendation, RecommendationLink,
+                                 Theme)
+PARTNER_LEARNING_READS = stored.Reads.of(*LEARNING_READS.tables, Action)
 
 
 def learning(user: User, rec: Recommendation, *, today: dt.date) -> Learning:
@@ -239,8 +244,8 @@ def learning(user: User, rec: Recommendation, *, today: dt.date) -> Learning:
 
     return Learning(
         themes=tuple(ThemeLine(**row) for row in body["themes"]),
-        links=tuple(LinkView(**{**row, "other": suggestion(row["other"]),
-                                "still_open": progress.still_open(states.get(row["other"]["id"]))})
+        links=tuple(LinkView(**{**row, "other": suggestion(row["other"]), "still_open":
+                                progress.still_open(states.get(row["other"]["id"]))})
                     for row in body["links"]),
         similar=tuple(suggestion(row) for row in body["similar"]))
 
@@ -255,12 +260,9 @@ def _learning_body(user: User, rec_id: int, text: str | None) -> bytes:
     return json.dumps({
         "themes": [{"id": t.id, "name": t.name, "is_withdrawn": t.is_withdrawn}
                    for t in themes_of(rec_id)],
-        "links": [{"id": lk.id, "kind": lk.kind, "words": words, "other": {
-                       "id": other.id, "reference": other.reference, "text": other.text,
-                       "source": other.source,
-                       "decision": _decision_words(other.part.decision.reference,
-                                                   other.part.decision.title)
-                       if other.part is not None else None}}
+        "links": [{"id": lk.id, "kind": lk.kind, "words": words, "other": _listed(
+                       other, *((other.part.decision.reference, other.part.decision.title)
+                                if other.part is not None else (None, None)))}
                   for lk, other, words in ends],
         "similar": _suggestions(user, text, [rec_id] + [other.id for _, other, _ in ends])
     }).encode()

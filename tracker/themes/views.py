@@ -11,11 +11,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from tracker import charts, progress
-from tracker.audit import history_of
 from tracker.clock import today
 from tracker.extensions import db
 from tracker.models import Recommendation, RecommendationLink, Theme
-from tracker.params import page_arg, parse_int
+from tracker.params import parse_int
 from tracker.permissions import (
     ADMIN, COUNCIL_ROLES, openable_recommendations, refuse, roles,
     visible_or_refused,
@@ -25,6 +24,7 @@ from tracker.recommendations.blueprint import load_recommendation
 from tracker.saving import save_form
 from tracker.themes import queries, services, similar
 from tracker.themes.forms import LinkForm, RecommendationThemesForm, ThemeForm
+from tracker.web import history_shown
 
 bp = Blueprint("themes", __name__)
 
@@ -94,7 +94,7 @@ def edit_theme(theme_id: int) -> str | Response:
         flash(f"Saved the theme “{theme.name}”.", "success")
         return redirect(url_for("themes.show_theme", theme_id=theme.id))
     return render_template("themes/edit-theme.html", form=form, theme=theme,
-                           warnings=outcome.warnings, history=history_of(theme, page=page_arg("history_page")))
+                           warnings=outcome.warnings, history=history_shown(theme))
 
 
 @bp.route("/themes/<int:theme_id>/withdraw", methods=["GET", "POST"])

@@ -6,16 +6,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tracker.audit import history_of
 from tracker.extensions import db
 from tracker.forms import ButtonForm
 from tracker.messages.services import issue_and_send_link
 from tracker.models import User
-from tracker.params import page_arg, parse_int
+from tracker.params import parse_int
 from tracker.permissions import ADMIN, roles
 from tracker.saving import save_form
 from tracker.users import services
 from tracker.users.forms import UserForm
+from tracker.web import history_shown
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
@@ -82,7 +82,7 @@ def edit_user(user_id: int) -> str | Response:
         flash(f"Saved the changes to {user.name}.", "success")
         return redirect(url_for("users.list_users"))
     return render_template("users/edit-user.html", form=form, user=user,
-                           button_form=ButtonForm(), history=history_of(user, page=page_arg("history_page")))
+                           button_form=ButtonForm(), history=history_shown(user))
 
 
 @bp.route("/<int:user_id>/deactivate", methods=["POST"])
