@@ -89,22 +89,20 @@ class Chosen:
 
 def chosen(user: Any, page: int = 1) -> Chosen:
     """The page ``page`` (kept within the first and the last) of every decision the user
-    may see, newest first (two queries)."""
-    import sqlalchemy as sa
-
-    from tracker.extensions import db
-    from tracker.models import Decision
+    may see, newest first, with how many there are (one query: ``queries.counted_page``)."""
     from tracker.permissions import visible_decisions
     from tracker.recommendations import queries
 
-    query = visible_decisions(user)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        query.with_only_columns(Decision.id).subquery())) or 0
-    page, pages = queries.page_number(total, page, OVERVIEW_PER_PAGE)
-    decisions = tuple(db.session.scalars(
-        query.order_by(Decision.decided_on.desc(), Decision.id.desc())
-        .limit(OVERVIEW_PER_PAGE).offset((page - 1) * OVERVIEW_PER_PAGE)))
-    return Chosen(decisions, total, page, pages)
+    found, total, page, pages = queries.counted_page(
+        newest_first(visible_decisions(user)), page, OVERVIEW_PER_PAGE)
+    return Chosen(tuple(row[0] for row in found), total, page, pages)
+
+
+def newest_first(query: Any) -> Any:
+    """A query of decisions in the order the home pages list them: newest first."""
+    from tracker.models import Decision
+
+    return query.order_by(Decision.decided_on.desc(), Decision.id.desc())
 
 
 def overview(found: Chosen, day: Any) -> Any:

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, render_template
 from flask_login import current_user
 
-from tracker.extensions import db
 from tracker.models import Decision
 from tracker import permissions
 from tracker.permissions import ALL_ROLES, public, roles
@@ -29,13 +28,16 @@ class Newest:
 def newest_decisions(user, shown: int) -> Newest:  # type: ignore[no-untyped-def]
     """The ``shown`` newest decisions this user may see (school leads: Open decisions
     only), as rows of the columns the home page's list shows, with how many there are in
-    all (one query: a council with hundreds of decisions had every one on the page)."""
-    query = permissions.visible_decisions(user, sa.select(
-        Decision.id, Decision.title, Decision.decision_maker, Decision.decided_on,
-        Decision.reference, Decision.is_example, sa.func.count().over().label("total")))
-    rows = list(db.session.execute(
-        query.order_by(Decision.decided_on.desc(), Decision.id.desc()).limit(shown)))
-    return Newest(tuple(rows), rows[0].total if rows else 0)
+    all (one query, ``queries.counted_page``: a council with hundreds of decisions had every
+    one on the page)."""
+    from tracker import homepages
+    from tracker.recommendations.queries import counted_page
+
+    found, total, _, _ = counted_page(homepages.newest_first(permissions.visible_decisions(
+        user, sa.select(Decision.id, Decision.title, Decision.decision_maker,
+                        Decision.decided_on, Decision.reference, Decision.is_example))),
+        1, shown)
+    return Newest(tuple(found), total)
 
 
 @bp.route("/")
